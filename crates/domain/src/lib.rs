@@ -1,0 +1,24 @@
+//! domain: Stegvis's pure types and rules — identity numbers, organisations and roles, projects,
+//! enrolment baselines and their completeness for the funder. No I/O, no async, no database:
+//! everything here can be tested with plain values.
+#![forbid(unsafe_code)]
+
+pub mod baseline;
+pub mod codes;
+pub mod enrolment;
+pub mod identity;
+pub mod money;
+pub mod organisation;
+pub mod participant;
+pub mod project;
+pub mod role;
+
+pub use baseline::{Answer, Baseline, BaselineField, LabourStatus};
+pub use codes::CodeError;
+pub use enrolment::ExitStatus;
+pub use identity::{IdentityError, IdentityKind, IdentityNumber};
+pub use money::Sek;
+pub use organisation::OrganisationKind;
+pub use participant::{Gender, IdentityInput};
+pub use project::ProjectFacts;
+pub use role::Role;

@@ -1,0 +1,180 @@
+-- Stegvis foundation schema (PostgreSQL). Keep in step with ../sqlite/0001_foundation.sql.
+-- Personal-data tables carry the controlling organisation (tenant) first in their keys.
+
+CREATE TABLE counties (
+    code TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL
+);
+
+CREATE TABLE municipalities (
+    code TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    county_code TEXT NOT NULL REFERENCES counties(code)
+);
+
+CREATE TABLE organisations (
+    id UUID PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    municipality_code TEXT REFERENCES municipalities(code),
+    created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE users (
+    id UUID PRIMARY KEY NOT NULL,
+    org_id UUID NOT NULL REFERENCES organisations(id),
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT,
+    participant_id UUID,
+    created_at TIMESTAMPTZ NOT NULL,
+    disabled_at TIMESTAMPTZ
+);
+
+CREATE TABLE sessions (
+    id_hash UUID PRIMARY KEY NOT NULL,
+    user_id UUID NOT NULL REFERENCES users(id),
+    csrf_token TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    last_seen_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+    id UUID PRIMARY KEY NOT NULL,
+    user_id UUID NOT NULL REFERENCES users(id),
+    token_hash BYTEA NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ
+);
+
+CREATE TABLE projects (
+    id UUID PRIMARY KEY NOT NULL,
+    number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    owner_org_id UUID NOT NULL REFERENCES organisations(id),
+    region TEXT NOT NULL,
+    programme_area TEXT,
+    specific_objective TEXT,
+    intervention_type TEXT,
+    union_cofinancing_rate_pct INTEGER,
+    period_start DATE NOT NULL,
+    period_end DATE NOT NULL,
+    total_budget BIGINT NOT NULL,
+    esf_support BIGINT NOT NULL,
+    planned_participants INTEGER,
+    contact_name TEXT,
+    contact_email TEXT,
+    summary TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE project_organisations (
+    project_id UUID NOT NULL REFERENCES projects(id),
+    org_id UUID NOT NULL REFERENCES organisations(id),
+    relation TEXT NOT NULL,
+    PRIMARY KEY (project_id, org_id, relation)
+);
+
+CREATE TABLE project_municipalities (
+    project_id UUID NOT NULL REFERENCES projects(id),
+    municipality_code TEXT NOT NULL REFERENCES municipalities(code),
+    PRIMARY KEY (project_id, municipality_code)
+);
+
+CREATE TABLE participants (
+    org_id UUID NOT NULL REFERENCES organisations(id),
+    id UUID NOT NULL UNIQUE,
+    identity_mode TEXT NOT NULL,
+    identity_kind TEXT,
+    identity_enc BYTEA,
+    identity_hash BYTEA,
+    birth_date DATE,
+    given_name TEXT NOT NULL,
+    family_name TEXT NOT NULL,
+    search_name TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    created_by UUID,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (org_id, id)
+);
+CREATE UNIQUE INDEX participants_identity ON participants(org_id, identity_hash) WHERE identity_hash IS NOT NULL;
+CREATE INDEX participants_search ON participants(org_id, search_name);
+
+CREATE TABLE enrolments (
+    org_id UUID NOT NULL,
+    id UUID NOT NULL UNIQUE,
+    participant_id UUID NOT NULL,
+    project_id UUID NOT NULL REFERENCES projects(id),
+    enrolled_on DATE NOT NULL,
+    labour_status TEXT,
+    long_term_unemployed TEXT,
+    months_without_work INTEGER,
+    in_education TEXT,
+    isced_level INTEGER,
+    born_abroad TEXT,
+    foreign_background TEXT,
+    disability TEXT,
+    homeless TEXT,
+    jobless_household TEXT,
+    dependent_children TEXT,
+    single_adult_with_children TEXT,
+    social_assistance TEXT,
+    sick_leave TEXT,
+    activity_compensation TEXT,
+    registered_at_employment_service TEXT,
+    exited_on DATE,
+    exit_status TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    created_by UUID,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (org_id, id),
+    FOREIGN KEY (org_id, participant_id) REFERENCES participants(org_id, id),
+    UNIQUE (participant_id, project_id)
+);
+CREATE INDEX enrolments_project ON enrolments(project_id);
+
+-- Earlier values of corrected personal records: nothing is overwritten silently.
+CREATE TABLE record_history (
+    org_id UUID NOT NULL,
+    id UUID NOT NULL,
+    participant_id UUID NOT NULL,
+    record_kind TEXT NOT NULL,
+    record_id UUID NOT NULL,
+    changed_at TIMESTAMPTZ NOT NULL,
+    changed_by UUID,
+    previous TEXT NOT NULL,
+    PRIMARY KEY (org_id, id)
+);
+CREATE INDEX record_history_record ON record_history(record_id);
+
+CREATE TABLE audit_events (
+    id UUID PRIMARY KEY NOT NULL,
+    at TIMESTAMPTZ NOT NULL,
+    actor_user_id UUID,
+    actor_role TEXT NOT NULL,
+    actor_org_id UUID,
+    participant_id UUID,
+    record_kind TEXT NOT NULL,
+    action TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    ground TEXT NOT NULL,
+    detail TEXT
+);
+CREATE INDEX audit_events_participant ON audit_events(participant_id, at);
+CREATE INDEX audit_events_at ON audit_events(at);
+
+-- The audit trail and the history are append-only: a trigger refuses changes for every role,
+-- and the privileges to change them are taken from everyone but the owner.
+CREATE FUNCTION stegvis_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END;
+$$;
+CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION stegvis_append_only();
+CREATE TRIGGER record_history_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON record_history
+    FOR EACH STATEMENT EXECUTE FUNCTION stegvis_append_only();
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, record_history FROM PUBLIC;

@@ -1,0 +1,154 @@
+//! Enrolments with their ESF+ baseline and exit: personal data, reachable only through [`Audited`].
+
+use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct EnrolmentRow {
+    pub org_id: Uuid,
+    pub id: Uuid,
+    pub participant_id: Uuid,
+    pub project_id: Uuid,
+    pub enrolled_on: Date,
+    pub labour_status: Option<String>,
+    pub long_term_unemployed: Option<String>,
+    pub months_without_work: Option<i32>,
+    pub in_education: Option<String>,
+    pub isced_level: Option<i32>,
+    pub born_abroad: Option<String>,
+    pub foreign_background: Option<String>,
+    pub disability: Option<String>,
+    pub homeless: Option<String>,
+    pub jobless_household: Option<String>,
+    pub dependent_children: Option<String>,
+    pub single_adult_with_children: Option<String>,
+    pub social_assistance: Option<String>,
+    pub sick_leave: Option<String>,
+    pub activity_compensation: Option<String>,
+    pub registered_at_employment_service: Option<String>,
+    pub exited_on: Option<Date>,
+    pub exit_status: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub created_by: Option<Uuid>,
+    pub updated_at: OffsetDateTime,
+}
+
+const SELECT: &str = "SELECT org_id, id, participant_id, project_id, enrolled_on, labour_status,
+        long_term_unemployed, months_without_work, in_education, isced_level, born_abroad,
+        foreign_background, disability, homeless, jobless_household, dependent_children,
+        single_adult_with_children, social_assistance, sick_leave, activity_compensation,
+        registered_at_employment_service, exited_on, exit_status, created_at, created_by, updated_at
+    FROM enrolments";
+
+impl Store {
+    /// Controlling organisation and participant of an enrolment id, for the gate's decision.
+    pub async fn enrolment_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+        let mut tx = self.begin().await?;
+        let row = fetch_optional!(
+            &mut tx,
+            (Uuid, Uuid),
+            "SELECT org_id, participant_id FROM enrolments WHERE id = $1",
+            id
+        )?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}
+
+impl Audited {
+    pub async fn insert_enrolment(&mut self, e: &EnrolmentRow) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "INSERT INTO enrolments (org_id, id, participant_id, project_id, enrolled_on,
+                labour_status, long_term_unemployed, months_without_work, in_education, isced_level,
+                born_abroad, foreign_background, disability, homeless, jobless_household,
+                dependent_children, single_adult_with_children, social_assistance, sick_leave,
+                activity_compensation, registered_at_employment_service, exited_on, exit_status,
+                created_at, created_by, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                $18, $19, $20, $21, $22, $23, $24, $25, $26)",
+            e.org_id,
+            e.id,
+            e.participant_id,
+            e.project_id,
+            e.enrolled_on,
+            &e.labour_status,
+            &e.long_term_unemployed,
+            e.months_without_work,
+            &e.in_education,
+            e.isced_level,
+            &e.born_abroad,
+            &e.foreign_background,
+            &e.disability,
+            &e.homeless,
+            &e.jobless_household,
+            &e.dependent_children,
+            &e.single_adult_with_children,
+            &e.social_assistance,
+            &e.sick_leave,
+            &e.activity_compensation,
+            &e.registered_at_employment_service,
+            e.exited_on,
+            &e.exit_status,
+            e.created_at,
+            e.created_by,
+            e.updated_at,
+        )?;
+        Ok(())
+    }
+
+    pub async fn enrolment(&mut self, id: Uuid) -> Result<Option<EnrolmentRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1"));
+        Ok(fetch_optional!(&mut self.tx, EnrolmentRow, sql, id)?)
+    }
+
+    pub async fn enrolments_of(&mut self, participant_id: Uuid) -> Result<Vec<EnrolmentRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE participant_id = $1 ORDER BY enrolled_on DESC, id"
+        ));
+        Ok(fetch_all!(&mut self.tx, EnrolmentRow, sql, participant_id)?)
+    }
+
+    /// Replaces the baseline answers, enrolment date and exit of an enrolment (the caller keeps
+    /// the earlier value in the history first).
+    pub async fn update_enrolment(&mut self, e: &EnrolmentRow) -> Result<()> {
+        let n = exec!(
+            &mut self.tx,
+            "UPDATE enrolments SET enrolled_on = $1, labour_status = $2, long_term_unemployed = $3,
+                months_without_work = $4, in_education = $5, isced_level = $6, born_abroad = $7,
+                foreign_background = $8, disability = $9, homeless = $10, jobless_household = $11,
+                dependent_children = $12, single_adult_with_children = $13, social_assistance = $14,
+                sick_leave = $15, activity_compensation = $16,
+                registered_at_employment_service = $17, exited_on = $18, exit_status = $19,
+                updated_at = $20
+             WHERE org_id = $21 AND id = $22",
+            e.enrolled_on,
+            &e.labour_status,
+            &e.long_term_unemployed,
+            e.months_without_work,
+            &e.in_education,
+            e.isced_level,
+            &e.born_abroad,
+            &e.foreign_background,
+            &e.disability,
+            &e.homeless,
+            &e.jobless_household,
+            &e.dependent_children,
+            &e.single_adult_with_children,
+            &e.social_assistance,
+            &e.sick_leave,
+            &e.activity_compensation,
+            &e.registered_at_employment_service,
+            e.exited_on,
+            &e.exit_status,
+            e.updated_at,
+            e.org_id,
+            e.id,
+        )?;
+        if n == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

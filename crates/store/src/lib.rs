@@ -1,0 +1,22 @@
+//! store: persistence for SQLite (the embedded default) and PostgreSQL from one query code path.
+//!
+//! Every query is written once as portable SQL with `$N` placeholders and run by the
+//! [`exec!`]/[`fetch_all!`]/[`fetch_optional!`] macros on whichever backend the URL chose at start.
+//! The store never decides who may see what: that is `app::policy`. Personal data is reachable only
+//! through [`Audited`], a transaction that cannot exist without its audit event.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+mod db;
+pub mod enrolment;
+pub mod organisation;
+pub mod participant;
+pub mod project;
+pub mod reference;
+pub mod user;
+
+pub use audit::{AuditEvent, AuditFilter, Audited};
+pub use db::{Backend, Store, StoreError, Tx};
+
+/// Result of a store call.
+pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,0 +1,225 @@
+//! Participants: personal data, reachable only through [`Audited`].
+
+use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional, fetch_scalar};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ParticipantRow {
+    pub org_id: Uuid,
+    pub id: Uuid,
+    /// `number`, `protected` or `none`.
+    pub identity_mode: String,
+    pub identity_kind: Option<String>,
+    /// Encrypted 12-digit number, bound to `id`.
+    pub identity_enc: Option<Vec<u8>>,
+    /// Keyed hash of the 12-digit number, for exact search.
+    pub identity_hash: Option<Vec<u8>>,
+    pub birth_date: Option<Date>,
+    pub given_name: String,
+    pub family_name: String,
+    pub search_name: String,
+    pub gender: String,
+    pub created_at: OffsetDateTime,
+    pub created_by: Option<Uuid>,
+    pub updated_at: OffsetDateTime,
+}
+
+impl std::fmt::Debug for ParticipantRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs.
+        f.debug_struct("ParticipantRow")
+            .field("org_id", &self.org_id)
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which participants a query may return: decided by `app::policy`, applied here in SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Participants controlled by this organisation.
+    Organisation(Uuid),
+    /// Only this participant (the participant's own account).
+    Participant(Uuid),
+    Nothing,
+}
+
+/// What to look for in a participant search.
+#[derive(Debug, Clone, Default)]
+pub struct ParticipantQuery {
+    /// Lower-case fragment of the name.
+    pub name: Option<String>,
+    /// Exact keyed hash of an identity number.
+    pub identity_hash: Option<Vec<u8>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Visibility {
+    fn binds(self) -> Option<(Option<Uuid>, Option<Uuid>)> {
+        match self {
+            Visibility::Organisation(org) => Some((Some(org), None)),
+            Visibility::Participant(id) => Some((None, Some(id))),
+            Visibility::Nothing => None,
+        }
+    }
+}
+
+fn like_pattern(fragment: &str) -> String {
+    let escaped = fragment
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+impl Store {
+    /// The controlling organisation of a participant id, so the gate can decide before any
+    /// personal data is read. An id alone is not personal data.
+    pub async fn participant_org(&self, id: Uuid) -> Result<Option<Uuid>> {
+        let mut tx = self.begin().await?;
+        let org = fetch_optional!(
+            &mut tx,
+            (Uuid,),
+            "SELECT org_id FROM participants WHERE id = $1",
+            id
+        )?;
+        tx.commit().await?;
+        Ok(org.map(|(o,)| o))
+    }
+}
+
+impl Audited {
+    pub async fn insert_participant(&mut self, p: &ParticipantRow) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "INSERT INTO participants (org_id, id, identity_mode, identity_kind, identity_enc,
+                identity_hash, birth_date, given_name, family_name, search_name, gender,
+                created_at, created_by, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            p.org_id,
+            p.id,
+            &p.identity_mode,
+            &p.identity_kind,
+            &p.identity_enc,
+            &p.identity_hash,
+            p.birth_date,
+            &p.given_name,
+            &p.family_name,
+            &p.search_name,
+            &p.gender,
+            p.created_at,
+            p.created_by,
+            p.updated_at,
+        )?;
+        Ok(())
+    }
+
+    pub async fn participant(&mut self, id: Uuid) -> Result<Option<ParticipantRow>> {
+        Ok(fetch_optional!(
+            &mut self.tx,
+            ParticipantRow,
+            "SELECT org_id, id, identity_mode, identity_kind, identity_enc, identity_hash, birth_date,
+                    given_name, family_name, search_name, gender, created_at, created_by, updated_at
+             FROM participants WHERE id = $1",
+            id
+        )?)
+    }
+
+    /// Id of the participant in `org_id` with this identity hash, if any.
+    pub async fn participant_by_identity(
+        &mut self,
+        org_id: Uuid,
+        hash: &[u8],
+    ) -> Result<Option<Uuid>> {
+        let row = fetch_optional!(
+            &mut self.tx,
+            (Uuid,),
+            "SELECT id FROM participants WHERE org_id = $1 AND identity_hash = $2",
+            org_id,
+            hash
+        )?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// Participants visible under `visibility` that match `query`, by name, and the total count.
+    pub async fn search_participants(
+        &mut self,
+        visibility: Visibility,
+        query: &ParticipantQuery,
+    ) -> Result<(Vec<ParticipantRow>, i64)> {
+        let Some((org, only)) = visibility.binds() else {
+            return Ok((Vec::new(), 0));
+        };
+        let name = query.name.as_deref().map(like_pattern);
+        let rows = fetch_all!(
+            &mut self.tx,
+            ParticipantRow,
+            "SELECT org_id, id, identity_mode, identity_kind, identity_enc, identity_hash, birth_date,
+                    given_name, family_name, search_name, gender, created_at, created_by, updated_at
+             FROM participants
+             WHERE ($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
+               AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
+               AND ($4 IS NULL OR identity_hash = $4)
+             ORDER BY family_name, given_name, id
+             LIMIT $5 OFFSET $6",
+            org,
+            only,
+            &name,
+            &query.identity_hash,
+            query.limit,
+            query.offset,
+        )?;
+        let total = fetch_scalar!(
+            &mut self.tx,
+            i64,
+            "SELECT COUNT(*) FROM participants
+             WHERE ($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
+               AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
+               AND ($4 IS NULL OR identity_hash = $4)",
+            org,
+            only,
+            &name,
+            &query.identity_hash,
+        )?;
+        Ok((rows, total))
+    }
+
+    /// Keeps the earlier value of a corrected record.
+    pub async fn insert_history(
+        &mut self,
+        org_id: Uuid,
+        participant_id: Uuid,
+        record_kind: &str,
+        record_id: Uuid,
+        changed_by: Option<Uuid>,
+        changed_at: OffsetDateTime,
+        previous: &serde_json::Value,
+    ) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "INSERT INTO record_history (org_id, id, participant_id, record_kind, record_id, changed_at, changed_by, previous)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            org_id,
+            Uuid::now_v7(),
+            participant_id,
+            record_kind,
+            record_id,
+            changed_at,
+            changed_by,
+            previous.to_string(),
+        )?;
+        Ok(())
+    }
+
+    /// Number of history entries kept for a record.
+    pub async fn history_count(&mut self, record_id: Uuid) -> Result<i64> {
+        Ok(fetch_scalar!(
+            &mut self.tx,
+            i64,
+            "SELECT COUNT(*) FROM record_history WHERE record_id = $1",
+            record_id
+        )?)
+    }
+}

@@ -1,0 +1,168 @@
+//! Projects with their facts, partner organisations and municipalities (not personal data).
+
+use crate::{Result, Tx, exec, fetch_all, fetch_optional};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProjectRow {
+    pub id: Uuid,
+    pub number: String,
+    pub name: String,
+    pub owner_org_id: Uuid,
+    pub region: String,
+    pub programme_area: Option<String>,
+    pub specific_objective: Option<String>,
+    pub intervention_type: Option<String>,
+    pub union_cofinancing_rate_pct: Option<i32>,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub total_budget: i64,
+    pub esf_support: i64,
+    pub planned_participants: Option<i32>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub summary: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// A project's link to another organisation: `partner` or `cofinancier`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProjectOrganisation {
+    pub org_id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub relation: String,
+}
+
+/// Project counts that need no personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProjectCounts {
+    pub enrolled: i64,
+    pub active: i64,
+}
+
+const SELECT: &str =
+    "SELECT id, number, name, owner_org_id, region, programme_area, specific_objective,
+        intervention_type, union_cofinancing_rate_pct, period_start, period_end, total_budget,
+        esf_support, planned_participants, contact_name, contact_email, summary, created_at
+    FROM projects";
+
+impl Tx {
+    pub async fn insert_project(&mut self, p: &ProjectRow) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO projects (id, number, name, owner_org_id, region, programme_area,
+                specific_objective, intervention_type, union_cofinancing_rate_pct, period_start,
+                period_end, total_budget, esf_support, planned_participants, contact_name,
+                contact_email, summary, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            p.id,
+            &p.number,
+            &p.name,
+            p.owner_org_id,
+            &p.region,
+            &p.programme_area,
+            &p.specific_objective,
+            &p.intervention_type,
+            p.union_cofinancing_rate_pct,
+            p.period_start,
+            p.period_end,
+            p.total_budget,
+            p.esf_support,
+            p.planned_participants,
+            &p.contact_name,
+            &p.contact_email,
+            &p.summary,
+            p.created_at,
+        )?;
+        Ok(())
+    }
+
+    pub async fn project(&mut self, id: Uuid) -> Result<Option<ProjectRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1"));
+        Ok(fetch_optional!(self, ProjectRow, sql, id)?)
+    }
+
+    pub async fn project_by_number(&mut self, number: &str) -> Result<Option<ProjectRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE number = $1"));
+        Ok(fetch_optional!(self, ProjectRow, sql, number)?)
+    }
+
+    pub async fn projects(&mut self) -> Result<Vec<ProjectRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY period_start DESC, number"));
+        Ok(fetch_all!(self, ProjectRow, sql)?)
+    }
+
+    pub async fn link_project_organisation(
+        &mut self,
+        project_id: Uuid,
+        org_id: Uuid,
+        relation: &str,
+    ) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO project_organisations (project_id, org_id, relation) VALUES ($1, $2, $3)
+             ON CONFLICT (project_id, org_id, relation) DO NOTHING",
+            project_id,
+            org_id,
+            relation
+        )?;
+        Ok(())
+    }
+
+    pub async fn project_organisations(
+        &mut self,
+        project_id: Uuid,
+    ) -> Result<Vec<ProjectOrganisation>> {
+        Ok(fetch_all!(
+            self,
+            ProjectOrganisation,
+            "SELECT o.id AS org_id, o.name, o.kind, po.relation
+             FROM project_organisations po JOIN organisations o ON o.id = po.org_id
+             WHERE po.project_id = $1 ORDER BY po.relation, o.name",
+            project_id
+        )?)
+    }
+
+    pub async fn link_project_municipality(&mut self, project_id: Uuid, code: &str) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO project_municipalities (project_id, municipality_code) VALUES ($1, $2)
+             ON CONFLICT (project_id, municipality_code) DO NOTHING",
+            project_id,
+            code
+        )?;
+        Ok(())
+    }
+
+    pub async fn project_municipalities(
+        &mut self,
+        project_id: Uuid,
+    ) -> Result<Vec<crate::reference::Municipality>> {
+        Ok(fetch_all!(
+            self,
+            crate::reference::Municipality,
+            "SELECT m.code, m.name, m.county_code
+             FROM project_municipalities pm JOIN municipalities m ON m.code = pm.municipality_code
+             WHERE pm.project_id = $1 ORDER BY m.name",
+            project_id
+        )?)
+    }
+
+    /// Enrolment counts of a project: aggregate numbers, no personal data.
+    pub async fn project_counts(&mut self, project_id: Uuid) -> Result<ProjectCounts> {
+        Ok(crate::fetch_optional!(
+            self,
+            ProjectCounts,
+            "SELECT COUNT(*) AS enrolled,
+                    COALESCE(SUM(CASE WHEN exited_on IS NULL THEN 1 ELSE 0 END), 0) AS active
+             FROM enrolments WHERE project_id = $1",
+            project_id
+        )?
+        .unwrap_or(ProjectCounts {
+            enrolled: 0,
+            active: 0,
+        }))
+    }
+}

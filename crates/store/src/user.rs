@@ -1,0 +1,180 @@
+//! Users, server-side sessions and API tokens.
+
+use crate::{Result, Tx, exec, fetch_all, fetch_optional};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub participant_id: Option<Uuid>,
+    pub created_at: OffsetDateTime,
+    pub disabled_at: Option<OffsetDateTime>,
+}
+
+impl std::fmt::Debug for UserRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRow")
+            .field("id", &self.id)
+            .field("org_id", &self.org_id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A live session as stored: the id itself is kept only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionRow {
+    pub user_id: Uuid,
+    pub csrf_token: String,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+}
+
+impl Tx {
+    pub async fn insert_user(&mut self, u: &UserRow) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO users (id, org_id, email, name, role, password_hash, participant_id, created_at, disabled_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            u.id,
+            u.org_id,
+            &u.email,
+            &u.name,
+            &u.role,
+            &u.password_hash,
+            u.participant_id,
+            u.created_at,
+            u.disabled_at,
+        )?;
+        Ok(())
+    }
+
+    pub async fn user_by_email(&mut self, email: &str) -> Result<Option<UserRow>> {
+        Ok(fetch_optional!(
+            self,
+            UserRow,
+            "SELECT id, org_id, email, name, role, password_hash, participant_id, created_at, disabled_at
+             FROM users WHERE email = $1",
+            email
+        )?)
+    }
+
+    pub async fn user(&mut self, id: Uuid) -> Result<Option<UserRow>> {
+        Ok(fetch_optional!(
+            self,
+            UserRow,
+            "SELECT id, org_id, email, name, role, password_hash, participant_id, created_at, disabled_at
+             FROM users WHERE id = $1",
+            id
+        )?)
+    }
+
+    pub async fn users_of_org(&mut self, org_id: Uuid) -> Result<Vec<UserRow>> {
+        Ok(fetch_all!(
+            self,
+            UserRow,
+            "SELECT id, org_id, email, name, role, password_hash, participant_id, created_at, disabled_at
+             FROM users WHERE org_id = $1 ORDER BY name",
+            org_id
+        )?)
+    }
+
+    pub async fn set_password_hash(&mut self, user_id: Uuid, hash: &str) -> Result<()> {
+        exec!(
+            self,
+            "UPDATE users SET password_hash = $1 WHERE id = $2",
+            hash,
+            user_id
+        )?;
+        Ok(())
+    }
+
+    pub async fn insert_session(&mut self, id_hash: &[u8], s: &SessionRow) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            id_hash,
+            s.user_id,
+            &s.csrf_token,
+            s.created_at,
+            s.last_seen_at,
+        )?;
+        Ok(())
+    }
+
+    pub async fn session(&mut self, id_hash: &[u8]) -> Result<Option<SessionRow>> {
+        Ok(fetch_optional!(
+            self,
+            SessionRow,
+            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
+            id_hash
+        )?)
+    }
+
+    pub async fn touch_session(&mut self, id_hash: &[u8], at: OffsetDateTime) -> Result<()> {
+        exec!(
+            self,
+            "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2",
+            at,
+            id_hash
+        )?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&mut self, id_hash: &[u8]) -> Result<()> {
+        exec!(self, "DELETE FROM sessions WHERE id_hash = $1", id_hash)?;
+        Ok(())
+    }
+
+    /// Removes sessions idle since `idle_before` or created before `created_before`.
+    pub async fn delete_expired_sessions(
+        &mut self,
+        idle_before: OffsetDateTime,
+        created_before: OffsetDateTime,
+    ) -> Result<u64> {
+        Ok(exec!(
+            self,
+            "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
+            idle_before,
+            created_before
+        )?)
+    }
+
+    pub async fn insert_api_token(
+        &mut self,
+        id: Uuid,
+        user_id: Uuid,
+        token_hash: &[u8],
+        at: OffsetDateTime,
+    ) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO api_tokens (id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+            id,
+            user_id,
+            token_hash,
+            at
+        )?;
+        Ok(())
+    }
+
+    /// The user behind a live (not revoked) API token.
+    pub async fn user_by_token(&mut self, token_hash: &[u8]) -> Result<Option<UserRow>> {
+        Ok(fetch_optional!(
+            self,
+            UserRow,
+            "SELECT u.id, u.org_id, u.email, u.name, u.role, u.password_hash, u.participant_id,
+                    u.created_at, u.disabled_at
+             FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+            token_hash
+        )?)
+    }
+}
