@@ -1,1 +1,107 @@
-//! placeholder
+//! app: Stegvis's use cases ("enrol participant", "search participants"). Every use case takes an
+//! [`Actor`], asks the policy gate ([`policy`]) and writes the audit event in the same transaction
+//! as the data. The web layer calls only this crate; it never sees the store.
+#![forbid(unsafe_code)]
+
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod enrolments;
+pub mod error;
+pub mod gate;
+pub mod organisations;
+pub mod participants;
+pub mod policy;
+pub mod projects;
+pub mod reference;
+pub mod users;
+
+pub use actor::Actor;
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{AppError, FieldError, Text};
+pub use stegvis_crypto::KeyRing;
+pub use stegvis_store::Backend;
+
+use std::sync::Arc;
+use stegvis_store::Store;
+
+/// Result of a use case.
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Everything a use case needs: the store, the keys, the clock and the login limiter.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    keys: Arc<KeyRing>,
+    clock: Arc<dyn Clock>,
+    limiter: Arc<auth::LoginLimiter>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// Connects to the database URL, migrates it and loads the reference data.
+    pub async fn open(database_url: &str, keys: KeyRing, clock: Arc<dyn Clock>) -> Result<Self> {
+        let store = Store::connect(database_url).await?;
+        store.migrate().await?;
+        let app = App {
+            store,
+            keys: Arc::new(keys),
+            clock,
+            limiter: Arc::new(auth::LoginLimiter::default()),
+        };
+        reference::load(&app).await?;
+        Ok(app)
+    }
+
+    /// Applies pending migrations only.
+    pub async fn migrate_only(database_url: &str) -> Result<()> {
+        let store = Store::connect(database_url).await?;
+        store.migrate().await?;
+        store.close().await;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub fn today(&self) -> time::Date {
+        self.clock.now().date()
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await
+    }
+
+    /// Test support: proves the database itself refuses to change the audit trail.
+    pub async fn try_tamper_with_audit_trail(&self) -> (Result<u64>, Result<u64>) {
+        let update = async {
+            let mut tx = self.store.begin().await?;
+            let n = tx.tamper_with_audit().await?;
+            tx.commit().await?;
+            Ok(n)
+        }
+        .await;
+        let delete = async {
+            let mut tx = self.store.begin().await?;
+            let n = tx.delete_audit().await?;
+            tx.commit().await?;
+            Ok(n)
+        }
+        .await;
+        (update, delete)
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod baseline;
 pub mod codes;
+pub mod demo;
 pub mod enrolment;
 pub mod identity;
 pub mod money;

@@ -7,8 +7,8 @@ use time::Date;
 /// Everything the seeds tell about a project, apart from its organisations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectFacts {
-    /// The funder's case number, e.g. `2019/00383`.
-    pub number: String,
+    /// The funder's case number, e.g. `2019/00383` (older project-bank pages may not give one).
+    pub number: Option<String>,
     pub name: String,
     pub region: String,
     pub programme_area: Option<String>,
@@ -23,6 +23,9 @@ pub struct ProjectFacts {
     pub planned_participants: Option<u32>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// The beneficiary's postcode.
+    pub postcode: Option<String>,
     pub summary: String,
 }
 
@@ -45,8 +48,12 @@ impl ProjectFacts {
     /// Checks the facts; returns every problem.
     pub fn validate(&self) -> Vec<ProjectError> {
         let mut errors = Vec::new();
-        let valid_number = self.number.split_once('/').is_some_and(|(y, n)| {
-            y.len() == 4 && n.len() == 5 && (y.to_owned() + n).bytes().all(|b| b.is_ascii_digit())
+        let valid_number = self.number.as_deref().is_none_or(|number| {
+            number.split_once('/').is_some_and(|(y, n)| {
+                y.len() == 4
+                    && n.len() == 5
+                    && y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+            })
         });
         if !valid_number {
             errors.push(ProjectError::Number);

@@ -90,6 +90,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Whether any participant exists (a count, not personal data).
+    pub async fn has_participants(&self) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let any = fetch_optional!(&mut tx, (i64,), "SELECT 1 AS one FROM participants LIMIT 1")?
+            .is_some();
+        tx.commit().await?;
+        Ok(any)
+    }
+}
+
 impl Audited {
     pub async fn insert_participant(&mut self, p: &ParticipantRow) -> Result<()> {
         exec!(

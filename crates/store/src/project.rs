@@ -7,7 +7,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProjectRow {
     pub id: Uuid,
-    pub number: String,
+    pub number: Option<String>,
     pub name: String,
     pub owner_org_id: Uuid,
     pub region: String,
@@ -22,6 +22,8 @@ pub struct ProjectRow {
     pub planned_participants: Option<i32>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub postcode: Option<String>,
     pub summary: String,
     pub created_at: OffsetDateTime,
 }
@@ -45,7 +47,8 @@ pub struct ProjectCounts {
 const SELECT: &str =
     "SELECT id, number, name, owner_org_id, region, programme_area, specific_objective,
         intervention_type, union_cofinancing_rate_pct, period_start, period_end, total_budget,
-        esf_support, planned_participants, contact_name, contact_email, summary, created_at
+        esf_support, planned_participants, contact_name, contact_email, contact_phone, postcode,
+        summary, created_at
     FROM projects";
 
 impl Tx {
@@ -55,8 +58,9 @@ impl Tx {
             "INSERT INTO projects (id, number, name, owner_org_id, region, programme_area,
                 specific_objective, intervention_type, union_cofinancing_rate_pct, period_start,
                 period_end, total_budget, esf_support, planned_participants, contact_name,
-                contact_email, summary, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                contact_email, contact_phone, postcode, summary, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                $19, $20)",
             p.id,
             &p.number,
             &p.name,
@@ -73,6 +77,8 @@ impl Tx {
             p.planned_participants,
             &p.contact_name,
             &p.contact_email,
+            &p.contact_phone,
+            &p.postcode,
             &p.summary,
             p.created_at,
         )?;
@@ -84,9 +90,9 @@ impl Tx {
         Ok(fetch_optional!(self, ProjectRow, sql, id)?)
     }
 
-    pub async fn project_by_number(&mut self, number: &str) -> Result<Option<ProjectRow>> {
-        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE number = $1"));
-        Ok(fetch_optional!(self, ProjectRow, sql, number)?)
+    pub async fn project_by_name(&mut self, name: &str) -> Result<Option<ProjectRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE name = $1"));
+        Ok(fetch_optional!(self, ProjectRow, sql, name)?)
     }
 
     pub async fn projects(&mut self) -> Result<Vec<ProjectRow>> {

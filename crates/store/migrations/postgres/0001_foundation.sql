@@ -51,7 +51,7 @@ CREATE TABLE api_tokens (
 
 CREATE TABLE projects (
     id UUID PRIMARY KEY NOT NULL,
-    number TEXT NOT NULL UNIQUE,
+    number TEXT UNIQUE,
     name TEXT NOT NULL,
     owner_org_id UUID NOT NULL REFERENCES organisations(id),
     region TEXT NOT NULL,
@@ -66,6 +66,8 @@ CREATE TABLE projects (
     planned_participants INTEGER,
     contact_name TEXT,
     contact_email TEXT,
+    contact_phone TEXT,
+    postcode TEXT,
     summary TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );

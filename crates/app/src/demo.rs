@@ -1,0 +1,562 @@
+//! `stegvis demo`: the five seed projects with their facts, their organisations, one user per role,
+//! and a deterministic synthetic population. Idempotent: running it again changes nothing.
+
+use crate::reference::municipality_code;
+use crate::users::UserInput;
+use crate::{App, Result};
+use stegvis_domain::demo::{DemoProject, SyntheticIdentity, TargetProfile, population};
+use stegvis_domain::{IdentityInput, IdentityNumber, Role};
+use stegvis_store::project::ProjectRow;
+use time::Date;
+use time::macros::date;
+use uuid::Uuid;
+
+/// Password of every demo user; the demo only listens on loopback.
+pub const DEMO_PASSWORD: &str = "stegvis-demo";
+
+struct SeedProject {
+    number: Option<&'static str>,
+    name: &'static str,
+    owner: &'static str,
+    region: &'static str,
+    programme_area: Option<&'static str>,
+    specific_objective: Option<&'static str>,
+    intervention_type: Option<&'static str>,
+    rate: Option<i32>,
+    period: (Date, Date),
+    total_budget: i64,
+    esf_support: i64,
+    planned: Option<i32>,
+    contact: (&'static str, &'static str, Option<&'static str>),
+    postcode: Option<&'static str>,
+    partners: &'static [&'static str],
+    cofinanciers: &'static [&'static str],
+    municipalities: &'static [&'static str],
+    profile: TargetProfile,
+    summary: &'static str,
+}
+
+/// Organisations of the seeds: (name, kind, municipality).
+const ORGANISATIONS: &[(&str, &str, Option<&str>)] = &[
+    (
+        "Hässleholms kommun, Arbetsmarknadsenheten",
+        "municipality_unit",
+        Some("Hässleholm"),
+    ),
+    (
+        "Helsingborgs stad, arbetsmarknadsförvaltningen",
+        "municipality_unit",
+        Some("Helsingborg"),
+    ),
+    (
+        "Region Jämtland Härjedalen, Välfärd och klimat",
+        "region",
+        None,
+    ),
+    ("Skåne Stadsmission", "ngo", Some("Malmö")),
+    ("Arbetsförmedlingen", "state_agency", None),
+    ("Försäkringskassan", "state_agency", None),
+    (
+        "Hässleholms kommun, Socialförvaltningen",
+        "municipality_unit",
+        Some("Hässleholm"),
+    ),
+    (
+        "Hässleholms kommun, SFI",
+        "municipality_unit",
+        Some("Hässleholm"),
+    ),
+    ("Region Skåne, primärvård och psykiatri", "region", None),
+    (
+        "Helsingborgs stad, skol- och fritidsförvaltningen",
+        "municipality_unit",
+        Some("Helsingborg"),
+    ),
+    (
+        "Helsingborgs stad, socialförvaltningen",
+        "municipality_unit",
+        Some("Helsingborg"),
+    ),
+    (
+        "Arbete och välfärdsförvaltningen",
+        "municipality_unit",
+        None,
+    ),
+    (
+        "Arbetsmarknad- och Kompetensutv/Socialförvaltningen",
+        "municipality_unit",
+        None,
+    ),
+    (
+        "Arbetsförmedlingen Hässleholm",
+        "state_agency",
+        Some("Hässleholm"),
+    ),
+    ("Demo Trädgård AB", "employer", Some("Hässleholm")),
+];
+
+const HASSLEHOLM: &str = "Hässleholms kommun, Arbetsmarknadsenheten";
+
+const FAMILJEN_HELSINGBORG: &[&str] = &[
+    "Helsingborg",
+    "Bjuv",
+    "Båstad",
+    "Höganäs",
+    "Klippan",
+    "Landskrona",
+    "Perstorp",
+    "Svalöv",
+    "Åstorp",
+    "Ängelholm",
+    "Örkelljunga",
+];
+
+const JAMTLAND_EXCEPT_HARJEDALEN: &[&str] = &[
+    "Berg",
+    "Bräcke",
+    "Krokom",
+    "Ragunda",
+    "Strömsund",
+    "Åre",
+    "Östersund",
+];
+
+fn seeds() -> Vec<SeedProject> {
+    vec![
+        SeedProject {
+            number: Some("2017/00127"),
+            name: "JagKan",
+            owner: "Helsingborgs stad, arbetsmarknadsförvaltningen",
+            region: "Sydsverige",
+            programme_area: None,
+            specific_objective: Some("2.3"),
+            intervention_type: None,
+            rate: None,
+            period: (date!(2017 - 09 - 01), date!(2020 - 08 - 31)),
+            total_budget: 14_810_023,
+            esf_support: 9_848_401,
+            planned: Some(115),
+            contact: (
+                "Pernille Brabrand",
+                "pernille.brabrand@helsingborg.se",
+                None,
+            ),
+            postcode: None,
+            partners: &[
+                "Helsingborgs stad, skol- och fritidsförvaltningen",
+                "Helsingborgs stad, socialförvaltningen",
+                "Arbetsförmedlingen",
+                "Försäkringskassan",
+                "Region Skåne, primärvård och psykiatri",
+            ],
+            cofinanciers: &[],
+            municipalities: FAMILJEN_HELSINGBORG,
+            profile: TargetProfile::LongTermUnemployedMentalHealth,
+            summary: "Projektet JagKan riktar sig till långtidsarbetslösa invånare. För en del av målgruppen kan psykisk ohälsa eller annan problematik utgöra ett hinder för att komma in på eller närma sig arbetsmarknaden. Invånarna ska vara medskapare av metoderna samt äga och driva sin egen process. Projektet utvecklar befintliga samverkansteam i Helsingborgs stad, stödjer kommunerna i Familjen Helsingborg och inför Supported education samt ett hälso- och fritidsspår. Transnationell partner: Hanze University i Groningen.",
+        },
+        SeedProject {
+            number: None,
+            name: "Samverkan utan gränser",
+            owner: HASSLEHOLM,
+            region: "Sydsverige",
+            programme_area: Some("Programområde 2 Ökat arbetskraftsutbud"),
+            specific_objective: None,
+            intervention_type: None,
+            rate: None,
+            period: (date!(2012 - 02 - 01), date!(2014 - 12 - 31)),
+            total_budget: 25_397_159,
+            esf_support: 10_638_862,
+            planned: None,
+            contact: (
+                "Margaretha Håkansson",
+                "margaretha.hakansson@hassleholm.se",
+                Some("0451-267064"),
+            ),
+            postcode: None,
+            partners: &[
+                "Arbete och välfärdsförvaltningen",
+                "Arbetsförmedlingen Hässleholm",
+                "Arbetsmarknad- och Kompetensutv/Socialförvaltningen",
+            ],
+            cofinanciers: &[
+                "Arbete och välfärdsförvaltningen",
+                "Arbetsmarknad- och Kompetensutv/Socialförvaltningen",
+            ],
+            municipalities: &["Hässleholm", "Kristianstad"],
+            profile: TargetProfile::LongTermUnemployedMentalHealth,
+            summary: "Projekt för långtidsarbetslösa som på grund av psykisk ohälsa har svårt att ta sig in på den reguljära arbetsmarknaden samt långtidsarbetslösa invandrare, i samarbete mellan Hässleholms kommun och Kristianstads kommun (cirka 150 personer i målgruppen). Målgruppens behov och förutsättningar ska kartläggas, metoder för samverkan mellan offentliga och privata aktörer utvecklas, och individanpassade insatser för självutveckling, hälsa, praktik och lärande samt en aktiv utsluss ska ge förutsättningar för arbete eller annan aktiv sysselsättning. Projektfas: Genomförande.",
+        },
+        SeedProject {
+            number: Some("2019/00383"),
+            name: "En väg in",
+            owner: HASSLEHOLM,
+            region: "Sydsverige",
+            programme_area: Some("2"),
+            specific_objective: Some("2.1"),
+            intervention_type: Some("102"),
+            rate: Some(50),
+            period: (date!(2020 - 04 - 01), date!(2022 - 03 - 31)),
+            total_budget: 9_249_253,
+            esf_support: 4_341_993,
+            planned: Some(100),
+            // The project bank spells the contact's name with three s; kept as published.
+            contact: (
+                "Margaretha Håkanssson",
+                "margaretha.hakansson@hassleholm.se",
+                None,
+            ),
+            postcode: Some("28180"),
+            partners: &[
+                "Arbetsförmedlingen",
+                "Försäkringskassan",
+                "Hässleholms kommun, Socialförvaltningen",
+                "Region Skåne, primärvård och psykiatri",
+                "Hässleholms kommun, SFI",
+            ],
+            cofinanciers: &[],
+            municipalities: &["Hässleholm"],
+            profile: TargetProfile::SocialAssistance,
+            summary: "Projektaktiviteterna är skapade för 100 deltagare som uppbär ekonomiskt bistånd och som också kommer att djupkartläggas. Minst 75 procent av de 100 projektdeltagarna ska efter att ha deltagit i kompetensutveckling ha erbjudits arbetsprövning, arbetsträning eller praktik. Tre pelare: en Hässleholmsmodell för socialt ansvarstagande vid upphandlingar, effektiviserad samverkan med AF, FK, SFV, psykiatrin och SFI med en gemensam kartläggningsstruktur, och metodutveckling kring de verksamma faktorerna.",
+        },
+        SeedProject {
+            number: Some("2019/00419"),
+            name: "Vägar till egenförsörjning",
+            owner: "Region Jämtland Härjedalen, Välfärd och klimat",
+            region: "Mellersta Norrland",
+            programme_area: Some("2"),
+            specific_objective: Some("2.1"),
+            intervention_type: Some("102"),
+            rate: Some(50),
+            period: (date!(2020 - 02 - 01), date!(2022 - 06 - 30)),
+            total_budget: 29_815_599,
+            esf_support: 19_895_809,
+            planned: Some(210),
+            contact: ("Ulrika Winberg", "ulrika.winberg@regionjh.se", None),
+            postcode: Some("83127"),
+            partners: &[],
+            cofinanciers: &[],
+            municipalities: JAMTLAND_EXCEPT_HARJEDALEN,
+            profile: TargetProfile::FarFromLabourMarket,
+            summary: "Projekt 14 45 87 Vägar till egenförsörjning (i projektbanken: 144587Vägartillegenförsörjning) utvecklar formerna för att stödja dem som står längst ifrån arbetsmarknaden i en process mot arbete och egen försörjning, bland annat kvinnor födda utanför EU med kort utbildning, långtidsarbetslösa, personer med funktionsnedsättning och personer med psykisk ohälsa. Alla kommuner i länet utom Härjedalen arbetar med kartläggningar, stöttade arbetstränings- och praktikplatser i lågtröskelarenor och normkritisk matchning. Målet är att 210 personer går igenom projektet och att minst 125 av dem lämnar projektet på god väg mot egenförsörjning, till exempel i en anpassad anställning eller en arbetsmarknadsutbildning.",
+        },
+        SeedProject {
+            number: Some("2016/00112"),
+            name: "Samverkan mot utanförskap",
+            owner: "Skåne Stadsmission",
+            region: "Sydsverige",
+            programme_area: None,
+            specific_objective: Some("2.3"),
+            intervention_type: None,
+            rate: None,
+            period: (date!(2016 - 09 - 01), date!(2019 - 08 - 31)),
+            total_budget: 12_116_639,
+            esf_support: 5_683_594,
+            planned: Some(145),
+            contact: ("Dorota Calus", "dorota.calus@skanestadsmission.se", None),
+            postcode: None,
+            partners: &[],
+            cofinanciers: &[],
+            municipalities: &["Malmö", "Kristianstad", "Skurup"],
+            profile: TargetProfile::ComplexNeeds,
+            summary: "Målet är att kvinnor och män som står särskilt långt från arbetsmarknaden ska komma i arbete, utbildning, arbetsmarknadspolitiska program eller närmare arbetsmarknaden, och att utveckla samordnade insatser för individer med sammansatt problematik. Målgrupper: långtidsarbetslösa (mer än 12 månader), personer som inte är inskrivna på AF, personer med funktionsnedsättning som medför nedsatt arbetsförmåga, personer som varit sjukskrivna och unga med aktivitetsersättning. Arbetsträning och praktik i Skåne Stadsmissions sju sociala företag i Malmö; en metodbok tas fram.",
+        },
+    ]
+}
+
+/// Demo users: (e-mail, name, role, organisation).
+const USERS: &[(&str, &str, Role, &str)] = &[
+    (
+        "coach@demo.stegvis.se",
+        "Karin Lund",
+        Role::Coach,
+        HASSLEHOLM,
+    ),
+    (
+        "projektledare@demo.stegvis.se",
+        "Johan Berg",
+        Role::ProjectManager,
+        HASSLEHOLM,
+    ),
+    ("admin@demo.stegvis.se", "Eva Holm", Role::Admin, HASSLEHOLM),
+    (
+        "dataskydd@demo.stegvis.se",
+        "Sara Nyström",
+        Role::Auditor,
+        HASSLEHOLM,
+    ),
+    (
+        "af@demo.stegvis.se",
+        "Ali Hassan",
+        Role::PartnerStaff,
+        "Arbetsförmedlingen",
+    ),
+    (
+        "handledare@demo.stegvis.se",
+        "Per Ek",
+        Role::Supervisor,
+        "Demo Trädgård AB",
+    ),
+    (
+        "coach.helsingborg@demo.stegvis.se",
+        "Lina Persson",
+        Role::Coach,
+        "Helsingborgs stad, arbetsmarknadsförvaltningen",
+    ),
+    (
+        "coach.jamtland@demo.stegvis.se",
+        "Anders Olsson",
+        Role::Coach,
+        "Region Jämtland Härjedalen, Välfärd och klimat",
+    ),
+    (
+        "coach.stadsmission@demo.stegvis.se",
+        "Maria Jovanović",
+        Role::Coach,
+        "Skåne Stadsmission",
+    ),
+];
+
+/// The participant's own demo account.
+pub const PARTICIPANT_EMAIL: &str = "deltagare@demo.stegvis.se";
+
+/// What `demo` did, for printing.
+#[derive(Debug, Default)]
+pub struct DemoReport {
+    pub projects_created: usize,
+    pub participants_created: usize,
+    pub users: Vec<(String, String)>,
+}
+
+impl App {
+    /// Creates the seed projects, organisations, users and `participants` synthetic participants.
+    pub async fn seed_demo(
+        &self,
+        participants: usize,
+        seed: u64,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<DemoReport> {
+        let mut report = DemoReport::default();
+        for (name, kind, muni) in ORGANISATIONS {
+            let code = muni.and_then(municipality_code);
+            self.ensure_organisation(name, kind, code.as_deref())
+                .await?;
+        }
+        let mut projects = Vec::new();
+        for s in seeds() {
+            let (id, owner, created) = self.ensure_seed_project(&s).await?;
+            report.projects_created += usize::from(created);
+            projects.push((id, owner, s));
+        }
+        for (email, name, role, org) in USERS {
+            if !self.user_exists(email).await? {
+                let org_id = self
+                    .organisation_by_name(org)
+                    .await?
+                    .map(|o| o.id.to_string())
+                    .unwrap_or_default();
+                let input = UserInput {
+                    email: (*email).into(),
+                    name: (*name).into(),
+                    org_id,
+                    role: role.code().into(),
+                    password: DEMO_PASSWORD.into(),
+                };
+                self.add_user(&input, None).await?;
+            }
+            report
+                .users
+                .push(((*email).into(), role.label("sv").into()));
+        }
+        if !self.any_participants().await? {
+            report.participants_created = self
+                .seed_population(&projects, participants, seed, progress)
+                .await?;
+        }
+        if !self.user_exists(PARTICIPANT_EMAIL).await? {
+            let hassleholm = self
+                .organisation_by_name(HASSLEHOLM)
+                .await?
+                .ok_or(crate::AppError::NotFound)?;
+            let own = self.first_participant_of(hassleholm.id).await?;
+            let input = UserInput {
+                email: PARTICIPANT_EMAIL.into(),
+                name: "Demodeltagare".into(),
+                org_id: hassleholm.id.to_string(),
+                role: Role::Participant.code().into(),
+                password: DEMO_PASSWORD.into(),
+            };
+            self.add_user(&input, own).await?;
+        }
+        report.users.push((
+            PARTICIPANT_EMAIL.into(),
+            Role::Participant.label("sv").into(),
+        ));
+        Ok(report)
+    }
+
+    async fn ensure_seed_project(&self, s: &SeedProject) -> Result<(Uuid, Uuid, bool)> {
+        let mut tx = self.store.begin().await?;
+        let owner = tx
+            .organisation_by_name(s.owner)
+            .await?
+            .ok_or(crate::AppError::NotFound)?;
+        if let Some(p) = tx.project_by_name(s.name).await? {
+            tx.commit().await?;
+            return Ok((p.id, p.owner_org_id, false));
+        }
+        let row = ProjectRow {
+            id: Uuid::now_v7(),
+            number: s.number.map(str::to_owned),
+            name: s.name.into(),
+            owner_org_id: owner.id,
+            region: s.region.into(),
+            programme_area: s.programme_area.map(str::to_owned),
+            specific_objective: s.specific_objective.map(str::to_owned),
+            intervention_type: s.intervention_type.map(str::to_owned),
+            union_cofinancing_rate_pct: s.rate,
+            period_start: s.period.0,
+            period_end: s.period.1,
+            total_budget: s.total_budget,
+            esf_support: s.esf_support,
+            planned_participants: s.planned,
+            contact_name: Some(s.contact.0.into()),
+            contact_email: Some(s.contact.1.into()),
+            contact_phone: s.contact.2.map(str::to_owned),
+            postcode: s.postcode.map(str::to_owned),
+            summary: s.summary.into(),
+            created_at: self.now(),
+        };
+        tx.insert_project(&row).await?;
+        for (names, relation) in [(s.partners, "partner"), (s.cofinanciers, "cofinancier")] {
+            for name in names {
+                let org = tx
+                    .organisation_by_name(name)
+                    .await?
+                    .ok_or(crate::AppError::NotFound)?;
+                tx.link_project_organisation(row.id, org.id, relation)
+                    .await?;
+            }
+        }
+        for m in s.municipalities {
+            let code = municipality_code(m)
+                .ok_or_else(|| crate::AppError::Internal(format!("unknown municipality {m}")))?;
+            tx.link_project_municipality(row.id, &code).await?;
+        }
+        tx.commit().await?;
+        Ok((row.id, owner.id, true))
+    }
+
+    async fn seed_population(
+        &self,
+        projects: &[(Uuid, Uuid, SeedProject)],
+        n: usize,
+        seed: u64,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<usize> {
+        let today = self.today();
+        let demo: Vec<DemoProject> = projects
+            .iter()
+            .enumerate()
+            .map(|(key, (_, _, s))| DemoProject {
+                key,
+                period_start: s.period.0,
+                period_end: s.period.1,
+                profile: s.profile,
+                weight: s.planned.unwrap_or(150) as u32,
+            })
+            .collect();
+        const BATCH: usize = 2_000;
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut done = 0;
+        for p in population(seed, n, &demo, today) {
+            batch.push(p);
+            if batch.len() == BATCH {
+                done += self.import_batch(projects, &batch, today).await?;
+                batch.clear();
+                progress(done, n);
+            }
+        }
+        if !batch.is_empty() {
+            done += self.import_batch(projects, &batch, today).await?;
+            progress(done, n);
+        }
+        Ok(done)
+    }
+
+    async fn import_batch(
+        &self,
+        projects: &[(Uuid, Uuid, SeedProject)],
+        batch: &[stegvis_domain::demo::SyntheticParticipant],
+        today: Date,
+    ) -> Result<usize> {
+        let mut tx = self
+            .open_system_import(&format!("demo seed: {} participants", batch.len()))
+            .await?;
+        let now = self.now();
+        for p in batch {
+            let (project_id, org_id, _) = &projects[p.project];
+            let identity = match &p.identity {
+                SyntheticIdentity::Number(digits) => IdentityInput::Number(
+                    IdentityNumber::parse(digits, today)
+                        .map_err(|e| crate::AppError::Internal(format!("demo identity: {e}")))?,
+                ),
+                SyntheticIdentity::Protected => IdentityInput::Protected,
+                SyntheticIdentity::NoNumber => IdentityInput::NoNumber,
+            };
+            let id = Uuid::now_v7();
+            let mut row = self.participant_row(
+                id,
+                *org_id,
+                &identity,
+                &p.given_name,
+                &p.family_name,
+                p.gender,
+                None,
+            );
+            if row.birth_date.is_none() {
+                row.birth_date = Some(p.birth_date);
+            }
+            tx.insert_participant(&row).await?;
+            let system = crate::Actor {
+                user_id: Uuid::nil(),
+                org_id: *org_id,
+                role: Role::Coach,
+                name: String::new(),
+                participant_id: None,
+            };
+            let mut e =
+                crate::enrolments::new_row(*org_id, id, *project_id, p.enrolled_on, &system, now);
+            e.created_by = None;
+            crate::enrolments::set_baseline(&mut e, &p.baseline);
+            if let Some((on, status)) = p.exit {
+                e.exited_on = Some(on);
+                e.exit_status = Some(status.code().to_owned());
+            }
+            tx.insert_enrolment(&e).await?;
+        }
+        tx.commit().await?;
+        Ok(batch.len())
+    }
+
+    async fn any_participants(&self) -> Result<bool> {
+        Ok(self.store.has_participants().await?)
+    }
+
+    async fn first_participant_of(&self, org_id: Uuid) -> Result<Option<Uuid>> {
+        let mut tx = self
+            .open_system_import("demo: link the participant's own account")
+            .await?;
+        let query = stegvis_store::participant::ParticipantQuery {
+            limit: 1,
+            ..Default::default()
+        };
+        let (rows, _) = tx
+            .search_participants(
+                stegvis_store::participant::Visibility::Organisation(org_id),
+                &query,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(rows.first().map(|r| r.id))
+    }
+}

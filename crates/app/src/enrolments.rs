@@ -1,0 +1,598 @@
+//! Enrolment use cases: enrol, correct the baseline (keeping history), exit.
+
+use crate::error::{FieldError, Text};
+use crate::gate::reject;
+use crate::policy::{Action, RecordKind};
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Deserializer, Serialize};
+use stegvis_domain::baseline::BaselineError;
+use stegvis_domain::enrolment::{check_enrolment_date, check_exit_date};
+use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus};
+use stegvis_store::enrolment::EnrolmentRow;
+use time::Date;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Accepts `"12"`, `12` or `null` for numeric form and JSON fields alike.
+fn string_or_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        S(String),
+        N(i64),
+    }
+    Ok(Option::<Raw>::deserialize(d)?.map(|r| match r {
+        Raw::S(s) => s,
+        Raw::N(n) => n.to_string(),
+    }))
+}
+
+/// Baseline answers as typed in a form or sent as JSON; every field optional.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct BaselineInput {
+    /// `unemployed`, `inactive` or `employed`.
+    pub labour_status: Option<String>,
+    /// `yes`, `no` (and `declined` for sensitive questions) for the answers below.
+    pub long_term_unemployed: Option<String>,
+    #[serde(deserialize_with = "string_or_number")]
+    #[schema(value_type = Option<i64>)]
+    pub months_without_work: Option<String>,
+    pub in_education: Option<String>,
+    /// ISCED 2011 level 0–8.
+    #[serde(deserialize_with = "string_or_number")]
+    #[schema(value_type = Option<i64>)]
+    pub isced_level: Option<String>,
+    pub born_abroad: Option<String>,
+    pub foreign_background: Option<String>,
+    pub disability: Option<String>,
+    pub homeless: Option<String>,
+    pub jobless_household: Option<String>,
+    pub dependent_children: Option<String>,
+    pub single_adult_with_children: Option<String>,
+    pub social_assistance: Option<String>,
+    pub sick_leave: Option<String>,
+    pub activity_compensation: Option<String>,
+    pub registered_at_employment_service: Option<String>,
+}
+
+fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn choose_message() -> Text {
+    Text::new("Välj ett av alternativen.", "Choose one of the options.")
+}
+
+impl BaselineInput {
+    fn raw_answer(&self, field: BaselineField) -> &Option<String> {
+        use BaselineField as F;
+        match field {
+            F::LongTermUnemployed => &self.long_term_unemployed,
+            F::InEducation => &self.in_education,
+            F::BornAbroad => &self.born_abroad,
+            F::ForeignBackground => &self.foreign_background,
+            F::Disability => &self.disability,
+            F::Homeless => &self.homeless,
+            F::JoblessHousehold => &self.jobless_household,
+            F::DependentChildren => &self.dependent_children,
+            F::SingleAdultWithChildren => &self.single_adult_with_children,
+            F::SocialAssistance => &self.social_assistance,
+            F::SickLeave => &self.sick_leave,
+            F::ActivityCompensation => &self.activity_compensation,
+            F::RegisteredAtEmploymentService => &self.registered_at_employment_service,
+            F::LabourStatus => &self.labour_status,
+            F::MonthsWithoutWork => &self.months_without_work,
+            F::IscedLevel => &self.isced_level,
+        }
+    }
+
+    /// Parses every answer; collects an error per bad field (names prefixed with `prefix`).
+    pub fn parse(&self, prefix: &str, errors: &mut Vec<FieldError>) -> Baseline {
+        let name = |f: BaselineField| format!("{prefix}{}", f.code());
+        let mut b = Baseline::default();
+        if let Some(v) = present(&self.labour_status) {
+            match LabourStatus::from_code(v) {
+                Ok(s) => b.labour_status = Some(s),
+                Err(_) => errors.push(FieldError::new(
+                    &name(BaselineField::LabourStatus),
+                    choose_message(),
+                )),
+            }
+        }
+        for field in BaselineField::ALL.iter().copied().filter(|f| f.is_answer()) {
+            if let Some(v) = present(self.raw_answer(field)) {
+                match Answer::from_code(v) {
+                    Ok(a) => b.set_answer(field, Some(a)),
+                    Err(_) => errors.push(FieldError::new(&name(field), choose_message())),
+                }
+            }
+        }
+        let number =
+            |field: BaselineField, max: u16, errors: &mut Vec<FieldError>| -> Option<u16> {
+                let v = present(self.raw_answer(field))?;
+                match v.parse::<u16>() {
+                    Ok(n) if n <= max => Some(n),
+                    _ => {
+                        let err = if field == BaselineField::IscedLevel {
+                            BaselineError::IscedOutOfRange
+                        } else {
+                            BaselineError::MonthsOutOfRange
+                        };
+                        errors.push(FieldError::new(
+                            &name(field),
+                            Text::from_messages(|l| err.message(l)),
+                        ));
+                        None
+                    }
+                }
+            };
+        b.months_without_work = number(BaselineField::MonthsWithoutWork, 600, errors);
+        b.isced_level = number(BaselineField::IscedLevel, 8, errors).map(|n| n as u8);
+        for e in b.validate() {
+            let field = name(e.field());
+            if !errors.iter().any(|x| x.field == field) {
+                errors.push(FieldError::new(
+                    &field,
+                    Text::from_messages(|l| e.message(l)),
+                ));
+            }
+        }
+        b
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date field.
+pub fn parse_date(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<Date> {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push(FieldError::new(
+            field,
+            Text::new("Skriv ett datum.", "Enter a date."),
+        ));
+        return None;
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match Date::parse(value, &format) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                Text::new(
+                    "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-01.",
+                    "Write the date as YYYY-MM-DD, for example 2026-03-01.",
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// An enrolment as shown to those allowed to see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EnrolmentView {
+    pub id: Uuid,
+    pub participant_id: Uuid,
+    pub project_id: Uuid,
+    pub project_name: String,
+    #[schema(value_type = String, format = Date)]
+    pub enrolled_on: Date,
+    #[schema(value_type = Object)]
+    pub baseline: Baseline,
+    /// Baseline questions the funder still needs answered.
+    #[schema(value_type = Vec<String>)]
+    pub missing_answers: Vec<BaselineField>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub exited_on: Option<Date>,
+    #[schema(value_type = Option<String>)]
+    pub exit_status: Option<ExitStatus>,
+}
+
+pub(crate) fn baseline_of(row: &EnrolmentRow) -> Baseline {
+    let a = |v: &Option<String>| v.as_deref().and_then(|s| Answer::from_code(s).ok());
+    Baseline {
+        labour_status: row
+            .labour_status
+            .as_deref()
+            .and_then(|s| LabourStatus::from_code(s).ok()),
+        long_term_unemployed: a(&row.long_term_unemployed),
+        months_without_work: row.months_without_work.map(|m| m as u16),
+        in_education: a(&row.in_education),
+        isced_level: row.isced_level.map(|l| l as u8),
+        born_abroad: a(&row.born_abroad),
+        foreign_background: a(&row.foreign_background),
+        disability: a(&row.disability),
+        homeless: a(&row.homeless),
+        jobless_household: a(&row.jobless_household),
+        dependent_children: a(&row.dependent_children),
+        single_adult_with_children: a(&row.single_adult_with_children),
+        social_assistance: a(&row.social_assistance),
+        sick_leave: a(&row.sick_leave),
+        activity_compensation: a(&row.activity_compensation),
+        registered_at_employment_service: a(&row.registered_at_employment_service),
+    }
+}
+
+pub(crate) fn set_baseline(row: &mut EnrolmentRow, b: &Baseline) {
+    let c = |a: Option<Answer>| a.map(|a| a.code().to_owned());
+    row.labour_status = b.labour_status.map(|s| s.code().to_owned());
+    row.long_term_unemployed = c(b.long_term_unemployed);
+    row.months_without_work = b.months_without_work.map(i32::from);
+    row.in_education = c(b.in_education);
+    row.isced_level = b.isced_level.map(i32::from);
+    row.born_abroad = c(b.born_abroad);
+    row.foreign_background = c(b.foreign_background);
+    row.disability = c(b.disability);
+    row.homeless = c(b.homeless);
+    row.jobless_household = c(b.jobless_household);
+    row.dependent_children = c(b.dependent_children);
+    row.single_adult_with_children = c(b.single_adult_with_children);
+    row.social_assistance = c(b.social_assistance);
+    row.sick_leave = c(b.sick_leave);
+    row.activity_compensation = c(b.activity_compensation);
+    row.registered_at_employment_service = c(b.registered_at_employment_service);
+}
+
+/// A new enrolment row (baseline filled in by the caller).
+pub(crate) fn new_row(
+    org_id: Uuid,
+    participant_id: Uuid,
+    project_id: Uuid,
+    enrolled_on: Date,
+    actor: &Actor,
+    now: time::OffsetDateTime,
+) -> EnrolmentRow {
+    EnrolmentRow {
+        org_id,
+        id: Uuid::now_v7(),
+        participant_id,
+        project_id,
+        enrolled_on,
+        labour_status: None,
+        long_term_unemployed: None,
+        months_without_work: None,
+        in_education: None,
+        isced_level: None,
+        born_abroad: None,
+        foreign_background: None,
+        disability: None,
+        homeless: None,
+        jobless_household: None,
+        dependent_children: None,
+        single_adult_with_children: None,
+        social_assistance: None,
+        sick_leave: None,
+        activity_compensation: None,
+        registered_at_employment_service: None,
+        exited_on: None,
+        exit_status: None,
+        created_at: now,
+        created_by: Some(actor.user_id),
+        updated_at: now,
+    }
+}
+
+/// Input for enrolling an existing participant in a project.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct EnrolInput {
+    pub project_id: String,
+    /// `YYYY-MM-DD`.
+    pub enrolled_on: String,
+    pub baseline: BaselineInput,
+}
+
+/// Changes to an enrolment: the enrolment date and the baseline answers.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct EnrolmentUpdate {
+    pub enrolled_on: Option<String>,
+    pub baseline: BaselineInput,
+}
+
+/// Input for leaving a project.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ExitInput {
+    /// `YYYY-MM-DD`.
+    pub exited_on: String,
+    /// One of the exit statuses (`work`, `studies`, …).
+    pub exit_status: String,
+}
+
+impl App {
+    pub(crate) async fn enrolment_view(
+        &self,
+        tx: &mut stegvis_store::Audited,
+        row: EnrolmentRow,
+    ) -> Result<EnrolmentView> {
+        let _ = tx;
+        let project_name = self.project_name(row.project_id).await?;
+        let baseline = baseline_of(&row);
+        Ok(EnrolmentView {
+            id: row.id,
+            participant_id: row.participant_id,
+            project_id: row.project_id,
+            project_name,
+            enrolled_on: row.enrolled_on,
+            missing_answers: baseline.missing(),
+            baseline,
+            exited_on: row.exited_on,
+            exit_status: row
+                .exit_status
+                .as_deref()
+                .and_then(|s| ExitStatus::from_code(s).ok()),
+        })
+    }
+
+    /// Checks project and date of a new enrolment; collects field errors.
+    pub(crate) async fn check_enrolment(
+        &self,
+        project_id: &str,
+        enrolled_on: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<Option<(Uuid, Date)>> {
+        let project = match Uuid::parse_str(project_id.trim()) {
+            Ok(id) if self.project_exists(id).await? => Some(id),
+            _ => {
+                errors.push(FieldError::new(
+                    "project_id",
+                    Text::new("Välj ett projekt.", "Choose a project."),
+                ));
+                None
+            }
+        };
+        let date = parse_date("enrolled_on", enrolled_on, errors);
+        if let Some(d) = date
+            && let Err(e) = check_enrolment_date(d, self.today())
+        {
+            errors.push(FieldError::new(
+                "enrolled_on",
+                Text::from_messages(|l| e.message(l)),
+            ));
+            return Ok(None);
+        }
+        Ok(project.zip(date))
+    }
+
+    /// Enrols an existing participant in another project.
+    pub async fn enrol(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        input: &EnrolInput,
+    ) -> Result<EnrolmentView> {
+        let mut errors = Vec::new();
+        let checked = self
+            .check_enrolment(&input.project_id, &input.enrolled_on, &mut errors)
+            .await?;
+        let baseline = input.baseline.parse("baseline.", &mut errors);
+        let Some((project_id, enrolled_on)) = checked.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let (mut tx, subject) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Enrolment,
+                Action::Write,
+                Some("enrol".into()),
+            )
+            .await?;
+        if tx
+            .enrolments_of(participant_id)
+            .await?
+            .iter()
+            .any(|e| e.project_id == project_id)
+        {
+            return reject(tx, already_enrolled()).await;
+        }
+        let mut row = new_row(
+            subject.org_id,
+            participant_id,
+            project_id,
+            enrolled_on,
+            actor,
+            self.now(),
+        );
+        set_baseline(&mut row, &baseline);
+        tx.insert_enrolment(&row).await?;
+        let view = self.enrolment_view(&mut tx, row).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    async fn open_enrolment(
+        &self,
+        actor: &Actor,
+        enrolment_id: Uuid,
+        action: Action,
+        detail: &str,
+    ) -> Result<(stegvis_store::Audited, EnrolmentRow)> {
+        let (_, participant_id) = self
+            .store
+            .enrolment_owner(enrolment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Enrolment,
+                action,
+                Some(format!("{detail} {enrolment_id}")),
+            )
+            .await?;
+        let row = tx
+            .enrolment(enrolment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((tx, row))
+    }
+
+    pub async fn enrolment(&self, actor: &Actor, enrolment_id: Uuid) -> Result<EnrolmentView> {
+        let (mut tx, row) = self
+            .open_enrolment(actor, enrolment_id, Action::Read, "read")
+            .await?;
+        let view = self.enrolment_view(&mut tx, row).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    pub async fn enrolments_of(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+    ) -> Result<Vec<EnrolmentView>> {
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Enrolment,
+                Action::Read,
+                None,
+            )
+            .await?;
+        let rows = tx.enrolments_of(participant_id).await?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in rows {
+            views.push(self.enrolment_view(&mut tx, row).await?);
+        }
+        tx.commit().await?;
+        Ok(views)
+    }
+
+    /// Corrects the enrolment date or baseline; the earlier value is kept in the history.
+    pub async fn update_enrolment(
+        &self,
+        actor: &Actor,
+        enrolment_id: Uuid,
+        input: &EnrolmentUpdate,
+    ) -> Result<EnrolmentView> {
+        let mut errors = Vec::new();
+        let baseline = input.baseline.parse("baseline.", &mut errors);
+        let date = match present(&input.enrolled_on) {
+            Some(v) => parse_date("enrolled_on", v, &mut errors),
+            None => None,
+        };
+        if let Some(d) = date
+            && let Err(e) = check_enrolment_date(d, self.today())
+        {
+            errors.push(FieldError::new(
+                "enrolled_on",
+                Text::from_messages(|l| e.message(l)),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let (mut tx, row) = self
+            .open_enrolment(actor, enrolment_id, Action::Write, "update")
+            .await?;
+        let mut updated = row.clone();
+        set_baseline(&mut updated, &baseline);
+        if let Some(d) = date {
+            updated.enrolled_on = d;
+        }
+        if let Some(exit) = updated.exited_on
+            && exit < updated.enrolled_on
+        {
+            let err = AppError::field(
+                "enrolled_on",
+                Text::new(
+                    "Inskrivningsdatumet kan inte vara efter avslutsdatumet.",
+                    "The enrolment date cannot be after the exit date.",
+                ),
+            );
+            return reject(tx, err).await;
+        }
+        updated.updated_at = self.now();
+        let previous = serde_json::to_value(&row).map_err(|e| AppError::Internal(e.to_string()))?;
+        tx.insert_history(
+            row.org_id,
+            row.participant_id,
+            RecordKind::Enrolment.code(),
+            row.id,
+            Some(actor.user_id),
+            self.now(),
+            &previous,
+        )
+        .await?;
+        tx.update_enrolment(&updated).await?;
+        let view = self.enrolment_view(&mut tx, updated).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Ends an enrolment with a date and an exit status.
+    pub async fn exit(
+        &self,
+        actor: &Actor,
+        enrolment_id: Uuid,
+        input: &ExitInput,
+    ) -> Result<EnrolmentView> {
+        let mut errors = Vec::new();
+        let date = parse_date("exited_on", &input.exited_on, &mut errors);
+        let status = match ExitStatus::from_code(input.exit_status.trim()) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                errors.push(FieldError::new(
+                    "exit_status",
+                    Text::new(
+                        "Välj hur deltagaren avslutade.",
+                        "Choose how the participant left.",
+                    ),
+                ));
+                None
+            }
+        };
+        let (Some(date), Some(status)) = (date, status) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let (mut tx, row) = self
+            .open_enrolment(actor, enrolment_id, Action::Write, "exit")
+            .await?;
+        if row.exited_on.is_some() {
+            let err = AppError::Conflict(Text::new(
+                "Inskrivningen är redan avslutad.",
+                "The enrolment has already ended.",
+            ));
+            return reject(tx, err).await;
+        }
+        if let Err(e) = check_exit_date(row.enrolled_on, date, self.today()) {
+            return reject(
+                tx,
+                AppError::field("exited_on", Text::from_messages(|l| e.message(l))),
+            )
+            .await;
+        }
+        let mut updated = row.clone();
+        updated.exited_on = Some(date);
+        updated.exit_status = Some(status.code().to_owned());
+        updated.updated_at = self.now();
+        let previous = serde_json::to_value(&row).map_err(|e| AppError::Internal(e.to_string()))?;
+        tx.insert_history(
+            row.org_id,
+            row.participant_id,
+            RecordKind::Enrolment.code(),
+            row.id,
+            Some(actor.user_id),
+            self.now(),
+            &previous,
+        )
+        .await?;
+        tx.update_enrolment(&updated).await?;
+        let view = self.enrolment_view(&mut tx, updated).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+}
+
+fn already_enrolled() -> AppError {
+    AppError::Conflict(Text::new(
+        "Deltagaren är redan inskriven i projektet.",
+        "The participant is already enrolled in the project.",
+    ))
+}

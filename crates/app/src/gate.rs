@@ -1,0 +1,207 @@
+//! Opening personal data through the policy gate: decide, audit, and only then touch the store.
+//! This module is the only caller of `Store::begin_audited` (a test checks that).
+
+use crate::policy::{self, AccessRequest, Action, Ground, LiveConsent, RecordKind, Subject};
+use crate::{Actor, App, AppError, Result};
+use stegvis_store::Audited;
+use stegvis_store::participant::Visibility;
+use uuid::Uuid;
+
+impl App {
+    /// Live consents for a participant. None exist until the consent feature lands.
+    async fn live_consents(&self, _participant_id: Uuid) -> Result<Vec<LiveConsent>> {
+        Ok(Vec::new())
+    }
+
+    /// Opens one participant's record of `kind` for `action`. Unknown and refused both give
+    /// `NotFound`; a refusal is audited on its own.
+    pub(crate) async fn open_record(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        kind: RecordKind,
+        action: Action,
+        detail: Option<String>,
+    ) -> Result<(Audited, Subject)> {
+        let org_id = self
+            .store
+            .participant_org(participant_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let subject = Subject {
+            participant_id,
+            org_id,
+        };
+        let consents = self.live_consents(participant_id).await?;
+        let ground = policy::decide(&AccessRequest {
+            actor,
+            subject,
+            kind,
+            action,
+            consents: &consents,
+        });
+        let event = policy::audit_event(
+            actor,
+            Some(participant_id),
+            kind,
+            action,
+            &ground,
+            self.now(),
+            detail,
+        );
+        if !ground.is_allowed() {
+            self.store.record_event(&event).await?;
+            return Err(AppError::NotFound);
+        }
+        Ok((self.store.begin_audited(&event).await?, subject))
+    }
+
+    /// Opens a new participant record for the actor's own organisation.
+    pub(crate) async fn open_new_record(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        kind: RecordKind,
+    ) -> Result<Audited> {
+        let subject = Subject {
+            participant_id,
+            org_id: actor.org_id,
+        };
+        let ground = policy::decide(&AccessRequest {
+            actor,
+            subject,
+            kind,
+            action: Action::Write,
+            consents: &[],
+        });
+        let event = policy::audit_event(
+            actor,
+            Some(participant_id),
+            kind,
+            Action::Write,
+            &ground,
+            self.now(),
+            Some("create".into()),
+        );
+        if !ground.is_allowed() {
+            self.store.record_event(&event).await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.begin_audited(&event).await?)
+    }
+
+    /// Opens a search over the participants the actor may see; refused roles get `Forbidden`.
+    pub(crate) async fn open_search(
+        &self,
+        actor: &Actor,
+        kind: RecordKind,
+        detail: Option<String>,
+    ) -> Result<(Audited, Visibility)> {
+        let visibility = policy::visibility(actor, kind);
+        let ground = match visibility {
+            Visibility::Nothing => Ground::Denied("role_not_allowed"),
+            Visibility::Participant(_) => Ground::OwnRecord,
+            Visibility::Organisation(_) => Ground::OwnOrganisation(actor.role),
+        };
+        let event = policy::audit_event(
+            actor,
+            None,
+            kind,
+            Action::Search,
+            &ground,
+            self.now(),
+            detail,
+        );
+        if !ground.is_allowed() {
+            self.store.record_event(&event).await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok((self.store.begin_audited(&event).await?, visibility))
+    }
+
+    /// Opens the audit trail of the actor's organisation (auditors only).
+    pub(crate) async fn open_audit_trail(
+        &self,
+        actor: &Actor,
+        participant_id: Option<Uuid>,
+    ) -> Result<Audited> {
+        let kind = RecordKind::AuditTrail;
+        let ground = if policy::role_permits(actor.role, kind, Action::Search) {
+            Ground::OwnOrganisation(actor.role)
+        } else {
+            Ground::Denied("role_not_allowed")
+        };
+        let event = policy::audit_event(
+            actor,
+            participant_id,
+            kind,
+            Action::Search,
+            &ground,
+            self.now(),
+            None,
+        );
+        if !ground.is_allowed() {
+            self.store.record_event(&event).await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.begin_audited(&event).await?)
+    }
+
+    /// Opens a bulk write by the system itself (the operator's `stegvis demo` or an import at the
+    /// machine), audited with the job's description instead of a user.
+    pub(crate) async fn open_system_import(&self, detail: &str) -> Result<Audited> {
+        let event = stegvis_store::AuditEvent {
+            id: Uuid::now_v7(),
+            at: self.now(),
+            actor_user_id: None,
+            actor_role: "system".into(),
+            actor_org_id: None,
+            participant_id: None,
+            record_kind: RecordKind::Participant.code().into(),
+            action: Action::Write.code().into(),
+            decision: "allowed".into(),
+            ground: "system:operator_import".into(),
+            detail: Some(detail.to_owned()),
+        };
+        Ok(self.store.begin_audited(&event).await?)
+    }
+
+    /// Audits a further read in the same transaction (e.g. enrolments shown with a participant).
+    pub(crate) async fn audit_also(
+        &self,
+        tx: &mut Audited,
+        actor: &Actor,
+        subject: Subject,
+        kind: RecordKind,
+        action: Action,
+    ) -> Result<()> {
+        let consents = self.live_consents(subject.participant_id).await?;
+        let ground = policy::decide(&AccessRequest {
+            actor,
+            subject,
+            kind,
+            action,
+            consents: &consents,
+        });
+        if !ground.is_allowed() {
+            return Err(AppError::NotFound);
+        }
+        let event = policy::audit_event(
+            actor,
+            Some(subject.participant_id),
+            kind,
+            action,
+            &ground,
+            self.now(),
+            None,
+        );
+        tx.record(&event).await?;
+        Ok(())
+    }
+}
+
+/// Refuses after personal data was opened: the audit event of the look is still committed.
+pub(crate) async fn reject<T>(tx: Audited, err: AppError) -> Result<T> {
+    tx.commit().await?;
+    Err(err)
+}

@@ -1,0 +1,344 @@
+//! Participant use cases: register and enrol, read, search.
+
+use crate::enrolments::{BaselineInput, EnrolmentView, new_row, set_baseline};
+use crate::error::{FieldError, Text};
+use crate::gate::reject;
+use crate::policy::{Action, RecordKind};
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Serialize};
+use stegvis_domain::participant::{IdentityMode, search_key};
+use stegvis_domain::{Gender, IdentityInput, IdentityKind, IdentityNumber};
+use stegvis_store::participant::{ParticipantQuery, ParticipantRow};
+use time::Date;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A new participant and their first enrolment, as typed in the form or sent as JSON.
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct RegisterInput {
+    /// `number` (default), `protected` or `none`.
+    pub identity_mode: Option<String>,
+    /// Personnummer or samordningsnummer: `YYMMDD-NNNN`, `YYMMDD+NNNN` or `YYYYMMDDNNNN`.
+    pub identity_number: String,
+    pub given_name: String,
+    pub family_name: String,
+    /// `woman`, `man` or `non_binary`.
+    pub gender: String,
+    pub project_id: String,
+    /// `YYYY-MM-DD`.
+    pub enrolled_on: String,
+    pub baseline: BaselineInput,
+}
+
+impl std::fmt::Debug for RegisterInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Names and numbers never reach logs.
+        write!(
+            f,
+            "RegisterInput(project {:?}, <redacted>)",
+            self.project_id
+        )
+    }
+}
+
+/// A participant as shown to those allowed to see them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParticipantView {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    /// `number`, `protected` or `none`.
+    pub identity_mode: String,
+    #[schema(value_type = Option<String>)]
+    pub identity_kind: Option<IdentityKind>,
+    /// `YYYYMMDD-NNNN`, only in single-record reads.
+    pub identity_number: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub birth_date: Option<Date>,
+    pub given_name: String,
+    pub family_name: String,
+    #[schema(value_type = String)]
+    pub gender: Gender,
+}
+
+/// A participant with their enrolments.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParticipantDetail {
+    pub participant: ParticipantView,
+    pub enrolments: Vec<EnrolmentView>,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn view(row: &ParticipantRow, identity_number: Option<String>) -> ParticipantView {
+    ParticipantView {
+        id: row.id,
+        org_id: row.org_id,
+        identity_mode: row.identity_mode.clone(),
+        identity_kind: row.identity_kind.as_deref().and_then(|k| match k {
+            "personnummer" => Some(IdentityKind::Personnummer),
+            "samordningsnummer" => Some(IdentityKind::Samordningsnummer),
+            _ => None,
+        }),
+        identity_number,
+        birth_date: row.birth_date,
+        given_name: row.given_name.clone(),
+        family_name: row.family_name.clone(),
+        gender: Gender::from_code(&row.gender).unwrap_or(Gender::NonBinary),
+    }
+}
+
+fn name_field(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
+    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if v.is_empty() {
+        errors.push(FieldError::new(
+            field,
+            Text::new("Skriv namnet.", "Enter the name."),
+        ));
+    } else if v.chars().count() > 100 {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                "Namnet får vara högst 100 tecken.",
+                "The name can be at most 100 characters.",
+            ),
+        ));
+    }
+    v
+}
+
+impl App {
+    /// Builds a participant row with the identity number encrypted and hashed.
+    pub(crate) fn participant_row(
+        &self,
+        id: Uuid,
+        org_id: Uuid,
+        identity: &IdentityInput,
+        given: &str,
+        family: &str,
+        gender: Gender,
+        actor: Option<Uuid>,
+    ) -> ParticipantRow {
+        let now = self.now();
+        let (kind, enc, hash, birth) = match identity {
+            IdentityInput::Number(n) => (
+                Some(
+                    match n.kind() {
+                        IdentityKind::Personnummer => "personnummer",
+                        IdentityKind::Samordningsnummer => "samordningsnummer",
+                    }
+                    .to_owned(),
+                ),
+                Some(self.keys.encrypt(n.normalised().as_bytes(), id.as_bytes())),
+                Some(self.keys.blind_index(n.normalised().as_bytes()).to_vec()),
+                Some(n.birth_date()),
+            ),
+            _ => (None, None, None, None),
+        };
+        ParticipantRow {
+            org_id,
+            id,
+            identity_mode: identity.mode().code().to_owned(),
+            identity_kind: kind,
+            identity_enc: enc,
+            identity_hash: hash,
+            birth_date: birth,
+            given_name: given.to_owned(),
+            family_name: family.to_owned(),
+            search_name: search_key(given, family),
+            gender: gender.code().to_owned(),
+            created_at: now,
+            created_by: actor,
+            updated_at: now,
+        }
+    }
+
+    /// Registers a new participant in the actor's organisation and enrols them in a project.
+    pub async fn register_participant(
+        &self,
+        actor: &Actor,
+        input: &RegisterInput,
+    ) -> Result<ParticipantDetail> {
+        let mut errors = Vec::new();
+        let mode = match input
+            .identity_mode
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
+            None => IdentityMode::Number,
+            Some(m) => IdentityMode::from_code(m).unwrap_or_else(|_| {
+                errors.push(FieldError::new(
+                    "identity_mode",
+                    Text::new("Välj ett av alternativen.", "Choose one of the options."),
+                ));
+                IdentityMode::Number
+            }),
+        };
+        let identity = match IdentityInput::parse(mode, &input.identity_number, self.today()) {
+            Ok(i) => Some(i),
+            Err(e) => {
+                errors.push(FieldError::new(
+                    "identity_number",
+                    Text::from_messages(|l| e.message(l)),
+                ));
+                None
+            }
+        };
+        let given = name_field("given_name", &input.given_name, &mut errors);
+        let family = name_field("family_name", &input.family_name, &mut errors);
+        let gender = Gender::from_code(input.gender.trim()).map_err(|_| {
+            errors.push(FieldError::new(
+                "gender",
+                Text::new("Välj kön.", "Choose gender."),
+            ));
+        });
+        let enrolment = self
+            .check_enrolment(&input.project_id, &input.enrolled_on, &mut errors)
+            .await?;
+        let baseline = input.baseline.parse("baseline.", &mut errors);
+        let (Some(identity), Ok(gender), Some((project_id, enrolled_on)), true) =
+            (identity, gender, enrolment, errors.is_empty())
+        else {
+            return Err(AppError::Invalid(errors));
+        };
+
+        let id = Uuid::now_v7();
+        let mut tx = self
+            .open_new_record(actor, id, RecordKind::Participant)
+            .await?;
+        let row = self.participant_row(
+            id,
+            actor.org_id,
+            &identity,
+            &given,
+            &family,
+            gender,
+            Some(actor.user_id),
+        );
+        if let Some(hash) = &row.identity_hash
+            && tx
+                .participant_by_identity(actor.org_id, hash)
+                .await?
+                .is_some()
+        {
+            let err = AppError::field(
+                "identity_number",
+                Text::new(
+                    "Det finns redan en deltagare med det här numret. Sök fram personen och skriv in hen i projektet därifrån.",
+                    "A participant with this number already exists. Find the person and enrol them from their page.",
+                ),
+            );
+            return reject(tx, err).await;
+        }
+        tx.insert_participant(&row).await?;
+        let subject = crate::policy::Subject {
+            participant_id: id,
+            org_id: actor.org_id,
+        };
+        self.audit_also(
+            &mut tx,
+            actor,
+            subject,
+            RecordKind::Enrolment,
+            Action::Write,
+        )
+        .await?;
+        let mut enrolment = new_row(actor.org_id, id, project_id, enrolled_on, actor, self.now());
+        set_baseline(&mut enrolment, &baseline);
+        tx.insert_enrolment(&enrolment).await?;
+        let enrolment = self.enrolment_view(&mut tx, enrolment).await?;
+        tx.commit().await?;
+        let number = match &identity {
+            IdentityInput::Number(n) => Some(n.formatted()),
+            _ => None,
+        };
+        Ok(ParticipantDetail {
+            participant: view(&row, number),
+            enrolments: vec![enrolment],
+        })
+    }
+
+    /// One participant with their enrolments.
+    pub async fn participant(&self, actor: &Actor, id: Uuid) -> Result<ParticipantDetail> {
+        let (mut tx, subject) = self
+            .open_record(actor, id, RecordKind::Participant, Action::Read, None)
+            .await?;
+        let row = tx.participant(id).await?.ok_or(AppError::NotFound)?;
+        let number = match &row.identity_enc {
+            Some(enc) => {
+                let digits = self.keys.decrypt(enc, id.as_bytes())?;
+                let digits = String::from_utf8(digits)
+                    .map_err(|_| AppError::Internal("identity not utf-8".into()))?;
+                // Re-parse to format; the stored value was valid when written.
+                IdentityNumber::parse(&digits, self.today())
+                    .ok()
+                    .map(|n| n.formatted())
+            }
+            None => None,
+        };
+        self.audit_also(&mut tx, actor, subject, RecordKind::Enrolment, Action::Read)
+            .await?;
+        let rows = tx.enrolments_of(id).await?;
+        let mut enrolments = Vec::with_capacity(rows.len());
+        for e in rows {
+            enrolments.push(self.enrolment_view(&mut tx, e).await?);
+        }
+        tx.commit().await?;
+        Ok(ParticipantDetail {
+            participant: view(&row, number),
+            enrolments,
+        })
+    }
+
+    /// Participants the actor may see, by name fragment or exact identity number; `q` empty lists all.
+    pub async fn search_participants(
+        &self,
+        actor: &Actor,
+        q: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Page<ParticipantView>> {
+        let q = q.trim();
+        let limit = limit.clamp(1, 200);
+        let offset = offset.max(0);
+        let mut query = ParticipantQuery {
+            limit,
+            offset,
+            ..Default::default()
+        };
+        // The search term itself may be an identity number: only how it was searched is audited.
+        let how = if q.is_empty() {
+            "list"
+        } else if let Ok(n) = IdentityNumber::parse(q, self.today()) {
+            query.identity_hash = Some(self.keys.blind_index(n.normalised().as_bytes()).to_vec());
+            "by identity number"
+        } else {
+            query.name = Some(
+                q.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase(),
+            );
+            "by name"
+        };
+        let (mut tx, visibility) = self
+            .open_search(actor, RecordKind::Participant, Some(how.to_owned()))
+            .await?;
+        let (rows, total) = tx.search_participants(visibility, &query).await?;
+        tx.commit().await?;
+        Ok(Page {
+            items: rows.iter().map(|r| view(r, None)).collect(),
+            total,
+            limit,
+            offset,
+        })
+    }
+}

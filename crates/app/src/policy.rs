@@ -1,0 +1,371 @@
+//! The policy gate: the only place that answers "may this actor do this to this record of this
+//! participant?", and the ground that goes into the audit event. List queries get the same rule as
+//! a [`Visibility`] that the store applies in SQL.
+//!
+//! The rule today: role × organisation. Staff act on the participants their own organisation
+//! controls, as their role allows; participants read their own record. The request already carries
+//! the participant's live consents so that partner access under consent slots in here and nowhere
+//! else.
+
+use crate::Actor;
+use stegvis_domain::Role;
+use stegvis_store::AuditEvent;
+use stegvis_store::participant::Visibility;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+stegvis_domain::code_list!(
+    /// The kinds of personal record the gate protects.
+    RecordKind, "record kind" {
+        Participant => "participant", "Personuppgifter", "Personal details";
+        Enrolment => "enrolment", "Inskrivning och bakgrundsfrågor", "Enrolment and baseline";
+        AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
+    }
+);
+
+stegvis_domain::code_list!(
+    /// What the actor does with the record.
+    Action, "action" {
+        Read => "read", "Läsa", "Read";
+        Write => "write", "Ändra", "Write";
+        Search => "search", "Söka", "Search";
+    }
+);
+
+/// Whose record it is: the participant and the organisation that controls the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub participant_id: Uuid,
+    pub org_id: Uuid,
+}
+
+/// A consent that is live at the time of the request (filled in by the consent feature).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveConsent {
+    pub id: Uuid,
+    pub participant_id: Uuid,
+    pub recipient_org_id: Uuid,
+    pub kinds: Vec<RecordKind>,
+}
+
+/// Everything the gate decides from.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessRequest<'a> {
+    pub actor: &'a Actor,
+    pub subject: Subject,
+    pub kind: RecordKind,
+    pub action: Action,
+    pub consents: &'a [LiveConsent],
+}
+
+/// Why access was given or refused; written to the audit event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ground {
+    /// The actor's organisation controls the record and the role allows the action.
+    OwnOrganisation(Role),
+    /// The participant's own record.
+    OwnRecord,
+    /// A live consent to the actor's organisation covers the record kind.
+    Consent(Uuid),
+    /// Refused, with the reason.
+    Denied(&'static str),
+}
+
+impl Ground {
+    pub fn code(&self) -> String {
+        match self {
+            Ground::OwnOrganisation(role) => format!("own_organisation:{}", role.code()),
+            Ground::OwnRecord => "own_record".to_owned(),
+            Ground::Consent(id) => format!("consent:{id}"),
+            Ground::Denied(why) => format!("denied:{why}"),
+        }
+    }
+
+    pub fn is_allowed(&self) -> bool {
+        !matches!(self, Ground::Denied(_))
+    }
+}
+
+/// What the role may do to records its own organisation controls.
+pub fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
+    use Action::*;
+    use RecordKind::*;
+    match (role, kind) {
+        (Role::Coach | Role::ProjectManager, Participant | Enrolment) => true,
+        // The data protection officer reads for subject access and audits; never edits a case.
+        (Role::Auditor, Participant | Enrolment) => matches!(action, Read | Search),
+        (Role::Auditor, AuditTrail) => matches!(action, Read | Search),
+        _ => false,
+    }
+}
+
+/// The decision for one record.
+pub fn decide(req: &AccessRequest<'_>) -> Ground {
+    let actor = req.actor;
+    if actor.role == Role::Participant {
+        let own = actor.participant_id == Some(req.subject.participant_id);
+        return match (own, req.kind, req.action) {
+            (true, RecordKind::Participant | RecordKind::Enrolment, Action::Read) => {
+                Ground::OwnRecord
+            }
+            (true, _, _) => Ground::Denied("participant_action_not_allowed"),
+            (false, _, _) => Ground::Denied("not_own_record"),
+        };
+    }
+    if actor.org_id == req.subject.org_id {
+        return if role_permits(actor.role, req.kind, req.action) {
+            Ground::OwnOrganisation(actor.role)
+        } else {
+            Ground::Denied("role_not_allowed")
+        };
+    }
+    if actor.role == Role::PartnerStaff && req.action == Action::Read {
+        let consent = req.consents.iter().find(|c| {
+            c.participant_id == req.subject.participant_id
+                && c.recipient_org_id == actor.org_id
+                && c.kinds.contains(&req.kind)
+        });
+        if let Some(c) = consent {
+            return Ground::Consent(c.id);
+        }
+    }
+    Ground::Denied("other_organisation")
+}
+
+/// Which participants a list or search may return: the same rule as [`decide`], as SQL input.
+pub fn visibility(actor: &Actor, kind: RecordKind) -> Visibility {
+    match actor.role {
+        Role::Participant => actor
+            .participant_id
+            .map_or(Visibility::Nothing, Visibility::Participant),
+        role if role_permits(role, kind, Action::Search) => Visibility::Organisation(actor.org_id),
+        _ => Visibility::Nothing,
+    }
+}
+
+/// The audit event for a decision.
+pub fn audit_event(
+    actor: &Actor,
+    participant_id: Option<Uuid>,
+    kind: RecordKind,
+    action: Action,
+    ground: &Ground,
+    at: OffsetDateTime,
+    detail: Option<String>,
+) -> AuditEvent {
+    AuditEvent {
+        id: Uuid::now_v7(),
+        at,
+        actor_user_id: Some(actor.user_id),
+        actor_role: actor.role.code().to_owned(),
+        actor_org_id: Some(actor.org_id),
+        participant_id,
+        record_kind: kind.code().to_owned(),
+        action: action.code().to_owned(),
+        decision: if ground.is_allowed() {
+            "allowed"
+        } else {
+            "denied"
+        }
+        .to_owned(),
+        ground: ground.code(),
+        detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, org: Uuid) -> Actor {
+        Actor {
+            user_id: Uuid::now_v7(),
+            org_id: org,
+            role,
+            name: "T".into(),
+            participant_id: None,
+        }
+    }
+
+    fn req<'a>(
+        a: &'a Actor,
+        s: Subject,
+        kind: RecordKind,
+        action: Action,
+        c: &'a [LiveConsent],
+    ) -> AccessRequest<'a> {
+        AccessRequest {
+            actor: a,
+            subject: s,
+            kind,
+            action,
+            consents: c,
+        }
+    }
+
+    #[test]
+    fn coach_reaches_own_organisation_only() {
+        let org = Uuid::now_v7();
+        let subject = Subject {
+            participant_id: Uuid::now_v7(),
+            org_id: org,
+        };
+        let coach = actor(Role::Coach, org);
+        assert_eq!(
+            decide(&req(
+                &coach,
+                subject,
+                RecordKind::Participant,
+                Action::Write,
+                &[]
+            )),
+            Ground::OwnOrganisation(Role::Coach)
+        );
+        let other = actor(Role::Coach, Uuid::now_v7());
+        assert_eq!(
+            decide(&req(
+                &other,
+                subject,
+                RecordKind::Participant,
+                Action::Read,
+                &[]
+            )),
+            Ground::Denied("other_organisation")
+        );
+    }
+
+    #[test]
+    fn admin_and_supervisor_see_no_personal_data() {
+        let org = Uuid::now_v7();
+        let subject = Subject {
+            participant_id: Uuid::now_v7(),
+            org_id: org,
+        };
+        for role in [Role::Admin, Role::Supervisor, Role::PartnerStaff] {
+            let a = actor(role, org);
+            for action in Action::ALL {
+                assert!(
+                    !decide(&req(&a, subject, RecordKind::Participant, *action, &[])).is_allowed(),
+                    "{role:?} {action:?}"
+                );
+            }
+            assert_eq!(visibility(&a, RecordKind::Participant), Visibility::Nothing);
+        }
+    }
+
+    #[test]
+    fn auditor_reads_but_never_writes() {
+        let org = Uuid::now_v7();
+        let subject = Subject {
+            participant_id: Uuid::now_v7(),
+            org_id: org,
+        };
+        let a = actor(Role::Auditor, org);
+        assert!(decide(&req(&a, subject, RecordKind::Enrolment, Action::Read, &[])).is_allowed());
+        assert!(!decide(&req(&a, subject, RecordKind::Enrolment, Action::Write, &[])).is_allowed());
+    }
+
+    #[test]
+    fn participant_reads_only_own_record() {
+        let org = Uuid::now_v7();
+        let me = Uuid::now_v7();
+        let mut a = actor(Role::Participant, org);
+        a.participant_id = Some(me);
+        let mine = Subject {
+            participant_id: me,
+            org_id: org,
+        };
+        let theirs = Subject {
+            participant_id: Uuid::now_v7(),
+            org_id: org,
+        };
+        assert_eq!(
+            decide(&req(&a, mine, RecordKind::Enrolment, Action::Read, &[])),
+            Ground::OwnRecord
+        );
+        assert!(!decide(&req(&a, mine, RecordKind::Enrolment, Action::Write, &[])).is_allowed());
+        assert!(!decide(&req(&a, theirs, RecordKind::Participant, Action::Read, &[])).is_allowed());
+        assert_eq!(
+            visibility(&a, RecordKind::Participant),
+            Visibility::Participant(me)
+        );
+    }
+
+    #[test]
+    fn partner_reads_under_a_matching_consent_only() {
+        let owner = Uuid::now_v7();
+        let partner_org = Uuid::now_v7();
+        let p = Uuid::now_v7();
+        let subject = Subject {
+            participant_id: p,
+            org_id: owner,
+        };
+        let a = actor(Role::PartnerStaff, partner_org);
+        let consent = LiveConsent {
+            id: Uuid::now_v7(),
+            participant_id: p,
+            recipient_org_id: partner_org,
+            kinds: vec![RecordKind::Enrolment],
+        };
+        let consents = [consent.clone()];
+        assert_eq!(
+            decide(&req(
+                &a,
+                subject,
+                RecordKind::Enrolment,
+                Action::Read,
+                &consents
+            )),
+            Ground::Consent(consent.id)
+        );
+        assert!(
+            !decide(&req(
+                &a,
+                subject,
+                RecordKind::Participant,
+                Action::Read,
+                &consents
+            ))
+            .is_allowed()
+        );
+        assert!(
+            !decide(&req(
+                &a,
+                subject,
+                RecordKind::Enrolment,
+                Action::Write,
+                &consents
+            ))
+            .is_allowed()
+        );
+    }
+
+    #[test]
+    fn list_visibility_matches_single_record_rule() {
+        let org = Uuid::now_v7();
+        for role in Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| *r != Role::Participant)
+        {
+            let a = actor(role, org);
+            let subject = Subject {
+                participant_id: Uuid::now_v7(),
+                org_id: org,
+            };
+            let may_read = decide(&req(
+                &a,
+                subject,
+                RecordKind::Participant,
+                Action::Search,
+                &[],
+            ))
+            .is_allowed();
+            assert_eq!(
+                visibility(&a, RecordKind::Participant) == Visibility::Organisation(org),
+                may_read,
+                "{role:?}"
+            );
+        }
+    }
+}
