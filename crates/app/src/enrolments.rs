@@ -330,16 +330,28 @@ impl App {
     /// Checks project and date of a new enrolment; collects field errors.
     pub(crate) async fn check_enrolment(
         &self,
+        actor: &Actor,
         project_id: &str,
         enrolled_on: &str,
         errors: &mut Vec<FieldError>,
     ) -> Result<Option<(Uuid, Date)>> {
         let project = match Uuid::parse_str(project_id.trim()) {
-            Ok(id) if self.project_exists(id).await? => Some(id),
+            Ok(id)
+                if self
+                    .enrollable_projects(actor)
+                    .await?
+                    .iter()
+                    .any(|p| p.id == id) =>
+            {
+                Some(id)
+            }
             _ => {
                 errors.push(FieldError::new(
                     "project_id",
-                    Text::new("Välj ett projekt.", "Choose a project."),
+                    Text::new(
+                        "Välj ett av de projekt som din organisation driver.",
+                        "Choose one of the projects your organisation runs.",
+                    ),
                 ));
                 None
             }
@@ -366,7 +378,7 @@ impl App {
     ) -> Result<EnrolmentView> {
         let mut errors = Vec::new();
         let checked = self
-            .check_enrolment(&input.project_id, &input.enrolled_on, &mut errors)
+            .check_enrolment(actor, &input.project_id, &input.enrolled_on, &mut errors)
             .await?;
         let baseline = input.baseline.parse("baseline.", &mut errors);
         let Some((project_id, enrolled_on)) = checked.filter(|_| errors.is_empty()) else {

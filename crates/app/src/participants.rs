@@ -201,7 +201,7 @@ impl App {
             ));
         });
         let enrolment = self
-            .check_enrolment(&input.project_id, &input.enrolled_on, &mut errors)
+            .check_enrolment(actor, &input.project_id, &input.enrolled_on, &mut errors)
             .await?;
         let baseline = input.baseline.parse("baseline.", &mut errors);
         let (Some(identity), Ok(gender), Some((project_id, enrolled_on)), true) =

@@ -24,6 +24,13 @@ pub struct ProjectView {
     pub active: i64,
 }
 
+/// A project's id and name, for choosing one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProjectRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
 pub(crate) fn facts_of(r: &ProjectRow) -> ProjectFacts {
     ProjectFacts {
         number: r.number.clone(),
@@ -47,11 +54,19 @@ pub(crate) fn facts_of(r: &ProjectRow) -> ProjectFacts {
 }
 
 impl App {
-    pub(crate) async fn project_exists(&self, id: Uuid) -> Result<bool> {
+    /// Projects the actor's organisation runs: the ones it may enrol its participants in.
+    pub async fn enrollable_projects(&self, actor: &Actor) -> Result<Vec<ProjectRef>> {
         let mut tx = self.store.begin().await?;
-        let found = tx.project(id).await?.is_some();
+        let rows = tx.projects().await?;
         tx.commit().await?;
-        Ok(found)
+        Ok(rows
+            .into_iter()
+            .filter(|p| p.owner_org_id == actor.org_id)
+            .map(|p| ProjectRef {
+                id: p.id,
+                name: p.name,
+            })
+            .collect())
     }
 
     pub(crate) async fn project_name(&self, id: Uuid) -> Result<String> {

@@ -1,1 +1,282 @@
-fn main() {}
+//! stegvis: the binary. Configuration (defaults, then environment, then flags), the command line,
+//! and launch. The only crate that uses `anyhow`.
+#![forbid(unsafe_code)]
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use stegvis_app::users::UserInput;
+use stegvis_app::{App, KeyRing, SystemClock};
+
+#[derive(Parser)]
+#[command(
+    name = "stegvis",
+    version,
+    about = "Stegvis – stöd för arbetsmarknadsprojekt / support for labour-market projects"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Storage {
+    /// Folder for the embedded database and the key file.
+    #[arg(
+        long,
+        env = "STEGVIS_DATA_DIR",
+        default_value = "./stegvis-data",
+        global = true
+    )]
+    data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; SQLite in the data folder when not given.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// Key file for field encryption (default: <data-dir>/keys/stegvis.keys, created on first start).
+    #[arg(long, env = "STEGVIS_KEY_FILE", global = true)]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and the API.
+    Serve {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long, env = "STEGVIS_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Create the five seed projects, demo users and a synthetic population, then serve.
+    Demo {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Synthetic participants to create (only when the database has none).
+        #[arg(long, default_value_t = 1000)]
+        participants: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Seed the data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. The password is read from STEGVIS_PASSWORD, or generated and printed once.
+    Add {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Organisation name or id.
+        #[arg(long)]
+        org: String,
+        /// coach, partner_staff, supervisor, participant, project_manager, admin or auditor.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API bearer token for a user; printed once, stored only as a hash.
+    Create {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+impl Storage {
+    fn url(&self) -> Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create {}", self.data_dir.display()))?;
+        Ok(format!(
+            "sqlite://{}",
+            self.data_dir.join("stegvis.db").display()
+        ))
+    }
+
+    async fn open(&self) -> Result<App> {
+        let key_path = self
+            .key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys").join("stegvis.keys"));
+        let keys = KeyRing::load_or_create(&key_path)
+            .with_context(|| format!("key file {}", key_path.display()))?;
+        let app = App::open(&self.url()?, keys, Arc::new(SystemClock))
+            .await
+            .context("opening the database")?;
+        Ok(app)
+    }
+}
+
+fn random_password() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+async fn serve(app: App, listen: SocketAddr) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    eprintln!("Stegvis lyssnar på / listens on http://{listen}");
+    stegvis_web::serve(app.clone(), listener, shutdown_signal()).await?;
+    app.close().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve { storage, listen } => serve(storage.open().await?, listen).await,
+        Command::Demo {
+            storage,
+            listen,
+            participants,
+            seed,
+            no_serve,
+        } => {
+            if !listen.ip().is_loopback() {
+                bail!(
+                    "the demo has well-known passwords and listens only on loopback (127.0.0.1 or ::1)"
+                );
+            }
+            let app = storage.open().await?;
+            let step = (participants / 10).max(1);
+            let progress = move |done: usize, total: usize| {
+                if done % step < 2_000 || done == total {
+                    eprintln!("  deltagare / participants: {done} av {total}");
+                }
+            };
+            let report = app.seed_demo(participants, seed, &progress).await?;
+            eprintln!(
+                "Demo klar / ready: {} nya projekt, {} nya deltagare.",
+                report.projects_created, report.participants_created
+            );
+            eprintln!(
+                "Demoanvändare / demo users (lösenord / password: {}):",
+                stegvis_app::demo::DEMO_PASSWORD
+            );
+            for (email, role) in &report.users {
+                eprintln!("  {email:<40} {role}");
+            }
+            if no_serve {
+                app.close().await;
+                return Ok(());
+            }
+            serve(app, listen).await
+        }
+        Command::Migrate { storage } => {
+            stegvis_app::App::migrate_only(&storage.url()?).await?;
+            eprintln!("Databasen är uppdaterad / database migrated.");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    storage,
+                    email,
+                    name,
+                    org,
+                    role,
+                },
+        } => {
+            let app = storage.open().await?;
+            let (password, generated) = match std::env::var("STEGVIS_PASSWORD") {
+                Ok(p) => (p, false),
+                Err(_) => (random_password(), true),
+            };
+            let input = UserInput {
+                email,
+                name,
+                org_id: org,
+                role,
+                password: password.clone(),
+            };
+            match app.add_user(&input, None).await {
+                Ok(u) => {
+                    eprintln!(
+                        "Användaren är skapad / user created: {} ({})",
+                        u.email, u.role
+                    );
+                    if generated {
+                        println!("{password}");
+                        eprintln!(
+                            "(lösenordet ovan visas bara nu / the password above is shown only now)"
+                        );
+                    }
+                    Ok(())
+                }
+                Err(stegvis_app::AppError::Invalid(errors)) => {
+                    for e in errors {
+                        eprintln!("{}: {}", e.field, e.message.sv);
+                    }
+                    bail!("ogiltiga uppgifter / invalid input");
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Token {
+            command: TokenCommand::Create { storage, email },
+        } => {
+            let app = storage.open().await?;
+            let token = app.create_api_token(&email).await?;
+            println!("{token}");
+            eprintln!("(token visas bara nu / the token is shown only now)");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! API handlers: each parses, calls one use case, and maps the answer.
+
+use super::{ApiActor, ApiJson};
+use crate::error::{ApiError, Problem};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use stegvis_app::audit::AuditQuery;
+use stegvis_app::enrolments::{EnrolInput, EnrolmentUpdate, EnrolmentView, ExitInput};
+use stegvis_app::organisations::{OrganisationInput, OrganisationView};
+use stegvis_app::participants::{ParticipantDetail, ParticipantView, RegisterInput};
+use stegvis_app::projects::ProjectView;
+use stegvis_app::users::{UserInput, UserView};
+use stegvis_app::{App, AppError};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+type ApiResult = Result<Response, ApiError>;
+
+fn ok<T: serde::Serialize>(v: T) -> ApiResult {
+    Ok(Json(v).into_response())
+}
+
+fn created<T: serde::Serialize>(v: T) -> ApiResult {
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+fn id(raw: &str, lang: crate::Lang) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| ApiError(AppError::NotFound, lang))
+}
+
+/// Paging of list endpoints.
+#[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+#[serde(default)]
+pub struct ListParams {
+    /// Name fragment or an exact identity number.
+    pub q: String,
+    /// 1–200, default 50.
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Default for ListParams {
+    fn default() -> Self {
+        ListParams {
+            q: String::new(),
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+/// A page of participants.
+#[derive(serde::Serialize, ToSchema)]
+pub struct ParticipantPage {
+    pub items: Vec<ParticipantView>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", responses((status = 200, body = Vec<OrganisationView>), (status = 401, body = Problem)))]
+pub async fn list_organisations(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
+    ok(app.organisations(&a).await.map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = OrganisationInput, responses((status = 201, body = OrganisationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_organisation(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> ApiResult {
+    created(
+        app.create_organisation(&a, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = Uuid, Path)), responses((status = 200, body = OrganisationView), (status = 404, body = Problem)))]
+pub async fn get_organisation(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .organisation(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserView>), (status = 403, body = Problem)))]
+pub async fn list_users(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
+    ok(app.users(&a).await.map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_user(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    ApiJson(input): ApiJson<UserInput>,
+) -> ApiResult {
+    created(
+        app.create_user(&a, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", responses((status = 200, body = Vec<ProjectView>)))]
+pub async fn list_projects(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
+    ok(app.projects(&a).await.map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = Uuid, Path)), responses((status = 200, body = ProjectView), (status = 404, body = Problem)))]
+pub async fn get_project(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .project(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/participants", tag = "participants", params(ListParams), responses((status = 200, body = ParticipantPage), (status = 403, body = Problem)))]
+pub async fn list_participants(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Query(p): Query<ListParams>,
+) -> ApiResult {
+    let page = app
+        .search_participants(&a, &p.q, p.limit, p.offset)
+        .await
+        .map_err(|e| ApiError(e, l))?;
+    ok(ParticipantPage {
+        items: page.items,
+        total: page.total,
+        limit: page.limit,
+        offset: page.offset,
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/participants", tag = "participants", request_body = RegisterInput, responses((status = 201, body = ParticipantDetail), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_participant(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    ApiJson(input): ApiJson<RegisterInput>,
+) -> ApiResult {
+    created(
+        app.register_participant(&a, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}", tag = "participants", params(("id" = Uuid, Path)), responses((status = 200, body = ParticipantDetail), (status = 404, body = Problem)))]
+pub async fn get_participant(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .participant(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<EnrolmentView>), (status = 404, body = Problem)))]
+pub async fn list_enrolments(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .enrolments_of(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolInput, responses((status = 201, body = EnrolmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_enrolment(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<EnrolInput>,
+) -> ApiResult {
+    created(
+        app.enrol(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = EnrolmentView), (status = 404, body = Problem)))]
+pub async fn get_enrolment(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .enrolment(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(patch, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolmentUpdate, responses((status = 200, body = EnrolmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_enrolment(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<EnrolmentUpdate>,
+) -> ApiResult {
+    ok(app
+        .update_enrolment(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/exit", tag = "enrolments", params(("id" = Uuid, Path)), request_body = ExitInput, responses((status = 200, body = EnrolmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn exit_enrolment(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<ExitInput>,
+) -> ApiResult {
+    ok(app
+        .exit(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+/// One event of the audit trail.
+#[derive(serde::Serialize, ToSchema)]
+pub struct AuditEventView {
+    pub id: Uuid,
+    pub at: String,
+    pub actor_user_id: Option<Uuid>,
+    pub actor_role: String,
+    pub actor_org_id: Option<Uuid>,
+    pub participant_id: Option<Uuid>,
+    pub record_kind: String,
+    pub action: String,
+    pub decision: String,
+    pub ground: String,
+    pub detail: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<AuditEventView>), (status = 403, body = Problem)))]
+pub async fn list_audit(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult {
+    let events = app.audit_trail(&a, &q).await.map_err(|e| ApiError(e, l))?;
+    let rfc3339 = time::format_description::well_known::Rfc3339;
+    ok(events
+        .into_iter()
+        .map(|e| AuditEventView {
+            id: e.id,
+            at: e.at.format(&rfc3339).unwrap_or_default(),
+            actor_user_id: e.actor_user_id,
+            actor_role: e.actor_role,
+            actor_org_id: e.actor_org_id,
+            participant_id: e.participant_id,
+            record_kind: e.record_kind,
+            action: e.action,
+            decision: e.decision,
+            ground: e.ground,
+            detail: e.detail,
+        })
+        .collect::<Vec<_>>())
+}

@@ -1,0 +1,131 @@
+//! The JSON API under `/api/v1`: bearer tokens or the browser session, problem+json errors,
+//! OpenAPI at `/api/v1/openapi.json`.
+
+mod handlers;
+
+use crate::Lang;
+use crate::error::{ApiError, Problem, ProblemField};
+use crate::session::Ctx;
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use stegvis_app::{Actor, App, AppError, FieldError, Text};
+use utoipa::OpenApi;
+
+pub use handlers::*;
+
+/// The caller of an API route.
+pub struct ApiActor(pub Actor, pub Lang);
+
+impl FromRequestParts<App> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &App) -> Result<Self, Self::Rejection> {
+        let ctx = parts.extensions.get::<Ctx>().cloned();
+        let lang = ctx.as_ref().map_or(Lang::Sv, |c| c.lang);
+        match ctx.and_then(|c| c.session) {
+            Some(s) => Ok(ApiActor(s.actor, lang)),
+            None => Err(ApiError(AppError::Unauthenticated, lang)),
+        }
+    }
+}
+
+/// A JSON body whose syntax errors come back as problem+json (422 naming the body).
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &App) -> Result<Self, Self::Rejection> {
+        let lang = req.extensions().get::<Ctx>().map_or(Lang::Sv, |c| c.lang);
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => {
+                let detail = match &rejection {
+                    JsonRejection::MissingJsonContentType(_) => {
+                        "Content-Type must be application/json".to_owned()
+                    }
+                    other => other.body_text(),
+                };
+                let text = Text::new(
+                    format!("Felaktig JSON: {detail}"),
+                    format!("Malformed JSON: {detail}"),
+                );
+                Err(ApiError(
+                    AppError::Invalid(vec![FieldError::new("body", text)]),
+                    lang,
+                ))
+            }
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Stegvis API", version = "1", description = "Participants, enrolments and projects of labour-market inclusion projects. Every read and write of personal data is authorised by role, organisation and consent, and written to the audit trail."),
+    paths(
+        handlers::list_organisations, handlers::create_organisation, handlers::get_organisation,
+        handlers::list_users, handlers::create_user,
+        handlers::list_projects, handlers::get_project,
+        handlers::list_participants, handlers::create_participant, handlers::get_participant,
+        handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
+        handlers::list_audit,
+    ),
+    components(schemas(Problem, ProblemField)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route(
+            "/organisations",
+            get(handlers::list_organisations).post(handlers::create_organisation),
+        )
+        .route("/organisations/{id}", get(handlers::get_organisation))
+        .route(
+            "/users",
+            get(handlers::list_users).post(handlers::create_user),
+        )
+        .route("/projects", get(handlers::list_projects))
+        .route("/projects/{id}", get(handlers::get_project))
+        .route(
+            "/participants",
+            get(handlers::list_participants).post(handlers::create_participant),
+        )
+        .route("/participants/{id}", get(handlers::get_participant))
+        .route(
+            "/participants/{id}/enrolments",
+            get(handlers::list_enrolments).post(handlers::create_enrolment),
+        )
+        .route(
+            "/enrolments/{id}",
+            get(handlers::get_enrolment).patch(handlers::update_enrolment),
+        )
+        .route("/enrolments/{id}/exit", post(handlers::exit_enrolment))
+        .route("/audit", get(handlers::list_audit))
+        .fallback(|ctx: Option<axum::Extension<Ctx>>| async move {
+            ApiError(AppError::NotFound, ctx.map_or(Lang::Sv, |c| c.lang))
+        })
+}

@@ -1,0 +1,358 @@
+//! Enrol an existing participant in another project, correct the baseline, end an enrolment.
+
+use super::participants::{baseline_input, date_field, project_choice};
+use super::{Chrome, chrome, fail, render, require};
+use crate::forms::{
+    BaselineFieldView, ChoiceField, ErrorView, FormData, OptionView, TextField, baseline_fields,
+    error_for, error_views, options,
+};
+use crate::session::Ctx;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use stegvis_app::enrolments::{
+    BaselineInput, EnrolInput, EnrolmentUpdate, EnrolmentView, ExitInput,
+};
+use stegvis_app::participants::ParticipantDetail;
+use stegvis_app::{Actor, App, AppError, FieldError};
+use stegvis_domain::ExitStatus;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "enrolment_form.html")]
+struct EnrolmentFormPage {
+    c: Chrome,
+    errors: Vec<ErrorView>,
+    heading: String,
+    submit: String,
+    action: String,
+    participant_id: Uuid,
+    participant_name: String,
+    project_field: Option<ChoiceField>,
+    enrolled_on: TextField,
+    baseline: Vec<BaselineFieldView>,
+}
+
+#[derive(Template)]
+#[template(path = "exit_form.html")]
+struct ExitPage {
+    c: Chrome,
+    errors: Vec<ErrorView>,
+    participant_id: Uuid,
+    participant_name: String,
+    enrolment_id: Uuid,
+    project_name: String,
+    enrolled_on: String,
+    exited_on: String,
+    date_error: Option<String>,
+    status_error: Option<String>,
+    statuses: Vec<OptionView>,
+}
+
+fn parse_id(s: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(s).map_err(|_| AppError::NotFound)
+}
+
+fn name(d: &ParticipantDetail) -> String {
+    format!("{} {}", d.participant.given_name, d.participant.family_name)
+}
+
+/// The participant and the enrolment behind an enrolment id (both reads go through the gate).
+async fn load(
+    app: &App,
+    actor: &Actor,
+    enrolment_id: Uuid,
+) -> Result<(ParticipantDetail, EnrolmentView), AppError> {
+    let e = app.enrolment(actor, enrolment_id).await?;
+    let d = app.participant(actor, e.participant_id).await?;
+    Ok((d, e))
+}
+
+pub async fn enrol_form(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let input = EnrolInput {
+        enrolled_on: app.today().to_string(),
+        ..Default::default()
+    };
+    enrol_page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+}
+
+async fn enrol_page(
+    ctx: &Ctx,
+    app: &App,
+    uri: &Uri,
+    id: &str,
+    input: &EnrolInput,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
+    let actor = match require(ctx, uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let l = ctx.lang;
+    let page = async {
+        let d = app.participant(actor, parse_id(id)?).await?;
+        Ok::<_, AppError>(EnrolmentFormPage {
+            c: chrome(ctx, "participants", uri),
+            errors: error_views(errors, l),
+            heading: l.t("Skriv in i ett projekt", "Enrol in a project").into(),
+            submit: l.t("Skriv in", "Enrol").into(),
+            action: format!("/participants/{}/enrol", d.participant.id),
+            participant_id: d.participant.id,
+            participant_name: name(&d),
+            project_field: Some(project_choice(app, actor, &input.project_id, errors, l).await?),
+            enrolled_on: date_field(
+                "enrolled_on",
+                l.t("Inskrivningsdatum", "Enrolment date"),
+                input.enrolled_on.clone(),
+                errors,
+                l,
+            ),
+            baseline: baseline_fields(&input.baseline, errors, l),
+        })
+    };
+    match page.await {
+        Ok(p) => (status, render(&p)).into_response(),
+        Err(e) => fail(ctx, uri, e),
+    }
+}
+
+pub async fn enrol(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let input = EnrolInput {
+        project_id: form.get("project_id"),
+        enrolled_on: form.get("enrolled_on"),
+        baseline: form.baseline(),
+    };
+    let participant_id = match parse_id(&id) {
+        Ok(p) => p,
+        Err(e) => return fail(&ctx, &uri, e),
+    };
+    match app.enrol(actor, participant_id, &input).await {
+        Ok(_) => Redirect::to(&format!("/participants/{participant_id}")).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            enrol_page(
+                &ctx,
+                &app,
+                &uri,
+                &id,
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(AppError::Conflict(text)) => {
+            let errors = vec![FieldError::new("project_id", text)];
+            enrol_page(&ctx, &app, &uri, &id, &input, &errors, StatusCode::CONFLICT).await
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+async fn edit_page(
+    ctx: &Ctx,
+    app: &App,
+    uri: &Uri,
+    id: &str,
+    posted: Option<(String, BaselineInput)>,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
+    let actor = match require(ctx, uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let l = ctx.lang;
+    let page = async {
+        let (d, e) = load(app, actor, parse_id(id)?).await?;
+        let (date, baseline) =
+            posted.unwrap_or_else(|| (e.enrolled_on.to_string(), baseline_input(&e)));
+        Ok::<_, AppError>(EnrolmentFormPage {
+            c: chrome(ctx, "participants", uri),
+            errors: error_views(errors, l),
+            heading: format!(
+                "{} – {}",
+                l.t("Bakgrundsfrågor", "Baseline answers"),
+                e.project_name
+            ),
+            submit: l.t("Spara", "Save").into(),
+            action: format!("/enrolments/{}/edit", e.id),
+            participant_id: d.participant.id,
+            participant_name: name(&d),
+            project_field: None,
+            enrolled_on: date_field(
+                "enrolled_on",
+                l.t("Inskrivningsdatum", "Enrolment date"),
+                date,
+                errors,
+                l,
+            ),
+            baseline: baseline_fields(&baseline, errors, l),
+        })
+    };
+    match page.await {
+        Ok(p) => (status, render(&p)).into_response(),
+        Err(e) => fail(ctx, uri, e),
+    }
+}
+
+pub async fn edit_form(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    edit_page(&ctx, &app, &uri, &id, None, &[], StatusCode::OK).await
+}
+
+pub async fn update(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let enrolment_id = match parse_id(&id) {
+        Ok(e) => e,
+        Err(e) => return fail(&ctx, &uri, e),
+    };
+    let input = EnrolmentUpdate {
+        enrolled_on: Some(form.get("enrolled_on")),
+        baseline: form.baseline(),
+    };
+    match app.update_enrolment(actor, enrolment_id, &input).await {
+        Ok(e) => Redirect::to(&format!("/participants/{}", e.participant_id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let posted = (form.get("enrolled_on"), input.baseline.clone());
+            edit_page(
+                &ctx,
+                &app,
+                &uri,
+                &id,
+                Some(posted),
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+async fn exit_page(
+    ctx: &Ctx,
+    app: &App,
+    uri: &Uri,
+    id: &str,
+    posted: &ExitInput,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
+    let actor = match require(ctx, uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let l = ctx.lang;
+    let page = async {
+        let (d, e) = load(app, actor, parse_id(id)?).await?;
+        if e.exited_on.is_some() {
+            return Err(AppError::Conflict(stegvis_app::Text::new(
+                "Inskrivningen är redan avslutad.",
+                "The enrolment has already ended.",
+            )));
+        }
+        Ok::<_, AppError>(ExitPage {
+            c: chrome(ctx, "participants", uri),
+            errors: error_views(errors, l),
+            participant_id: d.participant.id,
+            participant_name: name(&d),
+            enrolment_id: e.id,
+            project_name: e.project_name.clone(),
+            enrolled_on: e.enrolled_on.to_string(),
+            exited_on: posted.exited_on.clone(),
+            date_error: error_for(errors, "exited_on", l),
+            status_error: error_for(errors, "exit_status", l),
+            statuses: options(
+                ExitStatus::ALL
+                    .iter()
+                    .map(|s| (s.code(), s.label(l.code()).to_owned())),
+                &posted.exit_status,
+            ),
+        })
+    };
+    match page.await {
+        Ok(p) => (status, render(&p)).into_response(),
+        Err(e) => fail(ctx, uri, e),
+    }
+}
+
+pub async fn exit_form(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let input = ExitInput {
+        exited_on: app.today().to_string(),
+        exit_status: String::new(),
+    };
+    exit_page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+}
+
+pub async fn exit(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let enrolment_id = match parse_id(&id) {
+        Ok(e) => e,
+        Err(e) => return fail(&ctx, &uri, e),
+    };
+    let input = ExitInput {
+        exited_on: form.get("exited_on"),
+        exit_status: form.get("exit_status"),
+    };
+    match app.exit(actor, enrolment_id, &input).await {
+        Ok(e) => Redirect::to(&format!("/participants/{}", e.participant_id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            exit_page(
+                &ctx,
+                &app,
+                &uri,
+                &id,
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}

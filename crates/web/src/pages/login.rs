@@ -1,0 +1,133 @@
+//! Log in, log out, choose language.
+
+use super::{Chrome, chrome, render};
+use crate::Lang;
+use crate::forms::{ErrorView, FormData};
+use crate::session::{Ctx, LANG_COOKIE, SESSION_COOKIE, set_cookie};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use stegvis_app::{App, AppError};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    c: Chrome,
+    errors: Vec<ErrorView>,
+    email: String,
+    next: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only local paths: never an open redirect.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_owned()
+    } else {
+        "/projects".to_owned()
+    }
+}
+
+pub async fn form(
+    Extension(ctx): Extension<Ctx>,
+    uri: Uri,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    if ctx.actor().is_some() {
+        return Redirect::to("/projects").into_response();
+    }
+    let next = safe_next(q.next.as_deref().unwrap_or("/projects"));
+    render(&LoginPage {
+        c: chrome(&ctx, "", &uri),
+        errors: Vec::new(),
+        email: String::new(),
+        next,
+    })
+}
+
+pub async fn submit(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Form(form): Form<FormData>,
+) -> Response {
+    let email = form.get("email");
+    let next = safe_next(&form.get("next"));
+    match app.login(&email, &form.get("password"), &ctx.client).await {
+        Ok(session) => {
+            if let Some(old) = &ctx.session_token {
+                let _ = app.logout(old).await;
+            }
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &session.token, None),
+            );
+            (headers, Redirect::to(&next)).into_response()
+        }
+        Err(e) => {
+            let l = ctx.lang;
+            let (status, message) = match e {
+                AppError::TooManyAttempts => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    l.t(
+                        "För många misslyckade inloggningar. Vänta en kvart och försök igen.",
+                        "Too many failed log-ins. Wait fifteen minutes and try again.",
+                    ),
+                ),
+                AppError::Unauthenticated => (
+                    StatusCode::UNAUTHORIZED,
+                    l.t(
+                        "E-postadressen eller lösenordet stämmer inte.",
+                        "The e-mail address or the password is wrong.",
+                    ),
+                ),
+                other => return super::fail(&ctx, &uri, other),
+            };
+            let errors = vec![ErrorView {
+                anchor: "email".into(),
+                message: message.into(),
+            }];
+            (
+                status,
+                render(&LoginPage {
+                    c: chrome(&ctx, "", &uri),
+                    errors,
+                    email,
+                    next,
+                }),
+            )
+                .into_response()
+        }
+    }
+}
+
+pub async fn logout(Extension(ctx): Extension<Ctx>, State(app): State<App>) -> Response {
+    if let Some(token) = &ctx.session_token {
+        let _ = app.logout(token).await;
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(time::Duration::ZERO)),
+    );
+    (headers, Redirect::to("/login")).into_response()
+}
+
+pub async fn language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or_default();
+    let next = safe_next(q.next.as_deref().unwrap_or("/"));
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::SET_COOKIE,
+        set_cookie(LANG_COOKIE, lang.code(), Some(time::Duration::days(365))),
+    );
+    (headers, Redirect::to(&next)).into_response()
+}

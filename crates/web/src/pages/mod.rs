@@ -1,0 +1,129 @@
+//! HTML pages: server-rendered, no JavaScript needed, Swedish first.
+
+mod enrolments;
+mod login;
+mod participants;
+mod projects;
+
+use crate::Lang;
+use crate::error::{describe, status_of};
+use crate::session::Ctx;
+use askama::Template;
+use axum::Router;
+use axum::http::Uri;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use stegvis_app::{Actor, App, AppError};
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/projects") }))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang/{code}", get(login::language))
+        .route("/projects", get(projects::list))
+        .route("/projects/{id}", get(projects::show))
+        .route(
+            "/participants",
+            get(participants::list).post(participants::create),
+        )
+        .route("/participants/new", get(participants::new_form))
+        .route("/participants/{id}", get(participants::show))
+        .route(
+            "/participants/{id}/enrol",
+            get(enrolments::enrol_form).post(enrolments::enrol),
+        )
+        .route(
+            "/enrolments/{id}/edit",
+            get(enrolments::edit_form).post(enrolments::update),
+        )
+        .route(
+            "/enrolments/{id}/exit",
+            get(enrolments::exit_form).post(enrolments::exit),
+        )
+}
+
+/// The logged-in user as the header shows them.
+pub struct UserChrome {
+    pub name: String,
+    pub role: String,
+}
+
+/// What the base layout needs on every page.
+pub struct Chrome {
+    pub lang: Lang,
+    pub user: Option<UserChrome>,
+    pub csrf: String,
+    pub section: &'static str,
+    pub path: String,
+}
+
+pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
+    Chrome {
+        lang: ctx.lang,
+        user: ctx.actor().map(|a| UserChrome {
+            name: a.name.clone(),
+            role: a.role.label(ctx.lang.code()).to_owned(),
+        }),
+        csrf: ctx.csrf().to_owned(),
+        section,
+        path: uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+    }
+}
+
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "template error",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    c: Chrome,
+    title: String,
+    body: String,
+    link_href: String,
+    link_text: String,
+}
+
+/// Sends a visitor who is not logged in to the log-in page, then back.
+pub fn login_redirect(uri: &Uri) -> Response {
+    let next = uri.path_and_query().map_or("/", |p| p.as_str());
+    let target: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", next)
+        .finish();
+    Redirect::to(&format!("/login?{target}")).into_response()
+}
+
+/// The logged-in actor, or the response that sends the visitor to log in.
+pub fn require<'a>(ctx: &'a Ctx, uri: &Uri) -> Result<&'a Actor, Response> {
+    ctx.actor().ok_or_else(|| login_redirect(uri))
+}
+
+/// An error page in the user's language.
+pub fn fail(ctx: &Ctx, uri: &Uri, e: AppError) -> Response {
+    if matches!(e, AppError::Unauthenticated) {
+        return login_redirect(uri);
+    }
+    if let AppError::Internal(msg) = &e {
+        tracing::error!(error = %msg, "internal error");
+    }
+    let (title, body) = describe(&e, ctx.lang);
+    let page = MessagePage {
+        c: chrome(ctx, "", uri),
+        title: title.to_owned(),
+        body,
+        link_href: "/".into(),
+        link_text: ctx.lang.t("Till startsidan", "To the start page").into(),
+    };
+    (status_of(&e), render(&page)).into_response()
+}

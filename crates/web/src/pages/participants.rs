@@ -1,0 +1,363 @@
+//! Participants: list and search, enrol a new one, a participant's page.
+
+use super::{Chrome, chrome, fail, render, require};
+use crate::Lang;
+use crate::forms::{
+    BaselineFieldView, ChoiceField, ErrorView, FormData, OptionView, TextField, baseline_fields,
+    error_for, error_views, options,
+};
+use crate::session::Ctx;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use stegvis_app::enrolments::{BaselineInput, EnrolmentView};
+use stegvis_app::participants::{Page, ParticipantDetail, ParticipantView, RegisterInput};
+use stegvis_app::policy::{Action, RecordKind, role_permits};
+use stegvis_app::{Actor, App, AppError, FieldError};
+use stegvis_domain::participant::IdentityMode;
+use stegvis_domain::{Answer, BaselineField, Gender};
+use uuid::Uuid;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Template)]
+#[template(path = "participants.html")]
+struct ListPage {
+    c: Chrome,
+    q: String,
+    page: Page<ParticipantView>,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    page: Option<i64>,
+}
+
+fn page_href(q: &str, page: i64) -> String {
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", q)
+        .append_pair("page", &page.to_string())
+        .finish();
+    format!("/participants?{query}")
+}
+
+pub async fn list(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let page_no = q.page.unwrap_or(1).max(1);
+    match app
+        .search_participants(actor, &q.q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+        .await
+    {
+        Ok(page) => {
+            let prev_href = (page_no > 1).then(|| page_href(&q.q, page_no - 1));
+            let next_href =
+                (page_no * PAGE_SIZE < page.total).then(|| page_href(&q.q, page_no + 1));
+            render(&ListPage {
+                c: chrome(&ctx, "participants", &uri),
+                q: q.q,
+                page,
+                prev_href,
+                next_href,
+            })
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "participant_new.html")]
+pub(super) struct NewPage {
+    pub c: Chrome,
+    pub errors: Vec<ErrorView>,
+    pub identity_modes: Vec<OptionView>,
+    pub text_fields: Vec<TextField>,
+    pub gender: ChoiceField,
+    pub project_field: Option<ChoiceField>,
+    pub enrolled_on: TextField,
+    pub baseline: Vec<BaselineFieldView>,
+}
+
+/// The project chooser with the posted choice.
+pub(super) async fn project_choice(
+    app: &App,
+    actor: &Actor,
+    current: &str,
+    errors: &[FieldError],
+    lang: Lang,
+) -> Result<ChoiceField, AppError> {
+    let projects = app.enrollable_projects(actor).await?;
+    let items: Vec<(String, String)> = projects
+        .into_iter()
+        .map(|p| (p.id.to_string(), p.name))
+        .collect();
+    Ok(ChoiceField {
+        options: options(items.iter().map(|(v, l)| (v.as_str(), l.clone())), current),
+        error: error_for(errors, "project_id", lang),
+    })
+}
+
+pub(super) fn date_field(
+    name: &str,
+    label: &str,
+    value: String,
+    errors: &[FieldError],
+    lang: Lang,
+) -> TextField {
+    TextField::new(
+        name,
+        label,
+        lang.t("Till exempel 2026-03-01.", "For example 2026-03-01."),
+        "date",
+        value,
+        errors,
+        lang,
+    )
+}
+
+async fn new_page(
+    app: &App,
+    ctx: &Ctx,
+    uri: &Uri,
+    actor: &Actor,
+    input: &RegisterInput,
+    errors: &[FieldError],
+) -> Result<NewPage, AppError> {
+    let l = ctx.lang;
+    let mode = input
+        .identity_mode
+        .clone()
+        .unwrap_or_else(|| "number".into());
+    let text_fields = vec![
+        TextField::new("identity_number", l.t("Personnummer eller samordningsnummer", "Personal identity or coordination number"), l.t("10 eller 12 siffror, till exempel 811218-9876. Lämna tomt vid skyddad identitet eller om numret saknas.", "10 or 12 digits, for example 811218-9876. Leave empty for protected identity or when there is no number."), "text", input.identity_number.clone(), errors, l),
+        TextField::new("given_name", l.t("Förnamn", "Given name"), "", "text", input.given_name.clone(), errors, l),
+        TextField::new("family_name", l.t("Efternamn", "Family name"), "", "text", input.family_name.clone(), errors, l),
+    ];
+    Ok(NewPage {
+        c: chrome(ctx, "participants", uri),
+        errors: error_views(errors, l),
+        identity_modes: options(
+            IdentityMode::ALL
+                .iter()
+                .map(|m| (m.code(), m.label(l.code()).to_owned())),
+            &mode,
+        ),
+        text_fields,
+        gender: ChoiceField {
+            options: options(
+                Gender::ALL
+                    .iter()
+                    .map(|g| (g.code(), g.label(l.code()).to_owned())),
+                &input.gender,
+            ),
+            error: error_for(errors, "gender", l),
+        },
+        project_field: Some(project_choice(app, actor, &input.project_id, errors, l).await?),
+        enrolled_on: date_field(
+            "enrolled_on",
+            l.t("Inskrivningsdatum", "Enrolment date"),
+            input.enrolled_on.clone(),
+            errors,
+            l,
+        ),
+        baseline: baseline_fields(&input.baseline, errors, l),
+    })
+}
+
+pub async fn new_form(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    if !role_permits(actor.role, RecordKind::Participant, Action::Write) {
+        return fail(&ctx, &uri, AppError::Forbidden);
+    }
+    let input = RegisterInput {
+        enrolled_on: app.today().to_string(),
+        ..Default::default()
+    };
+    match new_page(&app, &ctx, &uri, actor, &input, &[]).await {
+        Ok(page) => render(&page),
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+pub async fn create(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Form(form): Form<FormData>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let input = RegisterInput {
+        identity_mode: Some(form.get("identity_mode")),
+        identity_number: form.get("identity_number"),
+        given_name: form.get("given_name"),
+        family_name: form.get("family_name"),
+        gender: form.get("gender"),
+        project_id: form.get("project_id"),
+        enrolled_on: form.get("enrolled_on"),
+        baseline: form.baseline(),
+    };
+    match app.register_participant(actor, &input).await {
+        Ok(d) => Redirect::to(&format!("/participants/{}", d.participant.id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            match new_page(&app, &ctx, &uri, actor, &input, &errors).await {
+                Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response(),
+                Err(e) => fail(&ctx, &uri, e),
+            }
+        }
+        Err(AppError::Conflict(text)) => {
+            let errors = vec![FieldError::new("identity_number", text)];
+            match new_page(&app, &ctx, &uri, actor, &input, &errors).await {
+                Ok(page) => (StatusCode::CONFLICT, render(&page)).into_response(),
+                Err(e) => fail(&ctx, &uri, e),
+            }
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+/// An enrolment as its card on the participant page shows it.
+pub struct EnrolmentCard {
+    pub id: Uuid,
+    pub project_name: String,
+    pub enrolled_on: String,
+    pub status: String,
+    pub active: bool,
+    pub missing: Vec<&'static str>,
+    pub answers: Vec<(&'static str, String)>,
+}
+
+fn card(e: &EnrolmentView, l: Lang) -> EnrolmentCard {
+    let status = match (e.exited_on, e.exit_status) {
+        (Some(d), Some(s)) => format!("{} {d}: {}", l.t("Avslutad", "Ended"), s.label(l.code())),
+        (Some(d), None) => format!("{} {d}", l.t("Avslutad", "Ended")),
+        _ => l.t("Pågående", "Active").to_owned(),
+    };
+    let b = &e.baseline;
+    let unanswered = || l.t("Inte besvarad", "Not answered").to_owned();
+    let answers = BaselineField::ALL
+        .iter()
+        .map(|&f| {
+            let value = match f {
+                BaselineField::LabourStatus => {
+                    b.labour_status.map(|s| s.label(l.code()).to_owned())
+                }
+                BaselineField::MonthsWithoutWork => b.months_without_work.map(|m| m.to_string()),
+                BaselineField::IscedLevel => b.isced_level.map(|m| m.to_string()),
+                other => b
+                    .answer(other)
+                    .map(|a: Answer| a.label(l.code()).to_owned()),
+            };
+            (f.label(l.code()), value.unwrap_or_else(unanswered))
+        })
+        .collect();
+    EnrolmentCard {
+        id: e.id,
+        project_name: e.project_name.clone(),
+        enrolled_on: e.enrolled_on.to_string(),
+        status,
+        active: e.exited_on.is_none(),
+        missing: e
+            .missing_answers
+            .iter()
+            .map(|f| f.label(l.code()))
+            .collect(),
+        answers,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "participant.html")]
+struct ShowPage {
+    c: Chrome,
+    d: ParticipantDetail,
+    identity: String,
+    enrolments: Vec<EnrolmentCard>,
+    can_write: bool,
+}
+
+pub async fn show(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return fail(&ctx, &uri, AppError::NotFound);
+    };
+    match app.participant(actor, id).await {
+        Ok(d) => {
+            let l = ctx.lang;
+            let identity = match (
+                &d.participant.identity_number,
+                d.participant.identity_mode.as_str(),
+            ) {
+                (Some(n), _) => n.clone(),
+                (None, "protected") => l.t("Skyddad identitet", "Protected identity").to_owned(),
+                _ => l.t("Saknar personnummer", "No identity number").to_owned(),
+            };
+            let enrolments = d.enrolments.iter().map(|e| card(e, l)).collect();
+            let can_write = actor.org_id == d.participant.org_id
+                && role_permits(actor.role, RecordKind::Enrolment, Action::Write);
+            render(&ShowPage {
+                c: chrome(&ctx, "participants", &uri),
+                d,
+                identity,
+                enrolments,
+                can_write,
+            })
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+/// A baseline as the form's raw input, for editing stored answers.
+pub(super) fn baseline_input(e: &EnrolmentView) -> BaselineInput {
+    let b = &e.baseline;
+    let a = |f: BaselineField| b.answer(f).map(|a| a.code().to_owned());
+    use BaselineField as F;
+    BaselineInput {
+        labour_status: b.labour_status.map(|s| s.code().to_owned()),
+        long_term_unemployed: a(F::LongTermUnemployed),
+        months_without_work: b.months_without_work.map(|m| m.to_string()),
+        in_education: a(F::InEducation),
+        isced_level: b.isced_level.map(|m| m.to_string()),
+        born_abroad: a(F::BornAbroad),
+        foreign_background: a(F::ForeignBackground),
+        disability: a(F::Disability),
+        homeless: a(F::Homeless),
+        jobless_household: a(F::JoblessHousehold),
+        dependent_children: a(F::DependentChildren),
+        single_adult_with_children: a(F::SingleAdultWithChildren),
+        social_assistance: a(F::SocialAssistance),
+        sick_leave: a(F::SickLeave),
+        activity_compensation: a(F::ActivityCompensation),
+        registered_at_employment_service: a(F::RegisteredAtEmploymentService),
+    }
+}

@@ -1,0 +1,125 @@
+//! The projects list and a project's page.
+
+use super::{Chrome, chrome, fail, render, require};
+use crate::session::Ctx;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+use stegvis_app::App;
+use stegvis_app::projects::ProjectView;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+struct ProjectsPage {
+    c: Chrome,
+    projects: Vec<ProjectView>,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage {
+    c: Chrome,
+    p: ProjectView,
+    facts: Vec<(&'static str, String)>,
+}
+
+pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match app.projects(actor).await {
+        Ok(projects) => render(&ProjectsPage {
+            c: chrome(&ctx, "projects", &uri),
+            projects,
+        }),
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+pub async fn show(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return fail(&ctx, &uri, stegvis_app::AppError::NotFound);
+    };
+    match app.project(actor, id).await {
+        Ok(p) => {
+            let l = ctx.lang;
+            let none = || l.t("Uppgift saknas", "Not stated").to_owned();
+            let f = &p.facts;
+            let facts = vec![
+                (
+                    l.t("Projektnummer", "Project number"),
+                    f.number.clone().unwrap_or_else(none),
+                ),
+                (l.t("Region", "Region"), f.region.clone()),
+                (
+                    l.t("Programområde", "Programme area"),
+                    f.programme_area.clone().unwrap_or_else(none),
+                ),
+                (
+                    l.t("Specifikt mål", "Specific objective"),
+                    f.specific_objective.clone().unwrap_or_else(none),
+                ),
+                (
+                    l.t("Interventionstyp", "Intervention type"),
+                    f.intervention_type.clone().unwrap_or_else(none),
+                ),
+                (
+                    l.t("Unionens medfinansieringsgrad", "Union co-financing rate"),
+                    f.union_cofinancing_rate_pct
+                        .map_or_else(none, |r| format!("{r}\u{a0}%")),
+                ),
+                (
+                    l.t("Projektperiod", "Project period"),
+                    format!("{} – {}", f.period_start, f.period_end),
+                ),
+                (
+                    l.t("Total projektbudget", "Total project budget"),
+                    f.total_budget.display_sv(),
+                ),
+                (
+                    l.t("Beviljat ESF-stöd", "Granted ESF support"),
+                    f.esf_support.display_sv(),
+                ),
+                (
+                    l.t("Planerat antal deltagare", "Planned participants"),
+                    f.planned_participants.map_or_else(none, |n| n.to_string()),
+                ),
+                (
+                    l.t("Kontaktperson", "Contact person"),
+                    f.contact_name.clone().unwrap_or_else(none),
+                ),
+                (
+                    l.t("E-post", "E-mail"),
+                    f.contact_email.clone().unwrap_or_else(none),
+                ),
+                (
+                    l.t("Telefonnummer", "Phone"),
+                    f.contact_phone.clone().unwrap_or_else(none),
+                ),
+                (
+                    l.t("Stödmottagarens postnummer", "Beneficiary's postcode"),
+                    f.postcode.clone().unwrap_or_else(none),
+                ),
+            ];
+            render(&ProjectPage {
+                c: chrome(&ctx, "projects", &uri),
+                p,
+                facts,
+            })
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}

@@ -1,0 +1,209 @@
+//! Per-request context: who is calling (session cookie or bearer token), in which language, and
+//! CSRF protection for every state-changing request. Also the security headers.
+
+use crate::Lang;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use stegvis_app::auth::SessionInfo;
+use stegvis_app::{Actor, App};
+
+/// The session cookie: `__Host-` pins it to this host, path `/`, Secure.
+pub const SESSION_COOKIE: &str = "__Host-stegvis-session";
+/// The remembered language.
+pub const LANG_COOKIE: &str = "__Host-stegvis-lang";
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// What handlers know about the caller.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub session: Option<SessionInfo>,
+    /// The raw session cookie (for log-out).
+    pub session_token: Option<String>,
+    /// Authenticated with an API bearer token.
+    pub bearer: bool,
+    pub client: String,
+}
+
+impl Ctx {
+    pub fn actor(&self) -> Option<&Actor> {
+        self.session.as_ref().map(|s| &s.actor)
+    }
+
+    pub fn csrf(&self) -> &str {
+        self.session.as_ref().map_or("", |s| s.csrf.as_str())
+    }
+}
+
+pub fn cookie_value(req_headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    req_headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// A `Set-Cookie` value with the attributes every Stegvis cookie has.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<time::Duration>) -> HeaderValue {
+    let mut c = cookie::Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .secure(true)
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax);
+    if let Some(age) = max_age {
+        c = c.max_age(age);
+    }
+    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn forbidden(lang: Lang) -> Response {
+    let body = lang.t(
+        "Förfrågan kunde inte kontrolleras (CSRF). Ladda om sidan och försök igen.",
+        "The request could not be verified (CSRF). Reload the page and try again.",
+    );
+    (StatusCode::FORBIDDEN, body).into_response()
+}
+
+/// Resolves the caller, checks CSRF on unsafe methods, and adds security headers.
+pub async fn context(State(app): State<App>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let lang = Lang::detect(
+        cookie_value(&parts.headers, LANG_COOKIE).as_deref(),
+        &parts.headers,
+    );
+    let client = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+    let bearer_token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let mut ctx = Ctx {
+        lang,
+        session: None,
+        session_token: None,
+        bearer: false,
+        client,
+    };
+    if let Some(token) = bearer_token {
+        match app.token_actor(&token).await {
+            Ok(Some(actor)) => {
+                ctx.session = Some(SessionInfo {
+                    actor,
+                    csrf: String::new(),
+                });
+                ctx.bearer = true;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "token lookup failed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    } else if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) {
+        match app.session(&token).await {
+            Ok(s) => ctx.session = s,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+        ctx.session_token = Some(token);
+    }
+
+    let mut body = body;
+    let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        // Browsers say where a request comes from; a cross-site write is never ours.
+        let site = parts
+            .headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok());
+        if site == Some("cross-site") {
+            return forbidden(lang);
+        }
+        if let (Some(session), false) = (&ctx.session, ctx.bearer) {
+            let header_token = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let is_form = parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+            let presented = match header_token {
+                Some(t) => Some(t),
+                None if is_form => {
+                    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+                        return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response();
+                    };
+                    let token = form_urlencoded::parse(&bytes)
+                        .find(|(k, _)| k == "csrf")
+                        .map(|(_, v)| v.into_owned());
+                    body = Body::from(bytes);
+                    token
+                }
+                None => None,
+            };
+            if !presented.is_some_and(|t| constant_time_eq(t.as_bytes(), session.csrf.as_bytes())) {
+                return forbidden(lang);
+            }
+        }
+    }
+    parts.extensions.insert(ctx);
+    let started = std::time::Instant::now();
+    let method = parts.method.clone();
+    // Only the path: query strings may hold a searched identity number.
+    let path = parts.uri.path().to_owned();
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    tracing::info!(%method, path = %redact_path(&path), status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // Pages and API answers hold personal data: never cached.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Replaces ids in a path with `:id` so logs carry no record identifiers.
+fn redact_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            if uuid::Uuid::parse_str(seg).is_ok() {
+                ":id"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
