@@ -376,14 +376,7 @@ impl App {
         participant_id: Uuid,
         input: &EnrolInput,
     ) -> Result<EnrolmentView> {
-        let mut errors = Vec::new();
-        let checked = self
-            .check_enrolment(actor, &input.project_id, &input.enrolled_on, &mut errors)
-            .await?;
-        let baseline = input.baseline.parse("baseline.", &mut errors);
-        let Some((project_id, enrolled_on)) = checked.filter(|_| errors.is_empty()) else {
-            return Err(AppError::Invalid(errors));
-        };
+        // The gate first: a record the caller may not see is 404 whatever the body says.
         let (mut tx, subject) = self
             .open_record(
                 actor,
@@ -393,6 +386,14 @@ impl App {
                 Some("enrol".into()),
             )
             .await?;
+        let mut errors = Vec::new();
+        let checked = self
+            .check_enrolment(actor, &input.project_id, &input.enrolled_on, &mut errors)
+            .await?;
+        let baseline = input.baseline.parse("baseline.", &mut errors);
+        let Some((project_id, enrolled_on)) = checked.filter(|_| errors.is_empty()) else {
+            return reject(tx, AppError::Invalid(errors)).await;
+        };
         if tx
             .enrolments_of(participant_id)
             .await?
@@ -483,6 +484,9 @@ impl App {
         enrolment_id: Uuid,
         input: &EnrolmentUpdate,
     ) -> Result<EnrolmentView> {
+        let (mut tx, row) = self
+            .open_enrolment(actor, enrolment_id, Action::Write, "update")
+            .await?;
         let mut errors = Vec::new();
         let baseline = input.baseline.parse("baseline.", &mut errors);
         let date = match present(&input.enrolled_on) {
@@ -498,11 +502,8 @@ impl App {
             ));
         }
         if !errors.is_empty() {
-            return Err(AppError::Invalid(errors));
+            return reject(tx, AppError::Invalid(errors)).await;
         }
-        let (mut tx, row) = self
-            .open_enrolment(actor, enrolment_id, Action::Write, "update")
-            .await?;
         let mut updated = row.clone();
         set_baseline(&mut updated, &baseline);
         if let Some(d) = date {
@@ -545,6 +546,9 @@ impl App {
         enrolment_id: Uuid,
         input: &ExitInput,
     ) -> Result<EnrolmentView> {
+        let (mut tx, row) = self
+            .open_enrolment(actor, enrolment_id, Action::Write, "exit")
+            .await?;
         let mut errors = Vec::new();
         let date = parse_date("exited_on", &input.exited_on, &mut errors);
         let status = match ExitStatus::from_code(input.exit_status.trim()) {
@@ -561,11 +565,8 @@ impl App {
             }
         };
         let (Some(date), Some(status)) = (date, status) else {
-            return Err(AppError::Invalid(errors));
+            return reject(tx, AppError::Invalid(errors)).await;
         };
-        let (mut tx, row) = self
-            .open_enrolment(actor, enrolment_id, Action::Write, "exit")
-            .await?;
         if row.exited_on.is_some() {
             let err = AppError::Conflict(Text::new(
                 "Inskrivningen är redan avslutad.",

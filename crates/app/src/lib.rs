@@ -16,6 +16,8 @@ pub mod participants;
 pub mod policy;
 pub mod projects;
 pub mod reference;
+/// Test support (fresh databases), re-exported for the integration suites.
+pub use stegvis_store::testing;
 pub mod users;
 
 pub use actor::Actor;

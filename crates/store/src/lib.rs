@@ -13,6 +13,7 @@ pub mod organisation;
 pub mod participant;
 pub mod project;
 pub mod reference;
+pub mod testing;
 pub mod user;
 
 pub use audit::{AuditEvent, AuditFilter, Audited};

@@ -91,11 +91,11 @@ impl Store {
 }
 
 impl Store {
-    /// Whether any participant exists (a count, not personal data).
+    /// Whether any participant exists (an existence check: no personal data leaves the store).
     pub async fn has_participants(&self) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let any = fetch_optional!(&mut tx, (i64,), "SELECT 1 AS one FROM participants LIMIT 1")?
-            .is_some();
+        let any =
+            fetch_optional!(&mut tx, (Uuid,), "SELECT id FROM participants LIMIT 1")?.is_some();
         tx.commit().await?;
         Ok(any)
     }

@@ -136,7 +136,10 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
         if site == Some("cross-site") {
             return forbidden(lang);
         }
-        if let (Some(session), false) = (&ctx.session, ctx.bearer) {
+        // Log-in itself carries no token (there is no session yet); SameSite and the
+        // cross-site check above cover it.
+        let is_login = parts.uri.path() == "/login";
+        if let (Some(session), false, false) = (&ctx.session, ctx.bearer, is_login) {
             let header_token = parts
                 .headers
                 .get("x-csrf-token")

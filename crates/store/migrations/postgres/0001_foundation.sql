@@ -33,7 +33,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE sessions (
-    id_hash UUID PRIMARY KEY NOT NULL,
+    id_hash BYTEA PRIMARY KEY NOT NULL,
     user_id UUID NOT NULL REFERENCES users(id),
     csrf_token TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,

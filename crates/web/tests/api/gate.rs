@@ -1,0 +1,190 @@
+//! The policy gate cannot be bypassed: every API route is classified, every route that touches
+//! personal data leaves an audit event with its decision, and the code is shaped so that handlers
+//! cannot reach the store at all.
+
+use crate::support::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// Routes that carry no personal data (project facts are public in the funder's project bank).
+const NOT_PERSONAL: &[(&str, &str)] = &[
+    ("get", "/api/v1/organisations"),
+    ("post", "/api/v1/organisations"),
+    ("get", "/api/v1/organisations/{id}"),
+    ("get", "/api/v1/users"),
+    ("post", "/api/v1/users"),
+    ("get", "/api/v1/projects"),
+    ("get", "/api/v1/projects/{id}"),
+];
+
+/// Routes with personal data: the action their audit event must carry, and whether another
+/// organisation's coach can be refused on a record (lists filter instead).
+const PERSONAL: &[(&str, &str, &str, bool)] = &[
+    ("get", "/api/v1/participants", "search", false),
+    ("post", "/api/v1/participants", "write", false),
+    ("get", "/api/v1/participants/{id}", "read", true),
+    ("get", "/api/v1/participants/{id}/enrolments", "read", true),
+    (
+        "post",
+        "/api/v1/participants/{id}/enrolments",
+        "write",
+        true,
+    ),
+    ("get", "/api/v1/enrolments/{id}", "read", true),
+    ("patch", "/api/v1/enrolments/{id}", "write", true),
+    ("post", "/api/v1/enrolments/{id}/exit", "write", true),
+    ("get", "/api/v1/audit", "search", false),
+];
+
+async fn newest_gated_event(t: &TestApp) -> Option<Value> {
+    let auditor = t.token(AUDITOR).await;
+    let events: Vec<Value> = t
+        .get(&auditor, "/api/v1/audit?limit=50")
+        .await
+        .json()
+        .await
+        .unwrap();
+    events
+        .into_iter()
+        .find(|e| !(e["record_kind"] == "audit_trail" && e["actor_role"] == "auditor"))
+}
+
+#[tokio::test]
+async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
+    let t = spawn_app().await;
+    let doc: Value = t
+        .http
+        .get(format!("{}/api/v1/openapi.json", t.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut routes = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            routes.insert((method.clone(), path.clone()));
+        }
+    }
+    let classified: BTreeSet<(String, String)> = NOT_PERSONAL
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .chain(
+            PERSONAL
+                .iter()
+                .map(|(m, p, _, _)| (m.to_string(), p.to_string())),
+        )
+        .collect();
+    assert_eq!(
+        routes, classified,
+        "a route was added without a gate rule in this test"
+    );
+
+    let coach = t.token(COACH).await;
+    let other = t.token(OTHER_COACH).await;
+    let created: Value = t
+        .register(&coach, "811218-9876", "Gate", "Test")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let eid = created["enrolments"][0]["id"].as_str().unwrap().to_owned();
+    let second_project = t.project_id(&coach, "Samverkan utan gränser").await;
+
+    for (method, path, action, refusable) in PERSONAL {
+        let is_enrolment = path.starts_with("/api/v1/enrolments");
+        let url = path.replace("{id}", if is_enrolment { &eid } else { &pid });
+        let body = match (*method, *path) {
+            ("post", "/api/v1/participants") => {
+                json!({"identity_mode": "none", "given_name": "Utan", "family_name": "Nummer", "gender": "non_binary", "project_id": t.project_id(&coach, "En väg in").await, "enrolled_on": "2026-01-10"})
+            }
+            ("post", "/api/v1/participants/{id}/enrolments") => {
+                json!({"project_id": second_project, "enrolled_on": "2026-01-20"})
+            }
+            ("patch", _) => json!({"baseline": {"isced_level": 3}}),
+            ("post", "/api/v1/enrolments/{id}/exit") => {
+                json!({"exited_on": "2026-03-01", "exit_status": "work"})
+            }
+            _ => json!({}),
+        };
+        let call = |token: String| {
+            let (t, url, body, method) = (&t, url.clone(), body.clone(), *method);
+            async move {
+                match method {
+                    "get" => t.get(&token, &url).await,
+                    "post" => t.post(&token, &url, &body).await,
+                    "patch" => t.patch(&token, &url, &body).await,
+                    other => panic!("method {other}"),
+                }
+            }
+        };
+        if *refusable {
+            let r = call(other.clone()).await;
+            assert_eq!(
+                r.status(),
+                StatusCode::NOT_FOUND,
+                "{method} {path} by another organisation"
+            );
+            let e = newest_gated_event(&t).await.expect("an event");
+            assert_eq!(
+                (e["decision"].as_str(), e["action"].as_str()),
+                (Some("denied"), Some(*action)),
+                "{method} {path} denied look: {e}"
+            );
+        }
+        let token = if *path == "/api/v1/audit" {
+            t.token(AUDITOR).await
+        } else {
+            coach.clone()
+        };
+        let r = call(token).await;
+        assert!(r.status().is_success(), "{method} {path}: {}", r.status());
+        if *path != "/api/v1/audit" {
+            let e = newest_gated_event(&t).await.expect("an event");
+            assert_eq!(
+                (e["decision"].as_str(), e["action"].as_str()),
+                (Some("allowed"), Some(*action)),
+                "{method} {path}: {e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_web_crate_cannot_reach_the_store() {
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap();
+    assert!(
+        !deps.contains("stegvis-store"),
+        "handlers must go through stegvis-app, never the store"
+    );
+    assert!(!deps.contains("sqlx"), "no SQL in the web layer");
+}
+
+#[test]
+fn only_the_gate_opens_audited_transactions() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src");
+    let mut openers = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.contains("begin_audited(") {
+            openers.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    assert_eq!(
+        openers,
+        vec!["gate.rs".to_owned()],
+        "personal data must be opened through app::gate"
+    );
+}

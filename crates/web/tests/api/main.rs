@@ -1,0 +1,10 @@
+//! Integration suite: the real server over real HTTP, a fresh database per test. SQLite by
+//! default; PostgreSQL when `STEGVIS_TEST_DATABASE_URL` names a server (a fresh database is
+//! created on it for every test).
+
+mod audit;
+mod auth;
+mod enrolments;
+mod gate;
+mod participants;
+mod support;

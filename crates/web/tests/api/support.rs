@@ -1,0 +1,167 @@
+//! `spawn_app()`: the server on a random port over a fresh database seeded with the demo.
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use stegvis_app::{App, FixedClock, KeyRing};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "stegvis-demo";
+pub const COACH: &str = "coach@demo.stegvis.se";
+pub const OTHER_COACH: &str = "coach.helsingborg@demo.stegvis.se";
+pub const AUDITOR: &str = "dataskydd@demo.stegvis.se";
+pub const ADMIN: &str = "admin@demo.stegvis.se";
+pub const PARTNER: &str = "af@demo.stegvis.se";
+pub const PARTICIPANT: &str = "deltagare@demo.stegvis.se";
+
+pub struct TestApp {
+    pub base: String,
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub http: Client,
+}
+
+pub async fn database_url() -> String {
+    match std::env::var("STEGVIS_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => stegvis_app::testing::fresh_postgres_database(&admin)
+            .await
+            .expect("fresh postgres database"),
+        _ => {
+            let dir = std::env::temp_dir().join(format!("stegvis-test-{}", Uuid::now_v7()));
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}", dir.join("stegvis.db").display())
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let url = database_url().await;
+    let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
+    let app = App::open(&url, KeyRing::from_bytes([7; 32]), clock.clone())
+        .await
+        .expect("open app");
+    app.seed_demo(30, 7, &|_, _| {}).await.expect("seed demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(stegvis_web::serve(
+        app.clone(),
+        listener,
+        std::future::pending(),
+    ));
+    let http = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base,
+        app,
+        clock,
+        http,
+    }
+}
+
+impl TestApp {
+    pub async fn token(&self, email: &str) -> String {
+        self.app.create_api_token(email).await.expect("token")
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn patch(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.http
+            .patch(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The id of a project the coach's organisation runs ("En väg in").
+    pub async fn project_id(&self, token: &str, name: &str) -> String {
+        let projects: Value = self
+            .get(token, "/api/v1/projects")
+            .await
+            .json()
+            .await
+            .unwrap();
+        projects
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .expect("project")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Registers a participant through the API and returns the response.
+    pub async fn register(
+        &self,
+        token: &str,
+        identity: &str,
+        given: &str,
+        family: &str,
+    ) -> Response {
+        let project = self.project_id(token, "En väg in").await;
+        let body = json!({
+            "identity_number": identity,
+            "given_name": given,
+            "family_name": family,
+            "gender": "woman",
+            "project_id": project,
+            "enrolled_on": "2026-01-15",
+            "baseline": { "labour_status": "unemployed", "months_without_work": 14, "disability": "declined" }
+        });
+        self.post(token, "/api/v1/participants", &body).await
+    }
+
+    /// Audit events about one participant, as the auditor sees them.
+    pub async fn audit_of(&self, participant_id: &str) -> Vec<Value> {
+        let auditor = self.token(AUDITOR).await;
+        let r = self
+            .get(
+                &auditor,
+                &format!("/api/v1/audit?participant_id={participant_id}&limit=1000"),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json::<Vec<Value>>().await.unwrap()
+    }
+
+    pub async fn participant_count(&self, token: &str) -> i64 {
+        let page: Value = self
+            .get(token, "/api/v1/participants?limit=1")
+            .await
+            .json()
+            .await
+            .unwrap();
+        page["total"].as_i64().unwrap()
+    }
+}
+
+/// Whether an audit list holds an event of this kind, action and decision.
+pub fn has_event(events: &[Value], kind: &str, action: &str, decision: &str) -> bool {
+    events
+        .iter()
+        .any(|e| e["record_kind"] == kind && e["action"] == action && e["decision"] == decision)
+}
