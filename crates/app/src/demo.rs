@@ -504,15 +504,13 @@ impl App {
                 SyntheticIdentity::NoNumber => IdentityInput::NoNumber,
             };
             let id = Uuid::now_v7();
-            let mut row = self.participant_row(
-                id,
-                *org_id,
-                &identity,
-                &p.given_name,
-                &p.family_name,
-                p.gender,
-                None,
-            );
+            let person = crate::participants::Person {
+                identity: &identity,
+                given_name: &p.given_name,
+                family_name: &p.family_name,
+                gender: p.gender,
+            };
+            let mut row = self.participant_row(id, *org_id, &person, None);
             if row.birth_date.is_none() {
                 row.birth_date = Some(p.birth_date);
             }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use stegvis_domain::baseline::BaselineError;
 use stegvis_domain::enrolment::{check_enrolment_date, check_exit_date};
 use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus};
+use stegvis_store::Audited;
 use stegvis_store::enrolment::EnrolmentRow;
+use stegvis_store::participant::HistoryEntry;
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -188,6 +190,8 @@ pub struct EnrolmentView {
     pub exited_on: Option<Date>,
     #[schema(value_type = Option<String>)]
     pub exit_status: Option<ExitStatus>,
+    /// How many times the enrolment was corrected; every earlier version is kept.
+    pub corrections: i64,
 }
 
 pub(crate) fn baseline_of(row: &EnrolmentRow) -> Baseline {
@@ -308,8 +312,8 @@ impl App {
         tx: &mut stegvis_store::Audited,
         row: EnrolmentRow,
     ) -> Result<EnrolmentView> {
-        let _ = tx;
         let project_name = self.project_name(row.project_id).await?;
+        let corrections = tx.history_count(row.id).await?;
         let baseline = baseline_of(&row);
         Ok(EnrolmentView {
             id: row.id,
@@ -324,6 +328,7 @@ impl App {
                 .exit_status
                 .as_deref()
                 .and_then(|s| ExitStatus::from_code(s).ok()),
+            corrections,
         })
     }
 
@@ -522,21 +527,31 @@ impl App {
             return reject(tx, err).await;
         }
         updated.updated_at = self.now();
-        let previous = serde_json::to_value(&row).map_err(|e| AppError::Internal(e.to_string()))?;
-        tx.insert_history(
-            row.org_id,
-            row.participant_id,
-            RecordKind::Enrolment.code(),
-            row.id,
-            Some(actor.user_id),
-            self.now(),
-            &previous,
-        )
-        .await?;
+        self.keep_history(&mut tx, actor, &row).await?;
         tx.update_enrolment(&updated).await?;
         let view = self.enrolment_view(&mut tx, updated).await?;
         tx.commit().await?;
         Ok(view)
+    }
+
+    /// Keeps the enrolment as it was before a correction.
+    async fn keep_history(
+        &self,
+        tx: &mut Audited,
+        actor: &Actor,
+        row: &EnrolmentRow,
+    ) -> Result<()> {
+        let previous = serde_json::to_string(row).map_err(|e| AppError::Internal(e.to_string()))?;
+        let entry = HistoryEntry {
+            org_id: row.org_id,
+            participant_id: row.participant_id,
+            record_kind: RecordKind::Enrolment.code().to_owned(),
+            record_id: row.id,
+            changed_by: Some(actor.user_id),
+            changed_at: self.now(),
+            previous,
+        };
+        Ok(tx.insert_history(&entry).await?)
     }
 
     /// Ends an enrolment with a date and an exit status.
@@ -585,17 +600,7 @@ impl App {
         updated.exited_on = Some(date);
         updated.exit_status = Some(status.code().to_owned());
         updated.updated_at = self.now();
-        let previous = serde_json::to_value(&row).map_err(|e| AppError::Internal(e.to_string()))?;
-        tx.insert_history(
-            row.org_id,
-            row.participant_id,
-            RecordKind::Enrolment.code(),
-            row.id,
-            Some(actor.user_id),
-            self.now(),
-            &previous,
-        )
-        .await?;
+        self.keep_history(&mut tx, actor, &row).await?;
         tx.update_enrolment(&updated).await?;
         let view = self.enrolment_view(&mut tx, updated).await?;
         tx.commit().await?;

@@ -114,18 +114,30 @@ fn name_field(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String 
     v
 }
 
+/// Who a new participant is: identity, names and gender.
+#[derive(Clone, Copy)]
+pub(crate) struct Person<'a> {
+    pub identity: &'a IdentityInput,
+    pub given_name: &'a str,
+    pub family_name: &'a str,
+    pub gender: Gender,
+}
+
 impl App {
     /// Builds a participant row with the identity number encrypted and hashed.
     pub(crate) fn participant_row(
         &self,
         id: Uuid,
         org_id: Uuid,
-        identity: &IdentityInput,
-        given: &str,
-        family: &str,
-        gender: Gender,
+        person: &Person<'_>,
         actor: Option<Uuid>,
     ) -> ParticipantRow {
+        let Person {
+            identity,
+            given_name: given,
+            family_name: family,
+            gender,
+        } = *person;
         let now = self.now();
         let (kind, enc, hash, birth) = match identity {
             IdentityInput::Number(n) => (
@@ -214,15 +226,13 @@ impl App {
         let mut tx = self
             .open_new_record(actor, id, RecordKind::Participant)
             .await?;
-        let row = self.participant_row(
-            id,
-            actor.org_id,
-            &identity,
-            &given,
-            &family,
+        let person = Person {
+            identity: &identity,
+            given_name: &given,
+            family_name: &family,
             gender,
-            Some(actor.user_id),
-        );
+        };
+        let row = self.participant_row(id, actor.org_id, &person, Some(actor.user_id));
         if let Some(hash) = &row.identity_hash
             && tx
                 .participant_by_identity(actor.org_id, hash)

@@ -45,6 +45,19 @@ pub enum Visibility {
     Nothing,
 }
 
+/// The earlier value of a personal record, kept when it is corrected.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    pub org_id: Uuid,
+    pub participant_id: Uuid,
+    pub record_kind: String,
+    pub record_id: Uuid,
+    pub changed_by: Option<Uuid>,
+    pub changed_at: OffsetDateTime,
+    /// The record as it was, as JSON.
+    pub previous: String,
+}
+
 /// What to look for in a participant search.
 #[derive(Debug, Clone, Default)]
 pub struct ParticipantQuery {
@@ -198,28 +211,19 @@ impl Audited {
     }
 
     /// Keeps the earlier value of a corrected record.
-    pub async fn insert_history(
-        &mut self,
-        org_id: Uuid,
-        participant_id: Uuid,
-        record_kind: &str,
-        record_id: Uuid,
-        changed_by: Option<Uuid>,
-        changed_at: OffsetDateTime,
-        previous: &serde_json::Value,
-    ) -> Result<()> {
+    pub async fn insert_history(&mut self, h: &HistoryEntry) -> Result<()> {
         exec!(
             &mut self.tx,
             "INSERT INTO record_history (org_id, id, participant_id, record_kind, record_id, changed_at, changed_by, previous)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            org_id,
+            h.org_id,
             Uuid::now_v7(),
-            participant_id,
-            record_kind,
-            record_id,
-            changed_at,
-            changed_by,
-            previous.to_string(),
+            h.participant_id,
+            &h.record_kind,
+            h.record_id,
+            h.changed_at,
+            h.changed_by,
+            &h.previous,
         )?;
         Ok(())
     }

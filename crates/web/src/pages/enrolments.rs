@@ -94,7 +94,7 @@ async fn enrol_page(
 ) -> Response {
     let actor = match require(ctx, uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let l = ctx.lang;
     let page = async {
@@ -133,7 +133,7 @@ pub async fn enrol(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = EnrolInput {
         project_id: form.get("project_id"),
@@ -177,7 +177,7 @@ async fn edit_page(
 ) -> Response {
     let actor = match require(ctx, uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let l = ctx.lang;
     let page = async {
@@ -231,7 +231,7 @@ pub async fn update(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let enrolment_id = match parse_id(&id) {
         Ok(e) => e,
@@ -271,7 +271,7 @@ async fn exit_page(
 ) -> Response {
     let actor = match require(ctx, uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let l = ctx.lang;
     let page = async {
@@ -329,7 +329,7 @@ pub async fn exit(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let enrolment_id = match parse_id(&id) {
         Ok(e) => e,

@@ -105,8 +105,8 @@ pub fn login_redirect(uri: &Uri) -> Response {
 }
 
 /// The logged-in actor, or the response that sends the visitor to log in.
-pub fn require<'a>(ctx: &'a Ctx, uri: &Uri) -> Result<&'a Actor, Response> {
-    ctx.actor().ok_or_else(|| login_redirect(uri))
+pub fn require<'a>(ctx: &'a Ctx, uri: &Uri) -> Result<&'a Actor, Box<Response>> {
+    ctx.actor().ok_or_else(|| Box::new(login_redirect(uri)))
 }
 
 /// An error page in the user's language.

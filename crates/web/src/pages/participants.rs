@@ -55,7 +55,7 @@ pub async fn list(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let page_no = q.page.unwrap_or(1).max(1);
     match app
@@ -184,7 +184,7 @@ pub async fn new_form(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if !role_permits(actor.role, RecordKind::Participant, Action::Write) {
         return fail(&ctx, &uri, AppError::Forbidden);
@@ -207,7 +207,7 @@ pub async fn create(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = RegisterInput {
         identity_mode: Some(form.get("identity_mode")),
@@ -306,7 +306,7 @@ pub async fn show(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Ok(id) = Uuid::parse_str(&id) else {
         return fail(&ctx, &uri, AppError::NotFound);

@@ -29,7 +29,7 @@ struct ProjectPage {
 pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match app.projects(actor).await {
         Ok(projects) => render(&ProjectsPage {
@@ -48,7 +48,7 @@ pub async fn show(
 ) -> Response {
     let actor = match require(&ctx, &uri) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Ok(id) = Uuid::parse_str(&id) else {
         return fail(&ctx, &uri, stegvis_app::AppError::NotFound);

@@ -59,6 +59,7 @@ async fn exit_before_enrolment_is_refused_and_changes_nothing() {
     assert_eq!(ok.status(), StatusCode::OK);
     let e: Value = ok.json().await.unwrap();
     assert_eq!(e["exit_status"], "studies");
+    assert_eq!(e["corrections"], 1, "the exit kept the enrolment as it was");
     let again = t
         .post(
             &coach,
@@ -88,6 +89,7 @@ async fn correcting_the_baseline_updates_completeness() {
     let e: Value = r.json().await.unwrap();
     assert_eq!(e["missing_answers"], json!([]));
     assert_eq!(e["baseline"]["months_without_work"], 14);
+    assert_eq!(e["corrections"], 1, "the earlier version is kept");
 
     let bad = t
         .patch(
