@@ -20,25 +20,3 @@ pub async fn fresh_postgres_database(admin_url: &str) -> crate::Result<String> {
         None => format!("{server}/{name}"),
     })
 }
-
-/// Drops the databases earlier test runs left behind.
-pub async fn drop_test_databases(admin_url: &str) -> crate::Result<u64> {
-    let mut conn = PgConnection::connect(admin_url).await?;
-    let names: Vec<(String,)> =
-        sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'stegvis\\_t\\_%'")
-            .fetch_all(&mut conn)
-            .await?;
-    let mut dropped = 0;
-    for (name,) in names {
-        if conn
-            .execute(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .await
-            .is_ok()
-        {
-            dropped += 1;
-        }
-    }
-    Ok(dropped)
-}

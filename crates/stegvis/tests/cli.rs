@@ -1,0 +1,196 @@
+//! The command line, run as a real process: demo, migrate, user add, token create.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn data_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "stegvis-cli-{}-{}",
+        std::process::id(),
+        uuid_like()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn uuid_like() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn stegvis(dir: &PathBuf, args: &[&str], password: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stegvis"));
+    cmd.args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("STEGVIS_PASSWORD");
+    if let Some(p) = password {
+        cmd.env("STEGVIS_PASSWORD", p);
+    }
+    cmd.output().expect("run stegvis")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn demo_seeds_once_and_prints_its_users() {
+    let dir = data_dir();
+    let first = stegvis(&dir, &["demo", "--no-serve", "--participants", "25"], None);
+    assert!(first.status.success(), "{}", text(&first));
+    let out = text(&first);
+    assert!(out.contains("5 nya projekt, 25 nya deltagare"), "{out}");
+    assert!(
+        out.contains("coach@demo.stegvis.se") && out.contains("stegvis-demo"),
+        "{out}"
+    );
+    let second = stegvis(&dir, &["demo", "--no-serve", "--participants", "25"], None);
+    assert!(
+        text(&second).contains("0 nya projekt, 0 nya deltagare"),
+        "{}",
+        text(&second)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("keys/stegvis.keys"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the key file is private");
+    }
+}
+
+#[test]
+fn demo_refuses_to_listen_beyond_loopback() {
+    let dir = data_dir();
+    let o = stegvis(
+        &dir,
+        &["demo", "--listen", "0.0.0.0:18181", "--participants", "1"],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("loopback"), "{}", text(&o));
+}
+
+#[test]
+fn users_and_tokens_from_the_command_line() {
+    let dir = data_dir();
+    assert!(
+        stegvis(&dir, &["demo", "--no-serve", "--participants", "1"], None)
+            .status
+            .success()
+    );
+    let org = "Hässleholms kommun, Arbetsmarknadsenheten";
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "Ny.Coach@Example.se",
+        "--name",
+        "Ny Coach",
+        "--org",
+        org,
+        "--role",
+        "coach",
+    ];
+    let ok = stegvis(&dir, &add, Some("ett långt lösenord"));
+    assert!(ok.status.success(), "{}", text(&ok));
+    let again = stegvis(&dir, &add, Some("ett långt lösenord"));
+    assert!(!again.status.success(), "the same e-mail twice");
+    let bad_role = stegvis(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "x@example.se",
+            "--name",
+            "X",
+            "--org",
+            org,
+            "--role",
+            "boss",
+        ],
+        Some("ett långt lösenord"),
+    );
+    assert!(!bad_role.status.success());
+    assert!(
+        text(&bad_role).contains("Välj en roll"),
+        "{}",
+        text(&bad_role)
+    );
+    let short = stegvis(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "y@example.se",
+            "--name",
+            "Y",
+            "--org",
+            org,
+            "--role",
+            "coach",
+        ],
+        Some("kort"),
+    );
+    assert!(text(&short).contains("minst 12 tecken"), "{}", text(&short));
+    let generated = stegvis(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "z@example.se",
+            "--name",
+            "Z",
+            "--org",
+            org,
+            "--role",
+            "auditor",
+        ],
+        None,
+    );
+    assert!(generated.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&generated.stdout).trim().len(),
+        24,
+        "a generated password is printed once"
+    );
+
+    let token = stegvis(
+        &dir,
+        &["token", "create", "--email", "ny.coach@example.se"],
+        None,
+    );
+    assert!(token.status.success(), "{}", text(&token));
+    assert!(
+        String::from_utf8_lossy(&token.stdout)
+            .trim()
+            .starts_with("stv_")
+    );
+    let unknown = stegvis(
+        &dir,
+        &["token", "create", "--email", "nobody@example.se"],
+        None,
+    );
+    assert!(!unknown.status.success());
+}
+
+#[test]
+fn migrate_creates_the_database() {
+    let dir = data_dir();
+    let o = stegvis(&dir, &["migrate"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(dir.join("stegvis.db").exists());
+}
