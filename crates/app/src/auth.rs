@@ -22,6 +22,7 @@ pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(10);
 const FAILURE_WINDOW: Duration = Duration::minutes(15);
 const MAX_FAILURES_PER_ACCOUNT: usize = 5;
 const MAX_FAILURES_PER_CLIENT: usize = 20;
+const PRUNE_ABOVE: usize = 10_000;
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
@@ -34,18 +35,29 @@ pub struct LoginLimiter {
 impl LoginLimiter {
     fn recent(&self, key: &str, now: OffsetDateTime) -> usize {
         let mut map = self.failures.lock().expect("limiter lock");
-        let list = map.entry(key.to_owned()).or_default();
+        let Some(list) = map.get_mut(key) else {
+            return 0;
+        };
         list.retain(|t| now - *t < FAILURE_WINDOW);
-        list.len()
+        let n = list.len();
+        if n == 0 {
+            map.remove(key);
+        }
+        n
+    }
+
+    #[cfg(test)]
+    fn keys(&self) -> usize {
+        self.failures.lock().expect("limiter lock").len()
     }
 
     fn fail(&self, key: &str, now: OffsetDateTime) {
-        self.failures
-            .lock()
-            .expect("limiter lock")
-            .entry(key.to_owned())
-            .or_default()
-            .push(now);
+        let mut map = self.failures.lock().expect("limiter lock");
+        // Sprayed user names must not grow memory without bound: forget quiet keys now and then.
+        if map.len() >= PRUNE_ABOVE {
+            map.retain(|_, list| list.iter().any(|t| now - *t < FAILURE_WINDOW));
+        }
+        map.entry(key.to_owned()).or_default().push(now);
     }
 
     fn clear(&self, key: &str) {
@@ -253,5 +265,17 @@ mod tests {
         }
         assert_eq!(l.recent("k", t0 + Duration::minutes(14)), 5);
         assert_eq!(l.recent("k", t0 + Duration::minutes(16)), 0);
+        assert_eq!(l.keys(), 0, "a quiet key is forgotten");
+    }
+
+    #[test]
+    fn limiter_memory_stays_bounded_under_spraying() {
+        let l = LoginLimiter::default();
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        for i in 0..PRUNE_ABOVE {
+            l.fail(&format!("account:{i}"), t0);
+        }
+        l.fail("account:late", t0 + Duration::minutes(20));
+        assert_eq!(l.keys(), 1, "old keys pruned once the map is large");
     }
 }
