@@ -33,35 +33,45 @@ pub struct LoginLimiter {
 }
 
 impl LoginLimiter {
-    fn recent(&self, key: &str, now: OffsetDateTime) -> usize {
+    /// Reserves an attempt for every key, or refuses when any key is at its limit. Checking and
+    /// counting under one lock means parallel guesses cannot slip past the limit.
+    fn reserve(&self, keys: &[(&str, usize)], now: OffsetDateTime) -> bool {
         let mut map = self.failures.lock().expect("limiter lock");
-        let Some(list) = map.get_mut(key) else {
-            return 0;
-        };
-        list.retain(|t| now - *t < FAILURE_WINDOW);
-        let n = list.len();
-        if n == 0 {
-            map.remove(key);
+        if map.len() >= PRUNE_ABOVE {
+            // Sprayed user names must not grow memory without bound.
+            map.retain(|_, list| list.iter().any(|t| now - *t < FAILURE_WINDOW));
         }
-        n
+        let over = keys.iter().any(|(key, max)| {
+            map.get(*key).is_some_and(|list| {
+                list.iter().filter(|t| now - **t < FAILURE_WINDOW).count() >= *max
+            })
+        });
+        if over {
+            return false;
+        }
+        for (key, _) in keys {
+            let list = map.entry((*key).to_owned()).or_default();
+            list.retain(|t| now - *t < FAILURE_WINDOW);
+            list.push(now);
+        }
+        true
+    }
+
+    /// A successful log-in: the account starts afresh and the client's attempt is given back.
+    fn succeeded(&self, account_key: &str, client_key: &str) {
+        let mut map = self.failures.lock().expect("limiter lock");
+        map.remove(account_key);
+        if let Some(list) = map.get_mut(client_key) {
+            list.pop();
+            if list.is_empty() {
+                map.remove(client_key);
+            }
+        }
     }
 
     #[cfg(test)]
     fn keys(&self) -> usize {
         self.failures.lock().expect("limiter lock").len()
-    }
-
-    fn fail(&self, key: &str, now: OffsetDateTime) {
-        let mut map = self.failures.lock().expect("limiter lock");
-        // Sprayed user names must not grow memory without bound: forget quiet keys now and then.
-        if map.len() >= PRUNE_ABOVE {
-            map.retain(|_, list| list.iter().any(|t| now - *t < FAILURE_WINDOW));
-        }
-        map.entry(key.to_owned()).or_default().push(now);
-    }
-
-    fn clear(&self, key: &str) {
-        self.failures.lock().expect("limiter lock").remove(key);
     }
 }
 
@@ -138,27 +148,34 @@ impl App {
         let email = email.trim().to_lowercase();
         let account_key = format!("account:{email}");
         let client_key = format!("client:{client}");
-        if self.limiter.recent(&account_key, now) >= MAX_FAILURES_PER_ACCOUNT
-            || self.limiter.recent(&client_key, now) >= MAX_FAILURES_PER_CLIENT
-        {
+        let keys = [
+            (account_key.as_str(), MAX_FAILURES_PER_ACCOUNT),
+            (client_key.as_str(), MAX_FAILURES_PER_CLIENT),
+        ];
+        if !self.limiter.reserve(&keys, now) {
             return Err(AppError::TooManyAttempts);
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let user = tx.user_by_email(&email).await?;
+        tx.commit().await?;
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-        let ok = verify_password(password, hash.as_deref().unwrap_or(dummy_hash()))
-            && hash.is_some()
-            && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
+        let password = password.to_owned();
+        let checked = hash.clone().unwrap_or_else(|| dummy_hash().to_owned());
+        // Argon2 takes tens of milliseconds of CPU: off the async workers, and no connection held.
+        let verified = tokio::task::spawn_blocking(move || verify_password(&password, &checked))
+            .await
+            .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+        let ok =
+            verified && hash.is_some() && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
         let Some(user) = user.filter(|_| ok) else {
-            self.limiter.fail(&account_key, now);
-            self.limiter.fail(&client_key, now);
             return Err(AppError::Unauthenticated);
         };
-        self.limiter.clear(&account_key);
+        self.limiter.succeeded(&account_key, &client_key);
         let session = NewSession {
             token: random_token(),
             csrf: random_token(),
         };
+        let mut tx = self.store.begin().await?;
         tx.delete_expired_sessions(now - IDLE_TIMEOUT, now - ABSOLUTE_TIMEOUT)
             .await?;
         tx.insert_session(
@@ -215,7 +232,7 @@ impl App {
 
     /// The user behind an API bearer token.
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let user = tx.user_by_token(&token_hash(token)).await?;
         tx.commit().await?;
         user.filter(|u| u.disabled_at.is_none())
@@ -261,11 +278,35 @@ mod tests {
         let l = LoginLimiter::default();
         let t0 = OffsetDateTime::UNIX_EPOCH;
         for _ in 0..5 {
-            l.fail("k", t0);
+            assert!(l.reserve(&[("k", 5)], t0));
         }
-        assert_eq!(l.recent("k", t0 + Duration::minutes(14)), 5);
-        assert_eq!(l.recent("k", t0 + Duration::minutes(16)), 0);
-        assert_eq!(l.keys(), 0, "a quiet key is forgotten");
+        assert!(!l.reserve(&[("k", 5)], t0 + Duration::minutes(14)));
+        assert!(l.reserve(&[("k", 5)], t0 + Duration::minutes(16)));
+    }
+
+    #[test]
+    fn parallel_guesses_cannot_pass_the_limit() {
+        let l = std::sync::Arc::new(LoginLimiter::default());
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        let granted: usize = (0..30)
+            .map(|_| {
+                let l = l.clone();
+                std::thread::spawn(move || l.reserve(&[("account:a", 5)], t0))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| usize::from(h.join().unwrap()))
+            .sum();
+        assert_eq!(granted, 5);
+    }
+
+    #[test]
+    fn success_clears_the_account_and_gives_back_the_clients_attempt() {
+        let l = LoginLimiter::default();
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        assert!(l.reserve(&[("account:a", 5), ("client:c", 20)], t0));
+        l.succeeded("account:a", "client:c");
+        assert_eq!(l.keys(), 0);
     }
 
     #[test]
@@ -273,9 +314,9 @@ mod tests {
         let l = LoginLimiter::default();
         let t0 = OffsetDateTime::UNIX_EPOCH;
         for i in 0..PRUNE_ABOVE {
-            l.fail(&format!("account:{i}"), t0);
+            l.reserve(&[(&format!("account:{i}"), 5)], t0);
         }
-        l.fail("account:late", t0 + Duration::minutes(20));
+        l.reserve(&[("account:late", 5)], t0 + Duration::minutes(20));
         assert_eq!(l.keys(), 1, "old keys pruned once the map is large");
     }
 }

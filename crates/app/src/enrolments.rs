@@ -3,6 +3,7 @@
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
+use crate::projects::ProjectRef;
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Deserializer, Serialize};
 use stegvis_domain::baseline::BaselineError;
@@ -31,7 +32,8 @@ fn string_or_number<'de, D: Deserializer<'de>>(
     }))
 }
 
-/// Baseline answers as typed in a form or sent as JSON; every field optional.
+/// Baseline answers as typed in a form or sent as JSON. Every field is optional: when
+/// correcting, an absent or null field keeps its answer and an empty string clears it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct BaselineInput {
@@ -93,46 +95,85 @@ impl BaselineInput {
 
     /// Parses every answer; collects an error per bad field (names prefixed with `prefix`).
     pub fn parse(&self, prefix: &str, errors: &mut Vec<FieldError>) -> Baseline {
+        self.parse_onto(&Baseline::default(), prefix, errors)
+    }
+
+    /// Applies the answers to `base`: an absent (or null) answer keeps its value, an empty one
+    /// clears it, any other is parsed. So a PATCH never erases what it does not mention.
+    pub fn parse_onto(
+        &self,
+        base: &Baseline,
+        prefix: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Baseline {
         let name = |f: BaselineField| format!("{prefix}{}", f.code());
-        let mut b = Baseline::default();
-        if let Some(v) = present(&self.labour_status) {
-            match LabourStatus::from_code(v) {
+        let mut b = base.clone();
+        // None: keep; Some(None): clear; Some(Some(v)): parse v.
+        let given = |field: BaselineField| {
+            self.raw_answer(field)
+                .as_deref()
+                .map(|v| Some(v.trim()).filter(|v| !v.is_empty()))
+        };
+        match given(BaselineField::LabourStatus) {
+            None => {}
+            Some(None) => b.labour_status = None,
+            Some(Some(v)) => match LabourStatus::from_code(v) {
                 Ok(s) => b.labour_status = Some(s),
                 Err(_) => errors.push(FieldError::new(
                     &name(BaselineField::LabourStatus),
                     choose_message(),
                 )),
-            }
+            },
         }
         for field in BaselineField::ALL.iter().copied().filter(|f| f.is_answer()) {
-            if let Some(v) = present(self.raw_answer(field)) {
-                match Answer::from_code(v) {
+            match given(field) {
+                None => {}
+                Some(None) => b.set_answer(field, None),
+                Some(Some(v)) => match Answer::from_code(v) {
                     Ok(a) => b.set_answer(field, Some(a)),
                     Err(_) => errors.push(FieldError::new(&name(field), choose_message())),
-                }
+                },
             }
         }
-        let number =
-            |field: BaselineField, max: u16, errors: &mut Vec<FieldError>| -> Option<u16> {
-                let v = present(self.raw_answer(field))?;
-                match v.parse::<u16>() {
-                    Ok(n) if n <= max => Some(n),
-                    _ => {
-                        let err = if field == BaselineField::IscedLevel {
-                            BaselineError::IscedOutOfRange
-                        } else {
-                            BaselineError::MonthsOutOfRange
-                        };
-                        errors.push(FieldError::new(
-                            &name(field),
-                            Text::from_messages(|l| err.message(l)),
-                        ));
-                        None
-                    }
-                }
+        let number = |field: BaselineField,
+                      max: u16,
+                      current: Option<u16>,
+                      errors: &mut Vec<FieldError>|
+         -> Option<u16> {
+            let v = match given(field) {
+                None => return current,
+                Some(None) => return None,
+                Some(Some(v)) => v,
             };
-        b.months_without_work = number(BaselineField::MonthsWithoutWork, 600, errors);
-        b.isced_level = number(BaselineField::IscedLevel, 8, errors).map(|n| n as u8);
+            match v.parse::<u16>() {
+                Ok(n) if n <= max => Some(n),
+                _ => {
+                    let err = if field == BaselineField::IscedLevel {
+                        BaselineError::IscedOutOfRange
+                    } else {
+                        BaselineError::MonthsOutOfRange
+                    };
+                    errors.push(FieldError::new(
+                        &name(field),
+                        Text::from_messages(|l| err.message(l)),
+                    ));
+                    None
+                }
+            }
+        };
+        b.months_without_work = number(
+            BaselineField::MonthsWithoutWork,
+            600,
+            b.months_without_work,
+            errors,
+        );
+        b.isced_level = number(
+            BaselineField::IscedLevel,
+            8,
+            b.isced_level.map(u16::from),
+            errors,
+        )
+        .map(|n| n as u8);
         for e in b.validate() {
             let field = name(e.field());
             if !errors.iter().any(|x| x.field == field) {
@@ -272,6 +313,7 @@ pub(crate) fn new_row(
         registered_at_employment_service: None,
         exited_on: None,
         exit_status: None,
+        version: 1,
         created_at: now,
         created_by: Some(actor.user_id),
         updated_at: now,
@@ -312,7 +354,10 @@ impl App {
         tx: &mut stegvis_store::Audited,
         row: EnrolmentRow,
     ) -> Result<EnrolmentView> {
-        let project_name = self.project_name(row.project_id).await?;
+        let project_name = tx
+            .project_name(row.project_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let corrections = tx.history_count(row.id).await?;
         let baseline = baseline_of(&row);
         Ok(EnrolmentView {
@@ -333,23 +378,15 @@ impl App {
     }
 
     /// Checks project and date of a new enrolment; collects field errors.
-    pub(crate) async fn check_enrolment(
+    pub(crate) fn check_enrolment(
         &self,
-        actor: &Actor,
+        projects: &[ProjectRef],
         project_id: &str,
         enrolled_on: &str,
         errors: &mut Vec<FieldError>,
-    ) -> Result<Option<(Uuid, Date)>> {
+    ) -> Option<(Uuid, Date)> {
         let project = match Uuid::parse_str(project_id.trim()) {
-            Ok(id)
-                if self
-                    .enrollable_projects(actor)
-                    .await?
-                    .iter()
-                    .any(|p| p.id == id) =>
-            {
-                Some(id)
-            }
+            Ok(id) if projects.iter().any(|p| p.id == id) => Some(id),
             _ => {
                 errors.push(FieldError::new(
                     "project_id",
@@ -369,9 +406,9 @@ impl App {
                 "enrolled_on",
                 Text::from_messages(|l| e.message(l)),
             ));
-            return Ok(None);
+            return None;
         }
-        Ok(project.zip(date))
+        project.zip(date)
     }
 
     /// Enrols an existing participant in another project.
@@ -381,7 +418,9 @@ impl App {
         participant_id: Uuid,
         input: &EnrolInput,
     ) -> Result<EnrolmentView> {
-        // The gate first: a record the caller may not see is 404 whatever the body says.
+        // Projects first (no personal data, its own short transaction), then the gate: a record
+        // the caller may not see is 404 whatever the body says.
+        let projects = self.enrollable_projects(actor).await?;
         let (mut tx, subject) = self
             .open_record(
                 actor,
@@ -392,9 +431,12 @@ impl App {
             )
             .await?;
         let mut errors = Vec::new();
-        let checked = self
-            .check_enrolment(actor, &input.project_id, &input.enrolled_on, &mut errors)
-            .await?;
+        let checked = self.check_enrolment(
+            &projects,
+            &input.project_id,
+            &input.enrolled_on,
+            &mut errors,
+        );
         let baseline = input.baseline.parse("baseline.", &mut errors);
         let Some((project_id, enrolled_on)) = checked.filter(|_| errors.is_empty()) else {
             return reject(tx, AppError::Invalid(errors)).await;
@@ -493,7 +535,9 @@ impl App {
             .open_enrolment(actor, enrolment_id, Action::Write, "update")
             .await?;
         let mut errors = Vec::new();
-        let baseline = input.baseline.parse("baseline.", &mut errors);
+        let baseline = input
+            .baseline
+            .parse_onto(&baseline_of(&row), "baseline.", &mut errors);
         let date = match present(&input.enrolled_on) {
             Some(v) => parse_date("enrolled_on", v, &mut errors),
             None => None,
@@ -527,8 +571,10 @@ impl App {
             return reject(tx, err).await;
         }
         updated.updated_at = self.now();
+        if let Err(e) = tx.update_enrolment(&updated).await {
+            return reject(tx, e.into()).await;
+        }
         self.keep_history(&mut tx, actor, &row).await?;
-        tx.update_enrolment(&updated).await?;
         let view = self.enrolment_view(&mut tx, updated).await?;
         tx.commit().await?;
         Ok(view)
@@ -600,8 +646,10 @@ impl App {
         updated.exited_on = Some(date);
         updated.exit_status = Some(status.code().to_owned());
         updated.updated_at = self.now();
+        if let Err(e) = tx.update_enrolment(&updated).await {
+            return reject(tx, e.into()).await;
+        }
         self.keep_history(&mut tx, actor, &row).await?;
-        tx.update_enrolment(&updated).await?;
         let view = self.enrolment_view(&mut tx, updated).await?;
         tx.commit().await?;
         Ok(view)

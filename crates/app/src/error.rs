@@ -75,6 +75,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Stale => AppError::Conflict(Text::new(
+                "Någon annan ändrade uppgifterna samtidigt. Ladda om sidan och försök igen.",
+                "Someone else changed the record at the same time. Reload and try again.",
+            )),
             StoreError::Conflict(_) => AppError::Conflict(Text::new(
                 "Uppgiften finns redan.",
                 "The record already exists.",

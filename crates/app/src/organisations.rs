@@ -36,14 +36,14 @@ fn view(o: OrganisationRow) -> OrganisationView {
 
 impl App {
     pub async fn organisations(&self, _actor: &Actor) -> Result<Vec<OrganisationView>> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let rows = tx.organisations().await?;
         tx.commit().await?;
         Ok(rows.into_iter().map(view).collect())
     }
 
     pub async fn organisation(&self, _actor: &Actor, id: Uuid) -> Result<OrganisationView> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let row = tx.organisation(id).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(view(row))
@@ -125,7 +125,7 @@ impl App {
         &self,
         name: &str,
     ) -> Result<Option<OrganisationView>> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let row = tx.organisation_by_name(name).await?;
         tx.commit().await?;
         Ok(row.map(view))

@@ -212,9 +212,13 @@ impl App {
                 Text::new("Välj kön.", "Choose gender."),
             ));
         });
-        let enrolment = self
-            .check_enrolment(actor, &input.project_id, &input.enrolled_on, &mut errors)
-            .await?;
+        let projects = self.enrollable_projects(actor).await?;
+        let enrolment = self.check_enrolment(
+            &projects,
+            &input.project_id,
+            &input.enrolled_on,
+            &mut errors,
+        );
         let baseline = input.baseline.parse("baseline.", &mut errors);
         let (Some(identity), Ok(gender), Some((project_id, enrolled_on)), true) =
             (identity, gender, enrolment, errors.is_empty())

@@ -56,7 +56,7 @@ pub(crate) fn facts_of(r: &ProjectRow) -> ProjectFacts {
 impl App {
     /// Projects the actor's organisation runs: the ones it may enrol its participants in.
     pub async fn enrollable_projects(&self, actor: &Actor) -> Result<Vec<ProjectRef>> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let rows = tx.projects().await?;
         tx.commit().await?;
         Ok(rows
@@ -67,13 +67,6 @@ impl App {
                 name: p.name,
             })
             .collect())
-    }
-
-    pub(crate) async fn project_name(&self, id: Uuid) -> Result<String> {
-        let mut tx = self.store.begin().await?;
-        let p = tx.project(id).await?.ok_or(AppError::NotFound)?;
-        tx.commit().await?;
-        Ok(p.name)
     }
 
     async fn project_view(
@@ -115,7 +108,7 @@ impl App {
 
     /// All projects (project facts are public in the funder's project bank).
     pub async fn projects(&self, _actor: &Actor) -> Result<Vec<ProjectView>> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let rows = tx.projects().await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -126,7 +119,7 @@ impl App {
     }
 
     pub async fn project(&self, _actor: &Actor, id: Uuid) -> Result<ProjectView> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let row = tx.project(id).await?.ok_or(AppError::NotFound)?;
         let view = self.project_view(&mut tx, row).await?;
         tx.commit().await?;

@@ -52,7 +52,7 @@ impl App {
         if actor.role != Role::Admin {
             return Err(AppError::Forbidden);
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let rows = tx.users_of_org(actor.org_id).await?;
         tx.commit().await?;
         Ok(rows.iter().map(view).collect())
@@ -114,6 +114,12 @@ impl App {
                 ),
             ));
         }
+        // Hash before the transaction: argon2 is slow and must not hold the write lock.
+        let password_hash = if errors.is_empty() {
+            Some(hash_password(&input.password)?)
+        } else {
+            None
+        };
         let mut tx = self.store.begin().await?;
         let org = match Uuid::parse_str(input.org_id.trim()) {
             Ok(id) => tx.organisation(id).await?,
@@ -143,7 +149,7 @@ impl App {
             email,
             name: name.to_owned(),
             role: role.code().to_owned(),
-            password_hash: Some(hash_password(&input.password)?),
+            password_hash,
             participant_id,
             created_at: self.now(),
             disabled_at: None,
@@ -154,7 +160,7 @@ impl App {
     }
 
     pub(crate) async fn user_exists(&self, email: &str) -> Result<bool> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         let found = tx.user_by_email(&email.to_lowercase()).await?.is_some();
         tx.commit().await?;
         Ok(found)

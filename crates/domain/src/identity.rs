@@ -89,6 +89,12 @@ fn number(digits: &[u8]) -> i32 {
 impl IdentityNumber {
     /// Parses `YYMMDD-NNNC`, `YYMMDD+NNNC`, `YYMMDDNNNC`, `YYYYMMDDNNNC`, `YYYYMMDD-NNNC`.
     /// `today` is injected so the century of 10-digit forms and the future check are testable.
+    ///
+    /// Century of the 10-digit forms, by calendar year as Skatteverket writes it: with `-` (or
+    /// no separator) the birth year is the one ending in YY within `today.year() - 99 ..=
+    /// today.year()`; with `+` it is within `today.year() - 199 ..= today.year() - 100`.
+    /// Any form whose year falls outside `1800..=today.year()` is [`IdentityError::InvalidDate`];
+    /// a birth date later in the current year is [`IdentityError::InFuture`].
     pub fn parse(input: &str, today: Date) -> Result<Self, IdentityError> {
         use IdentityError::*;
         let s = input.trim().as_bytes();
@@ -119,30 +125,31 @@ impl IdentityNumber {
             (IdentityKind::Personnummer, raw_day)
         };
 
+        // Skatteverket: `-` becomes `+` in the calendar year the person turns 100, so the century
+        // of a 10-digit form follows from calendar years alone, never from the birthday.
+        let ty = today.year();
         let year = if d.len() == 12 {
             number(&d[..4])
         } else {
-            // Latest century that does not put the birth date after today; `+` means 100+ years.
-            let (ty, tm, td) = (
-                today.year(),
-                i32::from(today.month() as u8),
-                i32::from(today.day()),
-            );
+            // Latest year ending in YY that is not after this year: `ty - year` is 0..=99.
             let mut year = ty - ty.rem_euclid(100) + number(&d[..2]);
-            if (year, month, day) > (ty, tm, td) {
+            if year > ty {
                 year -= 100;
             }
+            // `+`: the latest such year with `ty - year` 100..=199.
             if plus {
                 year -= 100;
             }
             year
         };
 
-        // Negative years only arise from an absurd `today`; they could not be 12 digits.
+        // From 1800 (century 18) to this year: anything else is
+        // `InvalidDate` (a date later this year is `InFuture` below). Only 12-digit forms, or an
+        // absurd `today`, can reach the bounds.
         let birth = u8::try_from(month)
             .ok()
             .and_then(|m| Month::try_from(m).ok())
-            .filter(|_| year >= 0)
+            .filter(|_| (1800..=ty).contains(&year))
             .and_then(|m| Date::from_calendar_date(year, m, day as u8).ok())
             .ok_or(InvalidDate)?;
         if luhn(&short[..9]) != short[9] {
@@ -242,12 +249,131 @@ mod tests {
         assert_eq!(parse("121212-1212").unwrap().normalised(), "201212121212");
         assert_eq!(parse("121212+1212").unwrap().normalised(), "191212121212");
         assert_eq!(parse("811218+9876").unwrap().normalised(), "188112189876");
-        // Born today is this century; born tomorrow must be a century earlier.
+        // The century follows the calendar year, not the birthday: `25…-` is always 2025.
         assert_eq!(parse("250615-1238").unwrap().birth_date(), TODAY);
         assert_eq!(parse("20250615-1238").unwrap().birth_date(), TODAY);
-        assert_eq!(parse("250616-1237").unwrap().normalised(), "192506161237");
-        assert_eq!(parse("250616+1237").unwrap().normalised(), "182506161237");
+        assert_eq!(parse("250616-1237"), Err(InFuture));
+        assert_eq!(parse("2506161237"), Err(InFuture));
+        assert_eq!(parse("250616+1237").unwrap().normalised(), "192506161237");
         assert_eq!(parse("20250616-1237"), Err(InFuture));
+    }
+
+    /// `YYMMDD`, separator, `NNN` and the correct check digit.
+    fn ten(yymmdd: &str, sep: &str, nnn: &str) -> String {
+        let all = with_check(&format!("{yymmdd}{nnn}"));
+        format!("{}{sep}{}", &all[..6], &all[6..])
+    }
+
+    fn born(s: &str, today: Date) -> Result<Date, IdentityError> {
+        IdentityNumber::parse(s, today).map(|id| id.birth_date())
+    }
+
+    #[test]
+    fn plus_from_the_calendar_year_of_the_hundredth_birthday() {
+        // Turns 100 in 2025, though not until December: already `+`.
+        assert_eq!(ten("251231", "+", "123"), "251231+1230");
+        let id = parse("251231+1230").unwrap();
+        assert_eq!(id.birth_date(), date!(1925 - 12 - 31));
+        assert_eq!(id.normalised(), "192512311230");
+        assert_eq!(parse(&ten("251231", "-", "123")), Err(InFuture));
+        assert_eq!(parse(&ten("251231", "", "123")), Err(InFuture));
+        assert_eq!(
+            born(&ten("250101", "-", "123"), TODAY),
+            Ok(date!(2025 - 01 - 01))
+        );
+        assert_eq!(
+            born(&ten("260101", "-", "123"), TODAY),
+            Ok(date!(1926 - 01 - 01))
+        );
+        assert_eq!(
+            born(&ten("260101", "", "123"), TODAY),
+            Ok(date!(1926 - 01 - 01))
+        );
+        assert_eq!(
+            born(&ten("260101", "+", "123"), TODAY),
+            Ok(date!(1826 - 01 - 01))
+        );
+    }
+
+    #[test]
+    fn century_boundary_years() {
+        // `-`: today.year() - 99 is the earliest year, all of it, whatever the date today.
+        for today in [date!(2025 - 01 - 01), TODAY, date!(2025 - 12 - 31)] {
+            assert_eq!(
+                born(&ten("260101", "-", "123"), today),
+                Ok(date!(1926 - 01 - 01))
+            );
+            assert_eq!(
+                born(&ten("261231", "-", "123"), today),
+                Ok(date!(1926 - 12 - 31))
+            );
+            // `+`: today.year() - 100 is the latest year, all of it, whatever the date today.
+            assert_eq!(
+                born(&ten("250101", "+", "123"), today),
+                Ok(date!(1925 - 01 - 01))
+            );
+            assert_eq!(
+                born(&ten("251231", "+", "123"), today),
+                Ok(date!(1925 - 12 - 31))
+            );
+            // And today.year() - 199 is the earliest with `+`.
+            assert_eq!(
+                born(&ten("260101", "+", "123"), today),
+                Ok(date!(1826 - 01 - 01))
+            );
+        }
+        // One day earlier, in 2024, the same people are 99 at most in their year: `-`.
+        let new_years_eve = date!(2024 - 12 - 31);
+        assert_eq!(
+            born(&ten("251231", "-", "123"), new_years_eve),
+            Ok(date!(1925 - 12 - 31))
+        );
+        assert_eq!(
+            born(&ten("251231", "+", "123"), new_years_eve),
+            Ok(date!(1825 - 12 - 31))
+        );
+        assert_eq!(
+            born(&ten("241231", "-", "123"), new_years_eve),
+            Ok(new_years_eve)
+        );
+        assert_eq!(
+            born(&ten("241231", "+", "123"), new_years_eve),
+            Ok(date!(1924 - 12 - 31))
+        );
+        // Born on New Year's Day of today's year, parsed that very day.
+        let new_year = date!(2025 - 01 - 01);
+        assert_eq!(born(&ten("250101", "-", "123"), new_year), Ok(new_year));
+        assert_eq!(born(&ten("250102", "-", "123"), new_year), Err(InFuture));
+    }
+
+    #[test]
+    fn twelve_digit_years_from_1800_to_this_year() {
+        let twelve = |yyyymmdd: &str, sep: &str| {
+            let all = with_check(&format!("{yyyymmdd}123"));
+            format!("{}{sep}{}", &all[..8], &all[8..])
+        };
+        for sep in ["", "-"] {
+            assert_eq!(
+                born(&twelve("18000101", sep), TODAY),
+                Ok(date!(1800 - 01 - 01))
+            );
+            assert_eq!(
+                born(&twelve("19251231", sep), TODAY),
+                Ok(date!(1925 - 12 - 31))
+            );
+            assert_eq!(
+                born(&twelve("20250101", sep), TODAY),
+                Ok(date!(2025 - 01 - 01))
+            );
+            assert_eq!(born(&twelve("20251231", sep), TODAY), Err(InFuture));
+            for bad in [
+                "17991231", "17000101", "00000101", "20260101", "21000101", "99991231",
+            ] {
+                assert_eq!(born(&twelve(bad, sep), TODAY), Err(InvalidDate), "{bad}");
+            }
+        }
+        // The year range is checked before the check digit, like any other date error.
+        assert_eq!(parse("17991231-1234"), Err(InvalidDate));
     }
 
     #[test]
@@ -318,11 +444,11 @@ mod tests {
         }
     }
 
-    /// A valid number as 12 digits, born between 1900-01-01 and `TODAY`.
+    /// A valid number as 12 digits, born between 1800-01-01 and `TODAY`.
     fn valid_twelve() -> impl Strategy<Value = (String, Date)> {
-        let span = (TODAY - date!(1900 - 01 - 01)).whole_days();
+        let span = (TODAY - date!(1800 - 01 - 01)).whole_days();
         (0..=span, 1u16..=999, any::<bool>()).prop_map(|(offset, nnn, coord)| {
-            let birth = date!(1900 - 01 - 01) + time::Duration::days(offset);
+            let birth = date!(1800 - 01 - 01) + time::Duration::days(offset);
             let day = birth.day() + if coord { 60 } else { 0 };
             let body = format!(
                 "{:04}{:02}{day:02}{nnn:03}",
@@ -333,17 +459,19 @@ mod tests {
         })
     }
 
-    /// Every accepted input form of a 12-digit number, relative to `TODAY`.
+    /// Every accepted input form of a 12-digit number, relative to `TODAY`: `+` from the
+    /// calendar year of the 100th birthday, and no 10-digit form from the 200th.
     fn forms(twelve: &str, birth: Date) -> Vec<String> {
-        let (y, m, d) = (birth.year() + 100, birth.month() as u8, birth.day());
-        let centenarian = (y, m, d) <= (TODAY.year(), TODAY.month() as u8, TODAY.day());
+        let age_this_year = TODAY.year() - birth.year();
         let (date, tail) = (&twelve[2..8], &twelve[8..]);
         let mut all = vec![twelve.to_string(), format!("{}-{tail}", &twelve[..8])];
-        if centenarian {
-            all.push(format!("{date}+{tail}"));
-        } else {
-            all.push(format!("{date}-{tail}"));
-            all.push(format!("{date}{tail}"));
+        match age_this_year {
+            0..=99 => {
+                all.push(format!("{date}-{tail}"));
+                all.push(format!("{date}{tail}"));
+            }
+            100..=199 => all.push(format!("{date}+{tail}")),
+            _ => {}
         }
         all
     }

@@ -13,6 +13,8 @@ pub enum StoreError {
     Conflict(String),
     #[error("not found")]
     NotFound,
+    #[error("changed by someone else since it was read")]
+    Stale,
     #[error("unsupported database url (use sqlite: or postgres:)")]
     UnsupportedUrl,
     #[error("corrupt value in column {0}")]
@@ -109,8 +111,18 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a transaction for data that is not personal (projects, users, sessions).
+    /// Starts a transaction that may write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with
+    /// SQLITE_BUSY_SNAPSHOT when another write committed in between, which no timeout retries.
     pub async fn begin(&self) -> crate::Result<Tx> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Starts a transaction that only reads: on SQLite it runs beside the writer (WAL).
+    pub async fn begin_read(&self) -> crate::Result<Tx> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),

@@ -29,6 +29,8 @@ pub struct EnrolmentRow {
     pub registered_at_employment_service: Option<String>,
     pub exited_on: Option<Date>,
     pub exit_status: Option<String>,
+    /// Bumped by every update; an update names the version it read (optimistic locking).
+    pub version: i64,
     pub created_at: OffsetDateTime,
     pub created_by: Option<Uuid>,
     pub updated_at: OffsetDateTime,
@@ -38,13 +40,14 @@ const SELECT: &str = "SELECT org_id, id, participant_id, project_id, enrolled_on
         long_term_unemployed, months_without_work, in_education, isced_level, born_abroad,
         foreign_background, disability, homeless, jobless_household, dependent_children,
         single_adult_with_children, social_assistance, sick_leave, activity_compensation,
-        registered_at_employment_service, exited_on, exit_status, created_at, created_by, updated_at
+        registered_at_employment_service, exited_on, exit_status, version, created_at, created_by,
+        updated_at
     FROM enrolments";
 
 impl Store {
     /// Controlling organisation and participant of an enrolment id, for the gate's decision.
     pub async fn enrolment_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let row = fetch_optional!(
             &mut tx,
             (Uuid, Uuid),
@@ -65,9 +68,9 @@ impl Audited {
                 born_abroad, foreign_background, disability, homeless, jobless_household,
                 dependent_children, single_adult_with_children, social_assistance, sick_leave,
                 activity_compensation, registered_at_employment_service, exited_on, exit_status,
-                created_at, created_by, updated_at)
+                version, created_at, created_by, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26)",
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)",
             e.org_id,
             e.id,
             e.participant_id,
@@ -91,6 +94,7 @@ impl Audited {
             &e.registered_at_employment_service,
             e.exited_on,
             &e.exit_status,
+            e.version,
             e.created_at,
             e.created_by,
             e.updated_at,
@@ -110,8 +114,8 @@ impl Audited {
         Ok(fetch_all!(&mut self.tx, EnrolmentRow, sql, participant_id)?)
     }
 
-    /// Replaces the baseline answers, enrolment date and exit of an enrolment (the caller keeps
-    /// the earlier value in the history first).
+    /// Replaces the baseline answers, enrolment date and exit of an enrolment read at
+    /// `e.version` (the caller keeps the earlier value in the history first).
     pub async fn update_enrolment(&mut self, e: &EnrolmentRow) -> Result<()> {
         let n = exec!(
             &mut self.tx,
@@ -121,8 +125,8 @@ impl Audited {
                 dependent_children = $12, single_adult_with_children = $13, social_assistance = $14,
                 sick_leave = $15, activity_compensation = $16,
                 registered_at_employment_service = $17, exited_on = $18, exit_status = $19,
-                updated_at = $20
-             WHERE org_id = $21 AND id = $22",
+                updated_at = $20, version = version + 1
+             WHERE org_id = $21 AND id = $22 AND version = $23",
             e.enrolled_on,
             &e.labour_status,
             &e.long_term_unemployed,
@@ -145,9 +149,11 @@ impl Audited {
             e.updated_at,
             e.org_id,
             e.id,
+            e.version,
         )?;
         if n == 0 {
-            return Err(crate::StoreError::NotFound);
+            // Changed by someone else since it was read: refuse rather than overwrite.
+            return Err(crate::StoreError::Stale);
         }
         Ok(())
     }

@@ -91,7 +91,7 @@ impl Store {
     /// The controlling organisation of a participant id, so the gate can decide before any
     /// personal data is read. An id alone is not personal data.
     pub async fn participant_org(&self, id: Uuid) -> Result<Option<Uuid>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let org = fetch_optional!(
             &mut tx,
             (Uuid,),
@@ -106,7 +106,7 @@ impl Store {
 impl Store {
     /// Whether any participant exists (an existence check: no personal data leaves the store).
     pub async fn has_participants(&self) -> Result<bool> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let any =
             fetch_optional!(&mut tx, (Uuid,), "SELECT id FROM participants LIMIT 1")?.is_some();
         tx.commit().await?;

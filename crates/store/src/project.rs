@@ -172,3 +172,17 @@ impl Tx {
         }))
     }
 }
+
+impl crate::Audited {
+    /// A project's name inside an audited transaction, so a use case never needs a second
+    /// connection while it holds one (that would starve the pool and, on SQLite, the write lock).
+    pub async fn project_name(&mut self, id: Uuid) -> Result<Option<String>> {
+        let row = fetch_optional!(
+            &mut self.tx,
+            (String,),
+            "SELECT name FROM projects WHERE id = $1",
+            id
+        )?;
+        Ok(row.map(|(n,)| n))
+    }
+}

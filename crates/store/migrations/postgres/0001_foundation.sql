@@ -129,6 +129,7 @@ CREATE TABLE enrolments (
     registered_at_employment_service TEXT,
     exited_on DATE,
     exit_status TEXT,
+    version BIGINT NOT NULL DEFAULT 1,
     created_at TIMESTAMPTZ NOT NULL,
     created_by UUID,
     updated_at TIMESTAMPTZ NOT NULL,

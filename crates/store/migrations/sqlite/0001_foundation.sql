@@ -129,6 +129,7 @@ CREATE TABLE enrolments (
     registered_at_employment_service TEXT,
     exited_on TEXT,
     exit_status TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     created_by BLOB,
     updated_at TEXT NOT NULL,

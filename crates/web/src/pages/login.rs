@@ -26,12 +26,38 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only local paths: never an open redirect.
+/// Only local paths: never an open redirect. Browsers drop tabs and newlines and read `\` as
+/// `/`, so anything but visible ASCII, and any `//` or `\` start, falls back to the projects.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if local {
         next.to_owned()
     } else {
         "/projects".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_must_be_a_plain_local_path() {
+        assert_eq!(safe_next("/participants?q=berg"), "/participants?q=berg");
+        for evil in [
+            "//evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n",
+            "https://evil.example",
+            "",
+            "/\\/x",
+            "/ä",
+        ] {
+            assert_eq!(safe_next(evil), "/projects", "{evil:?}");
+        }
     }
 }
 

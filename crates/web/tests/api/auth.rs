@@ -274,3 +274,18 @@ async fn open_redirects_are_refused_after_login() {
         .unwrap();
     assert_eq!(r.headers()[LOCATION], "/projects");
 }
+
+#[tokio::test]
+async fn control_characters_cannot_smuggle_a_redirect() {
+    let t = spawn_app().await;
+    for next in ["/%09/evil.example/", "/%0a", "/%5Cevil.example"] {
+        let r = t
+            .http
+            .get(format!("{}/lang/sv?next={next}", t.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.headers()[LOCATION], "/projects", "{next}");
+    }
+}

@@ -203,3 +203,59 @@ async fn demo_seed_is_idempotent_and_has_the_seed_facts() {
     );
     assert_eq!(vagar["planned_participants"], 210);
 }
+
+#[tokio::test]
+async fn concurrent_corrections_never_lose_one_silently() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let (_, eid) = registered(&t, &coach).await;
+    let path = format!("/api/v1/enrolments/{eid}");
+    let bodies: Vec<Value> = (0..8)
+        .map(|i| json!({"baseline": {"months_without_work": 20 + i}}))
+        .collect();
+    let results = futures_join(bodies.iter().map(|b| t.patch(&coach, &path, b))).await;
+    let ok = results.iter().filter(|s| **s == StatusCode::OK).count();
+    let conflicts = results
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!(ok + conflicts, 8, "{results:?}");
+    let e: Value = t.get(&coach, &path).await.json().await.unwrap();
+    assert_eq!(
+        e["corrections"].as_i64().unwrap(),
+        ok as i64,
+        "one history entry per accepted correction"
+    );
+}
+
+async fn futures_join<F: std::future::Future<Output = reqwest::Response>>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<StatusCode> {
+    let handles: Vec<_> = futures.collect();
+    let mut out = Vec::new();
+    // Drive them concurrently on this task.
+    let all = async {
+        let mut pinned: Vec<_> = handles.into_iter().map(Box::pin).collect();
+        let mut statuses = vec![None; pinned.len()];
+        std::future::poll_fn(|cx| {
+            let mut pending = false;
+            for (i, f) in pinned.iter_mut().enumerate() {
+                if statuses[i].is_none() {
+                    match f.as_mut().poll(cx) {
+                        std::task::Poll::Ready(r) => statuses[i] = Some(r.status()),
+                        std::task::Poll::Pending => pending = true,
+                    }
+                }
+            }
+            if pending {
+                std::task::Poll::Pending
+            } else {
+                std::task::Poll::Ready(())
+            }
+        })
+        .await;
+        statuses.into_iter().map(Option::unwrap).collect::<Vec<_>>()
+    };
+    out.extend(all.await);
+    out
+}
