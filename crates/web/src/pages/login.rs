@@ -39,28 +39,6 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_must_be_a_plain_local_path() {
-        assert_eq!(safe_next("/participants?q=berg"), "/participants?q=berg");
-        for evil in [
-            "//evil.example/",
-            "/\\evil.example",
-            "/\t/evil.example",
-            "/\n",
-            "https://evil.example",
-            "",
-            "/\\/x",
-            "/ä",
-        ] {
-            assert_eq!(safe_next(evil), "/projects", "{evil:?}");
-        }
-    }
-}
-
 pub async fn form(
     Extension(ctx): Extension<Ctx>,
     uri: Uri,
@@ -156,4 +134,26 @@ pub async fn language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> R
         set_cookie(LANG_COOKIE, lang.code(), Some(time::Duration::days(365))),
     );
     (headers, Redirect::to(&next)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_must_be_a_plain_local_path() {
+        assert_eq!(safe_next("/participants?q=berg"), "/participants?q=berg");
+        for evil in [
+            "//evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n",
+            "https://evil.example",
+            "",
+            "/\\/x",
+            "/ä",
+        ] {
+            assert_eq!(safe_next(evil), "/projects", "{evil:?}");
+        }
+    }
 }
