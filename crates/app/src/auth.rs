@@ -89,7 +89,7 @@ impl std::fmt::Debug for NewSession {
 }
 
 /// A live session: who, and the CSRF token its forms must carry.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SessionInfo {
     pub actor: Actor,
     pub csrf: String,
@@ -257,6 +257,15 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(token)
+    }
+}
+
+impl std::fmt::Debug for SessionInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs: ids only.
+        f.debug_struct("SessionInfo")
+            .field("actor", &self.actor)
+            .finish_non_exhaustive()
     }
 }
 

@@ -489,9 +489,23 @@ impl App {
         batch: &[stegvis_domain::demo::SyntheticParticipant],
         today: Date,
     ) -> Result<usize> {
+        let mut orgs: Vec<Uuid> = batch.iter().map(|p| projects[p.project].1).collect();
+        orgs.sort();
+        orgs.dedup();
+        let detail = |org: &Uuid| {
+            let n = batch
+                .iter()
+                .filter(|p| projects[p.project].1 == *org)
+                .count();
+            format!("demo seed: {n} participants")
+        };
         let mut tx = self
-            .open_system_import(&format!("demo seed: {} participants", batch.len()))
+            .open_system_import(&detail(&orgs[0]), Some(orgs[0]))
             .await?;
+        for org in &orgs[1..] {
+            tx.record(&self.system_event(&detail(org), Some(*org)))
+                .await?;
+        }
         let now = self.now();
         for p in batch {
             let (project_id, org_id, _) = &projects[p.project];
@@ -542,7 +556,7 @@ impl App {
 
     async fn first_participant_of(&self, org_id: Uuid) -> Result<Option<Uuid>> {
         let mut tx = self
-            .open_system_import("demo: link the participant's own account")
+            .open_system_import("demo: link the participant's own account", Some(org_id))
             .await?;
         let query = stegvis_store::participant::ParticipantQuery {
             limit: 1,

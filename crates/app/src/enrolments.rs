@@ -34,7 +34,7 @@ fn string_or_number<'de, D: Deserializer<'de>>(
 
 /// Baseline answers as typed in a form or sent as JSON. Every field is optional: when
 /// correcting, an absent or null field keeps its answer and an empty string clears it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct BaselineInput {
     /// `unemployed`, `inactive` or `employed`.
@@ -214,7 +214,7 @@ pub fn parse_date(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Opt
 }
 
 /// An enrolment as shown to those allowed to see it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct EnrolmentView {
     pub id: Uuid,
     pub participant_id: Uuid,
@@ -661,4 +661,22 @@ fn already_enrolled() -> AppError {
         "Deltagaren är redan inskriven i projektet.",
         "The participant is already enrolled in the project.",
     ))
+}
+
+impl std::fmt::Debug for EnrolmentView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs: ids only.
+        f.debug_struct("EnrolmentView")
+            .field("id", &self.id)
+            .field("participant_id", &self.participant_id)
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for BaselineInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs: ids only.
+        f.debug_struct("BaselineInput").finish_non_exhaustive()
+    }
 }

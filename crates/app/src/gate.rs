@@ -148,22 +148,38 @@ impl App {
     }
 
     /// Opens a bulk write by the system itself (the operator's `stegvis demo` or an import at the
-    /// machine), audited with the job's description instead of a user.
-    pub(crate) async fn open_system_import(&self, detail: &str) -> Result<Audited> {
-        let event = stegvis_store::AuditEvent {
+    /// machine) into `org_id`'s data, audited with the job's description instead of a user.
+    pub(crate) async fn open_system_import(
+        &self,
+        detail: &str,
+        org_id: Option<Uuid>,
+    ) -> Result<Audited> {
+        Ok(self
+            .store
+            .begin_audited(&self.system_event(detail, org_id))
+            .await?)
+    }
+
+    /// The audit event of a system job touching `org_id`'s participants; the organisation makes
+    /// it visible to that organisation's auditor.
+    pub(crate) fn system_event(
+        &self,
+        detail: &str,
+        org_id: Option<Uuid>,
+    ) -> stegvis_store::AuditEvent {
+        stegvis_store::AuditEvent {
             id: Uuid::now_v7(),
             at: self.now(),
             actor_user_id: None,
             actor_role: "system".into(),
-            actor_org_id: None,
+            actor_org_id: org_id,
             participant_id: None,
             record_kind: RecordKind::Participant.code().into(),
             action: Action::Write.code().into(),
             decision: "allowed".into(),
             ground: "system:operator_import".into(),
             detail: Some(detail.to_owned()),
-        };
-        Ok(self.store.begin_audited(&event).await?)
+        }
     }
 
     /// Audits a further read in the same transaction (e.g. enrolments shown with a participant).

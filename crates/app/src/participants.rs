@@ -43,7 +43,7 @@ impl std::fmt::Debug for RegisterInput {
 }
 
 /// A participant as shown to those allowed to see them.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct ParticipantView {
     pub id: Uuid,
     pub org_id: Uuid,
@@ -62,7 +62,7 @@ pub struct ParticipantView {
 }
 
 /// A participant with their enrolments.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct ParticipantDetail {
     pub participant: ParticipantView,
     pub enrolments: Vec<EnrolmentView>,
@@ -354,5 +354,24 @@ impl App {
             limit,
             offset,
         })
+    }
+}
+
+impl std::fmt::Debug for ParticipantView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs: ids only.
+        f.debug_struct("ParticipantView")
+            .field("id", &self.id)
+            .field("org_id", &self.org_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ParticipantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs: ids only.
+        f.debug_struct("ParticipantDetail")
+            .field("participant", &self.participant)
+            .finish_non_exhaustive()
     }
 }

@@ -47,7 +47,7 @@ fn view(u: &UserRow) -> UserView {
 }
 
 impl App {
-    /// Users of the administrator's organisation.
+    /// Staff accounts of the administrator's organisation.
     pub async fn users(&self, actor: &Actor) -> Result<Vec<UserView>> {
         if actor.role != Role::Admin {
             return Err(AppError::Forbidden);
@@ -55,7 +55,12 @@ impl App {
         let mut tx = self.store.begin_read().await?;
         let rows = tx.users_of_org(actor.org_id).await?;
         tx.commit().await?;
-        Ok(rows.iter().map(view).collect())
+        // Participants' own accounts would tell who takes part: they stay behind the gate.
+        Ok(rows
+            .iter()
+            .filter(|u| u.role != Role::Participant.code())
+            .map(view)
+            .collect())
     }
 
     /// An administrator adds a user to their own organisation.

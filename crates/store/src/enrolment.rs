@@ -4,7 +4,7 @@ use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct EnrolmentRow {
     pub org_id: Uuid,
     pub id: Uuid,
@@ -156,5 +156,17 @@ impl Audited {
             return Err(crate::StoreError::Stale);
         }
         Ok(())
+    }
+}
+
+impl std::fmt::Debug for EnrolmentRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs: ids only.
+        f.debug_struct("EnrolmentRow")
+            .field("org_id", &self.org_id)
+            .field("id", &self.id)
+            .field("participant_id", &self.participant_id)
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
     }
 }

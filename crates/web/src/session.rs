@@ -18,7 +18,7 @@ pub const LANG_COOKIE: &str = "__Host-stegvis-lang";
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// What handlers know about the caller.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Ctx {
     pub lang: Lang,
     pub session: Option<SessionInfo>,
@@ -209,4 +209,14 @@ fn redact_path(path: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Personal data never reaches logs: ids only.
+        f.debug_struct("Ctx")
+            .field("lang", &self.lang)
+            .field("bearer", &self.bearer)
+            .finish_non_exhaustive()
+    }
 }

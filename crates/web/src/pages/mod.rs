@@ -28,6 +28,7 @@ pub fn routes() -> Router<App> {
             get(participants::list).post(participants::create),
         )
         .route("/participants/new", get(participants::new_form))
+        .route("/participants/search", post(participants::search))
         .route("/participants/{id}", get(participants::show))
         .route(
             "/participants/{id}/enrol",
@@ -67,7 +68,8 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
         }),
         csrf: ctx.csrf().to_owned(),
         section,
-        path: uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+        // The path only: a query may hold a search term, which must not travel into links.
+        path: uri.path().to_owned(),
     }
 }
 
@@ -97,7 +99,8 @@ struct MessagePage {
 
 /// Sends a visitor who is not logged in to the log-in page, then back.
 pub fn login_redirect(uri: &Uri) -> Response {
-    let next = uri.path_and_query().map_or("/", |p| p.as_str());
+    // The path only, for the same reason as in `chrome`.
+    let next = uri.path();
     let target: String = form_urlencoded::Serializer::new(String::new())
         .append_pair("next", next)
         .finish();

@@ -28,8 +28,8 @@ struct ListPage {
     c: Chrome,
     q: String,
     page: Page<ParticipantView>,
-    prev_href: Option<String>,
-    next_href: Option<String>,
+    prev_page: Option<i64>,
+    next_page: Option<i64>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -39,12 +39,31 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
-fn page_href(q: &str, page: i64) -> String {
-    let query: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("q", q)
-        .append_pair("page", &page.to_string())
-        .finish();
-    format!("/participants?{query}")
+/// The list for a search term and page number. The UI searches by POST so that a searched
+/// identity number never lands in a URL, the browser history or a proxy's log.
+async fn list_page(ctx: &Ctx, app: &App, uri: &Uri, q: String, page_no: i64) -> Response {
+    let actor = match require(ctx, uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let page_no = page_no.max(1);
+    match app
+        .search_participants(actor, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+        .await
+    {
+        Ok(page) => {
+            let prev_page = (page_no > 1).then_some(page_no - 1);
+            let next_page = (page_no * PAGE_SIZE < page.total).then_some(page_no + 1);
+            render(&ListPage {
+                c: chrome(ctx, "participants", uri),
+                q,
+                page,
+                prev_page,
+                next_page,
+            })
+        }
+        Err(e) => fail(ctx, uri, e),
+    }
 }
 
 pub async fn list(
@@ -53,29 +72,17 @@ pub async fn list(
     uri: Uri,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let page_no = q.page.unwrap_or(1).max(1);
-    match app
-        .search_participants(actor, &q.q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
-        .await
-    {
-        Ok(page) => {
-            let prev_href = (page_no > 1).then(|| page_href(&q.q, page_no - 1));
-            let next_href =
-                (page_no * PAGE_SIZE < page.total).then(|| page_href(&q.q, page_no + 1));
-            render(&ListPage {
-                c: chrome(&ctx, "participants", &uri),
-                q: q.q,
-                page,
-                prev_href,
-                next_href,
-            })
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    list_page(&ctx, &app, &uri, q.q, q.page.unwrap_or(1)).await
+}
+
+pub async fn search(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Form(form): Form<FormData>,
+) -> Response {
+    let page = form.get("page").parse().unwrap_or(1);
+    list_page(&ctx, &app, &uri, form.get("q"), page).await
 }
 
 #[derive(Template)]

@@ -127,3 +127,42 @@ async fn only_auditors_read_the_trail_and_their_reads_are_audited() {
         && e["actor_role"] == "coach"
         && e["decision"] == "denied"));
 }
+
+#[tokio::test]
+async fn the_auditor_sees_system_imports_into_their_organisation() {
+    let t = spawn_app().await;
+    let auditor = t.token(AUDITOR).await;
+    let events: Vec<Value> = t
+        .get(&auditor, "/api/v1/audit?limit=1000")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let imports: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["actor_role"] == "system")
+        .collect();
+    assert!(!imports.is_empty(), "the demo import is in the trail");
+    assert!(
+        imports
+            .iter()
+            .all(|e| e["ground"] == "system:operator_import")
+    );
+    assert!(
+        imports
+            .iter()
+            .any(|e| e["detail"].as_str().unwrap().starts_with("demo seed:"))
+    );
+}
+
+#[tokio::test]
+async fn administrators_list_staff_but_not_participants_accounts() {
+    let t = spawn_app().await;
+    let admin = t.token(ADMIN).await;
+    let users: Vec<Value> = t.get(&admin, "/api/v1/users").await.json().await.unwrap();
+    assert!(users.iter().any(|u| u["email"] == COACH));
+    assert!(
+        !users.iter().any(|u| u["role"] == "participant"),
+        "who takes part stays behind the gate"
+    );
+}

@@ -240,7 +240,11 @@ async fn logout_ends_the_session_and_pages_need_login() {
     let t = spawn_app().await;
     let r = page(&t, "/participants?q=x", "").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(r.headers()[LOCATION], "/login?next=%2Fparticipants%3Fq%3Dx");
+    assert_eq!(
+        r.headers()[LOCATION],
+        "/login?next=%2Fparticipants",
+        "no search term travels into the log-in URL"
+    );
     let cookie = session_cookie(&login(&t, COACH, PASSWORD, None).await);
     let token = csrf_of(&t, &cookie).await;
     let out = t
@@ -288,4 +292,32 @@ async fn control_characters_cannot_smuggle_a_redirect() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{next}");
         assert_eq!(r.headers()[LOCATION], "/projects", "{next}");
     }
+}
+
+#[tokio::test]
+async fn the_search_page_posts_so_no_number_lands_in_a_url() {
+    let t = spawn_app().await;
+    let cookie = session_cookie(&login(&t, COACH, PASSWORD, None).await);
+    let token = csrf_of(&t, &cookie).await;
+    let html = page(&t, "/participants", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<form method="post" action="/participants/search""#));
+    let r = t
+        .http
+        .post(format!("{}/participants/search", t.base))
+        .header(COOKIE, &cookie)
+        .form(&[("csrf", token.as_str()), ("q", "198112189876")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Ingen deltagare matchar sökningen."));
+    assert!(
+        !html.contains("next=%2Fparticipants%3F"),
+        "language links carry no query"
+    );
 }
