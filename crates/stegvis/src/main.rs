@@ -47,6 +47,13 @@ enum Command {
         storage: Storage,
         #[arg(long, env = "STEGVIS_LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Address of a reverse proxy whose X-Forwarded-For names the client (repeatable).
+        #[arg(
+            long = "trusted-proxy",
+            env = "STEGVIS_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Create the five seed projects, demo users and a synthetic population, then serve.
     Demo {
@@ -161,12 +168,12 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-async fn serve(app: App, listen: SocketAddr) -> Result<()> {
+async fn serve(app: App, listen: SocketAddr, config: stegvis_web::WebConfig) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     eprintln!("Stegvis lyssnar på / listens on http://{listen}");
-    stegvis_web::serve(app.clone(), listener, shutdown_signal()).await?;
+    stegvis_web::serve(app.clone(), config, listener, shutdown_signal()).await?;
     app.close().await;
     Ok(())
 }
@@ -181,7 +188,18 @@ async fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { storage, listen } => serve(storage.open().await?, listen).await,
+        Command::Serve {
+            storage,
+            listen,
+            trusted_proxies,
+        } => {
+            serve(
+                storage.open().await?,
+                listen,
+                stegvis_web::WebConfig { trusted_proxies },
+            )
+            .await
+        }
         Command::Demo {
             storage,
             listen,
@@ -217,7 +235,7 @@ async fn main() -> Result<()> {
                 app.close().await;
                 return Ok(());
             }
-            serve(app, listen).await
+            serve(app, listen, stegvis_web::WebConfig::default()).await
         }
         Command::Migrate { storage } => {
             stegvis_app::App::migrate_only(&storage.url()?).await?;

@@ -37,8 +37,21 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// All routes: pages, API, static assets, health.
+/// How the server is deployed.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Reverse proxies (TLS terminators) whose `X-Forwarded-For` names the real client. Without
+    /// them every user behind the proxy would share one address in the log-in limit.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// All routes with the default configuration.
 pub fn router(app: App) -> Router {
+    router_with(app, WebConfig::default())
+}
+
+/// All routes: pages, API, static assets, health.
+pub fn router_with(app: App, config: WebConfig) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
@@ -48,6 +61,7 @@ pub fn router(app: App) -> Router {
             app.clone(),
             session::context,
         ))
+        .layer(axum::Extension(std::sync::Arc::new(config)))
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .with_state(app)
 }
@@ -55,12 +69,13 @@ pub fn router(app: App) -> Router {
 /// Serves until `shutdown` completes.
 pub async fn serve(
     app: App,
+    config: WebConfig,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     axum::serve(
         listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        router_with(app, config).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

@@ -75,6 +75,40 @@ fn forbidden(lang: Lang) -> Response {
     (StatusCode::FORBIDDEN, body).into_response()
 }
 
+/// The client's address: the TCP peer, or, when the peer is a trusted proxy, the nearest
+/// address in `X-Forwarded-For` that is not itself a trusted proxy.
+fn client_address(parts: &axum::http::request::Parts) -> String {
+    let Some(peer) = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".to_owned();
+    };
+    let trusted = parts
+        .extensions
+        .get::<std::sync::Arc<crate::WebConfig>>()
+        .map(|c| c.trusted_proxies.clone())
+        .unwrap_or_default();
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(&peer)
+        .to_string()
+}
+
 /// Resolves the caller, checks CSRF on unsafe methods, and adds security headers.
 pub async fn context(State(app): State<App>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
@@ -82,10 +116,7 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
         cookie_value(&parts.headers, LANG_COOKIE).as_deref(),
         &parts.headers,
     );
-    let client = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+    let client = client_address(&parts);
     let bearer_token = parts
         .headers
         .get(header::AUTHORIZATION)

@@ -321,3 +321,39 @@ async fn the_search_page_posts_so_no_number_lands_in_a_url() {
         "language links carry no query"
     );
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_login_limit() {
+    // The test server trusts 127.0.0.1 as its proxy, so X-Forwarded-For names the client.
+    // Every attempt names another account, so only the per-client limit can stop them.
+    let t = spawn_app().await;
+    let attempt = |client: &'static str, n: usize| {
+        let t = &t;
+        async move {
+            t.http
+                .post(format!("{}/login", t.base))
+                .header("x-forwarded-for", format!("10.9.9.9, {client}"))
+                .form(&[
+                    ("email", format!("nobody{n}@example.se")),
+                    ("password", "x".into()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for n in 0..20 {
+        assert_eq!(attempt("203.0.113.7", n).await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        attempt("203.0.113.7", 99).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "one noisy client is stopped"
+    );
+    assert_eq!(
+        attempt("198.51.100.23", 100).await,
+        StatusCode::UNAUTHORIZED,
+        "another client is not locked out"
+    );
+}

@@ -44,8 +44,12 @@ pub async fn spawn_app() -> TestApp {
     app.seed_demo(30, 7, &|_, _| {}).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = stegvis_web::WebConfig {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+    };
     tokio::spawn(stegvis_web::serve(
         app.clone(),
+        config,
         listener,
         std::future::pending(),
     ));
