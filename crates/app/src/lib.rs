@@ -76,12 +76,16 @@ impl App {
         self.store.backend()
     }
 
+    /// Now, in whole seconds. SQLite keeps times as RFC 3339 text, which drops a zero fraction
+    /// ("…05Z" but "…05.5Z"), so sub-second values would sort wrongly as text; whole seconds
+    /// keep one width, and ties are broken by the time-ordered UUIDv7 ids.
     pub fn now(&self) -> time::OffsetDateTime {
-        self.clock.now()
+        let now = self.clock.now();
+        now.replace_nanosecond(0).unwrap_or(now)
     }
 
     pub fn today(&self) -> time::Date {
-        self.clock.now().date()
+        self.now().date()
     }
 
     pub async fn close(&self) {
