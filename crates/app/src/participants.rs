@@ -100,7 +100,11 @@ fn name_field(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String 
     if v.is_empty() {
         errors.push(FieldError::new(
             field,
-            Text::new("Skriv namnet.", "Enter the name."),
+            if field == "given_name" {
+                Text::new("Skriv förnamnet.", "Enter the given name.")
+            } else {
+                Text::new("Skriv efternamnet.", "Enter the family name.")
+            },
         ));
     } else if v.chars().count() > 100 {
         errors.push(FieldError::new(
