@@ -3,10 +3,13 @@
 //! everything here can be tested with plain values.
 #![forbid(unsafe_code)]
 
+pub mod assessment;
+pub mod attendance;
 pub mod baseline;
 pub mod codes;
 pub mod demo;
 pub mod enrolment;
+pub mod followup;
 pub mod identity;
 pub mod money;
 pub mod organisation;
