@@ -545,6 +545,9 @@ impl App {
                 e.exit_status = Some(status.code().to_owned());
             }
             tx.insert_enrolment(&e).await?;
+            for (row, scores) in demo_assessments(p, *org_id, id, today, now) {
+                tx.insert_assessment(&row, &scores).await?;
+            }
         }
         tx.commit().await?;
         Ok(batch.len())
@@ -571,4 +574,78 @@ impl App {
         tx.commit().await?;
         Ok(rows.first().map(|r| r.id))
     }
+}
+
+/// FNV-1a: a stable hash, so demo assessments follow from the generated facts (and the seed).
+fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in parts
+        .iter()
+        .flat_map(|p| p.bytes().chain(std::iter::once(0)))
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// About 60 % of demo participants were assessed (self-rated) a week after enrolment and again
+/// about four months later or at exit; most moved a little closer to work.
+fn demo_assessments(
+    p: &stegvis_domain::demo::SyntheticParticipant,
+    org_id: Uuid,
+    participant_id: Uuid,
+    today: Date,
+    now: time::OffsetDateTime,
+) -> Vec<(stegvis_store::assessment::AssessmentRow, Vec<(String, u8)>)> {
+    let h = stable_hash(&[
+        &p.given_name,
+        &p.family_name,
+        &p.birth_date.to_string(),
+        &p.enrolled_on.to_string(),
+    ]);
+    if h % 10 >= 6 {
+        return Vec::new();
+    }
+    let instrument = stegvis_domain::assessment::instruments::work_readiness();
+    let end = p.exit.map_or(today, |(on, _)| on).min(today);
+    let first_on = (p.enrolled_on + time::Duration::days(7)).min(end);
+    let second_on = (p.enrolled_on + time::Duration::days(120)).min(end);
+    let items: Vec<&str> = instrument
+        .domains
+        .iter()
+        .flat_map(|d| d.items.iter().map(|i| i.key.as_str()))
+        .collect();
+    let first: Vec<(String, u8)> = items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| ((*item).to_owned(), 1 + ((h >> (k % 60)) % 3) as u8))
+        .collect();
+    let second: Vec<(String, u8)> = first
+        .iter()
+        .enumerate()
+        .map(|(k, (item, v))| {
+            (
+                item.clone(),
+                (v + ((h.rotate_left(k as u32 * 7) % 4) as u8).saturating_sub(1)).min(5),
+            )
+        })
+        .collect();
+    let row = |on: Date| stegvis_store::assessment::AssessmentRow {
+        org_id,
+        id: Uuid::now_v7(),
+        participant_id,
+        instrument_key: instrument.key.clone(),
+        instrument_version: instrument.version as i32,
+        assessed_on: on,
+        rater: "self".into(),
+        rater_org_id: None,
+        created_at: now,
+        created_by: None,
+    };
+    let mut out = vec![(row(first_on), first)];
+    if second_on > first_on {
+        out.push((row(second_on), second));
+    }
+    out
 }

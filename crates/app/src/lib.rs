@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod actor;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod clock;

@@ -19,6 +19,7 @@ stegvis_domain::code_list!(
     RecordKind, "record kind" {
         Participant => "participant", "Personuppgifter", "Personal details";
         Enrolment => "enrolment", "Inskrivning och bakgrundsfrågor", "Enrolment and baseline";
+        Assessment => "assessment", "Kartläggning", "Assessment";
         AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
     }
 );
@@ -91,9 +92,9 @@ pub fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
     use Action::*;
     use RecordKind::*;
     match (role, kind) {
-        (Role::Coach | Role::ProjectManager, Participant | Enrolment) => true,
+        (Role::Coach | Role::ProjectManager, Participant | Enrolment | Assessment) => true,
         // The data protection officer reads for subject access and audits; never edits a case.
-        (Role::Auditor, Participant | Enrolment) => matches!(action, Read | Search),
+        (Role::Auditor, Participant | Enrolment | Assessment) => matches!(action, Read | Search),
         (Role::Auditor, AuditTrail) => matches!(action, Read | Search),
         _ => false,
     }

@@ -273,3 +273,29 @@ pub async fn list_audit(
         })
         .collect::<Vec<_>>())
 }
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), (status = 404, body = Problem)))]
+pub async fn list_assessments(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .assessments(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentInput, responses((status = 201, body = stegvis_app::assessments::AssessmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_assessment(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::assessments::AssessmentInput>,
+) -> ApiResult {
+    created(
+        app.record_assessment(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}

@@ -72,6 +72,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_participants, handlers::create_participant, handlers::get_participant,
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
+        handlers::list_assessments, handlers::create_assessment,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -118,6 +119,10 @@ pub fn routes() -> Router<App> {
         .route(
             "/participants/{id}/enrolments",
             get(handlers::list_enrolments).post(handlers::create_enrolment),
+        )
+        .route(
+            "/participants/{id}/assessments",
+            get(handlers::list_assessments).post(handlers::create_assessment),
         )
         .route(
             "/enrolments/{id}",

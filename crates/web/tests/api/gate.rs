@@ -35,7 +35,20 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("patch", "/api/v1/enrolments/{id}", "write", true),
     ("post", "/api/v1/enrolments/{id}/exit", "write", true),
     ("get", "/api/v1/audit", "search", false),
+    ("get", "/api/v1/participants/{id}/assessments", "read", true),
+    (
+        "post",
+        "/api/v1/participants/{id}/assessments",
+        "write",
+        true,
+    ),
 ];
+
+fn first_item() -> String {
+    stegvis_domain::assessment::instruments::work_readiness().domains[0].items[0]
+        .key
+        .clone()
+}
 
 async fn newest_gated_event(t: &TestApp) -> Option<Value> {
     let auditor = t.token(AUDITOR).await;
@@ -105,6 +118,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"project_id": second_project, "enrolled_on": "2026-01-20"})
             }
             ("patch", _) => json!({"baseline": {"isced_level": 3}}),
+            ("post", "/api/v1/participants/{id}/assessments") => {
+                json!({"assessed_on": "2026-02-01", "rater": "self", "scores": {first_item(): 3}})
+            }
             ("post", "/api/v1/enrolments/{id}/exit") => {
                 json!({"exited_on": "2026-03-01", "exit_status": "work"})
             }

@@ -1,0 +1,25 @@
+-- Assessments (kartläggning): one row per occasion and rater, scores per item.
+CREATE TABLE assessments (
+    org_id BLOB NOT NULL,
+    id BLOB NOT NULL UNIQUE,
+    participant_id BLOB NOT NULL,
+    instrument_key TEXT NOT NULL,
+    instrument_version INTEGER NOT NULL,
+    assessed_on TEXT NOT NULL,
+    rater TEXT NOT NULL,
+    rater_org_id BLOB,
+    created_at TEXT NOT NULL,
+    created_by BLOB,
+    PRIMARY KEY (org_id, id),
+    FOREIGN KEY (org_id, participant_id) REFERENCES participants(org_id, id)
+);
+CREATE INDEX assessments_participant ON assessments(participant_id, assessed_on);
+
+CREATE TABLE assessment_scores (
+    org_id BLOB NOT NULL,
+    assessment_id BLOB NOT NULL,
+    item_key TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (org_id, assessment_id, item_key),
+    FOREIGN KEY (org_id, assessment_id) REFERENCES assessments(org_id, id)
+);
