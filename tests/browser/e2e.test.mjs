@@ -556,6 +556,32 @@ step('enrolment with a valid identity number opens the participant page', async 
   await axe(t, 'participant page');
 });
 
+step('two assessments show the distance travelled per domain', async (t) => {
+  // Issue 3: a coach assesses the participant twice and sees the change per domain.
+  const assessOnce = async (value, date) => {
+    await clickAndWait(page.getByRole('link', { name: 'Gör en kartläggning', exact: true }), 'link "Gör en kartläggning"');
+    assert.match(await h1Text(), /^Kartläggning/, '<h1> of the assessment form');
+    await page.getByLabel('Datum för kartläggningen').fill(date);
+    // The first domain's questions: every radio group of that section gets `value`.
+    const groups = page.getByRole('group').filter({ has: page.getByRole('radio', { name: new RegExp(`^${value} `) }) });
+    const n = Math.min(await groups.count(), 3);
+    assert.ok(n > 0, 'no scale questions on the assessment form');
+    for (let i = 0; i < n; i++) {
+      await groups.nth(i).getByRole('radio', { name: new RegExp(`^${value} `) }).check();
+    }
+    await axe(t, `assessment form (${value})`);
+    await clickAndWait(page.getByRole('button', { name: 'Spara kartläggningen', exact: true }), 'button "Spara kartläggningen"');
+    assertPath(state.newParticipantPath, 'back on the participant page after saving');
+  };
+  await assessOnce('2', ENROL.date);
+  await visible(page.getByText('Antal kartläggningar: 1.'), 'one assessment recorded');
+  await assessOnce('4', ENROL.date);
+  const table = page.getByRole('table', { name: /^Stegförflyttning/ });
+  await visible(table, 'the distance-travelled table');
+  await visible(table.getByRole('cell', { name: '+2,0', exact: true }).first(), 'a change of +2,0 in a domain');
+  await axe(t, 'participant page with distance travelled');
+});
+
 step('the new participant is found by search', async (t) => {
   await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Deltagare', exact: true }).first(), 'nav link "Deltagare"');
   await page.getByLabel('Sök på namn eller personnummer').fill(ENROL.last);

@@ -1,5 +1,6 @@
 //! HTML pages: server-rendered, no JavaScript needed, Swedish first.
 
+mod assessments;
 mod enrolments;
 mod login;
 mod participants;
@@ -30,6 +31,10 @@ pub fn routes() -> Router<App> {
         .route("/participants/new", get(participants::new_form))
         .route("/participants/search", post(participants::search))
         .route("/participants/{id}", get(participants::show))
+        .route(
+            "/participants/{id}/assess",
+            get(assessments::form).post(assessments::submit),
+        )
         .route(
             "/participants/{id}/enrol",
             get(enrolments::enrol_form).post(enrolments::enrol),

@@ -303,6 +303,69 @@ struct ShowPage {
     identity: String,
     enrolments: Vec<EnrolmentCard>,
     can_write: bool,
+    can_assess: bool,
+    assessment_count: usize,
+    distances: Vec<DistanceTable>,
+}
+
+/// Distance travelled as a table: caption, rows (domain, change, items compared), overall.
+pub struct DistanceTable {
+    pub caption: String,
+    pub rows: Vec<(String, String, u32)>,
+    pub overall: String,
+}
+
+fn distance_tables(
+    view: &stegvis_app::assessments::AssessmentsView,
+    l: Lang,
+) -> Vec<DistanceTable> {
+    let not_comparable = || l.t("kan inte jämföras", "not comparable").to_owned();
+    view.distances
+        .iter()
+        .map(|d| {
+            let who = if d.rater == "self" {
+                l.t("självskattning", "self-rating")
+            } else {
+                l.t("personalens bedömning", "staff assessment")
+            };
+            DistanceTable {
+                caption: format!(
+                    "{} ({who}), {} – {}",
+                    l.t("Stegförflyttning", "Distance travelled"),
+                    d.from,
+                    d.to
+                ),
+                rows: d
+                    .domains
+                    .iter()
+                    .map(|x| {
+                        let label = if l == Lang::En {
+                            &x.label_en
+                        } else {
+                            &x.label_sv
+                        };
+                        let change = if l == Lang::En {
+                            &x.change_en
+                        } else {
+                            &x.change_sv
+                        };
+                        (
+                            label.clone(),
+                            change.clone().unwrap_or_else(not_comparable),
+                            x.items_compared,
+                        )
+                    })
+                    .collect(),
+                overall: (if l == Lang::En {
+                    &d.overall_en
+                } else {
+                    &d.overall_sv
+                })
+                .clone()
+                .unwrap_or_else(not_comparable),
+            }
+        })
+        .collect()
 }
 
 pub async fn show(
@@ -332,12 +395,24 @@ pub async fn show(
             let enrolments = d.enrolments.iter().map(|e| card(e, l)).collect();
             let can_write = actor.org_id == d.participant.org_id
                 && role_permits(actor.role, RecordKind::Enrolment, Action::Write);
+            let can_assess = actor.org_id == d.participant.org_id
+                && role_permits(actor.role, RecordKind::Assessment, Action::Write);
+            // Assessments are their own record kind: read (and audited) only where allowed.
+            let assessed = app.assessments(actor, id).await.ok();
+            let assessment_count = assessed.as_ref().map_or(0, |a| a.assessments.len());
+            let distances = assessed
+                .as_ref()
+                .map(|a| distance_tables(a, l))
+                .unwrap_or_default();
             render(&ShowPage {
                 c: chrome(&ctx, "participants", &uri),
                 d,
                 identity,
                 enrolments,
                 can_write,
+                can_assess,
+                assessment_count,
+                distances,
             })
         }
         Err(e) => fail(&ctx, &uri, e),

@@ -1,0 +1,234 @@
+//! Recording an assessment (kartläggning) for a participant.
+
+use super::{Chrome, chrome, fail, render, require};
+use crate::Lang;
+use crate::forms::{ChoiceField, ErrorView, FormData, OptionView, error_for, error_views, options};
+use crate::session::Ctx;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use std::collections::BTreeMap;
+use stegvis_app::assessments::AssessmentInput;
+use stegvis_app::{App, AppError, FieldError};
+use stegvis_domain::assessment::{Instrument, instruments};
+use uuid::Uuid;
+
+/// One question: a radio group over the item's scale.
+pub struct QuestionView {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    pub options: Vec<OptionView>,
+    pub error: Option<String>,
+}
+
+pub struct DomainView {
+    pub label: String,
+    pub items: Vec<QuestionView>,
+}
+
+#[derive(Template)]
+#[template(path = "assessment_form.html")]
+struct AssessmentPage {
+    c: Chrome,
+    errors: Vec<ErrorView>,
+    participant_id: Uuid,
+    participant_name: String,
+    instrument_name: String,
+    assessed_on: String,
+    date_error: Option<String>,
+    rater: ChoiceField,
+    domains: Vec<DomainView>,
+}
+
+fn label<'a>(lang: Lang, sv: &'a str, en: &'a str) -> &'a str {
+    if lang == Lang::En { en } else { sv }
+}
+
+fn domains(
+    instrument: &Instrument,
+    posted: &BTreeMap<String, String>,
+    errors: &[FieldError],
+    lang: Lang,
+) -> Vec<DomainView> {
+    instrument
+        .domains
+        .iter()
+        .map(|d| DomainView {
+            label: label(lang, &d.label_sv, &d.label_en).to_owned(),
+            items: d
+                .items
+                .iter()
+                .map(|i| {
+                    let name = format!("scores.{}", i.key);
+                    let value = posted.get(&i.key).cloned().unwrap_or_default();
+                    let steps: Vec<(String, String)> = (i.scale.min..=i.scale.max)
+                        .map(|v| {
+                            let anchor = i.scale.anchors.iter().find(|a| a.value == v);
+                            let text = anchor.map_or_else(
+                                || v.to_string(),
+                                |a| format!("{v} – {}", label(lang, &a.label_sv, &a.label_en)),
+                            );
+                            (v.to_string(), text)
+                        })
+                        .collect();
+                    QuestionView {
+                        id: name.replace('.', "-"),
+                        error: error_for(errors, &name, lang),
+                        name,
+                        label: label(lang, &i.label_sv, &i.label_en).to_owned(),
+                        options: options(
+                            steps.iter().map(|(v, l)| (v.as_str(), l.clone())),
+                            &value,
+                        ),
+                        value,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+async fn page(
+    ctx: &Ctx,
+    app: &App,
+    uri: &Uri,
+    id: &str,
+    input: &AssessmentInput,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
+    let actor = match require(ctx, uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let l = ctx.lang;
+    let Ok(pid) = Uuid::parse_str(id) else {
+        return fail(ctx, uri, AppError::NotFound);
+    };
+    let d = match app.participant(actor, pid).await {
+        Ok(d) => d,
+        Err(e) => return fail(ctx, uri, e),
+    };
+    let instrument = instruments::work_readiness();
+    let posted: BTreeMap<String, String> = input
+        .scores
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
+    let raters = [
+        (
+            "self",
+            l.t(
+                "Deltagaren själv (självskattning)",
+                "The participant (self-rating)",
+            )
+            .to_owned(),
+        ),
+        (
+            "staff",
+            l.t("Personal (bedömning)", "Staff (assessment)").to_owned(),
+        ),
+    ];
+    let p = AssessmentPage {
+        c: chrome(ctx, "participants", uri),
+        errors: error_views(errors, l),
+        participant_id: pid,
+        participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
+        instrument_name: label(l, &instrument.name_sv, &instrument.name_en).to_owned(),
+        assessed_on: input.assessed_on.clone(),
+        date_error: error_for(errors, "assessed_on", l),
+        rater: ChoiceField {
+            options: options(raters.iter().map(|(v, t)| (*v, t.clone())), &input.rater),
+            error: error_for(errors, "rater", l),
+        },
+        domains: domains(&instrument, &posted, errors, l),
+    };
+    (status, render(&p)).into_response()
+}
+
+pub async fn form(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let input = AssessmentInput {
+        assessed_on: app.today().to_string(),
+        rater: "self".into(),
+        ..Default::default()
+    };
+    page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+}
+
+pub async fn submit(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Ok(pid) = Uuid::parse_str(&id) else {
+        return fail(&ctx, &uri, AppError::NotFound);
+    };
+    let mut errors = Vec::new();
+    let mut scores = BTreeMap::new();
+    for (k, v) in &form.0 {
+        let Some(item) = k.strip_prefix("scores.") else {
+            continue;
+        };
+        if v.trim().is_empty() {
+            continue;
+        }
+        match v.trim().parse::<i64>() {
+            Ok(n) => {
+                scores.insert(item.to_owned(), n);
+            }
+            Err(_) => errors.push(FieldError::new(
+                k,
+                stegvis_app::Text::new("Välj ett värde på skalan.", "Choose a value on the scale."),
+            )),
+        }
+    }
+    let input = AssessmentInput {
+        instrument: None,
+        assessed_on: form.get("assessed_on"),
+        rater: form.get("rater"),
+        scores,
+    };
+    if !errors.is_empty() {
+        return page(
+            &ctx,
+            &app,
+            &uri,
+            &id,
+            &input,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match app.record_assessment(actor, pid, &input).await {
+        Ok(_) => Redirect::to(&format!("/participants/{pid}")).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            page(
+                &ctx,
+                &app,
+                &uri,
+                &id,
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
