@@ -13,6 +13,21 @@ impl App {
         Ok(Vec::new())
     }
 
+    /// The sequence every opening follows: a refusal is audited on its own and answered with
+    /// `refusal`; an allowance opens the transaction that already holds its event.
+    async fn admit(
+        &self,
+        event: &stegvis_store::AuditEvent,
+        allowed: bool,
+        refusal: AppError,
+    ) -> Result<Audited> {
+        if !allowed {
+            self.store.record_event(event).await?;
+            return Err(refusal);
+        }
+        Ok(self.store.begin_audited(event).await?)
+    }
+
     /// Opens one participant's record of `kind` for `action`. Unknown and refused both give
     /// `NotFound`; a refusal is audited on its own.
     pub(crate) async fn open_record(
@@ -49,11 +64,10 @@ impl App {
             self.now(),
             detail,
         );
-        if !ground.is_allowed() {
-            self.store.record_event(&event).await?;
-            return Err(AppError::NotFound);
-        }
-        Ok((self.store.begin_audited(&event).await?, subject))
+        let tx = self
+            .admit(&event, ground.is_allowed(), AppError::NotFound)
+            .await?;
+        Ok((tx, subject))
     }
 
     /// Opens a new participant record for the actor's own organisation.
@@ -83,11 +97,8 @@ impl App {
             self.now(),
             Some("create".into()),
         );
-        if !ground.is_allowed() {
-            self.store.record_event(&event).await?;
-            return Err(AppError::Forbidden);
-        }
-        Ok(self.store.begin_audited(&event).await?)
+        self.admit(&event, ground.is_allowed(), AppError::Forbidden)
+            .await
     }
 
     /// Opens a search over the participants the actor may see; refused roles get `Forbidden`.
@@ -112,11 +123,10 @@ impl App {
             self.now(),
             detail,
         );
-        if !ground.is_allowed() {
-            self.store.record_event(&event).await?;
-            return Err(AppError::Forbidden);
-        }
-        Ok((self.store.begin_audited(&event).await?, visibility))
+        let tx = self
+            .admit(&event, ground.is_allowed(), AppError::Forbidden)
+            .await?;
+        Ok((tx, visibility))
     }
 
     /// Opens the audit trail of the actor's organisation (auditors only).
@@ -140,11 +150,8 @@ impl App {
             self.now(),
             None,
         );
-        if !ground.is_allowed() {
-            self.store.record_event(&event).await?;
-            return Err(AppError::Forbidden);
-        }
-        Ok(self.store.begin_audited(&event).await?)
+        self.admit(&event, ground.is_allowed(), AppError::Forbidden)
+            .await
     }
 
     /// Opens a bulk write by the system itself (the operator's `stegvis demo` or an import at the
