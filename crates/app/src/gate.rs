@@ -70,6 +70,63 @@ impl App {
         Ok((tx, subject))
     }
 
+    /// Opens the same kind of record for several participants at once (group attendance), all or
+    /// nothing: every decision is audited; one refusal refuses the whole group with `NotFound`.
+    pub(crate) async fn open_records(
+        &self,
+        actor: &Actor,
+        participant_ids: &[Uuid],
+        kind: RecordKind,
+        action: Action,
+        detail: &str,
+    ) -> Result<(Audited, Vec<Subject>)> {
+        let mut events = Vec::with_capacity(participant_ids.len());
+        let mut subjects = Vec::with_capacity(participant_ids.len());
+        let mut all_allowed = true;
+        for &participant_id in participant_ids {
+            let Some(org_id) = self.store.participant_org(participant_id).await? else {
+                return Err(AppError::NotFound);
+            };
+            let consents = self.live_consents(participant_id).await?;
+            let subject = Subject {
+                participant_id,
+                org_id,
+            };
+            subjects.push(subject);
+            let ground = policy::decide(&AccessRequest {
+                actor,
+                subject,
+                kind,
+                action,
+                consents: &consents,
+            });
+            all_allowed &= ground.is_allowed();
+            events.push(policy::audit_event(
+                actor,
+                Some(participant_id),
+                kind,
+                action,
+                &ground,
+                self.now(),
+                Some(detail.to_owned()),
+            ));
+        }
+        let Some((first, rest)) = events.split_first() else {
+            return Err(AppError::NotFound);
+        };
+        if !all_allowed {
+            for e in events.iter().filter(|e| e.decision == "denied") {
+                self.store.record_event(e).await?;
+            }
+            return Err(AppError::NotFound);
+        }
+        let mut tx = self.admit(first, true, AppError::NotFound).await?;
+        for e in rest {
+            tx.record(e).await?;
+        }
+        Ok((tx, subjects))
+    }
+
     /// Opens a new participant record for the actor's own organisation.
     pub(crate) async fn open_new_record(
         &self,

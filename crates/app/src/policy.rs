@@ -20,6 +20,7 @@ stegvis_domain::code_list!(
         Participant => "participant", "Personuppgifter", "Personal details";
         Enrolment => "enrolment", "Inskrivning och bakgrundsfrågor", "Enrolment and baseline";
         Assessment => "assessment", "Kartläggning", "Assessment";
+        Attendance => "attendance", "Närvaro", "Attendance";
         AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
     }
 );
@@ -92,9 +93,13 @@ pub fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
     use Action::*;
     use RecordKind::*;
     match (role, kind) {
-        (Role::Coach | Role::ProjectManager, Participant | Enrolment | Assessment) => true,
+        (Role::Coach | Role::ProjectManager, Participant | Enrolment | Assessment | Attendance) => {
+            true
+        }
         // The data protection officer reads for subject access and audits; never edits a case.
-        (Role::Auditor, Participant | Enrolment | Assessment) => matches!(action, Read | Search),
+        (Role::Auditor, Participant | Enrolment | Assessment | Attendance) => {
+            matches!(action, Read | Search)
+        }
         (Role::Auditor, AuditTrail) => matches!(action, Read | Search),
         _ => false,
     }
@@ -106,9 +111,8 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
     if actor.role == Role::Participant {
         let own = actor.participant_id == Some(req.subject.participant_id);
         return match (own, req.kind, req.action) {
-            (true, RecordKind::Participant | RecordKind::Enrolment, Action::Read) => {
-                Ground::OwnRecord
-            }
+            // Participants read everything recorded about them (the access log comes with consents).
+            (true, kind, Action::Read) if kind != RecordKind::AuditTrail => Ground::OwnRecord,
             (true, _, _) => Ground::Denied("participant_action_not_allowed"),
             (false, _, _) => Ground::Denied("not_own_record"),
         };
@@ -286,6 +290,18 @@ mod tests {
         );
         assert!(!decide(&req(&a, mine, RecordKind::Enrolment, Action::Write, &[])).is_allowed());
         assert!(!decide(&req(&a, theirs, RecordKind::Participant, Action::Read, &[])).is_allowed());
+        for kind in [RecordKind::Assessment, RecordKind::Attendance] {
+            assert_eq!(
+                decide(&req(&a, mine, kind, Action::Read, &[])),
+                Ground::OwnRecord,
+                "{kind:?}"
+            );
+            assert!(
+                !decide(&req(&a, mine, kind, Action::Write, &[])).is_allowed(),
+                "{kind:?}"
+            );
+        }
+        assert!(!decide(&req(&a, mine, RecordKind::AuditTrail, Action::Read, &[])).is_allowed());
         assert_eq!(
             visibility(&a, RecordKind::Participant),
             Visibility::Participant(me)

@@ -12,6 +12,20 @@ use time::{Date, Month};
 const MINUTES_PER_DAY: u32 = 24 * 60;
 
 crate::code_list!(
+    /// The kinds of activity a project offers (the seeds' catalogue).
+    ActivityKind, "activity kind" {
+        Guidance => "guidance", "Vägledning", "Guidance";
+        HealthAndLeisure => "health_and_leisure", "Hälsa och fritid", "Health and leisure";
+        SupportedEducation => "supported_education", "Supported education", "Supported education";
+        Studies => "studies", "Studier", "Studies";
+        Sfi => "sfi", "SFI", "Swedish for immigrants";
+        Motivation => "motivation", "Motivation", "Motivation";
+        GroupSession => "group_session", "Gruppträff", "Group session";
+        WorkOriented => "work_oriented", "Arbetsinriktad aktivitet", "Work-oriented activity";
+    }
+);
+
+crate::code_list!(
     /// Why a participant was absent from a scheduled activity.
     AbsenceReason, "absence reason" {
         Sick => "sick", "Sjuk", "Sick";

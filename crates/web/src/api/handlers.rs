@@ -299,3 +299,83 @@ pub async fn create_assessment(
             .map_err(|e| ApiError(e, l))?,
     )
 }
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::activities::ActivityView>), (status = 404, body = Problem)))]
+pub async fn list_activities(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .activities(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::ActivityInput, responses((status = 201, body = stegvis_app::activities::ActivityView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_activity(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::activities::ActivityInput>,
+) -> ApiResult {
+    created(
+        app.create_activity(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/activities/{id}/attendance", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::GroupAttendanceInput, responses((status = 201, body = stegvis_app::activities::AttendanceRecorded), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn record_attendance(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::activities::GroupAttendanceInput>,
+) -> ApiResult {
+    created(
+        app.record_attendance(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+/// The month of a time report.
+#[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+pub struct MonthParams {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), MonthParams), responses((status = 200, body = stegvis_app::activities::TimeReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn time_report(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    Query(p): Query<MonthParams>,
+) -> ApiResult {
+    let r = app
+        .time_report(&a, id(&raw, l)?, &p.month)
+        .await
+        .map_err(|e| ApiError(e, l))?;
+    if p.format.as_deref() == Some("csv") {
+        // One line per participant and month, as the funder's time certificate needs it.
+        let csv = format!(
+            "participant_id,month,attended_minutes,whole_hours,days_attended,absences\n{},{},{},{},{},{}\n",
+            r.participant_id,
+            r.month,
+            r.attended_minutes,
+            r.whole_hours,
+            r.days_attended,
+            r.absences
+        );
+        return Ok((
+            [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            csv,
+        )
+            .into_response());
+    }
+    ok(r)
+}

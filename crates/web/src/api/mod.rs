@@ -73,6 +73,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
         handlers::list_assessments, handlers::create_assessment,
+        handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::time_report,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -124,6 +125,15 @@ pub fn routes() -> Router<App> {
             "/participants/{id}/assessments",
             get(handlers::list_assessments).post(handlers::create_assessment),
         )
+        .route(
+            "/projects/{id}/activities",
+            get(handlers::list_activities).post(handlers::create_activity),
+        )
+        .route(
+            "/activities/{id}/attendance",
+            post(handlers::record_attendance),
+        )
+        .route("/participants/{id}/time-report", get(handlers::time_report))
         .route(
             "/enrolments/{id}",
             get(handlers::get_enrolment).patch(handlers::update_enrolment),

@@ -16,6 +16,8 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("post", "/api/v1/users"),
     ("get", "/api/v1/projects"),
     ("get", "/api/v1/projects/{id}"),
+    ("get", "/api/v1/projects/{id}/activities"),
+    ("post", "/api/v1/projects/{id}/activities"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another
@@ -42,6 +44,10 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
         "write",
         true,
     ),
+    ("get", "/api/v1/participants/{id}/time-report", "read", true),
+    // Another organisation's coach is stopped at the activity (not theirs) before any personal
+    // data is considered; activities.rs tests the gate's refusal with their own activity.
+    ("post", "/api/v1/activities/{id}/attendance", "write", false),
 ];
 
 fn first_item() -> String {
@@ -106,10 +112,30 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
     let pid = created["participant"]["id"].as_str().unwrap().to_owned();
     let eid = created["enrolments"][0]["id"].as_str().unwrap().to_owned();
     let second_project = t.project_id(&coach, "Samverkan utan gränser").await;
+    let en_vag_in = t.project_id(&coach, "En väg in").await;
+    let created_activity: Value = t
+        .post(
+            &coach,
+            &format!("/api/v1/projects/{en_vag_in}/activities"),
+            &json!({"kind": "group_session", "name": "Gruppträff"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let activity = created_activity["id"].as_str().unwrap().to_owned();
 
     for (method, path, action, refusable) in PERSONAL {
         let is_enrolment = path.starts_with("/api/v1/enrolments");
-        let url = path.replace("{id}", if is_enrolment { &eid } else { &pid });
+        let url = match *path {
+            "/api/v1/participants/{id}/time-report" => {
+                format!("/api/v1/participants/{pid}/time-report?month=2026-01")
+            }
+            "/api/v1/activities/{id}/attendance" => {
+                format!("/api/v1/activities/{activity}/attendance")
+            }
+            _ => path.replace("{id}", if is_enrolment { &eid } else { &pid }),
+        };
         let body = match (*method, *path) {
             ("post", "/api/v1/participants") => {
                 json!({"identity_mode": "none", "given_name": "Utan", "family_name": "Nummer", "gender": "non_binary", "project_id": t.project_id(&coach, "En väg in").await, "enrolled_on": "2026-01-10"})
@@ -118,6 +144,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"project_id": second_project, "enrolled_on": "2026-01-20"})
             }
             ("patch", _) => json!({"baseline": {"isced_level": 3}}),
+            ("post", "/api/v1/activities/{id}/attendance") => {
+                json!({"date": "2026-01-20", "entries": [{"participant_id": pid, "hours": "2,5"}]})
+            }
             ("post", "/api/v1/participants/{id}/assessments") => {
                 json!({"assessed_on": "2026-02-01", "rater": "self", "scores": {first_item(): 3}})
             }

@@ -1,0 +1,358 @@
+//! Activities and attendance: a project's catalogue, attendance for a whole group at once, and
+//! the participant's monthly time report with whole hours (the ESF rule).
+
+use crate::enrolments::parse_date;
+use crate::error::{FieldError, Text};
+use crate::gate::reject;
+use crate::policy::{Action, RecordKind};
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Serialize};
+use stegvis_domain::Role;
+use stegvis_domain::attendance::{
+    AbsenceReason, ActivityKind, AttendanceEntry, Minutes, monthly_report,
+};
+use stegvis_store::activity::{ActivityRow, AttendanceRow};
+use time::{Date, Month};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Most entries one group registration may carry.
+const MAX_GROUP: usize = 200;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActivityView {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    /// `guidance`, `health_and_leisure`, `supported_education`, `studies`, `sfi`, `motivation`, `group_session`, `work_oriented`.
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ActivityInput {
+    pub kind: String,
+    pub name: String,
+}
+
+/// One participant's line in a group registration: hours, or an absence with its reason.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AttendanceLine {
+    pub participant_id: String,
+    /// `3`, `2,5`, `2.5` or `2:30`; leave out for an absence.
+    pub hours: Option<String>,
+    /// `sick`, `care_of_child`, `other_appointment`, `unexcused` or `other`.
+    pub absence_reason: Option<String>,
+}
+
+/// Attendance for a whole group on one day.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct GroupAttendanceInput {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub entries: Vec<AttendanceLine>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AttendanceRecorded {
+    pub recorded: usize,
+}
+
+/// The funder's monthly figures for one participant.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TimeReport {
+    pub participant_id: Uuid,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub attended_minutes: u64,
+    /// Whole hours, rounded down from the month's total (the ESF rule).
+    pub whole_hours: u64,
+    pub days_attended: u32,
+    pub absences: u32,
+}
+
+fn view(a: ActivityRow) -> ActivityView {
+    ActivityView {
+        id: a.id,
+        project_id: a.project_id,
+        kind: a.kind,
+        name: a.name,
+    }
+}
+
+/// Parses `YYYY-MM`.
+pub fn parse_month(value: &str) -> Option<(i32, Month)> {
+    let (y, m) = value.trim().split_once('-')?;
+    let year: i32 = y.parse().ok().filter(|y| (1900..=9999).contains(y))?;
+    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Some((year, month))
+}
+
+impl App {
+    /// The project's activities (staff of the organisation that runs it).
+    pub async fn activities(&self, actor: &Actor, project_id: Uuid) -> Result<Vec<ActivityView>> {
+        self.project_of_own_org(actor, project_id).await?;
+        let mut tx = self.store.begin_read().await?;
+        let rows = tx.activities_of(project_id).await?;
+        tx.commit().await?;
+        Ok(rows.into_iter().map(view).collect())
+    }
+
+    async fn project_of_own_org(&self, actor: &Actor, project_id: Uuid) -> Result<()> {
+        let runs = self
+            .enrollable_projects(actor)
+            .await?
+            .iter()
+            .any(|p| p.id == project_id);
+        if !runs || !matches!(actor.role, Role::Coach | Role::ProjectManager) {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn create_activity(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &ActivityInput,
+    ) -> Result<ActivityView> {
+        self.project_of_own_org(actor, project_id).await?;
+        let mut errors = Vec::new();
+        let kind = ActivityKind::from_code(input.kind.trim()).map_err(|_| {
+            errors.push(FieldError::new(
+                "kind",
+                Text::new("Välj typ av aktivitet.", "Choose the kind of activity."),
+            ));
+        });
+        let name = input.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            errors.push(FieldError::new(
+                "name",
+                Text::new(
+                    "Skriv aktivitetens namn (högst 200 tecken).",
+                    "Enter the activity's name (at most 200 characters).",
+                ),
+            ));
+        }
+        let (Ok(kind), true) = (kind, errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let row = ActivityRow {
+            id: Uuid::now_v7(),
+            project_id,
+            kind: kind.code().into(),
+            name: name.into(),
+            created_at: self.now(),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_activity(&row).await?;
+        tx.commit().await?;
+        Ok(view(row))
+    }
+
+    /// Records a day's attendance for a whole group, all or nothing.
+    pub async fn record_attendance(
+        &self,
+        actor: &Actor,
+        activity_id: Uuid,
+        input: &GroupAttendanceInput,
+    ) -> Result<AttendanceRecorded> {
+        let mut tx = self.store.begin_read().await?;
+        let activity = tx.activity(activity_id).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        self.project_of_own_org(actor, activity.project_id).await?;
+
+        let mut errors = Vec::new();
+        let date = parse_date("date", &input.date, &mut errors);
+        if date.is_some_and(|d| d > self.today()) {
+            errors.push(FieldError::new(
+                "date",
+                Text::new(
+                    "Datumet kan inte ligga i framtiden.",
+                    "The date cannot be in the future.",
+                ),
+            ));
+        }
+        if input.entries.is_empty() || input.entries.len() > MAX_GROUP {
+            errors.push(FieldError::new(
+                "entries",
+                Text::new(
+                    "Registrera närvaro för 1–200 deltagare åt gången.",
+                    "Record attendance for 1–200 participants at a time.",
+                ),
+            ));
+        }
+        let mut lines: Vec<(Uuid, AttendanceEntry)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, line) in input.entries.iter().enumerate() {
+            let field = |name: &str| format!("entries[{i}].{name}");
+            let Ok(pid) = Uuid::parse_str(line.participant_id.trim()) else {
+                errors.push(FieldError::new(
+                    &field("participant_id"),
+                    Text::new("Okänd deltagare.", "Unknown participant."),
+                ));
+                continue;
+            };
+            if !seen.insert(pid) {
+                errors.push(FieldError::new(
+                    &field("participant_id"),
+                    Text::new(
+                        "Deltagaren finns redan i listan.",
+                        "The participant is already in the list.",
+                    ),
+                ));
+                continue;
+            }
+            let day = date.unwrap_or(Date::MIN);
+            let hours = line
+                .hours
+                .as_deref()
+                .map(str::trim)
+                .filter(|h| !h.is_empty());
+            let reason = line
+                .absence_reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty());
+            let entry = match (hours, reason) {
+                (Some(h), None) => Minutes::parse(h)
+                    .and_then(|m| AttendanceEntry::attended(day, m))
+                    .map_err(|e| (field("hours"), Text::from_messages(|l| e.message(l)))),
+                (None, Some(r)) => AbsenceReason::from_code(r)
+                    .map(|r| AttendanceEntry::absent(day, r))
+                    .map_err(|_| {
+                        (
+                            field("absence_reason"),
+                            Text::new(
+                                "Välj orsak till frånvaron.",
+                                "Choose the reason for the absence.",
+                            ),
+                        )
+                    }),
+                _ => Err((
+                    field("hours"),
+                    Text::new(
+                        "Skriv antal timmar, eller välj orsak till frånvaro.",
+                        "Enter hours, or choose a reason for absence.",
+                    ),
+                )),
+            };
+            match entry {
+                Ok(e) => lines.push((pid, e)),
+                Err((f, t)) => errors.push(FieldError::new(&f, t)),
+            }
+        }
+        // The gate decides for every participant before anything else is said about them.
+        let ids: Vec<Uuid> = lines.iter().map(|(p, _)| *p).collect();
+        if ids.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let (mut tx, subjects) = self
+            .open_records(
+                actor,
+                &ids,
+                RecordKind::Attendance,
+                Action::Write,
+                &format!("group attendance {activity_id}"),
+            )
+            .await?;
+        let Some(date) = date.filter(|_| errors.is_empty()) else {
+            return reject(tx, AppError::Invalid(errors)).await;
+        };
+        for (i, (pid, entry)) in lines.iter().enumerate() {
+            let before = tx.minutes_on(*pid, date).await?;
+            if before + i64::from(entry.minutes.get()) > 24 * 60 {
+                errors.push(FieldError::new(
+                    &format!("entries[{i}].hours"),
+                    Text::new(
+                        "Deltagaren får inte ha mer än 24 timmar samma dag.",
+                        "A participant cannot have more than 24 hours on one day.",
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return reject(tx, AppError::Invalid(errors)).await;
+        }
+        let now = self.now();
+        for (pid, entry) in &lines {
+            // The organisations the gate resolved: no second connection while the write is open.
+            let org_id = subjects
+                .iter()
+                .find(|s| s.participant_id == *pid)
+                .map(|s| s.org_id)
+                .ok_or(AppError::NotFound)?;
+            let row = AttendanceRow {
+                org_id,
+                id: Uuid::now_v7(),
+                participant_id: *pid,
+                activity_id,
+                attended_on: date,
+                minutes: entry.minutes.get() as i32,
+                absence_reason: entry.absence.map(|r| r.code().to_owned()),
+                recorded_at: now,
+                recorded_by: Some(actor.user_id),
+            };
+            tx.insert_attendance(&row).await?;
+        }
+        tx.commit().await?;
+        Ok(AttendanceRecorded {
+            recorded: lines.len(),
+        })
+    }
+
+    /// The month's figures for the funder: whole hours rounded down from the month's total.
+    pub async fn time_report(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        month: &str,
+    ) -> Result<TimeReport> {
+        let Some((year, m)) = parse_month(month) else {
+            return Err(AppError::field(
+                "month",
+                Text::new(
+                    "Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-03.",
+                    "Write the month as YYYY-MM, for example 2026-03.",
+                ),
+            ));
+        };
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Attendance,
+                Action::Read,
+                Some(format!("time report {month}")),
+            )
+            .await?;
+        let first =
+            Date::from_calendar_date(year, m, 1).map_err(|e| AppError::Internal(e.to_string()))?;
+        let last = Date::from_calendar_date(year, m, m.length(year))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let rows = tx.attendance_between(participant_id, first, last).await?;
+        tx.commit().await?;
+        let entries: Vec<AttendanceEntry> = rows
+            .iter()
+            .map(|r| AttendanceEntry {
+                date: r.attended_on,
+                minutes: Minutes::new(r.minutes.max(0) as u32).unwrap_or(Minutes::ZERO),
+                absence: r
+                    .absence_reason
+                    .as_deref()
+                    .and_then(|c| AbsenceReason::from_code(c).ok()),
+            })
+            .collect();
+        let report = monthly_report(&entries, (year, m));
+        Ok(TimeReport {
+            participant_id,
+            month: format!("{year:04}-{:02}", m as u8),
+            attended_minutes: report.attended_minutes,
+            whole_hours: report.whole_hours,
+            days_attended: report.days_attended,
+            absences: report.absences,
+        })
+    }
+}

@@ -1,0 +1,111 @@
+//! Activities (a project's catalogue) and attendance (personal data, only through [`Audited`]).
+
+use crate::{Audited, Result, Tx, exec, fetch_all, fetch_optional, fetch_scalar};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AttendanceRow {
+    pub org_id: Uuid,
+    pub id: Uuid,
+    pub participant_id: Uuid,
+    pub activity_id: Uuid,
+    pub attended_on: Date,
+    pub minutes: i32,
+    pub absence_reason: Option<String>,
+    pub recorded_at: OffsetDateTime,
+    pub recorded_by: Option<Uuid>,
+}
+
+impl Tx {
+    pub async fn insert_activity(&mut self, a: &ActivityRow) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO activities (id, project_id, kind, name, created_at) VALUES ($1, $2, $3, $4, $5)",
+            a.id,
+            a.project_id,
+            &a.kind,
+            &a.name,
+            a.created_at
+        )?;
+        Ok(())
+    }
+
+    pub async fn activity(&mut self, id: Uuid) -> Result<Option<ActivityRow>> {
+        Ok(fetch_optional!(
+            self,
+            ActivityRow,
+            "SELECT id, project_id, kind, name, created_at FROM activities WHERE id = $1",
+            id
+        )?)
+    }
+
+    pub async fn activities_of(&mut self, project_id: Uuid) -> Result<Vec<ActivityRow>> {
+        Ok(fetch_all!(
+            self,
+            ActivityRow,
+            "SELECT id, project_id, kind, name, created_at FROM activities WHERE project_id = $1 ORDER BY name, id",
+            project_id
+        )?)
+    }
+}
+
+impl Audited {
+    pub async fn insert_attendance(&mut self, a: &AttendanceRow) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "INSERT INTO attendance (org_id, id, participant_id, activity_id, attended_on, minutes,
+                absence_reason, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            a.org_id,
+            a.id,
+            a.participant_id,
+            a.activity_id,
+            a.attended_on,
+            a.minutes,
+            &a.absence_reason,
+            a.recorded_at,
+            a.recorded_by,
+        )?;
+        Ok(())
+    }
+
+    /// Minutes already recorded for a participant on a day, over all activities.
+    pub async fn minutes_on(&mut self, participant_id: Uuid, day: Date) -> Result<i64> {
+        Ok(fetch_scalar!(
+            &mut self.tx,
+            i64,
+            "SELECT COALESCE(SUM(minutes), 0) FROM attendance WHERE participant_id = $1 AND attended_on = $2",
+            participant_id,
+            day
+        )?)
+    }
+
+    /// A participant's attendance between two dates, inclusive.
+    pub async fn attendance_between(
+        &mut self,
+        participant_id: Uuid,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<AttendanceRow>> {
+        Ok(fetch_all!(
+            &mut self.tx,
+            AttendanceRow,
+            "SELECT org_id, id, participant_id, activity_id, attended_on, minutes, absence_reason, recorded_at, recorded_by
+             FROM attendance WHERE participant_id = $1 AND attended_on >= $2 AND attended_on <= $3
+             ORDER BY attended_on, id",
+            participant_id,
+            from,
+            to
+        )?)
+    }
+}

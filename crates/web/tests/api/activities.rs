@@ -1,0 +1,207 @@
+//! Activities, group attendance and the monthly time report through the API.
+
+use crate::support::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn activity(t: &TestApp, token: &str, project: &str) -> String {
+    let pid = t.project_id(token, project).await;
+    let r = t
+        .post(
+            token,
+            &format!("/api/v1/projects/{pid}/activities"),
+            &json!({"kind": "group_session", "name": "Jobbsökargrupp"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn participant_ids(t: &TestApp, token: &str, n: usize) -> Vec<String> {
+    let page: Value = t
+        .get(token, &format!("/api/v1/participants?limit={n}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_group_of_ten_at_once_and_the_monthly_report_counts_whole_hours() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let act = activity(&t, &coach, "En väg in").await;
+    let ids = participant_ids(&t, &coach, 10).await;
+    assert_eq!(ids.len(), 10);
+    let path = format!("/api/v1/activities/{act}/attendance");
+    // 2 h 20 min on three days of March, one of them the 31st; April 1st belongs to April.
+    for day in ["2026-03-02", "2026-03-16", "2026-03-31", "2026-04-01"] {
+        let entries: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                if i == 9 {
+                    json!({"participant_id": id, "absence_reason": "sick"})
+                } else {
+                    json!({"participant_id": id, "hours": "2:20"})
+                }
+            })
+            .collect();
+        let r = t
+            .post(&coach, &path, &json!({"date": day, "entries": entries}))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "{day}");
+        assert_eq!(r.json::<Value>().await.unwrap()["recorded"], 10);
+    }
+    let report: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/participants/{}/time-report?month=2026-03", ids[0]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["attended_minutes"], 420, "3 × 2 h 20 min");
+    assert_eq!(report["whole_hours"], 7);
+    assert_eq!(report["days_attended"], 3);
+    let april: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/participants/{}/time-report?month=2026-04", ids[0]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            april["attended_minutes"].as_u64(),
+            april["whole_hours"].as_u64()
+        ),
+        (Some(140), Some(2)),
+        "2 h 20 min rounds down to 2"
+    );
+    let absent: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/participants/{}/time-report?month=2026-03", ids[9]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (absent["whole_hours"].as_u64(), absent["absences"].as_u64()),
+        (Some(0), Some(3))
+    );
+    let csv = t
+        .get(
+            &coach,
+            &format!(
+                "/api/v1/participants/{}/time-report?month=2026-03&format=csv",
+                ids[0]
+            ),
+        )
+        .await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.text().await.unwrap().ends_with(",2026-03,420,7,3,0\n"));
+}
+
+#[tokio::test]
+async fn more_than_24_hours_a_day_or_bad_hours_store_nothing() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let act = activity(&t, &coach, "En väg in").await;
+    let ids = participant_ids(&t, &coach, 2).await;
+    let path = format!("/api/v1/activities/{act}/attendance");
+    let ok = t
+        .post(
+            &coach,
+            &path,
+            &json!({"date": "2026-03-02", "entries": [{"participant_id": ids[0], "hours": "20"}]}),
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::CREATED);
+    let r = t
+        .post(
+            &coach,
+            &path,
+            &json!({"date": "2026-03-02", "entries": [
+                {"participant_id": ids[1], "hours": "3"},
+                {"participant_id": ids[0], "hours": "4,5"}
+            ]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "entries[1].hours");
+    let other: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/participants/{}/time-report?month=2026-03", ids[1]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        other["attended_minutes"], 0,
+        "all or nothing: the valid line was not stored either"
+    );
+    let bad = t.post(&coach, &path, &json!({"date": "2099-01-01", "entries": [{"participant_id": ids[1], "hours": "tre"}, {"participant_id": ids[1], "hours": "1"}]})).await;
+    let problem: Value = bad.json().await.unwrap();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["date", "entries[0].hours", "entries[1].participant_id"]
+    );
+}
+
+#[tokio::test]
+async fn another_organisations_participants_are_refused_and_the_refusal_is_audited() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let ours = participant_ids(&t, &coach, 1).await;
+    let other = t.token(OTHER_COACH).await;
+    let theirs = activity(&t, &other, "JagKan").await;
+    let r = t
+        .post(
+            &other,
+            &format!("/api/v1/activities/{theirs}/attendance"),
+            &json!({"date": "2026-03-02", "entries": [{"participant_id": ours[0], "hours": "2"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let events = t.audit_of(&ours[0]).await;
+    assert!(
+        events
+            .iter()
+            .any(|e| e["record_kind"] == "attendance" && e["decision"] == "denied"),
+        "{events:#?}"
+    );
+    // And their coach cannot use our activities at all.
+    let our_activity = activity(&t, &coach, "En väg in").await;
+    let r = t
+        .post(
+            &other,
+            &format!("/api/v1/activities/{our_activity}/attendance"),
+            &json!({"date": "2026-03-02", "entries": []}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
