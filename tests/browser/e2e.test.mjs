@@ -582,6 +582,23 @@ step('two assessments show the distance travelled per domain', async (t) => {
   await axe(t, 'participant page with distance travelled');
 });
 
+step('ending the enrolment plans the follow-ups, the 90-day one included', async (t) => {
+  await clickAndWait(page.getByRole('link', { name: /^Avsluta inskrivning/ }).first(), 'link "Avsluta inskrivning"');
+  assert.equal(await h1Text(), 'Avsluta inskrivning', '<h1> of the exit form');
+  await page.getByLabel('Avslutsdatum').fill(ENROL.date);
+  await page.getByRole('group', { name: 'Vart går deltagaren?' }).getByRole('radio', { name: 'Arbetssökande', exact: true }).check();
+  await axe(t, 'exit form');
+  await clickAndWait(page.getByRole('button', { name: 'Avsluta inskrivningen', exact: true }), 'button "Avsluta inskrivningen"');
+  assertPath(state.newParticipantPath, 'back on the participant page after the exit');
+  const due90 = new Date(Date.parse(ENROL.date) + 90 * 86400000).toISOString().slice(0, 10);
+  await visible(page.getByText(`Uppföljning efter 90 dagar: senast ${due90}`), `the 90-day follow-up due ${due90}`);
+  await axe(t, 'participant page after exit');
+  await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Uppföljningar', exact: true }), 'nav link "Uppföljningar"');
+  assertPath('/follow-ups', 'the follow-up list');
+  assert.equal(await h1Text(), 'Uppföljningar', '<h1> of the follow-up list');
+  await axe(t, 'follow-up list');
+});
+
 step('the new participant is found by search', async (t) => {
   await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Deltagare', exact: true }).first(), 'nav link "Deltagare"');
   await page.getByLabel('Sök på namn eller personnummer').fill(ENROL.last);

@@ -545,6 +545,28 @@ impl App {
                 e.exit_status = Some(status.code().to_owned());
             }
             tx.insert_enrolment(&e).await?;
+            if let Some((exited_on, status)) = p.exit {
+                for mut f in crate::followups::planned(&e, exited_on) {
+                    // Past follow-ups were made on their day, with results that fit the exit.
+                    if f.due_on <= today {
+                        use stegvis_domain::ExitStatus as S;
+                        let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
+                        let employed = matches!(status, S::Work | S::SubsidisedWork);
+                        f.done_on = Some(f.due_on);
+                        f.employed = yes(employed);
+                        if f.kind == "immediate_result" {
+                            f.job_searching = yes(status == S::JobSeeking);
+                            f.in_education =
+                                yes(matches!(status, S::Studies | S::LabourMarketProgramme));
+                            f.gained_qualification = yes(false);
+                        } else {
+                            f.improved_situation = yes(false);
+                        }
+                        f.recorded_at = Some(now);
+                    }
+                    tx.insert_follow_up(&f).await?;
+                }
+            }
             for (row, scores) in demo_assessments(p, *org_id, id, today, now) {
                 tx.insert_assessment(&row, &scores).await?;
             }

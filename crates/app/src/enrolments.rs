@@ -650,6 +650,16 @@ impl App {
             return reject(tx, e.into()).await;
         }
         self.keep_history(&mut tx, actor, &row).await?;
+        // The follow-ups the exit sets in motion: the immediate result, 90 and 180 days.
+        let subject = crate::policy::Subject {
+            participant_id: row.participant_id,
+            org_id: row.org_id,
+        };
+        self.audit_also(&mut tx, actor, subject, RecordKind::FollowUp, Action::Write)
+            .await?;
+        for f in crate::followups::planned(&row, date) {
+            tx.insert_follow_up(&f).await?;
+        }
         let view = self.enrolment_view(&mut tx, updated).await?;
         tx.commit().await?;
         Ok(view)

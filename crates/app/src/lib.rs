@@ -12,6 +12,7 @@ pub mod clock;
 pub mod demo;
 pub mod enrolments;
 pub mod error;
+pub mod followups;
 pub mod gate;
 pub mod organisations;
 pub mod participants;

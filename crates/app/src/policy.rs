@@ -21,6 +21,7 @@ stegvis_domain::code_list!(
         Enrolment => "enrolment", "Inskrivning och bakgrundsfrågor", "Enrolment and baseline";
         Assessment => "assessment", "Kartläggning", "Assessment";
         Attendance => "attendance", "Närvaro", "Attendance";
+        FollowUp => "follow_up", "Uppföljning", "Follow-up";
         AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
     }
 );
@@ -93,11 +94,12 @@ pub fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
     use Action::*;
     use RecordKind::*;
     match (role, kind) {
-        (Role::Coach | Role::ProjectManager, Participant | Enrolment | Assessment | Attendance) => {
-            true
-        }
+        (
+            Role::Coach | Role::ProjectManager,
+            Participant | Enrolment | Assessment | Attendance | FollowUp,
+        ) => true,
         // The data protection officer reads for subject access and audits; never edits a case.
-        (Role::Auditor, Participant | Enrolment | Assessment | Attendance) => {
+        (Role::Auditor, Participant | Enrolment | Assessment | Attendance | FollowUp) => {
             matches!(action, Read | Search)
         }
         (Role::Auditor, AuditTrail) => matches!(action, Read | Search),

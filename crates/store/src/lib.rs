@@ -11,6 +11,7 @@ pub mod assessment;
 pub mod audit;
 mod db;
 pub mod enrolment;
+pub mod follow_up;
 pub mod organisation;
 pub mod participant;
 pub mod project;

@@ -379,3 +379,48 @@ pub async fn time_report(
     }
     ok(r)
 }
+
+/// How far ahead the due list looks.
+#[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
+#[serde(default)]
+pub struct DueParams {
+    /// Days ahead of today, default 14; overdue ones are always included.
+    pub within_days: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::followups::DueFollowUpView>), (status = 403, body = Problem)))]
+pub async fn due_follow_ups(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Query(p): Query<DueParams>,
+) -> ApiResult {
+    ok(app
+        .due_follow_ups(&a, p.within_days.unwrap_or(14))
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::followups::FollowUpInput, responses((status = 200, body = stegvis_app::followups::FollowUpView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn record_follow_up(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::followups::FollowUpInput>,
+) -> ApiResult {
+    ok(app
+        .record_follow_up(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/follow-ups", tag = "follow-ups", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::followups::FollowUpView>), (status = 404, body = Problem)))]
+pub async fn participant_follow_ups(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .follow_ups_of(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}

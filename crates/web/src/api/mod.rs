@@ -74,6 +74,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_audit,
         handlers::list_assessments, handlers::create_assessment,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::time_report,
+        handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -134,6 +135,12 @@ pub fn routes() -> Router<App> {
             post(handlers::record_attendance),
         )
         .route("/participants/{id}/time-report", get(handlers::time_report))
+        .route("/follow-ups", get(handlers::due_follow_ups))
+        .route("/follow-ups/{id}", post(handlers::record_follow_up))
+        .route(
+            "/participants/{id}/follow-ups",
+            get(handlers::participant_follow_ups),
+        )
         .route(
             "/enrolments/{id}",
             get(handlers::get_enrolment).patch(handlers::update_enrolment),

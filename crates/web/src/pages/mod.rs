@@ -2,6 +2,7 @@
 
 mod assessments;
 mod enrolments;
+mod followups;
 mod login;
 mod participants;
 mod projects;
@@ -46,6 +47,11 @@ pub fn routes() -> Router<App> {
         .route(
             "/enrolments/{id}/exit",
             get(enrolments::exit_form).post(enrolments::exit),
+        )
+        .route("/follow-ups", get(followups::list))
+        .route(
+            "/follow-ups/{id}",
+            get(followups::form).post(followups::submit),
         )
 }
 

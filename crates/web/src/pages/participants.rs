@@ -254,6 +254,7 @@ pub struct EnrolmentCard {
     pub active: bool,
     pub missing: Vec<&'static str>,
     pub answers: Vec<(&'static str, String)>,
+    pub follow_ups: Vec<String>,
 }
 
 fn card(e: &EnrolmentView, l: Lang) -> EnrolmentCard {
@@ -292,6 +293,7 @@ fn card(e: &EnrolmentView, l: Lang) -> EnrolmentCard {
             .map(|f| f.label(l.code()))
             .collect(),
         answers,
+        follow_ups: Vec::new(),
     }
 }
 
@@ -392,7 +394,23 @@ pub async fn show(
                 (None, "protected") => l.t("Skyddad identitet", "Protected identity").to_owned(),
                 _ => l.t("Saknar personnummer", "No identity number").to_owned(),
             };
-            let enrolments = d.enrolments.iter().map(|e| card(e, l)).collect();
+            let mut enrolments: Vec<EnrolmentCard> =
+                d.enrolments.iter().map(|e| card(e, l)).collect();
+            // Follow-ups are their own record kind: read (and audited) only where allowed.
+            for f in app.follow_ups_of(actor, id).await.unwrap_or_default() {
+                let kind = stegvis_domain::followup::FollowUpKind::from_code(&f.kind)
+                    .map_or(f.kind.clone(), |k| k.label(l.code()).to_owned());
+                let state = match (f.done_on, f.overdue) {
+                    (Some(done), _) => format!("{} {done}", l.t("gjord", "done")),
+                    (None, true) => {
+                        format!("{} {}", l.t("försenad, senast", "overdue, due"), f.due_on)
+                    }
+                    (None, false) => format!("{} {}", l.t("senast", "due"), f.due_on),
+                };
+                if let Some(card) = enrolments.iter_mut().find(|c| c.id == f.enrolment_id) {
+                    card.follow_ups.push(format!("{kind}: {state}"));
+                }
+            }
             let can_write = actor.org_id == d.participant.org_id
                 && role_permits(actor.role, RecordKind::Enrolment, Action::Write);
             let can_assess = actor.org_id == d.participant.org_id

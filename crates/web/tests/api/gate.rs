@@ -48,6 +48,10 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     // Another organisation's coach is stopped at the activity (not theirs) before any personal
     // data is considered; activities.rs tests the gate's refusal with their own activity.
     ("post", "/api/v1/activities/{id}/attendance", "write", false),
+    ("get", "/api/v1/follow-ups", "search", false),
+    ("get", "/api/v1/participants/{id}/follow-ups", "read", true),
+    // After the exit above: its immediate-result follow-up.
+    ("post", "/api/v1/follow-ups/{id}", "write", true),
 ];
 
 fn first_item() -> String {
@@ -134,6 +138,21 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             "/api/v1/activities/{id}/attendance" => {
                 format!("/api/v1/activities/{activity}/attendance")
             }
+            "/api/v1/follow-ups/{id}" => {
+                let list: Value = t
+                    .get(&coach, &format!("/api/v1/participants/{pid}/follow-ups"))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                let first = list
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|f| f["kind"] == "immediate_result")
+                    .expect("exit planned follow-ups");
+                format!("/api/v1/follow-ups/{}", first["id"].as_str().unwrap())
+            }
             _ => path.replace("{id}", if is_enrolment { &eid } else { &pid }),
         };
         let body = match (*method, *path) {
@@ -144,6 +163,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"project_id": second_project, "enrolled_on": "2026-01-20"})
             }
             ("patch", _) => json!({"baseline": {"isced_level": 3}}),
+            ("post", "/api/v1/follow-ups/{id}") => {
+                json!({"done_on": "2026-03-05", "job_searching": false, "in_education": false, "gained_qualification": false, "employed": true})
+            }
             ("post", "/api/v1/activities/{id}/attendance") => {
                 json!({"date": "2026-01-20", "entries": [{"participant_id": pid, "hours": "2,5"}]})
             }

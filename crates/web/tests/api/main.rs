@@ -7,6 +7,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod enrolments;
+mod followups;
 mod gate;
 mod participants;
 mod support;

@@ -1,0 +1,155 @@
+//! Follow-ups after exit: personal data, reachable only through [`Audited`].
+
+use crate::participant::Visibility;
+use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FollowUpRow {
+    pub org_id: Uuid,
+    pub id: Uuid,
+    pub enrolment_id: Uuid,
+    pub participant_id: Uuid,
+    /// `immediate_result`, `day_90` or `day_180`.
+    pub kind: String,
+    pub due_on: Date,
+    pub done_on: Option<Date>,
+    pub job_searching: Option<String>,
+    pub in_education: Option<String>,
+    pub gained_qualification: Option<String>,
+    pub employed: Option<String>,
+    pub improved_situation: Option<String>,
+    pub recorded_by: Option<Uuid>,
+    pub recorded_at: Option<OffsetDateTime>,
+}
+
+/// A follow-up still to do, with what the coach needs to see to act on it.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DueFollowUp {
+    pub id: Uuid,
+    pub participant_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub project_name: String,
+    pub kind: String,
+    pub due_on: Date,
+}
+
+impl std::fmt::Debug for DueFollowUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DueFollowUp")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+const SELECT: &str =
+    "SELECT org_id, id, enrolment_id, participant_id, kind, due_on, done_on, job_searching,
+        in_education, gained_qualification, employed, improved_situation, recorded_by, recorded_at
+    FROM follow_ups";
+
+impl Store {
+    /// Controlling organisation and participant of a follow-up id, for the gate's decision.
+    pub async fn follow_up_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+        let mut tx = self.begin_read().await?;
+        let row = fetch_optional!(
+            &mut tx,
+            (Uuid, Uuid),
+            "SELECT org_id, participant_id FROM follow_ups WHERE id = $1",
+            id
+        )?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}
+
+impl Audited {
+    pub async fn insert_follow_up(&mut self, f: &FollowUpRow) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "INSERT INTO follow_ups (org_id, id, enrolment_id, participant_id, kind, due_on, done_on,
+                job_searching, in_education, gained_qualification, employed, improved_situation,
+                recorded_by, recorded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            f.org_id,
+            f.id,
+            f.enrolment_id,
+            f.participant_id,
+            &f.kind,
+            f.due_on,
+            f.done_on,
+            &f.job_searching,
+            &f.in_education,
+            &f.gained_qualification,
+            &f.employed,
+            &f.improved_situation,
+            f.recorded_by,
+            f.recorded_at,
+        )?;
+        Ok(())
+    }
+
+    pub async fn follow_up(&mut self, id: Uuid) -> Result<Option<FollowUpRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1"));
+        Ok(fetch_optional!(&mut self.tx, FollowUpRow, sql, id)?)
+    }
+
+    pub async fn follow_ups_of(&mut self, participant_id: Uuid) -> Result<Vec<FollowUpRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE participant_id = $1 ORDER BY due_on, kind"
+        ));
+        Ok(fetch_all!(&mut self.tx, FollowUpRow, sql, participant_id)?)
+    }
+
+    /// Records the result of a follow-up that is not yet done; false if it was done meanwhile.
+    pub async fn complete_follow_up(&mut self, f: &FollowUpRow) -> Result<bool> {
+        let n = exec!(
+            &mut self.tx,
+            "UPDATE follow_ups SET done_on = $1, job_searching = $2, in_education = $3,
+                gained_qualification = $4, employed = $5, improved_situation = $6, recorded_by = $7,
+                recorded_at = $8
+             WHERE org_id = $9 AND id = $10 AND done_on IS NULL",
+            f.done_on,
+            &f.job_searching,
+            &f.in_education,
+            &f.gained_qualification,
+            &f.employed,
+            &f.improved_situation,
+            f.recorded_by,
+            f.recorded_at,
+            f.org_id,
+            f.id,
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Follow-ups not yet done and due on or before `due_by`, among the visible participants.
+    pub async fn due_follow_ups(
+        &mut self,
+        visibility: Visibility,
+        due_by: Date,
+    ) -> Result<Vec<DueFollowUp>> {
+        let (org, only) = match visibility {
+            Visibility::Organisation(org) => (Some(org), None),
+            Visibility::Participant(id) => (None, Some(id)),
+            Visibility::Nothing => return Ok(Vec::new()),
+        };
+        Ok(fetch_all!(
+            &mut self.tx,
+            DueFollowUp,
+            "SELECT f.id, f.participant_id, p.given_name, p.family_name, pr.name AS project_name, f.kind, f.due_on
+             FROM follow_ups f
+             JOIN participants p ON p.org_id = f.org_id AND p.id = f.participant_id
+             JOIN enrolments e ON e.org_id = f.org_id AND e.id = f.enrolment_id
+             JOIN projects pr ON pr.id = e.project_id
+             WHERE f.done_on IS NULL AND f.due_on <= $1
+               AND ($2 IS NULL OR f.org_id = $2) AND ($3 IS NULL OR f.participant_id = $3)
+             ORDER BY f.due_on, p.family_name, f.id
+             LIMIT 500",
+            due_by,
+            org,
+            only,
+        )?)
+    }
+}
