@@ -7,7 +7,6 @@ use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_domain::Role;
 use stegvis_domain::attendance::{
     AbsenceReason, ActivityKind, AttendanceEntry, Minutes, monthly_report,
 };
@@ -36,7 +35,7 @@ pub struct ActivityInput {
 }
 
 /// One participant's line in a group registration: hours, or an absence with its reason.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AttendanceLine {
     pub participant_id: String,
@@ -47,12 +46,28 @@ pub struct AttendanceLine {
 }
 
 /// Attendance for a whole group on one day.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct GroupAttendanceInput {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub entries: Vec<AttendanceLine>,
+}
+
+impl std::fmt::Debug for AttendanceLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AttendanceLine(<redacted>)")
+    }
+}
+
+impl std::fmt::Debug for GroupAttendanceInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "GroupAttendanceInput({} lines, <redacted>)",
+            self.entries.len()
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -64,6 +79,7 @@ pub struct AttendanceRecorded {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TimeReport {
     pub participant_id: Uuid,
+    pub project_id: Uuid,
     /// `YYYY-MM`.
     pub month: String,
     pub attended_minutes: u64,
@@ -106,7 +122,9 @@ impl App {
             .await?
             .iter()
             .any(|p| p.id == project_id);
-        if !runs || !matches!(actor.role, Role::Coach | Role::ProjectManager) {
+        // Those who may record attendance manage the catalogue it is recorded against.
+        if !runs || !crate::policy::role_permits(actor.role, RecordKind::Attendance, Action::Write)
+        {
             return Err(AppError::NotFound);
         }
         Ok(())
@@ -176,6 +194,7 @@ impl App {
             ));
         }
         if input.entries.is_empty() || input.entries.len() > MAX_GROUP {
+            // Refused before the gate: a huge list must not cost a gate decision per line.
             errors.push(FieldError::new(
                 "entries",
                 Text::new(
@@ -183,6 +202,7 @@ impl App {
                     "Record attendance for 1–200 participants at a time.",
                 ),
             ));
+            return Err(AppError::Invalid(errors));
         }
         let mut lines: Vec<(Uuid, AttendanceEntry)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -261,7 +281,34 @@ impl App {
         let Some(date) = date.filter(|_| errors.is_empty()) else {
             return reject(tx, AppError::Invalid(errors)).await;
         };
+        tx.lock_participants(&ids).await?;
         for (i, (pid, entry)) in lines.iter().enumerate() {
+            let field = format!("entries[{i}].participant_id");
+            let enrolled = tx.enrolments_of(*pid).await?.iter().any(|e| {
+                e.project_id == activity.project_id
+                    && e.enrolled_on <= date
+                    && e.exited_on.is_none_or(|x| date <= x)
+            });
+            if !enrolled {
+                errors.push(FieldError::new(
+                    &field,
+                    Text::new(
+                        "Deltagaren var inte inskriven i projektet den dagen.",
+                        "The participant was not enrolled in the project on that day.",
+                    ),
+                ));
+                continue;
+            }
+            if tx.attendance_exists(*pid, activity_id, date).await? {
+                errors.push(FieldError::new(
+                    &field,
+                    Text::new(
+                        "Närvaron för den här aktiviteten och dagen är redan registrerad.",
+                        "Attendance for this activity and day is already recorded.",
+                    ),
+                ));
+                continue;
+            }
             let before = tx.minutes_on(*pid, date).await?;
             if before + i64::from(entry.minutes.get()) > 24 * 60 {
                 errors.push(FieldError::new(
@@ -308,6 +355,7 @@ impl App {
         &self,
         actor: &Actor,
         participant_id: Uuid,
+        project_id: Option<Uuid>,
         month: &str,
     ) -> Result<TimeReport> {
         let Some((year, m)) = parse_month(month) else {
@@ -328,11 +376,34 @@ impl App {
                 Some(format!("time report {month}")),
             )
             .await?;
+        // The certificate is per project: the one named, or the participant's only project.
+        let projects: Vec<Uuid> = tx
+            .enrolments_of(participant_id)
+            .await?
+            .iter()
+            .map(|e| e.project_id)
+            .collect();
+        let project_id = match project_id {
+            Some(p) if projects.contains(&p) => p,
+            None if projects.len() == 1 => projects[0],
+            _ => {
+                let err = AppError::field(
+                    "project",
+                    Text::new(
+                        "Välj ett av deltagarens projekt.",
+                        "Choose one of the participant's projects.",
+                    ),
+                );
+                return reject(tx, err).await;
+            }
+        };
         let first =
             Date::from_calendar_date(year, m, 1).map_err(|e| AppError::Internal(e.to_string()))?;
         let last = Date::from_calendar_date(year, m, m.length(year))
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let rows = tx.attendance_between(participant_id, first, last).await?;
+        let rows = tx
+            .attendance_between(participant_id, project_id, first, last)
+            .await?;
         tx.commit().await?;
         let entries: Vec<AttendanceEntry> = rows
             .iter()
@@ -348,6 +419,7 @@ impl App {
         let report = monthly_report(&entries, (year, m));
         Ok(TimeReport {
             participant_id,
+            project_id,
             month: format!("{year:04}-{:02}", m as u8),
             attended_minutes: report.attended_minutes,
             whole_hours: report.whole_hours,

@@ -195,6 +195,23 @@ impl App {
         }
         let assessed_on =
             crate::enrolments::parse_date("assessed_on", &input.assessed_on, &mut errors);
+        let first_enrolment = tx
+            .enrolments_of(participant_id)
+            .await?
+            .iter()
+            .map(|e| e.enrolled_on)
+            .min();
+        if let (Some(d), Some(first)) = (assessed_on, first_enrolment)
+            && d < first
+        {
+            errors.push(FieldError::new(
+                "assessed_on",
+                Text::new(
+                    "Kartläggningen kan inte vara gjord före den första inskrivningen.",
+                    "The assessment cannot be before the first enrolment.",
+                ),
+            ));
+        }
         if assessed_on.is_some_and(|d| d > self.today()) {
             errors.push(FieldError::new(
                 "assessed_on",

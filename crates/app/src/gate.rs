@@ -84,8 +84,11 @@ impl App {
         let mut subjects = Vec::with_capacity(participant_ids.len());
         let mut all_allowed = true;
         for &participant_id in participant_ids {
+            // An unknown id refuses the group like a forbidden one, after the decisions already
+            // made are recorded: probing must leave a trace.
             let Some(org_id) = self.store.participant_org(participant_id).await? else {
-                return Err(AppError::NotFound);
+                all_allowed = false;
+                continue;
             };
             let consents = self.live_consents(participant_id).await?;
             let subject = Subject {

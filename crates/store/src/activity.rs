@@ -13,7 +13,7 @@ pub struct ActivityRow {
     pub created_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AttendanceRow {
     pub org_id: Uuid,
     pub id: Uuid,
@@ -24,6 +24,15 @@ pub struct AttendanceRow {
     pub absence_reason: Option<String>,
     pub recorded_at: OffsetDateTime,
     pub recorded_by: Option<Uuid>,
+}
+
+impl std::fmt::Debug for AttendanceRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // An absence reason can be health data ("sick"): ids only.
+        f.debug_struct("AttendanceRow")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Tx {
@@ -90,22 +99,62 @@ impl Audited {
         )?)
     }
 
-    /// A participant's attendance between two dates, inclusive.
+    /// A participant's attendance between two dates, inclusive, in one project's activities.
     pub async fn attendance_between(
         &mut self,
         participant_id: Uuid,
+        project_id: Uuid,
         from: Date,
         to: Date,
     ) -> Result<Vec<AttendanceRow>> {
         Ok(fetch_all!(
             &mut self.tx,
             AttendanceRow,
-            "SELECT org_id, id, participant_id, activity_id, attended_on, minutes, absence_reason, recorded_at, recorded_by
-             FROM attendance WHERE participant_id = $1 AND attended_on >= $2 AND attended_on <= $3
-             ORDER BY attended_on, id",
+            "SELECT t.org_id, t.id, t.participant_id, t.activity_id, t.attended_on, t.minutes, t.absence_reason,
+                    t.recorded_at, t.recorded_by
+             FROM attendance t JOIN activities a ON a.id = t.activity_id
+             WHERE t.participant_id = $1 AND a.project_id = $2 AND t.attended_on >= $3 AND t.attended_on <= $4
+             ORDER BY t.attended_on, t.id",
             participant_id,
+            project_id,
             from,
             to
         )?)
+    }
+
+    /// Whether this participant already has a line for this activity and day.
+    pub async fn attendance_exists(
+        &mut self,
+        participant_id: Uuid,
+        activity_id: Uuid,
+        day: Date,
+    ) -> Result<bool> {
+        let n = fetch_scalar!(
+            &mut self.tx,
+            i64,
+            "SELECT COUNT(*) FROM attendance WHERE participant_id = $1 AND activity_id = $2 AND attended_on = $3",
+            participant_id,
+            activity_id,
+            day
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Serialises concurrent writes about these participants. SQLite's `BEGIN IMMEDIATE`
+    /// already does; PostgreSQL's READ COMMITTED needs row locks, so that a check such as
+    /// "at most 24 hours a day" cannot be passed by two writers at once. Locked in id order,
+    /// so two groups never deadlock.
+    pub async fn lock_participants(&mut self, ids: &[Uuid]) -> Result<()> {
+        if let crate::Tx::Postgres(t) = &mut self.tx {
+            let mut sorted = ids.to_vec();
+            sorted.sort();
+            for id in sorted {
+                sqlx::query("SELECT id FROM participants WHERE id = $1 FOR UPDATE")
+                    .bind(id)
+                    .fetch_optional(&mut **t)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 }

@@ -29,11 +29,19 @@ impl std::fmt::Debug for AssessmentRow {
 }
 
 /// One item's score in one assessment.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ScoreRow {
     pub assessment_id: Uuid,
     pub item_key: String,
     pub value: i32,
+}
+
+impl std::fmt::Debug for ScoreRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScoreRow")
+            .field("assessment_id", &self.assessment_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Audited {

@@ -19,6 +19,8 @@ CREATE TABLE attendance (
     recorded_at TIMESTAMPTZ NOT NULL,
     recorded_by UUID,
     PRIMARY KEY (org_id, id),
-    FOREIGN KEY (org_id, participant_id) REFERENCES participants(org_id, id)
+    FOREIGN KEY (org_id, participant_id) REFERENCES participants(org_id, id),
+    -- One line per participant, activity and day: registering a group twice must not double hours.
+    UNIQUE (org_id, participant_id, activity_id, attended_on)
 );
 CREATE INDEX attendance_participant ON attendance(participant_id, attended_on);

@@ -347,6 +347,8 @@ pub struct MonthParams {
     pub month: String,
     /// `json` (default) or `csv`.
     pub format: Option<String>,
+    /// The project the certificate is for; may be left out when the participant has one.
+    pub project: Option<Uuid>,
 }
 
 #[utoipa::path(get, path = "/api/v1/participants/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), MonthParams), responses((status = 200, body = stegvis_app::activities::TimeReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -357,14 +359,15 @@ pub async fn time_report(
     Query(p): Query<MonthParams>,
 ) -> ApiResult {
     let r = app
-        .time_report(&a, id(&raw, l)?, &p.month)
+        .time_report(&a, id(&raw, l)?, p.project, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
     if p.format.as_deref() == Some("csv") {
         // One line per participant and month, as the funder's time certificate needs it.
         let csv = format!(
-            "participant_id,month,attended_minutes,whole_hours,days_attended,absences\n{},{},{},{},{},{}\n",
+            "participant_id,project_id,month,attended_minutes,whole_hours,days_attended,absences\n{},{},{},{},{},{},{}\n",
             r.participant_id,
+            r.project_id,
             r.month,
             r.attended_minutes,
             r.whole_hours,

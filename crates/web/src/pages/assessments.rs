@@ -40,6 +40,7 @@ struct AssessmentPage {
     instrument_name: String,
     assessed_on: String,
     date_error: Option<String>,
+    scores_error: Option<String>,
     rater: ChoiceField,
     domains: Vec<DomainView>,
 }
@@ -141,6 +142,7 @@ async fn page(
         instrument_name: label(l, &instrument.name_sv, &instrument.name_en).to_owned(),
         assessed_on: input.assessed_on.clone(),
         date_error: error_for(errors, "assessed_on", l),
+        scores_error: error_for(errors, "scores", l),
         rater: ChoiceField {
             options: options(raters.iter().map(|(v, t)| (*v, t.clone())), &input.rater),
             error: error_for(errors, "rater", l),
@@ -188,6 +190,14 @@ pub async fn submit(
             continue;
         }
         match v.trim().parse::<i64>() {
+            // A question posted twice is refused, never silently merged.
+            Ok(_) if scores.contains_key(item) => errors.push(FieldError::new(
+                k,
+                stegvis_app::Text::new(
+                    "Frågan är besvarad två gånger.",
+                    "The question is answered twice.",
+                ),
+            )),
             Ok(n) => {
                 scores.insert(item.to_owned(), n);
             }

@@ -397,7 +397,12 @@ pub async fn show(
             let mut enrolments: Vec<EnrolmentCard> =
                 d.enrolments.iter().map(|e| card(e, l)).collect();
             // Follow-ups are their own record kind: read (and audited) only where allowed.
-            for f in app.follow_ups_of(actor, id).await.unwrap_or_default() {
+            let follow_ups = match app.follow_ups_of(actor, id).await {
+                Ok(f) => f,
+                Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
+                Err(e) => return fail(&ctx, &uri, e),
+            };
+            for f in follow_ups {
                 let kind = stegvis_domain::followup::FollowUpKind::from_code(&f.kind)
                     .map_or(f.kind.clone(), |k| k.label(l.code()).to_owned());
                 let state = match (f.done_on, f.overdue) {
@@ -416,7 +421,12 @@ pub async fn show(
             let can_assess = actor.org_id == d.participant.org_id
                 && role_permits(actor.role, RecordKind::Assessment, Action::Write);
             // Assessments are their own record kind: read (and audited) only where allowed.
-            let assessed = app.assessments(actor, id).await.ok();
+            // Not allowed: the section stays empty; any other failure is shown, never hidden.
+            let assessed = match app.assessments(actor, id).await {
+                Ok(a) => Some(a),
+                Err(AppError::NotFound | AppError::Forbidden) => None,
+                Err(e) => return fail(&ctx, &uri, e),
+            };
             let assessment_count = assessed.as_ref().map_or(0, |a| a.assessments.len());
             let distances = assessed
                 .as_ref()

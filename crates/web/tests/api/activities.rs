@@ -20,19 +20,21 @@ async fn activity(t: &TestApp, token: &str, project: &str) -> String {
         .to_owned()
 }
 
+/// `n` new participants enrolled in En väg in on 2026-01-15 (no identity numbers needed here).
 async fn participant_ids(t: &TestApp, token: &str, n: usize) -> Vec<String> {
-    let page: Value = t
-        .get(token, &format!("/api/v1/participants?limit={n}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap().to_owned())
-        .collect()
+    let project = t.project_id(token, "En väg in").await;
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let body = json!({"identity_mode": "none", "given_name": format!("Grupp{i}"), "family_name": "Deltagare", "gender": "woman", "project_id": project, "enrolled_on": "2026-01-15"});
+        let r: Value = t
+            .post(token, "/api/v1/participants", &body)
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(r["participant"]["id"].as_str().unwrap().to_owned());
+    }
+    ids
 }
 
 #[tokio::test]
@@ -115,6 +117,20 @@ async fn a_group_of_ten_at_once_and_the_monthly_report_counts_whole_hours() {
         .await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     assert!(csv.text().await.unwrap().ends_with(",2026-03,420,7,3,0\n"));
+
+    // Registering the same group again would double the hours: refused, nothing stored.
+    let again = t.post(&coach, &path, &json!({"date": "2026-03-02", "entries": [{"participant_id": ids[0], "hours": "2:20"}]})).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let report: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/participants/{}/time-report?month=2026-03", ids[0]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["whole_hours"], 7);
 }
 
 #[tokio::test]
@@ -132,10 +148,13 @@ async fn more_than_24_hours_a_day_or_bad_hours_store_nothing() {
         )
         .await;
     assert_eq!(ok.status(), StatusCode::CREATED);
+    // The same day in another activity: 20 h + 4,5 h passes 24 h.
+    let act2 = activity(&t, &coach, "En väg in").await;
+    let path2 = format!("/api/v1/activities/{act2}/attendance");
     let r = t
         .post(
             &coach,
-            &path,
+            &path2,
             &json!({"date": "2026-03-02", "entries": [
                 {"participant_id": ids[1], "hours": "3"},
                 {"participant_id": ids[0], "hours": "4,5"}
@@ -204,4 +223,90 @@ async fn another_organisations_participants_are_refused_and_the_refusal_is_audit
         )
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn attendance_needs_an_enrolment_on_that_day_and_a_sane_group() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let act = activity(&t, &coach, "En väg in").await;
+    let ids = participant_ids(&t, &coach, 1).await;
+    let path = format!("/api/v1/activities/{act}/attendance");
+    let before = t
+        .post(
+            &coach,
+            &path,
+            &json!({"date": "2026-01-14", "entries": [{"participant_id": ids[0], "hours": "1"}]}),
+        )
+        .await;
+    assert_eq!(
+        before.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the day before enrolment"
+    );
+    let problem: Value = before.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "entries[0].participant_id");
+    let too_many: Vec<Value> = (0..201)
+        .map(|_| json!({"participant_id": uuid::Uuid::now_v7().to_string(), "hours": "1"}))
+        .collect();
+    let r = t
+        .post(
+            &coach,
+            &path,
+            &json!({"date": "2026-03-02", "entries": too_many}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // One unknown id in the group: refused, and the decision about the real one is audited.
+    let r = t.post(&coach, &path, &json!({"date": "2026-03-02", "entries": [{"participant_id": ids[0], "hours": "1"}, {"participant_id": uuid::Uuid::now_v7().to_string(), "hours": "1"}]})).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_time_report_is_per_project() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let ids = participant_ids(&t, &coach, 1).await;
+    let other_project = t.project_id(&coach, "Samverkan utan gränser").await;
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/participants/{}/enrolments", ids[0]),
+            &json!({"project_id": other_project, "enrolled_on": "2026-01-15"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (a1, a2) = (
+        activity(&t, &coach, "En väg in").await,
+        activity(&t, &coach, "Samverkan utan gränser").await,
+    );
+    for (act, hours) in [(&a1, "3"), (&a2, "5")] {
+        let r = t.post(&coach, &format!("/api/v1/activities/{act}/attendance"), &json!({"date": "2026-03-02", "entries": [{"participant_id": ids[0], "hours": hours}]})).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let ambiguous = t
+        .get(
+            &coach,
+            &format!("/api/v1/participants/{}/time-report?month=2026-03", ids[0]),
+        )
+        .await;
+    assert_eq!(
+        ambiguous.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "two projects: say which"
+    );
+    let en_vag_in = t.project_id(&coach, "En väg in").await;
+    let report: Value = t
+        .get(
+            &coach,
+            &format!(
+                "/api/v1/participants/{}/time-report?month=2026-03&project={en_vag_in}",
+                ids[0]
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["whole_hours"], 3);
 }

@@ -103,7 +103,7 @@ async fn invalid_scores_are_refused_naming_each_item_and_store_nothing() {
         vec!["assessed_on", "rater"],
         "rater unknown: scores cannot be checked yet"
     );
-    let r = t.post(&coach, &path, &json!({"assessed_on": "2026-01-01", "rater": "staff", "scores": {item.clone(): 9, "no_such_item": 3}})).await;
+    let r = t.post(&coach, &path, &json!({"assessed_on": "2026-02-01", "rater": "staff", "scores": {item.clone(): 9, "no_such_item": 3}})).await;
     let problem: Value = r.json().await.unwrap();
     let mut fields: Vec<String> = problem["errors"]
         .as_array()
@@ -115,6 +115,18 @@ async fn invalid_scores_are_refused_naming_each_item_and_store_nothing() {
     let mut expected = vec![format!("scores.{item}"), "scores.no_such_item".to_owned()];
     expected.sort();
     assert_eq!(fields, expected, "each bad item is named");
+    let early = t
+        .post(
+            &coach,
+            &path,
+            &json!({"assessed_on": "2026-01-14", "rater": "self", "scores": {item.clone(): 3}}),
+        )
+        .await;
+    assert_eq!(
+        early.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "before the first enrolment (2026-01-15)"
+    );
     let view: Value = t.get(&coach, &path).await.json().await.unwrap();
     assert_eq!(view["assessments"], json!([]), "nothing stored");
 }

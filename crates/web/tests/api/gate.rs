@@ -133,7 +133,7 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
         let is_enrolment = path.starts_with("/api/v1/enrolments");
         let url = match *path {
             "/api/v1/participants/{id}/time-report" => {
-                format!("/api/v1/participants/{pid}/time-report?month=2026-01")
+                format!("/api/v1/participants/{pid}/time-report?month=2026-01&project={en_vag_in}")
             }
             "/api/v1/activities/{id}/attendance" => {
                 format!("/api/v1/activities/{activity}/attendance")
