@@ -16,6 +16,7 @@ pub mod followups;
 pub mod gate;
 pub mod organisations;
 pub mod participants;
+pub mod plans;
 pub mod policy;
 pub mod projects;
 pub mod reference;

@@ -22,6 +22,7 @@ stegvis_domain::code_list!(
         Assessment => "assessment", "Kartläggning", "Assessment";
         Attendance => "attendance", "Närvaro", "Attendance";
         FollowUp => "follow_up", "Uppföljning", "Follow-up";
+        Plan => "plan", "Handlingsplan", "Plan";
         AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
     }
 );
@@ -94,15 +95,13 @@ pub fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
     use Action::*;
     use RecordKind::*;
     match (role, kind) {
-        (
-            Role::Coach | Role::ProjectManager,
-            Participant | Enrolment | Assessment | Attendance | FollowUp,
-        ) => true,
-        // The data protection officer reads for subject access and audits; never edits a case.
-        (Role::Auditor, Participant | Enrolment | Assessment | Attendance | FollowUp) => {
-            matches!(action, Read | Search)
-        }
+        // The audit trail is the auditor's; everything else is the case, which staff who own
+        // cases reach in full (a new kind of case record is theirs without a new rule).
         (Role::Auditor, AuditTrail) => matches!(action, Read | Search),
+        (_, AuditTrail) => false,
+        (Role::Coach | Role::ProjectManager, _) => true,
+        // The data protection officer reads for subject access and audits; never edits a case.
+        (Role::Auditor, _) => matches!(action, Read | Search),
         _ => false,
     }
 }
@@ -115,6 +114,8 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
         return match (own, req.kind, req.action) {
             // Participants read everything recorded about them (the access log comes with consents).
             (true, kind, Action::Read) if kind != RecordKind::AuditTrail => Ground::OwnRecord,
+            // They co-write their own plan (which fields, the plan use case decides).
+            (true, RecordKind::Plan, Action::Write) => Ground::OwnRecord,
             (true, _, _) => Ground::Denied("participant_action_not_allowed"),
             (false, _, _) => Ground::Denied("not_own_record"),
         };
@@ -304,6 +305,12 @@ mod tests {
             );
         }
         assert!(!decide(&req(&a, mine, RecordKind::AuditTrail, Action::Read, &[])).is_allowed());
+        assert_eq!(
+            decide(&req(&a, mine, RecordKind::Plan, Action::Write, &[])),
+            Ground::OwnRecord,
+            "co-writes the plan"
+        );
+        assert!(!decide(&req(&a, theirs, RecordKind::Plan, Action::Write, &[])).is_allowed());
         assert_eq!(
             visibility(&a, RecordKind::Participant),
             Visibility::Participant(me)

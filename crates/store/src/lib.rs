@@ -14,6 +14,7 @@ pub mod enrolment;
 pub mod follow_up;
 pub mod organisation;
 pub mod participant;
+pub mod plan;
 pub mod project;
 pub mod reference;
 pub mod testing;

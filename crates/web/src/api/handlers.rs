@@ -427,3 +427,42 @@ pub async fn participant_follow_ups(
         .await
         .map_err(|e| ApiError(e, l))?)
 }
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::plans::PlanStepView>), (status = 404, body = Problem)))]
+pub async fn get_plan(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .plan(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepInput, responses((status = 201, body = stegvis_app::plans::PlanStepView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_plan_step(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::plans::PlanStepInput>,
+) -> ApiResult {
+    created(
+        app.add_plan_step(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(patch, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepUpdate, responses((status = 200, body = stegvis_app::plans::PlanStepView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_plan_step(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::plans::PlanStepUpdate>,
+) -> ApiResult {
+    ok(app
+        .update_plan_step(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}

@@ -75,6 +75,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_assessments, handlers::create_assessment,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
+        handlers::get_plan, handlers::add_plan_step, handlers::update_plan_step,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -140,6 +141,14 @@ pub fn routes() -> Router<App> {
         .route(
             "/participants/{id}/follow-ups",
             get(handlers::participant_follow_ups),
+        )
+        .route(
+            "/participants/{id}/plan",
+            get(handlers::get_plan).post(handlers::add_plan_step),
+        )
+        .route(
+            "/plan-steps/{id}",
+            axum::routing::patch(handlers::update_plan_step),
         )
         .route(
             "/enrolments/{id}",

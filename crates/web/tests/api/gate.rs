@@ -52,6 +52,10 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("get", "/api/v1/participants/{id}/follow-ups", "read", true),
     // After the exit above: its immediate-result follow-up.
     ("post", "/api/v1/follow-ups/{id}", "write", true),
+    ("get", "/api/v1/participants/{id}/plan", "read", true),
+    ("post", "/api/v1/participants/{id}/plan", "write", true),
+    // After the step above is added: that step.
+    ("patch", "/api/v1/plan-steps/{id}", "write", true),
 ];
 
 fn first_item() -> String {
@@ -138,6 +142,18 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             "/api/v1/activities/{id}/attendance" => {
                 format!("/api/v1/activities/{activity}/attendance")
             }
+            "/api/v1/plan-steps/{id}" => {
+                let plan: Value = t
+                    .get(&coach, &format!("/api/v1/participants/{pid}/plan"))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                format!(
+                    "/api/v1/plan-steps/{}",
+                    plan[0]["id"].as_str().expect("a plan step")
+                )
+            }
             "/api/v1/follow-ups/{id}" => {
                 let list: Value = t
                     .get(&coach, &format!("/api/v1/participants/{pid}/follow-ups"))
@@ -161,6 +177,10 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             }
             ("post", "/api/v1/participants/{id}/enrolments") => {
                 json!({"project_id": second_project, "enrolled_on": "2026-01-20"})
+            }
+            ("patch", "/api/v1/plan-steps/{id}") => json!({"status": "in_progress"}),
+            ("post", "/api/v1/participants/{id}/plan") => {
+                json!({"goal": "Arbete", "step": "Ta körkort", "owner": "participant"})
             }
             ("patch", _) => json!({"baseline": {"isced_level": 3}}),
             ("post", "/api/v1/follow-ups/{id}") => {

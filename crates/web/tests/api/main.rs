@@ -10,4 +10,5 @@ mod enrolments;
 mod followups;
 mod gate;
 mod participants;
+mod plans;
 mod support;

@@ -1,0 +1,326 @@
+//! The plan (handlingsplan), co-written: staff and the participant add and follow up steps; the
+//! participant's own words stay apart from staff notes, which the participant does not see.
+
+use crate::error::{FieldError, Text};
+use crate::gate::reject;
+use crate::policy::{Action, RecordKind};
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Serialize};
+use stegvis_domain::Role;
+use stegvis_domain::plan::{MAX_TEXT, MAX_TITLE, StepOwner, StepStatus};
+use stegvis_store::participant::HistoryEntry;
+use stegvis_store::plan::PlanStepRow;
+use time::Date;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A new step.
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct PlanStepInput {
+    pub goal: String,
+    pub step: String,
+    /// `participant` or `staff`.
+    pub owner: String,
+    /// `YYYY-MM-DD`, optional.
+    pub due_on: Option<String>,
+    /// In the participant's own words.
+    pub participant_words: Option<String>,
+    /// Staff only; never shown to the participant.
+    pub staff_note: Option<String>,
+}
+
+/// Changes to a step: absent (or null) keeps, `""` clears an optional text or date.
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct PlanStepUpdate {
+    pub goal: Option<String>,
+    pub step: Option<String>,
+    pub owner: Option<String>,
+    pub due_on: Option<String>,
+    /// `planned`, `in_progress`, `done` or `dropped`.
+    pub status: Option<String>,
+    pub participant_words: Option<String>,
+    pub staff_note: Option<String>,
+}
+
+impl std::fmt::Debug for PlanStepInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlanStepInput(<redacted>)")
+    }
+}
+
+impl std::fmt::Debug for PlanStepUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlanStepUpdate(<redacted>)")
+    }
+}
+
+#[derive(Clone, Serialize, ToSchema)]
+pub struct PlanStepView {
+    pub id: Uuid,
+    pub participant_id: Uuid,
+    pub goal: String,
+    pub step: String,
+    pub owner: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_on: Option<Date>,
+    pub status: String,
+    pub participant_words: Option<String>,
+    /// Absent for the participant's own account.
+    pub staff_note: Option<String>,
+    /// How many times the step was changed; every earlier version is kept.
+    pub changes: i64,
+}
+
+impl std::fmt::Debug for PlanStepView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlanStepView")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn title(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
+    let v = v.trim();
+    if v.is_empty() || v.chars().count() > MAX_TITLE {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                "Skriv en text på högst 500 tecken.",
+                "Write a text of at most 500 characters.",
+            ),
+        ));
+    }
+    v.to_owned()
+}
+
+fn text(field: &str, v: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let v = v.trim();
+    if v.chars().count() > MAX_TEXT {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                "Texten får vara högst 4 000 tecken.",
+                "The text can be at most 4,000 characters.",
+            ),
+        ));
+    }
+    Some(v.to_owned()).filter(|v| !v.is_empty())
+}
+
+fn owner(v: &str, errors: &mut Vec<FieldError>) -> String {
+    match StepOwner::from_code(v.trim()) {
+        Ok(o) => o.code().to_owned(),
+        Err(_) => {
+            errors.push(FieldError::new(
+                "owner",
+                Text::new("Välj vem som äger steget.", "Choose who owns the step."),
+            ));
+            String::new()
+        }
+    }
+}
+
+fn due(v: &str, errors: &mut Vec<FieldError>) -> Option<Date> {
+    if v.trim().is_empty() {
+        None
+    } else {
+        crate::enrolments::parse_date("due_on", v, errors)
+    }
+}
+
+impl App {
+    async fn step_view(
+        &self,
+        tx: &mut stegvis_store::Audited,
+        row: &PlanStepRow,
+        actor: &Actor,
+    ) -> Result<PlanStepView> {
+        Ok(PlanStepView {
+            id: row.id,
+            participant_id: row.participant_id,
+            goal: row.goal.clone(),
+            step: row.step.clone(),
+            owner: row.owner.clone(),
+            due_on: row.due_on,
+            status: row.status.clone(),
+            participant_words: row.participant_words.clone(),
+            staff_note: if actor.role == Role::Participant {
+                None
+            } else {
+                row.staff_note.clone()
+            },
+            changes: tx.history_count(row.id).await?,
+        })
+    }
+
+    pub async fn plan(&self, actor: &Actor, participant_id: Uuid) -> Result<Vec<PlanStepView>> {
+        let (mut tx, _) = self
+            .open_record(actor, participant_id, RecordKind::Plan, Action::Read, None)
+            .await?;
+        let rows = tx.plan_of(participant_id).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(self.step_view(&mut tx, r, actor).await?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Adds a step. A participant adds steps they own themselves, without staff notes.
+    pub async fn add_plan_step(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        input: &PlanStepInput,
+    ) -> Result<PlanStepView> {
+        let (mut tx, subject) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Plan,
+                Action::Write,
+                Some("add plan step".into()),
+            )
+            .await?;
+        let mut errors = Vec::new();
+        let goal = title("goal", &input.goal, &mut errors);
+        let step = title("step", &input.step, &mut errors);
+        let by_participant = actor.role == Role::Participant;
+        let owner = if by_participant {
+            StepOwner::Participant.code().to_owned()
+        } else {
+            owner(&input.owner, &mut errors)
+        };
+        let due_on = due(input.due_on.as_deref().unwrap_or(""), &mut errors);
+        let participant_words = text(
+            "participant_words",
+            input.participant_words.as_deref().unwrap_or(""),
+            &mut errors,
+        );
+        let staff_note = if by_participant {
+            None
+        } else {
+            text(
+                "staff_note",
+                input.staff_note.as_deref().unwrap_or(""),
+                &mut errors,
+            )
+        };
+        if !errors.is_empty() {
+            return reject(tx, AppError::Invalid(errors)).await;
+        }
+        let now = self.now();
+        let row = PlanStepRow {
+            org_id: subject.org_id,
+            id: Uuid::now_v7(),
+            participant_id,
+            goal,
+            step,
+            owner,
+            due_on,
+            status: StepStatus::Planned.code().to_owned(),
+            participant_words,
+            staff_note,
+            version: 1,
+            created_at: now,
+            created_by: Some(actor.user_id),
+            updated_at: now,
+        };
+        tx.insert_plan_step(&row).await?;
+        let view = self.step_view(&mut tx, &row, actor).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Changes a step; the earlier version is kept. A participant may change only their own
+    /// words, and the status of steps they own.
+    pub async fn update_plan_step(
+        &self,
+        actor: &Actor,
+        step_id: Uuid,
+        input: &PlanStepUpdate,
+    ) -> Result<PlanStepView> {
+        let participant_id = self
+            .store
+            .plan_step_participant(step_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Plan,
+                Action::Write,
+                Some(format!("plan step {step_id}")),
+            )
+            .await?;
+        let row = tx.plan_step(step_id).await?.ok_or(AppError::NotFound)?;
+        let mut errors = Vec::new();
+        let mut updated = row.clone();
+        if actor.role == Role::Participant {
+            let owns = row.owner == StepOwner::Participant.code();
+            let staff_fields = input.goal.is_some()
+                || input.step.is_some()
+                || input.owner.is_some()
+                || input.due_on.is_some()
+                || input.staff_note.is_some();
+            if staff_fields || (input.status.is_some() && !owns) {
+                errors.push(FieldError::new("step", Text::new(
+                    "Du kan skriva med dina egna ord, och ändra status på steg som du själv äger.",
+                    "You can write in your own words, and change the status of steps you own.",
+                )));
+            }
+        }
+        if let Some(v) = &input.goal {
+            updated.goal = title("goal", v, &mut errors);
+        }
+        if let Some(v) = &input.step {
+            updated.step = title("step", v, &mut errors);
+        }
+        if let Some(v) = &input.owner {
+            updated.owner = owner(v, &mut errors);
+        }
+        if let Some(v) = &input.due_on {
+            updated.due_on = due(v, &mut errors);
+        }
+        if let Some(v) = &input.status {
+            match StepStatus::from_code(v.trim()) {
+                Ok(s) => updated.status = s.code().to_owned(),
+                Err(_) => errors.push(FieldError::new(
+                    "status",
+                    Text::new("Välj en status.", "Choose a status."),
+                )),
+            }
+        }
+        if let Some(v) = &input.participant_words {
+            updated.participant_words = text("participant_words", v, &mut errors);
+        }
+        if let Some(v) = &input.staff_note {
+            updated.staff_note = text("staff_note", v, &mut errors);
+        }
+        if !errors.is_empty() {
+            return reject(tx, AppError::Invalid(errors)).await;
+        }
+        updated.updated_at = self.now();
+        if let Err(e) = tx.update_plan_step(&updated).await {
+            return reject(tx, e.into()).await;
+        }
+        let previous =
+            serde_json::to_string(&row).map_err(|e| AppError::Internal(e.to_string()))?;
+        tx.insert_history(&HistoryEntry {
+            org_id: row.org_id,
+            participant_id,
+            record_kind: RecordKind::Plan.code().to_owned(),
+            record_id: row.id,
+            changed_by: Some(actor.user_id),
+            changed_at: self.now(),
+            previous,
+        })
+        .await?;
+        let view = self.step_view(&mut tx, &updated, actor).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+}
