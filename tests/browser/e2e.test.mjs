@@ -582,6 +582,23 @@ step('two assessments show the distance travelled per domain', async (t) => {
   await axe(t, 'participant page with distance travelled');
 });
 
+step('a plan step owned by the participant', async (t) => {
+  await clickAndWait(page.getByRole('link', { name: 'Lägg till ett steg', exact: true }), 'link "Lägg till ett steg"');
+  assert.equal(await h1Text(), 'Nytt steg i handlingsplanen', '<h1> of the plan-step form');
+  await clickAndWait(page.getByRole('button', { name: 'Lägg till steget', exact: true }), 'button "Lägg till steget" (empty)');
+  await visible(page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Det finns fel i formuläret' }) }), 'the error summary for an empty step');
+  await axe(t, 'plan-step form with errors');
+  await page.getByLabel('Mål', { exact: true }).fill('Arbete inom handel');
+  await page.getByLabel('Steg', { exact: true }).fill('Besöka två butiker');
+  await page.getByRole('group', { name: 'Vem tar steget?' }).getByRole('radio', { name: 'Deltagaren', exact: true }).check();
+  await clickAndWait(page.getByRole('button', { name: 'Lägg till steget', exact: true }), 'button "Lägg till steget"');
+  assertPath(state.newParticipantPath, 'back on the participant page');
+  const plan = page.getByRole('table', { name: 'Steg i handlingsplanen' });
+  await visible(plan.getByRole('cell', { name: 'Besöka två butiker', exact: true }), 'the new step in the plan');
+  await visible(plan.getByRole('cell', { name: 'Deltagaren', exact: true }), 'owned by the participant');
+  await axe(t, 'participant page with a plan');
+});
+
 step('ending the enrolment plans the follow-ups, the 90-day one included', async (t) => {
   await clickAndWait(page.getByRole('link', { name: /^Avsluta inskrivning/ }).first(), 'link "Avsluta inskrivning"');
   assert.equal(await h1Text(), 'Avsluta inskrivning', '<h1> of the exit form');

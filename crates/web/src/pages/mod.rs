@@ -5,6 +5,7 @@ mod enrolments;
 mod followups;
 mod login;
 mod participants;
+mod plans;
 mod projects;
 
 use crate::Lang;
@@ -48,6 +49,8 @@ pub fn routes() -> Router<App> {
             "/enrolments/{id}/exit",
             get(enrolments::exit_form).post(enrolments::exit),
         )
+        .route("/participants/{id}/plan", post(plans::submit))
+        .route("/participants/{id}/plan/new", get(plans::form))
         .route("/follow-ups", get(followups::list))
         .route(
             "/follow-ups/{id}",

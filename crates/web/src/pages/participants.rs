@@ -308,6 +308,18 @@ struct ShowPage {
     can_assess: bool,
     assessment_count: usize,
     distances: Vec<DistanceTable>,
+    plan: Vec<PlanRow>,
+    can_plan: bool,
+}
+
+/// A plan step as the participant page lists it.
+pub struct PlanRow {
+    pub goal: String,
+    pub step: String,
+    pub owner: String,
+    pub due: String,
+    pub status: String,
+    pub words: String,
 }
 
 /// Distance travelled as a table: caption, rows (domain, change, items compared), overall.
@@ -421,6 +433,28 @@ pub async fn show(
             let can_assess = actor.org_id == d.participant.org_id
                 && role_permits(actor.role, RecordKind::Assessment, Action::Write);
             // Assessments are their own record kind: read (and audited) only where allowed.
+            let steps = match app.plan(actor, id).await {
+                Ok(p) => p,
+                Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
+                Err(e) => return fail(&ctx, &uri, e),
+            };
+            let code = l.code();
+            let plan = steps
+                .into_iter()
+                .map(|s| PlanRow {
+                    owner: stegvis_domain::plan::StepOwner::from_code(&s.owner)
+                        .map_or(s.owner.clone(), |o| o.label(code).to_owned()),
+                    status: stegvis_domain::plan::StepStatus::from_code(&s.status)
+                        .map_or(s.status.clone(), |o| o.label(code).to_owned()),
+                    due: s.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                    words: s.participant_words.unwrap_or_default(),
+                    goal: s.goal,
+                    step: s.step,
+                })
+                .collect();
+            let can_plan = actor.participant_id == Some(id)
+                || (actor.org_id == d.participant.org_id
+                    && role_permits(actor.role, RecordKind::Plan, Action::Write));
             // Not allowed: the section stays empty; any other failure is shown, never hidden.
             let assessed = match app.assessments(actor, id).await {
                 Ok(a) => Some(a),
@@ -441,6 +475,8 @@ pub async fn show(
                 can_assess,
                 assessment_count,
                 distances,
+                plan,
+                can_plan,
             })
         }
         Err(e) => fail(&ctx, &uri, e),
