@@ -599,6 +599,22 @@ step('a plan step owned by the participant', async (t) => {
   await axe(t, 'participant page with a plan');
 });
 
+step('attendance for the group on a day, from the project page', async (t) => {
+  await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Projekt', exact: true }), 'nav link "Projekt"');
+  await clickAndWait(page.getByRole('table', { name: 'Projekt', exact: true }).getByRole('link', { name: PROJECT.name, exact: true }), `link "${PROJECT.name}"`);
+  await clickAndWait(page.getByRole('link', { name: 'Aktiviteter och närvaro', exact: true }), 'link "Aktiviteter och närvaro"');
+  await page.getByLabel('Typ av aktivitet').selectOption({ label: 'Gruppträff' });
+  await page.getByLabel('Namn på aktiviteten').fill('Jobbsökargrupp');
+  await clickAndWait(page.getByRole('button', { name: 'Lägg till aktiviteten', exact: true }), 'button "Lägg till aktiviteten"');
+  await axe(t, 'activities of a project');
+  await clickAndWait(page.getByRole('link', { name: /^Registrera närvaro/ }).first(), 'link "Registrera närvaro"');
+  await page.getByLabel(`Timmar för ${ENROL.first} ${ENROL.last}`).fill('2,5');
+  await axe(t, 'attendance form');
+  await clickAndWait(page.getByRole('button', { name: 'Registrera närvaro', exact: true }), 'button "Registrera närvaro"');
+  await visible(page.getByRole('status').filter({ hasText: 'Närvaron är registrerad för 1 deltagare.' }), 'the confirmation');
+  await page.goto(state.newParticipantPath);
+});
+
 step('ending the enrolment plans the follow-ups, the 90-day one included', async (t) => {
   await clickAndWait(page.getByRole('link', { name: /^Avsluta inskrivning/ }).first(), 'link "Avsluta inskrivning"');
   assert.equal(await h1Text(), 'Avsluta inskrivning', '<h1> of the exit form');

@@ -428,3 +428,60 @@ impl App {
         })
     }
 }
+
+/// Someone on the attendance form.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct RosterEntry {
+    pub participant_id: Uuid,
+    pub name: String,
+}
+
+impl std::fmt::Debug for RosterEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RosterEntry")
+            .field("participant_id", &self.participant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// One activity, for its attendance page.
+    pub async fn activity(&self, actor: &Actor, activity_id: Uuid) -> Result<ActivityView> {
+        let mut tx = self.store.begin_read().await?;
+        let row = tx.activity(activity_id).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        self.project_of_own_org(actor, row.project_id).await?;
+        Ok(view(row))
+    }
+
+    /// The project's participants (of the actor's organisation) enrolled on `day`: the people an
+    /// attendance form lists. A search, audited as such.
+    pub async fn roster(
+        &self,
+        actor: &Actor,
+        activity_id: Uuid,
+        day: Date,
+    ) -> Result<Vec<RosterEntry>> {
+        let activity = self.activity(actor, activity_id).await?;
+        let (mut tx, visibility) = self
+            .open_search(
+                actor,
+                RecordKind::Attendance,
+                Some(format!("roster {activity_id} {day}")),
+            )
+            .await?;
+        let stegvis_store::participant::Visibility::Organisation(org) = visibility else {
+            tx.commit().await?;
+            return Ok(Vec::new());
+        };
+        let rows = tx.project_roster(org, activity.project_id, day).await?;
+        tx.commit().await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| RosterEntry {
+                participant_id: r.participant_id,
+                name: format!("{} {}", r.given_name, r.family_name),
+            })
+            .collect())
+    }
+}

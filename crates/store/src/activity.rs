@@ -158,3 +158,43 @@ impl Audited {
         Ok(())
     }
 }
+
+/// A participant enrolled in a project on a given day, for the attendance form.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RosterRow {
+    pub participant_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+}
+
+impl std::fmt::Debug for RosterRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RosterRow")
+            .field("participant_id", &self.participant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Audited {
+    /// Participants of `org_id` enrolled in the project on `day`, by name.
+    pub async fn project_roster(
+        &mut self,
+        org_id: Uuid,
+        project_id: Uuid,
+        day: Date,
+    ) -> Result<Vec<RosterRow>> {
+        Ok(fetch_all!(
+            &mut self.tx,
+            RosterRow,
+            "SELECT p.id AS participant_id, p.given_name, p.family_name
+             FROM enrolments e JOIN participants p ON p.org_id = e.org_id AND p.id = e.participant_id
+             WHERE e.org_id = $1 AND e.project_id = $2 AND e.enrolled_on <= $3
+               AND (e.exited_on IS NULL OR e.exited_on >= $3)
+             ORDER BY p.family_name, p.given_name, p.id
+             LIMIT 500",
+            org_id,
+            project_id,
+            day
+        )?)
+    }
+}

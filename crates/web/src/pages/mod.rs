@@ -1,5 +1,6 @@
 //! HTML pages: server-rendered, no JavaScript needed, Swedish first.
 
+mod activities;
 mod assessments;
 mod enrolments;
 mod followups;
@@ -51,6 +52,14 @@ pub fn routes() -> Router<App> {
         )
         .route("/participants/{id}/plan", post(plans::submit))
         .route("/participants/{id}/plan/new", get(plans::form))
+        .route(
+            "/projects/{id}/activities",
+            get(activities::list).post(activities::create),
+        )
+        .route(
+            "/activities/{id}/attendance",
+            get(activities::form).post(activities::submit),
+        )
         .route("/follow-ups", get(followups::list))
         .route(
             "/follow-ups/{id}",

@@ -24,6 +24,8 @@ struct ProjectPage {
     c: Chrome,
     p: ProjectView,
     facts: Vec<(&'static str, String)>,
+    /// The actor's organisation runs the project: activities and attendance are theirs.
+    can_manage: bool,
 }
 
 pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
@@ -114,10 +116,12 @@ pub async fn show(
                     f.postcode.clone().unwrap_or_else(none),
                 ),
             ];
+            let can_manage = app.activities(actor, p.id).await.is_ok();
             render(&ProjectPage {
                 c: chrome(&ctx, "projects", &uri),
                 p,
                 facts,
+                can_manage,
             })
         }
         Err(e) => fail(&ctx, &uri, e),
