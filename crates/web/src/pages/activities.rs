@@ -1,6 +1,6 @@
 //! A project's activities, and attendance for a whole group on one day.
 
-use super::{Chrome, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, chrome, fail, render, require};
 use crate::forms::{ChoiceField, ErrorView, FormData, OptionView, error_for, error_views, options};
 use crate::session::Ctx;
 use askama::Template;
@@ -35,14 +35,11 @@ async fn activities_page(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
+    let (actor, pid) = match actor_and_id(ctx, uri, id) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let l = ctx.lang;
-    let Ok(pid) = Uuid::parse_str(id) else {
-        return fail(ctx, uri, AppError::NotFound);
-    };
     let (project, list) = match (
         app.project(actor, pid).await,
         app.activities(actor, pid).await,
@@ -107,12 +104,9 @@ pub async fn create(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let Ok(pid) = Uuid::parse_str(&id) else {
-        return fail(&ctx, &uri, AppError::NotFound);
     };
     let input = ActivityInput {
         kind: form.get("kind"),
@@ -263,12 +257,9 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, aid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let Ok(aid) = Uuid::parse_str(&id) else {
-        return fail(&ctx, &uri, AppError::NotFound);
     };
     // Rows left empty are not recorded; remember which form row each line came from.
     let mut rows = Vec::new();

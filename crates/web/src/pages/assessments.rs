@@ -1,6 +1,6 @@
 //! Recording an assessment (kartläggning) for a participant.
 
-use super::{Chrome, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, chrome, fail, render};
 use crate::Lang;
 use crate::forms::{ChoiceField, ErrorView, FormData, OptionView, error_for, error_views, options};
 use crate::session::Ctx;
@@ -102,14 +102,11 @@ async fn page(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
+    let (actor, pid) = match actor_and_id(ctx, uri, id) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let l = ctx.lang;
-    let Ok(pid) = Uuid::parse_str(id) else {
-        return fail(ctx, uri, AppError::NotFound);
-    };
     let d = match app.participant(actor, pid).await {
         Ok(d) => d,
         Err(e) => return fail(ctx, uri, e),
@@ -173,12 +170,9 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let Ok(pid) = Uuid::parse_str(&id) else {
-        return fail(&ctx, &uri, AppError::NotFound);
     };
     let mut errors = Vec::new();
     let mut scores = BTreeMap::new();

@@ -1,6 +1,6 @@
 //! Follow-ups after exit: the coach's list of what is due, and recording one.
 
-use super::{Chrome, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, chrome, fail, render, require};
 use crate::forms::{ErrorView, FormData, OptionView, error_for, error_views, options};
 use crate::session::Ctx;
 use askama::Template;
@@ -91,14 +91,11 @@ async fn form_page(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
+    let (actor, id) = match actor_and_id(ctx, uri, id) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let l = ctx.lang;
-    let Ok(id) = Uuid::parse_str(id) else {
-        return fail(ctx, uri, AppError::NotFound);
-    };
     // Found through the due list: only a follow-up the actor may see can be opened.
     let due = match app.due_follow_ups(actor, 366).await {
         Ok(list) => list.into_iter().find(|f| f.id == id),
@@ -198,12 +195,9 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, fid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let Ok(fid) = Uuid::parse_str(&id) else {
-        return fail(&ctx, &uri, AppError::NotFound);
     };
     let b = |name: &str| match form.get(name).as_str() {
         "true" => Some(true),

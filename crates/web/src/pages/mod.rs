@@ -135,6 +135,18 @@ pub fn require<'a>(ctx: &'a Ctx, uri: &Uri) -> Result<&'a Actor, Box<Response>> 
     ctx.actor().ok_or_else(|| Box::new(login_redirect(uri)))
 }
 
+/// The logged-in actor and the record id from the path, or the response to send instead (log-in
+/// for visitors, "not found" for an id that is not one).
+pub fn actor_and_id<'a>(
+    ctx: &'a Ctx,
+    uri: &Uri,
+    id: &str,
+) -> Result<(&'a Actor, uuid::Uuid), Box<Response>> {
+    let actor = require(ctx, uri)?;
+    let id = uuid::Uuid::parse_str(id).map_err(|_| Box::new(fail(ctx, uri, AppError::NotFound)))?;
+    Ok((actor, id))
+}
+
 /// An error page in the user's language.
 pub fn fail(ctx: &Ctx, uri: &Uri, e: AppError) -> Response {
     if matches!(e, AppError::Unauthenticated) {

@@ -1,6 +1,6 @@
 //! Participants: list and search, enrol a new one, a participant's page.
 
-use super::{Chrome, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, chrome, fail, render, require};
 use crate::Lang;
 use crate::forms::{
     BaselineFieldView, ChoiceField, ErrorView, FormData, OptionView, TextField, baseline_fields,
@@ -388,12 +388,9 @@ pub async fn show(
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return fail(&ctx, &uri, AppError::NotFound);
     };
     match app.participant(actor, id).await {
         Ok(d) => {

@@ -1,6 +1,6 @@
 //! Adding a step to a participant's plan (staff, or the participant on their own plan).
 
-use super::{Chrome, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, chrome, fail, render};
 use crate::forms::{ChoiceField, ErrorView, FormData, TextField, error_for, error_views, options};
 use crate::session::Ctx;
 use askama::Template;
@@ -34,14 +34,11 @@ async fn page(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
+    let (actor, pid) = match actor_and_id(ctx, uri, id) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let l = ctx.lang;
-    let Ok(pid) = Uuid::parse_str(id) else {
-        return fail(ctx, uri, AppError::NotFound);
-    };
     let d = match app.participant(actor, pid).await {
         Ok(d) => d,
         Err(e) => return fail(ctx, uri, e),
@@ -148,12 +145,9 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let Ok(pid) = Uuid::parse_str(&id) else {
-        return fail(&ctx, &uri, AppError::NotFound);
     };
     let opt = |name: &str| Some(form.get(name)).filter(|v| !v.trim().is_empty());
     let input = PlanStepInput {
