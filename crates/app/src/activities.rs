@@ -116,18 +116,25 @@ impl App {
         Ok(rows.into_iter().map(view).collect())
     }
 
-    async fn project_of_own_org(&self, actor: &Actor, project_id: Uuid) -> Result<()> {
-        let runs = self
+    /// Whether the actor manages the project's activities: their organisation runs it, and
+    /// those who may record attendance manage the catalogue it is recorded against.
+    pub async fn manages_activities(&self, actor: &Actor, project_id: Uuid) -> Result<bool> {
+        if !crate::policy::role_permits(actor.role, RecordKind::Attendance, Action::Write) {
+            return Ok(false);
+        }
+        Ok(self
             .enrollable_projects(actor)
             .await?
             .iter()
-            .any(|p| p.id == project_id);
-        // Those who may record attendance manage the catalogue it is recorded against.
-        if !runs || !crate::policy::role_permits(actor.role, RecordKind::Attendance, Action::Write)
-        {
-            return Err(AppError::NotFound);
+            .any(|p| p.id == project_id))
+    }
+
+    async fn project_of_own_org(&self, actor: &Actor, project_id: Uuid) -> Result<()> {
+        if self.manages_activities(actor, project_id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
         }
-        Ok(())
     }
 
     pub async fn create_activity(

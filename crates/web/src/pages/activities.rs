@@ -1,12 +1,12 @@
 //! A project's activities, and attendance for a whole group on one day.
 
-use super::{Chrome, actor_and_id, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
 use crate::forms::{ChoiceField, ErrorView, FormData, OptionView, error_for, error_views, options};
 use crate::session::Ctx;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use stegvis_app::activities::{ActivityInput, AttendanceLine, GroupAttendanceInput};
 use stegvis_app::{App, AppError, FieldError};
@@ -112,22 +112,19 @@ pub async fn create(
         kind: form.get("kind"),
         name: form.get("name"),
     };
-    match app.create_activity(actor, pid, &input).await {
-        Ok(_) => Redirect::to(&format!("/projects/{pid}/activities")).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            activities_page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let result = app.create_activity(actor, pid, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        activities_page(&ctx, &app, &uri, &id, &input, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |_| format!("/projects/{pid}/activities"),
+        None,
+        again,
+    )
+    .await
 }
 
 /// One participant's row on the attendance form.
@@ -285,47 +282,41 @@ pub async fn submit(
         date: date.clone(),
         entries,
     };
-    match app.record_attendance(actor, aid, &input).await {
-        Ok(done) => Redirect::to(&format!(
+    let result = app.record_attendance(actor, aid, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        // `entries[k].x` names the k-th submitted line: point it at its form row.
+        let mapped: Vec<FieldError> = errors
+            .into_iter()
+            .map(|e| {
+                let row = e
+                    .field
+                    .strip_prefix("entries[")
+                    .and_then(|r| r.split(']').next())
+                    .and_then(|k| k.parse::<usize>().ok())
+                    .and_then(|k| rows.get(k));
+                match row {
+                    Some(i) => FieldError {
+                        field: format!("row{i}"),
+                        message: e.message,
+                    },
+                    None => e,
+                }
+            })
+            .collect();
+        let shown = Shown {
+            date: date.clone(),
+            saved: None,
+            posted: &form,
+            errors: &mapped,
+            status,
+        };
+        attendance_page(&ctx, &app, &uri, &id, shown).await
+    };
+    let next = |done: stegvis_app::activities::AttendanceRecorded| {
+        format!(
             "/activities/{aid}/attendance?date={date}&saved={}",
             done.recorded
-        ))
-        .into_response(),
-        Err(AppError::Invalid(errors)) => {
-            // `entries[k].x` names the k-th submitted line: point it at its form row.
-            let mapped: Vec<FieldError> = errors
-                .into_iter()
-                .map(|e| {
-                    let row = e
-                        .field
-                        .strip_prefix("entries[")
-                        .and_then(|r| r.split(']').next())
-                        .and_then(|k| k.parse::<usize>().ok())
-                        .and_then(|k| rows.get(k));
-                    match row {
-                        Some(i) => FieldError {
-                            field: format!("row{i}"),
-                            message: e.message,
-                        },
-                        None => e,
-                    }
-                })
-                .collect();
-            attendance_page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                Shown {
-                    date,
-                    saved: None,
-                    posted: &form,
-                    errors: &mapped,
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                },
-            )
-            .await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+        )
+    };
+    after_post(&ctx, &uri, result, next, None, again).await
 }

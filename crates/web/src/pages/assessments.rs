@@ -1,17 +1,17 @@
 //! Recording an assessment (kartläggning) for a participant.
 
-use super::{Chrome, actor_and_id, chrome, fail, render};
+use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
 use crate::Lang;
 use crate::forms::{ChoiceField, ErrorView, FormData, OptionView, error_for, error_views, options};
 use crate::session::Ctx;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use std::collections::BTreeMap;
 use stegvis_app::assessments::AssessmentInput;
-use stegvis_app::{App, AppError, FieldError};
+use stegvis_app::{App, FieldError};
 use stegvis_domain::assessment::{Instrument, instruments};
 use uuid::Uuid;
 
@@ -219,20 +219,17 @@ pub async fn submit(
         )
         .await;
     }
-    match app.record_assessment(actor, pid, &input).await {
-        Ok(_) => Redirect::to(&format!("/participants/{pid}")).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let result = app.record_assessment(actor, pid, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        page(&ctx, &app, &uri, &id, &input, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |_| format!("/participants/{pid}"),
+        None,
+        again,
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! Enrol an existing participant in another project, correct the baseline, end an enrolment.
 
 use super::participants::{baseline_input, date_field, project_choice};
-use super::{Chrome, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
 use crate::forms::{
     BaselineFieldView, ChoiceField, ErrorView, FormData, OptionView, TextField, baseline_fields,
     error_for, error_views, options,
@@ -10,7 +10,7 @@ use crate::session::Ctx;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use stegvis_app::enrolments::{
     BaselineInput, EnrolInput, EnrolmentUpdate, EnrolmentView, ExitInput,
@@ -131,8 +131,8 @@ pub async fn enrol(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, participant_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let input = EnrolInput {
@@ -140,30 +140,19 @@ pub async fn enrol(
         enrolled_on: form.get("enrolled_on"),
         baseline: form.baseline(),
     };
-    let participant_id = match parse_id(&id) {
-        Ok(p) => p,
-        Err(e) => return fail(&ctx, &uri, e),
+    let result = app.enrol(actor, participant_id, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        enrol_page(&ctx, &app, &uri, &id, &input, &errors, status).await
     };
-    match app.enrol(actor, participant_id, &input).await {
-        Ok(_) => Redirect::to(&format!("/participants/{participant_id}")).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            enrol_page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(AppError::Conflict(text)) => {
-            let errors = vec![FieldError::new("project_id", text)];
-            enrol_page(&ctx, &app, &uri, &id, &input, &errors, StatusCode::CONFLICT).await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |_| format!("/participants/{participant_id}"),
+        Some("project_id"),
+        again,
+    )
+    .await
 }
 
 async fn edit_page(
@@ -229,35 +218,28 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, enrolment_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let enrolment_id = match parse_id(&id) {
-        Ok(e) => e,
-        Err(e) => return fail(&ctx, &uri, e),
     };
     let input = EnrolmentUpdate {
         enrolled_on: Some(form.get("enrolled_on")),
         baseline: form.baseline(),
     };
-    match app.update_enrolment(actor, enrolment_id, &input).await {
-        Ok(e) => Redirect::to(&format!("/participants/{}", e.participant_id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let posted = (form.get("enrolled_on"), input.baseline.clone());
-            edit_page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                Some(posted),
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let result = app.update_enrolment(actor, enrolment_id, &input).await;
+    let posted = (form.get("enrolled_on"), input.baseline.clone());
+    let again = async |errors: Vec<FieldError>, status| {
+        edit_page(&ctx, &app, &uri, &id, Some(posted), &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |e| format!("/participants/{}", e.participant_id),
+        None,
+        again,
+    )
+    .await
 }
 
 async fn exit_page(
@@ -327,32 +309,25 @@ pub async fn exit(
     Path(id): Path<String>,
     Form(form): Form<FormData>,
 ) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
+    let (actor, enrolment_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
         Err(r) => return *r,
-    };
-    let enrolment_id = match parse_id(&id) {
-        Ok(e) => e,
-        Err(e) => return fail(&ctx, &uri, e),
     };
     let input = ExitInput {
         exited_on: form.get("exited_on"),
         exit_status: form.get("exit_status"),
     };
-    match app.exit(actor, enrolment_id, &input).await {
-        Ok(e) => Redirect::to(&format!("/participants/{}", e.participant_id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            exit_page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let result = app.exit(actor, enrolment_id, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        exit_page(&ctx, &app, &uri, &id, &input, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |e| format!("/participants/{}", e.participant_id),
+        None,
+        again,
+    )
+    .await
 }

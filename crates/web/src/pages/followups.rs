@@ -1,12 +1,12 @@
 //! Follow-ups after exit: the coach's list of what is due, and recording one.
 
-use super::{Chrome, actor_and_id, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
 use crate::forms::{ErrorView, FormData, OptionView, error_for, error_views, options};
 use crate::session::Ctx;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use stegvis_app::followups::FollowUpInput;
 use stegvis_app::{App, AppError, FieldError};
@@ -212,20 +212,17 @@ pub async fn submit(
         employed: b("employed"),
         improved_situation: b("improved_situation"),
     };
-    match app.record_follow_up(actor, fid, &input).await {
-        Ok(f) => Redirect::to(&format!("/participants/{}", f.participant_id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            form_page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                &form,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let result = app.record_follow_up(actor, fid, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        form_page(&ctx, &app, &uri, &id, &form, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |f| format!("/participants/{}", f.participant_id),
+        None,
+        again,
+    )
+    .await
 }

@@ -147,6 +147,34 @@ pub fn actor_and_id<'a>(
     Ok((actor, id))
 }
 
+/// The end of every form post: on success, go where `next` says; invalid input shows the form
+/// again (422) with its errors, and so does a conflict when the form has a field to show it at
+/// (409); anything else gets the error page.
+pub async fn after_post<T>(
+    ctx: &Ctx,
+    uri: &Uri,
+    result: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    conflict_field: Option<&str>,
+    again: impl AsyncFnOnce(Vec<stegvis_app::FieldError>, axum::http::StatusCode) -> Response,
+) -> Response {
+    use axum::http::StatusCode;
+    match (result, conflict_field) {
+        (Ok(v), _) => Redirect::to(&next(v)).into_response(),
+        (Err(AppError::Invalid(errors)), _) => {
+            again(errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        (Err(AppError::Conflict(text)), Some(field)) => {
+            again(
+                vec![stegvis_app::FieldError::new(field, text)],
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        (Err(e), _) => fail(ctx, uri, e),
+    }
+}
+
 /// An error page in the user's language.
 pub fn fail(ctx: &Ctx, uri: &Uri, e: AppError) -> Response {
     if matches!(e, AppError::Unauthenticated) {

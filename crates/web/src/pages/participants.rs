@@ -1,6 +1,6 @@
 //! Participants: list and search, enrol a new one, a participant's page.
 
-use super::{Chrome, actor_and_id, chrome, fail, render, require};
+use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
 use crate::Lang;
 use crate::forms::{
     BaselineFieldView, ChoiceField, ErrorView, FormData, OptionView, TextField, baseline_fields,
@@ -9,8 +9,8 @@ use crate::forms::{
 use crate::session::Ctx;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use stegvis_app::enrolments::{BaselineInput, EnrolmentView};
 use stegvis_app::participants::{Page, ParticipantDetail, ParticipantView, RegisterInput};
@@ -226,23 +226,24 @@ pub async fn create(
         enrolled_on: form.get("enrolled_on"),
         baseline: form.baseline(),
     };
-    match app.register_participant(actor, &input).await {
-        Ok(d) => Redirect::to(&format!("/participants/{}", d.participant.id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            match new_page(&app, &ctx, &uri, actor, &input, &errors).await {
-                Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response(),
-                Err(e) => fail(&ctx, &uri, e),
-            }
-        }
-        Err(AppError::Conflict(text)) => {
-            let errors = vec![FieldError::new("identity_number", text)];
-            match new_page(&app, &ctx, &uri, actor, &input, &errors).await {
-                Ok(page) => (StatusCode::CONFLICT, render(&page)).into_response(),
-                Err(e) => fail(&ctx, &uri, e),
-            }
-        }
+    let result = app.register_participant(actor, &input).await;
+    let again = async |errors: Vec<FieldError>, status| match new_page(
+        &app, &ctx, &uri, actor, &input, &errors,
+    )
+    .await
+    {
+        Ok(page) => (status, render(&page)).into_response(),
         Err(e) => fail(&ctx, &uri, e),
-    }
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |d| format!("/participants/{}", d.participant.id),
+        Some("identity_number"),
+        again,
+    )
+    .await
 }
 
 /// An enrolment as its card on the participant page shows it.

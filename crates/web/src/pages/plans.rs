@@ -1,15 +1,15 @@
 //! Adding a step to a participant's plan (staff, or the participant on their own plan).
 
-use super::{Chrome, actor_and_id, chrome, fail, render};
+use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
 use crate::forms::{ChoiceField, ErrorView, FormData, TextField, error_for, error_views, options};
 use crate::session::Ctx;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use stegvis_app::plans::PlanStepInput;
-use stegvis_app::{App, AppError, FieldError};
+use stegvis_app::{App, FieldError};
 use stegvis_domain::Role;
 use stegvis_domain::plan::StepOwner;
 use uuid::Uuid;
@@ -158,20 +158,17 @@ pub async fn submit(
         participant_words: opt("participant_words"),
         staff_note: opt("staff_note"),
     };
-    match app.add_plan_step(actor, pid, &input).await {
-        Ok(_) => Redirect::to(&format!("/participants/{pid}")).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            page(
-                &ctx,
-                &app,
-                &uri,
-                &id,
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let result = app.add_plan_step(actor, pid, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        page(&ctx, &app, &uri, &id, &input, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |_| format!("/participants/{pid}"),
+        None,
+        again,
+    )
+    .await
 }

@@ -116,7 +116,10 @@ pub async fn show(
                     f.postcode.clone().unwrap_or_else(none),
                 ),
             ];
-            let can_manage = app.activities(actor, p.id).await.is_ok();
+            let can_manage = match app.manages_activities(actor, p.id).await {
+                Ok(m) => m,
+                Err(e) => return fail(&ctx, &uri, e),
+            };
             render(&ProjectPage {
                 c: chrome(&ctx, "projects", &uri),
                 p,
