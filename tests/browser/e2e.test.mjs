@@ -52,7 +52,8 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const COACH_EMAIL = 'coach@demo.stegvis.se';
 const DEMO_PASSWORD = 'stegvis-demo';
 const PROJECT = { name: 'En väg in', number: '2019/00383', grant: '4 341 993 kr', planned: '100' };
-const SEED_PROJECT_COUNT = 5;
+// The five seed projects and the made-up project that runs today.
+const SEED_PROJECT_COUNT = 6;
 const ERROR_SUMMARY_HEADING = 'Det finns fel i formuläret';
 const UUID_PATH = /^\/participants\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -107,7 +108,7 @@ async function startServer() {
   }
   const port = await freePort();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'stegvis-e2e-data-'));
-  const args = ['demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--participants', '200'];
+  const args = ['demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--participants', '1000'];
   const child = spawn(SERVER_BIN, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -379,12 +380,12 @@ step('login page rejects a wrong password', async (t) => {
   state.cookiesBeforeLogin = await context.cookies();
 });
 
-step('login with the right password lands on /projects with a __Host- session cookie', async () => {
+step('login with the right password lands on the caseload with a __Host- session cookie', async () => {
   await page.getByLabel('E-post').fill(COACH_EMAIL);
   await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
   setCookieHeaders = [];
   await clickAndWait(page.getByRole('button', { name: 'Logga in', exact: true }), 'button "Logga in"');
-  assertPath('/projects', 'after login');
+  assertPath('/caseload', 'after login (a coach starts at their caseload)');
 
   const before = new Set((state.cookiesBeforeLogin ?? []).map((c) => `${c.name}=${c.value}`));
   const after = await context.cookies();
@@ -407,7 +408,30 @@ step('login with the right password lands on /projects with a __Host- session co
   }
 });
 
-step('projects list shows the five seed projects', async (t) => {
+step("the coach's caseload lists their participants with what needs doing", async (t) => {
+  await checkNav();
+  assert.equal(await h1Text(), 'Mina deltagare', '<h1> of the caseload');
+  const table = page.getByRole('table', { name: 'Mina deltagare', exact: true });
+  await visible(table, 'a table with caption "Mina deltagare"');
+  const rows = table.getByRole('row').filter({ hasNot: page.getByRole('columnheader') });
+  const n = await rows.count();
+  // The demo gives the coach about forty current participants.
+  assert.ok(n >= 20 && n <= 80, `caseload rows: ${n}`);
+  const text = norm(await table.textContent());
+  assert.match(text, /Nästa steg \(demoprojekt\)/, 'the running demo project on the caseload');
+  assert.match(text, /\d+ h/, 'recent attendance in hours');
+  const summary = norm(await page.getByRole('list', { name: 'Att göra', exact: true }).textContent());
+  assert.match(summary, new RegExp(`${n} deltagare`), `summary counts the rows: ${summary}`);
+  await axe(t, 'caseload');
+
+  await clickAndWait(page.getByRole('link', { name: 'Deltagare utan coach i din organisation', exact: true }), 'link to the unassigned list');
+  assert.equal(await h1Text(), 'Deltagare utan coach', '<h1> of the unassigned list');
+  await axe(t, 'caseload (unassigned)');
+  await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Projekt', exact: true }), 'nav link "Projekt"');
+  assertPath('/projects', 'after the nav link "Projekt"');
+});
+
+step('projects list shows the five seed projects and the demo project', async (t) => {
   await checkNav();
   assert.match(await htmlLang(), /^sv\b/i, '<html lang> of a Swedish page');
   const table = page.getByRole('table', { name: 'Projekt', exact: true });

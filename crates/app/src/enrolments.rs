@@ -8,7 +8,7 @@ use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Deserializer, Serialize};
 use stegvis_domain::baseline::BaselineError;
 use stegvis_domain::enrolment::{check_enrolment_date, check_exit_date};
-use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus};
+use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus, Role};
 use stegvis_store::Audited;
 use stegvis_store::enrolment::EnrolmentRow;
 use stegvis_store::participant::HistoryEntry;
@@ -233,6 +233,9 @@ pub struct EnrolmentView {
     pub exit_status: Option<ExitStatus>,
     /// How many times the enrolment was corrected; every earlier version is kept.
     pub corrections: i64,
+    /// The coach responsible, if one is assigned.
+    pub coach_id: Option<Uuid>,
+    pub coach_name: Option<String>,
 }
 
 pub(crate) fn baseline_of(row: &EnrolmentRow) -> Baseline {
@@ -313,6 +316,8 @@ pub(crate) fn new_row(
         registered_at_employment_service: None,
         exited_on: None,
         exit_status: None,
+        // Whoever enrols as a coach becomes the participant's coach in the project.
+        coach_id: (actor.role == Role::Coach).then_some(actor.user_id),
         version: 1,
         created_at: now,
         created_by: Some(actor.user_id),
@@ -336,6 +341,8 @@ pub struct EnrolInput {
 pub struct EnrolmentUpdate {
     pub enrolled_on: Option<String>,
     pub baseline: BaselineInput,
+    /// The responsible coach's user id; absent keeps, `""` removes.
+    pub coach_id: Option<String>,
 }
 
 /// Input for leaving a project.
@@ -359,6 +366,10 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let corrections = tx.history_count(row.id).await?;
+        let coach_name = match row.coach_id {
+            Some(id) => tx.staff_user(id).await?.map(|u| u.name),
+            None => None,
+        };
         let baseline = baseline_of(&row);
         Ok(EnrolmentView {
             id: row.id,
@@ -374,6 +385,8 @@ impl App {
                 .as_deref()
                 .and_then(|s| ExitStatus::from_code(s).ok()),
             corrections,
+            coach_id: row.coach_id,
+            coach_name,
         })
     }
 
@@ -550,10 +563,15 @@ impl App {
                 Text::from_messages(|l| e.message(l)),
             ));
         }
+        let coach = match &input.coach_id {
+            None => row.coach_id,
+            Some(raw) => check_coach(&mut tx, row.org_id, raw, &mut errors).await?,
+        };
         if !errors.is_empty() {
             return reject(tx, AppError::Invalid(errors)).await;
         }
         let mut updated = row.clone();
+        updated.coach_id = coach;
         set_baseline(&mut updated, &baseline);
         if let Some(d) = date {
             updated.enrolled_on = d;
@@ -664,6 +682,39 @@ impl App {
         tx.commit().await?;
         Ok(view)
     }
+}
+
+/// A coach to assign: empty for none, else an active coach or project manager of `org_id`.
+async fn check_coach(
+    tx: &mut Audited,
+    org_id: Uuid,
+    raw: &str,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<Uuid>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let user = match Uuid::parse_str(raw) {
+        Ok(id) => tx.staff_user(id).await?,
+        Err(_) => None,
+    };
+    let fits = user.as_ref().is_some_and(|u| {
+        u.org_id == org_id
+            && u.disabled_at.is_none()
+            && [Role::Coach.code(), Role::ProjectManager.code()].contains(&u.role.as_str())
+    });
+    if !fits {
+        errors.push(FieldError::new(
+            "coach_id",
+            Text::new(
+                "Välj en coach i din organisation.",
+                "Choose a coach in your organisation.",
+            ),
+        ));
+        return Ok(None);
+    }
+    Ok(user.map(|u| u.id))
 }
 
 fn already_enrolled() -> AppError {

@@ -47,7 +47,7 @@ fn demo_seeds_once_and_prints_its_users() {
     let first = stegvis(&dir, &["demo", "--no-serve", "--participants", "25"], None);
     assert!(first.status.success(), "{}", text(&first));
     let out = text(&first);
-    assert!(out.contains("5 nya projekt, 25 nya deltagare"), "{out}");
+    assert!(out.contains("6 nya projekt, 25 nya deltagare"), "{out}");
     assert!(
         out.contains("coach@demo.stegvis.se") && out.contains("stegvis-demo"),
         "{out}"

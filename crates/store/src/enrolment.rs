@@ -29,6 +29,8 @@ pub struct EnrolmentRow {
     pub registered_at_employment_service: Option<String>,
     pub exited_on: Option<Date>,
     pub exit_status: Option<String>,
+    /// The coach responsible (a user of the same organisation).
+    pub coach_id: Option<Uuid>,
     /// Bumped by every update; an update names the version it read (optimistic locking).
     pub version: i64,
     pub created_at: OffsetDateTime,
@@ -36,12 +38,13 @@ pub struct EnrolmentRow {
     pub updated_at: OffsetDateTime,
 }
 
-const SELECT: &str = "SELECT org_id, id, participant_id, project_id, enrolled_on, labour_status,
+pub(crate) const SELECT: &str =
+    "SELECT org_id, id, participant_id, project_id, enrolled_on, labour_status,
         long_term_unemployed, months_without_work, in_education, isced_level, born_abroad,
         foreign_background, disability, homeless, jobless_household, dependent_children,
         single_adult_with_children, social_assistance, sick_leave, activity_compensation,
-        registered_at_employment_service, exited_on, exit_status, version, created_at, created_by,
-        updated_at
+        registered_at_employment_service, exited_on, exit_status, coach_id, version, created_at,
+        created_by, updated_at
     FROM enrolments";
 
 impl Store {
@@ -68,9 +71,9 @@ impl Audited {
                 born_abroad, foreign_background, disability, homeless, jobless_household,
                 dependent_children, single_adult_with_children, social_assistance, sick_leave,
                 activity_compensation, registered_at_employment_service, exited_on, exit_status,
-                version, created_at, created_by, updated_at)
+                version, created_at, created_by, updated_at, coach_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)",
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
             e.org_id,
             e.id,
             e.participant_id,
@@ -98,6 +101,7 @@ impl Audited {
             e.created_at,
             e.created_by,
             e.updated_at,
+            e.coach_id,
         )?;
         Ok(())
     }
@@ -125,7 +129,7 @@ impl Audited {
                 dependent_children = $12, single_adult_with_children = $13, social_assistance = $14,
                 sick_leave = $15, activity_compensation = $16,
                 registered_at_employment_service = $17, exited_on = $18, exit_status = $19,
-                updated_at = $20, version = version + 1
+                updated_at = $20, coach_id = $24, version = version + 1
              WHERE org_id = $21 AND id = $22 AND version = $23",
             e.enrolled_on,
             &e.labour_status,
@@ -150,6 +154,7 @@ impl Audited {
             e.org_id,
             e.id,
             e.version,
+            e.coach_id,
         )?;
         if n == 0 {
             // Changed by someone else since it was read: refuse rather than overwrite.

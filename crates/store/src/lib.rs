@@ -9,6 +9,7 @@
 pub mod activity;
 pub mod assessment;
 pub mod audit;
+pub mod caseload;
 mod db;
 pub mod enrolment;
 pub mod follow_up;

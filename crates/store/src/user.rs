@@ -1,6 +1,6 @@
 //! Users, server-side sessions and API tokens.
 
-use crate::{Result, Tx, exec, fetch_all, fetch_optional};
+use crate::{Audited, Result, Tx, exec, fetch_all, fetch_optional};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -176,5 +176,12 @@ impl Tx {
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
             token_hash
         )?)
+    }
+}
+
+impl Audited {
+    /// A user, read inside a case transaction (a coach's name, a coach to assign).
+    pub async fn staff_user(&mut self, id: Uuid) -> Result<Option<UserRow>> {
+        self.tx.user(id).await
     }
 }

@@ -403,6 +403,26 @@ pub async fn due_follow_ups(
         .map_err(|e| ApiError(e, l))?)
 }
 
+/// Whose caseload.
+#[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
+#[serde(default)]
+pub struct CaseloadParams {
+    /// `true` lists the organisation's participants who have no coach.
+    pub unassigned: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/caseload", tag = "participants", params(CaseloadParams), responses((status = 200, body = stegvis_app::caseload::Caseload), (status = 403, body = Problem)))]
+pub async fn caseload(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Query(p): Query<CaseloadParams>,
+) -> ApiResult {
+    ok(app
+        .caseload(&a, p.unassigned.unwrap_or(false))
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
 #[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::followups::FollowUpInput, responses((status = 200, body = stegvis_app::followups::FollowUpView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn record_follow_up(
     State(app): State<App>,

@@ -69,7 +69,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_organisations, handlers::create_organisation, handlers::get_organisation,
         handlers::list_users, handlers::create_user,
         handlers::list_projects, handlers::get_project,
-        handlers::list_participants, handlers::create_participant, handlers::get_participant,
+        handlers::list_participants, handlers::create_participant, handlers::get_participant, handlers::caseload,
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
         handlers::list_assessments, handlers::create_assessment,
@@ -119,6 +119,7 @@ pub fn routes() -> Router<App> {
             get(handlers::list_participants).post(handlers::create_participant),
         )
         .route("/participants/{id}", get(handlers::get_participant))
+        .route("/caseload", get(handlers::caseload))
         .route(
             "/participants/{id}/enrolments",
             get(handlers::list_enrolments).post(handlers::create_enrolment),

@@ -31,6 +31,7 @@ struct EnrolmentFormPage {
     participant_id: Uuid,
     participant_name: String,
     project_field: Option<ChoiceField>,
+    coach_field: Option<ChoiceField>,
     enrolled_on: TextField,
     baseline: Vec<BaselineFieldView>,
 }
@@ -108,6 +109,7 @@ async fn enrol_page(
             participant_id: d.participant.id,
             participant_name: name(&d),
             project_field: Some(project_choice(app, actor, &input.project_id, errors, l).await?),
+            coach_field: None,
             enrolled_on: date_field(
                 "enrolled_on",
                 l.t("Inskrivningsdatum", "Enrolment date"),
@@ -160,7 +162,7 @@ async fn edit_page(
     app: &App,
     uri: &Uri,
     id: &str,
-    posted: Option<(String, BaselineInput)>,
+    posted: Option<(String, String, BaselineInput)>,
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
@@ -171,8 +173,20 @@ async fn edit_page(
     let l = ctx.lang;
     let page = async {
         let (d, e) = load(app, actor, parse_id(id)?).await?;
-        let (date, baseline) =
-            posted.unwrap_or_else(|| (e.enrolled_on.to_string(), baseline_input(&e)));
+        let (date, coach, baseline) = posted.unwrap_or_else(|| {
+            let coach = e.coach_id.map(|c| c.to_string()).unwrap_or_default();
+            (e.enrolled_on.to_string(), coach, baseline_input(&e))
+        });
+        let coaches: Vec<(String, String)> = app
+            .coaches(actor)
+            .await?
+            .into_iter()
+            .map(|c| (c.id.to_string(), c.name))
+            .collect();
+        let coach_field = ChoiceField {
+            options: options(coaches.iter().map(|(v, n)| (v.as_str(), n.clone())), &coach),
+            error: error_for(errors, "coach_id", l),
+        };
         Ok::<_, AppError>(EnrolmentFormPage {
             c: chrome(ctx, "participants", uri),
             errors: error_views(errors, l),
@@ -186,6 +200,7 @@ async fn edit_page(
             participant_id: d.participant.id,
             participant_name: name(&d),
             project_field: None,
+            coach_field: Some(coach_field),
             enrolled_on: date_field(
                 "enrolled_on",
                 l.t("Inskrivningsdatum", "Enrolment date"),
@@ -225,9 +240,14 @@ pub async fn update(
     let input = EnrolmentUpdate {
         enrolled_on: Some(form.get("enrolled_on")),
         baseline: form.baseline(),
+        coach_id: Some(form.get("coach_id")),
     };
     let result = app.update_enrolment(actor, enrolment_id, &input).await;
-    let posted = (form.get("enrolled_on"), input.baseline.clone());
+    let posted = (
+        form.get("enrolled_on"),
+        form.get("coach_id"),
+        input.baseline.clone(),
+    );
     let again = async |errors: Vec<FieldError>, status| {
         edit_page(&ctx, &app, &uri, &id, Some(posted), &errors, status).await
     };

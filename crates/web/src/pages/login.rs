@@ -27,7 +27,8 @@ pub struct NextQuery {
 }
 
 /// Only local paths: never an open redirect. Browsers drop tabs and newlines and read `\` as
-/// `/`, so anything but visible ASCII, and any `//` or `\` start, falls back to the projects.
+/// `/`, so anything but visible ASCII, and any `//` or `\` start, falls back to the start page
+/// (the caseload for coaches, the projects for everyone else).
 fn safe_next(next: &str) -> String {
     let local = next.starts_with('/')
         && !next.starts_with("//")
@@ -35,7 +36,7 @@ fn safe_next(next: &str) -> String {
     if local {
         next.to_owned()
     } else {
-        "/projects".to_owned()
+        "/".to_owned()
     }
 }
 
@@ -45,9 +46,9 @@ pub async fn form(
     Query(q): Query<NextQuery>,
 ) -> Response {
     if ctx.actor().is_some() {
-        return Redirect::to("/projects").into_response();
+        return Redirect::to("/").into_response();
     }
-    let next = safe_next(q.next.as_deref().unwrap_or("/projects"));
+    let next = safe_next(q.next.as_deref().unwrap_or("/"));
     render(&LoginPage {
         c: chrome(&ctx, "", &uri),
         errors: Vec::new(),
@@ -153,7 +154,7 @@ mod tests {
             "/\\/x",
             "/ä",
         ] {
-            assert_eq!(safe_next(evil), "/projects", "{evil:?}");
+            assert_eq!(safe_next(evil), "/", "{evil:?}");
         }
     }
 }

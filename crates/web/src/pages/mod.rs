@@ -2,6 +2,7 @@
 
 mod activities;
 mod assessments;
+mod caseload;
 mod enrolments;
 mod followups;
 mod login;
@@ -21,7 +22,8 @@ use stegvis_app::{Actor, App, AppError};
 
 pub fn routes() -> Router<App> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/projects") }))
+        .route("/", get(home))
+        .route("/caseload", get(caseload::show))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(login::language))
@@ -71,6 +73,21 @@ pub fn routes() -> Router<App> {
 pub struct UserChrome {
     pub name: String,
     pub role: String,
+    /// Coaches and project managers have a caseload.
+    pub has_caseload: bool,
+}
+
+/// Coaches start the day at their caseload; everyone else at the projects.
+async fn home(axum::Extension(ctx): axum::Extension<Ctx>) -> Redirect {
+    let caseload = ctx.actor().is_some_and(has_caseload);
+    Redirect::to(if caseload { "/caseload" } else { "/projects" })
+}
+
+fn has_caseload(a: &Actor) -> bool {
+    matches!(
+        a.role,
+        stegvis_domain::Role::Coach | stegvis_domain::Role::ProjectManager
+    )
 }
 
 /// What the base layout needs on every page.
@@ -88,6 +105,7 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
         user: ctx.actor().map(|a| UserChrome {
             name: a.name.clone(),
             role: a.role.label(ctx.lang.code()).to_owned(),
+            has_caseload: has_caseload(a),
         }),
         csrf: ctx.csrf().to_owned(),
         section,

@@ -94,6 +94,7 @@ pub(super) struct NewPage {
     pub text_fields: Vec<TextField>,
     pub gender: ChoiceField,
     pub project_field: Option<ChoiceField>,
+    pub coach_field: Option<ChoiceField>,
     pub enrolled_on: TextField,
     pub baseline: Vec<BaselineFieldView>,
 }
@@ -173,6 +174,7 @@ async fn new_page(
             error: error_for(errors, "gender", l),
         },
         project_field: Some(project_choice(app, actor, &input.project_id, errors, l).await?),
+        coach_field: None,
         enrolled_on: date_field(
             "enrolled_on",
             l.t("Inskrivningsdatum", "Enrolment date"),
@@ -252,6 +254,7 @@ pub struct EnrolmentCard {
     pub project_name: String,
     pub enrolled_on: String,
     pub status: String,
+    pub coach: String,
     pub active: bool,
     pub missing: Vec<&'static str>,
     pub answers: Vec<(&'static str, String)>,
@@ -287,6 +290,10 @@ fn card(e: &EnrolmentView, l: Lang) -> EnrolmentCard {
         project_name: e.project_name.clone(),
         enrolled_on: e.enrolled_on.to_string(),
         status,
+        coach: e
+            .coach_name
+            .clone()
+            .unwrap_or_else(|| l.t("Ingen coach än", "No coach yet").to_owned()),
         active: e.exited_on.is_none(),
         missing: e
             .missing_answers

@@ -276,7 +276,7 @@ async fn open_redirects_are_refused_after_login() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.headers()[LOCATION], "/projects");
+    assert_eq!(r.headers()[LOCATION], "/");
 }
 
 #[tokio::test]
@@ -290,7 +290,7 @@ async fn control_characters_cannot_smuggle_a_redirect() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{next}");
-        assert_eq!(r.headers()[LOCATION], "/projects", "{next}");
+        assert_eq!(r.headers()[LOCATION], "/", "{next}");
     }
 }
 

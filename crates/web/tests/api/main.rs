@@ -6,6 +6,7 @@ mod activities;
 mod assessments;
 mod audit;
 mod auth;
+mod caseload;
 mod enrolments;
 mod followups;
 mod gate;

@@ -1,5 +1,10 @@
 //! `stegvis demo`: the five seed projects with their facts, their organisations, one user per role,
 //! and a deterministic synthetic population. Idempotent: running it again changes nothing.
+//!
+//! The five seed projects have all ended, so a sixth, clearly marked as made up, runs today: it
+//! gives the coaches a current caseload, plans and a year of attendance to work with.
+
+mod journey;
 
 use crate::reference::municipality_code;
 use crate::users::UserInput;
@@ -260,14 +265,49 @@ fn seeds() -> Vec<SeedProject> {
             profile: TargetProfile::ComplexNeeds,
             summary: "Målet är att kvinnor och män som står särskilt långt från arbetsmarknaden ska komma i arbete, utbildning, arbetsmarknadspolitiska program eller närmare arbetsmarknaden, och att utveckla samordnade insatser för individer med sammansatt problematik. Målgrupper: långtidsarbetslösa (mer än 12 månader), personer som inte är inskrivna på AF, personer med funktionsnedsättning som medför nedsatt arbetsförmåga, personer som varit sjukskrivna och unga med aktivitetsersättning. Arbetsträning och praktik i Skåne Stadsmissions sju sociala företag i Malmö; en metodbok tas fram.",
         },
+        // Made up, and says so: the seed projects have ended, and a demo needs one that runs today.
+        SeedProject {
+            number: None,
+            name: ONGOING,
+            owner: HASSLEHOLM,
+            region: "Sydsverige",
+            programme_area: None,
+            specific_objective: None,
+            intervention_type: None,
+            rate: None,
+            period: (date!(2025 - 08 - 01), date!(2027 - 07 - 31)),
+            total_budget: 6_000_000,
+            esf_support: 3_000_000,
+            planned: Some(120),
+            contact: ("Johan Berg", "projektledare@demo.stegvis.se", None),
+            postcode: None,
+            partners: &[
+                "Arbetsförmedlingen",
+                "Hässleholms kommun, Socialförvaltningen",
+                "Hässleholms kommun, SFI",
+            ],
+            cofinanciers: &[],
+            municipalities: &["Hässleholm"],
+            profile: TargetProfile::SocialAssistance,
+            summary: "Påhittat demoprojekt, inte ett verkligt ESF-projekt. Det fortsätter arbetssättet från En väg in så att demon har ett pågående projekt: deltagare med försörjningsstöd får kartläggning, en handlingsplan de skriver själva, gruppaktiviteter, arbetsträning och SFI.",
+        },
     ]
 }
+
+/// The made-up project that runs today.
+pub const ONGOING: &str = "Nästa steg (demoprojekt)";
 
 /// Demo users: (e-mail, name, role, organisation).
 const USERS: &[(&str, &str, Role, &str)] = &[
     (
         "coach@demo.stegvis.se",
         "Karin Lund",
+        Role::Coach,
+        HASSLEHOLM,
+    ),
+    (
+        "coach2@demo.stegvis.se",
+        "Ahmed Yusuf",
         Role::Coach,
         HASSLEHOLM,
     ),
@@ -442,6 +482,16 @@ impl App {
                 .ok_or_else(|| crate::AppError::Internal(format!("unknown municipality {m}")))?;
             tx.link_project_municipality(row.id, &code).await?;
         }
+        for (kind, name, _) in journey::CATALOGUE {
+            let activity = stegvis_store::activity::ActivityRow {
+                id: Uuid::now_v7(),
+                project_id: row.id,
+                kind: kind.code().into(),
+                name: (*name).into(),
+                created_at: row.created_at,
+            };
+            tx.insert_activity(&activity).await?;
+        }
         tx.commit().await?;
         Ok((row.id, owner.id, true))
     }
@@ -465,19 +515,40 @@ impl App {
                 weight: s.planned.unwrap_or(150) as u32,
             })
             .collect();
+        let mut context = Context::default();
+        for (project, owner, _) in projects {
+            let mut tx = self.store.begin_read().await?;
+            let users = tx.users_of_org(*owner).await?;
+            let activities = tx.activities_of(*project).await?;
+            tx.commit().await?;
+            context.coaches.insert(
+                *owner,
+                users
+                    .iter()
+                    .filter(|u| u.role == Role::Coach.code())
+                    .map(|u| u.id)
+                    .collect(),
+            );
+            // In catalogue order; a project without the catalogue gets no attendance.
+            let ids: Option<Vec<Uuid>> = journey::CATALOGUE
+                .iter()
+                .map(|(_, name, _)| activities.iter().find(|a| a.name == *name).map(|a| a.id))
+                .collect();
+            context.activities.insert(*project, ids.unwrap_or_default());
+        }
         const BATCH: usize = 2_000;
         let mut batch = Vec::with_capacity(BATCH);
         let mut done = 0;
         for p in population(seed, n, &demo, today) {
             batch.push(p);
             if batch.len() == BATCH {
-                done += self.import_batch(projects, &batch, today).await?;
+                done += self.import_batch(projects, &context, &batch, today).await?;
                 batch.clear();
                 progress(done, n);
             }
         }
         if !batch.is_empty() {
-            done += self.import_batch(projects, &batch, today).await?;
+            done += self.import_batch(projects, &context, &batch, today).await?;
             progress(done, n);
         }
         Ok(done)
@@ -486,6 +557,7 @@ impl App {
     async fn import_batch(
         &self,
         projects: &[(Uuid, Uuid, SeedProject)],
+        context: &Context,
         batch: &[stegvis_domain::demo::SyntheticParticipant],
         today: Date,
     ) -> Result<usize> {
@@ -539,6 +611,7 @@ impl App {
             let mut e =
                 crate::enrolments::new_row(*org_id, id, *project_id, p.enrolled_on, &system, now);
             e.created_by = None;
+            e.coach_id = demo_coach(&context.coaches, *org_id, p);
             crate::enrolments::set_baseline(&mut e, &p.baseline);
             if let Some((on, status)) = p.exit {
                 e.exited_on = Some(on);
@@ -570,6 +643,43 @@ impl App {
             for (row, scores) in demo_assessments(p, *org_id, id, today, now) {
                 tx.insert_assessment(&row, &scores).await?;
             }
+            let h = participant_hash(p);
+            for s in journey::plan(p, h, today) {
+                let row = stegvis_store::plan::PlanStepRow {
+                    org_id: *org_id,
+                    id: Uuid::now_v7(),
+                    participant_id: id,
+                    goal: s.goal.into(),
+                    step: s.step.into(),
+                    owner: s.owner.code().into(),
+                    due_on: s.due_on,
+                    status: s.status.code().into(),
+                    participant_words: s.participant_words.map(str::to_owned),
+                    staff_note: None,
+                    version: 1,
+                    created_at: now,
+                    created_by: None,
+                    updated_at: now,
+                };
+                tx.insert_plan_step(&row).await?;
+            }
+            let activities = &context.activities[project_id];
+            if !activities.is_empty() {
+                for a in journey::attendance(p, h, today) {
+                    let row = stegvis_store::activity::AttendanceRow {
+                        org_id: *org_id,
+                        id: Uuid::now_v7(),
+                        participant_id: id,
+                        activity_id: activities[a.activity],
+                        attended_on: a.on,
+                        minutes: a.minutes as i32,
+                        absence_reason: a.absence.map(|r| r.code().to_owned()),
+                        recorded_at: now,
+                        recorded_by: None,
+                    };
+                    tx.insert_attendance(&row).await?;
+                }
+            }
         }
         tx.commit().await?;
         Ok(batch.len())
@@ -596,6 +706,38 @@ impl App {
         tx.commit().await?;
         Ok(rows.first().map(|r| r.id))
     }
+}
+
+/// The coaches of each organisation that runs a seed project.
+type Coaches = std::collections::HashMap<Uuid, Vec<Uuid>>;
+
+/// What the import looks up: coaches per organisation, catalogue activity ids per project.
+#[derive(Default)]
+struct Context {
+    coaches: Coaches,
+    activities: std::collections::HashMap<Uuid, Vec<Uuid>>,
+}
+
+/// A stable hash of who the synthetic participant is, for the choices that follow from it.
+fn participant_hash(p: &stegvis_domain::demo::SyntheticParticipant) -> u64 {
+    stable_hash(&[
+        &p.given_name,
+        &p.family_name,
+        &p.birth_date.to_string(),
+        &p.enrolled_on.to_string(),
+    ])
+}
+
+/// One of the organisation's coaches; one participant in twenty has none yet, so the list of
+/// participants without a coach has something to show.
+fn demo_coach(
+    coaches: &Coaches,
+    org_id: Uuid,
+    p: &stegvis_domain::demo::SyntheticParticipant,
+) -> Option<Uuid> {
+    let h = stable_hash(&[&p.given_name, &p.family_name, &p.birth_date.to_string()]);
+    let list = coaches.get(&org_id).filter(|c| !c.is_empty())?;
+    (!h.is_multiple_of(20)).then(|| list[(h / 20) as usize % list.len()])
 }
 
 /// FNV-1a: a stable hash, so demo assessments follow from the generated facts (and the seed).

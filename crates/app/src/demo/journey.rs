@@ -1,0 +1,195 @@
+//! Demo journeys: the plan steps and a year of attendance that follow from each synthetic
+//! participant (deterministic, like the rest of the demo).
+
+use stegvis_domain::Answer;
+use stegvis_domain::attendance::{AbsenceReason, ActivityKind};
+use stegvis_domain::demo::SyntheticParticipant;
+use stegvis_domain::plan::{StepOwner, StepStatus};
+use time::{Date, Duration, Weekday};
+
+/// The activity catalogue every demo project offers: kind, name and the usual session length.
+pub(super) const CATALOGUE: &[(ActivityKind, &str, u32)] = &[
+    (ActivityKind::Guidance, "Individuell vägledning", 60),
+    (ActivityKind::GroupSession, "Jobbsökargrupp", 180),
+    (ActivityKind::WorkOriented, "Arbetsträning", 240),
+    (ActivityKind::HealthAndLeisure, "Hälsa och friskvård", 120),
+    (ActivityKind::Sfi, "SFI – svenska för invandrare", 180),
+    (ActivityKind::Motivation, "Motivationsgrupp", 120),
+];
+
+/// One demo attendance line: catalogue index, day, minutes attended or the absence.
+pub(super) struct DemoAttendance {
+    pub activity: usize,
+    pub on: Date,
+    pub minutes: u32,
+    pub absence: Option<AbsenceReason>,
+}
+
+/// One demo plan step.
+pub(super) struct DemoStep {
+    pub goal: &'static str,
+    pub step: &'static str,
+    pub owner: StepOwner,
+    pub status: StepStatus,
+    pub due_on: Option<Date>,
+    pub participant_words: Option<&'static str>,
+}
+
+/// SplitMix64: a small deterministic generator for per-day draws.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The participant's week: which catalogue activity on which weekday.
+fn week(p: &SyntheticParticipant, h: u64) -> Vec<(Weekday, usize)> {
+    let mut days = vec![(Weekday::Tuesday, 1)];
+    if p.baseline.born_abroad == Some(Answer::Yes) {
+        days.push((Weekday::Monday, 4));
+    }
+    if !h.is_multiple_of(3) {
+        days.push((Weekday::Wednesday, 2));
+    }
+    if h.is_multiple_of(2) {
+        days.push((Weekday::Thursday, 3));
+    } else {
+        days.push((Weekday::Thursday, 5));
+    }
+    days.push((Weekday::Friday, 0));
+    days
+}
+
+/// Attendance over the last year of the enrolment (up to `today`): a weekly pattern, individual
+/// guidance every other week, a summer break in July, and about one absence in eight.
+pub(super) fn attendance(p: &SyntheticParticipant, h: u64, today: Date) -> Vec<DemoAttendance> {
+    let end = p
+        .exit
+        .map_or(today, |(on, _)| on)
+        .min(today - Duration::days(1));
+    let start = p.enrolled_on.max(today - Duration::days(365));
+    let pattern = week(p, h);
+    let mut out = Vec::new();
+    let mut day = start;
+    while day <= end {
+        let weekly = pattern.iter().find(|(w, _)| *w == day.weekday());
+        let guidance_week = day.iso_week().is_multiple_of(2);
+        if let Some(&(_, activity)) = weekly
+            && day.month() != time::Month::July
+            && (activity != 0 || guidance_week)
+        {
+            let draw = mix(h ^ (day.to_julian_day() as u64).wrapping_mul(31));
+            let usual = CATALOGUE[activity].2;
+            let (minutes, absence) = match draw % 100 {
+                0..=4 => (0, Some(AbsenceReason::Sick)),
+                5..=6 => (0, Some(AbsenceReason::CareOfChild)),
+                7..=9 => (0, Some(AbsenceReason::OtherAppointment)),
+                10..=11 => (0, Some(AbsenceReason::Unexcused)),
+                // Some leave early: whole and partial hours both occur.
+                12..=21 => (usual - 45, None),
+                _ => (usual, None),
+            };
+            out.push(DemoAttendance {
+                activity,
+                on: day,
+                minutes,
+                absence,
+            });
+        }
+        day += Duration::days(1);
+    }
+    out
+}
+
+/// Goals and steps of the kind the seeds describe, with the participant's own words for some.
+const STEPS: &[(&str, &str, StepOwner, Option<&str>)] = &[
+    (
+        "Arbete inom handel",
+        "Skriva ett CV tillsammans med coachen",
+        StepOwner::Staff,
+        None,
+    ),
+    (
+        "Arbete inom handel",
+        "Söka tre jobb i veckan",
+        StepOwner::Participant,
+        Some("Jag vill jobba i en butik nära hemmet."),
+    ),
+    (
+        "Bättre hälsa",
+        "Gå på promenadgruppen två gånger i veckan",
+        StepOwner::Participant,
+        Some("Jag mår bättre när jag rör på mig."),
+    ),
+    (
+        "Bättre svenska",
+        "Börja på SFI kurs C",
+        StepOwner::Participant,
+        Some("Jag vill kunna prata med kunder."),
+    ),
+    (
+        "Arbetsträning",
+        "Boka studiebesök på en arbetsplats",
+        StepOwner::Staff,
+        None,
+    ),
+    (
+        "Arbetsträning",
+        "Prova arbetsträning fyra timmar om dagen",
+        StepOwner::Participant,
+        Some("Jag vill börja lugnt."),
+    ),
+    (
+        "Körkort",
+        "Läsa teori till körkortet",
+        StepOwner::Participant,
+        Some("Körkort gör att jag kan ta fler jobb."),
+    ),
+    (
+        "Stabil ekonomi",
+        "Möte med budget- och skuldrådgivningen",
+        StepOwner::Staff,
+        None,
+    ),
+];
+
+/// Three steps: the first done, the second under way, the third ahead. For someone who has
+/// left, all are settled; for someone still enrolled the second is sometimes overdue.
+pub(super) fn plan(p: &SyntheticParticipant, h: u64, today: Date) -> Vec<DemoStep> {
+    let first = (h % STEPS.len() as u64) as usize;
+    let running = p.exit.is_none();
+    let base = p.enrolled_on + Duration::days(30);
+    (0..3)
+        .map(|k| {
+            let (goal, step, owner, words) = STEPS[(first + k * 3) % STEPS.len()];
+            let due = base + Duration::days(45 * k as i64 + (h >> (8 + k)) as i64 % 20);
+            let status = match (running, k) {
+                (_, 0) => StepStatus::Done,
+                (false, _) if (h >> k).is_multiple_of(4) => StepStatus::Dropped,
+                (false, _) => StepStatus::Done,
+                (true, 1) => StepStatus::InProgress,
+                (true, _) => StepStatus::Planned,
+            };
+            // Someone still enrolled: keep the open steps near today, one in five overdue.
+            let due_on = if running && k > 0 {
+                let ahead = if (h >> 20).is_multiple_of(5) && k == 1 {
+                    -6
+                } else {
+                    10 + 20 * k as i64
+                };
+                Some(today + Duration::days(ahead))
+            } else {
+                Some(due)
+            };
+            DemoStep {
+                goal,
+                step,
+                owner,
+                status,
+                due_on,
+                participant_words: words,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,134 @@
+//! A coach's caseload: the enrolments they are responsible for, with what needs doing next.
+//! Personal data, reachable only through [`Audited`].
+
+use crate::enrolment::EnrolmentRow;
+use crate::{Audited, Result, fetch_all};
+use time::Date;
+use uuid::Uuid;
+
+/// Whose caseload: one coach's, or the organisation's enrolments that have no coach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseloadOf {
+    Coach(Uuid),
+    Unassigned,
+}
+
+/// One enrolment on the caseload, with the facts the morning overview shows.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CaseloadRow {
+    pub enrolment_id: Uuid,
+    pub participant_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub project_name: String,
+    pub enrolled_on: Date,
+    pub exited_on: Option<Date>,
+    /// The open plan step due first (undated steps last).
+    pub next_step: Option<String>,
+    pub next_step_due: Option<Date>,
+    pub overdue_follow_ups: i64,
+    pub next_follow_up: Option<Date>,
+    /// Last day with attended time in the project's activities.
+    pub last_attended: Option<Date>,
+    /// Attended minutes since the `since` day of the query.
+    pub recent_minutes: i64,
+}
+
+impl std::fmt::Debug for CaseloadRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseloadRow")
+            .field("enrolment_id", &self.enrolment_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Most rows a caseload shows (the earliest enrolled first); a caseload bigger than this is a
+/// staffing question.
+pub const MAX_CASELOAD: i64 = 500;
+
+/// The caseload filter: enrolments of `$1` for coach `$2` (or none when `$2` is null) that are
+/// running, or ended with a follow-up not done that falls due by `$3`.
+const FILTER: &str = "e.org_id = $1
+    AND (($2 IS NULL AND e.coach_id IS NULL) OR e.coach_id = $2)
+    AND (e.exited_on IS NULL OR EXISTS (
+        SELECT 1 FROM follow_ups f
+        WHERE f.org_id = e.org_id AND f.enrolment_id = e.id AND f.done_on IS NULL AND f.due_on <= $3))";
+
+impl Audited {
+    /// The caseload's enrolments with their next step, follow-ups and recent attendance.
+    /// `today` decides what is overdue; attendance is summed from `since`.
+    pub async fn caseload(
+        &mut self,
+        org_id: Uuid,
+        of: CaseloadOf,
+        follow_ups_due_by: Date,
+        today: Date,
+        since: Date,
+    ) -> Result<Vec<CaseloadRow>> {
+        let coach = match of {
+            CaseloadOf::Coach(id) => Some(id),
+            CaseloadOf::Unassigned => None,
+        };
+        let open_steps = "FROM plan_steps s
+            WHERE s.org_id = e.org_id AND s.participant_id = e.participant_id
+              AND s.status IN ('planned', 'in_progress')
+            ORDER BY s.due_on IS NULL, s.due_on, s.created_at, s.id LIMIT 1";
+        let attended = "FROM attendance t JOIN activities a ON a.id = t.activity_id
+            WHERE t.org_id = e.org_id AND t.participant_id = e.participant_id
+              AND a.project_id = e.project_id AND t.minutes > 0";
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT e.id AS enrolment_id, e.participant_id, p.given_name, p.family_name,
+                pr.name AS project_name, e.enrolled_on, e.exited_on,
+                (SELECT s.step {open_steps}) AS next_step,
+                (SELECT s.due_on {open_steps}) AS next_step_due,
+                (SELECT COUNT(*) FROM follow_ups f WHERE f.org_id = e.org_id
+                    AND f.enrolment_id = e.id AND f.done_on IS NULL AND f.due_on < $4)
+                    AS overdue_follow_ups,
+                (SELECT MIN(f.due_on) FROM follow_ups f WHERE f.org_id = e.org_id
+                    AND f.enrolment_id = e.id AND f.done_on IS NULL) AS next_follow_up,
+                (SELECT MAX(t.attended_on) {attended}) AS last_attended,
+                (SELECT COALESCE(SUM(t.minutes), 0) {attended} AND t.attended_on >= $5)
+                    AS recent_minutes
+             FROM enrolments e
+             JOIN participants p ON p.org_id = e.org_id AND p.id = e.participant_id
+             JOIN projects pr ON pr.id = e.project_id
+             WHERE e.id IN (SELECT e.id FROM enrolments e WHERE {FILTER} ORDER BY e.id LIMIT {MAX_CASELOAD})
+             ORDER BY p.family_name, p.given_name, e.id"
+        ));
+        Ok(fetch_all!(
+            &mut self.tx,
+            CaseloadRow,
+            sql,
+            org_id,
+            coach,
+            follow_ups_due_by,
+            today,
+            since
+        )?)
+    }
+
+    /// The same enrolments in full, for what the overview derives (missing baseline answers).
+    pub async fn caseload_enrolments(
+        &mut self,
+        org_id: Uuid,
+        of: CaseloadOf,
+        follow_ups_due_by: Date,
+    ) -> Result<Vec<EnrolmentRow>> {
+        let coach = match of {
+            CaseloadOf::Coach(id) => Some(id),
+            CaseloadOf::Unassigned => None,
+        };
+        let select = crate::enrolment::SELECT.replace("FROM enrolments", "FROM enrolments e");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{select} WHERE {FILTER} ORDER BY e.id LIMIT {MAX_CASELOAD}"
+        ));
+        Ok(fetch_all!(
+            &mut self.tx,
+            EnrolmentRow,
+            sql,
+            org_id,
+            coach,
+            follow_ups_due_by
+        )?)
+    }
+}
