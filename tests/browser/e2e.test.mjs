@@ -639,6 +639,35 @@ step('attendance for the group on a day, from the project page', async (t) => {
   await page.goto(state.newParticipantPath);
 });
 
+step('the monthly time report shows whole hours and downloads as XLSX', async (t) => {
+  await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Projekt', exact: true }), 'nav link "Projekt"');
+  await clickAndWait(page.getByRole('table', { name: 'Projekt', exact: true }).getByRole('link', { name: PROJECT.name, exact: true }), `link "${PROJECT.name}"`);
+  await clickAndWait(page.getByRole('link', { name: 'Tidrapport per månad', exact: true }), 'link "Tidrapport per månad"');
+  // A month that does not exist: a clear error at the field.
+  await page.getByLabel('Månad').fill('2026-13');
+  await clickAndWait(page.getByRole('button', { name: 'Visa', exact: true }), 'button "Visa"');
+  await visible(page.getByRole('heading', { name: ERROR_SUMMARY_HEADING }), 'the error summary for a bad month');
+  await axe(t, 'time report with an error');
+
+  const month = today().slice(0, 7);
+  await page.getByLabel('Månad').fill(month);
+  await clickAndWait(page.getByRole('button', { name: 'Visa', exact: true }), 'button "Visa"');
+  const table = page.getByRole('table', { name: `Närvaro per deltagare ${month}`, exact: true });
+  await visible(table, `the table for ${month}`);
+  const row = table.getByRole('row', { name: new RegExp(`^${ENROL.first} ${ENROL.last}`) });
+  // 2,5 hours attended today: 2 whole hours for the funder, the actual time beside it.
+  assert.equal(norm(await row.textContent()), `${ENROL.first} ${ENROL.last} 2 2 h 30 min 1 0`, 'the row of the new participant');
+  await axe(t, 'time report');
+
+  const href = await page.getByRole('link', { name: 'Ladda ner som Excel (XLSX)', exact: true }).getAttribute('href');
+  const response = await page.request.get(href);
+  assert.equal(response.status(), 200, 'XLSX download status');
+  assert.match(response.headers()['content-type'], /spreadsheetml/, 'XLSX content type');
+  const body = await response.body();
+  assert.equal(body.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX file is a zip');
+  await page.goto(state.newParticipantPath);
+});
+
 step('ending the enrolment plans the follow-ups, the 90-day one included', async (t) => {
   await clickAndWait(page.getByRole('link', { name: /^Avsluta inskrivning/ }).first(), 'link "Avsluta inskrivning"');
   assert.equal(await h1Text(), 'Avsluta inskrivning', '<h1> of the exit form');

@@ -198,3 +198,49 @@ impl Audited {
         )?)
     }
 }
+
+/// One attendance line in a project's month, with the participant's name for the report.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProjectAttendanceRow {
+    pub participant_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub attended_on: Date,
+    pub minutes: i32,
+    pub absence_reason: Option<String>,
+}
+
+impl std::fmt::Debug for ProjectAttendanceRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectAttendanceRow")
+            .field("participant_id", &self.participant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Audited {
+    /// Attendance of `org_id`'s participants in the project's activities between two dates,
+    /// inclusive, by participant name and day.
+    pub async fn project_attendance_between(
+        &mut self,
+        org_id: Uuid,
+        project_id: Uuid,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<ProjectAttendanceRow>> {
+        Ok(fetch_all!(
+            &mut self.tx,
+            ProjectAttendanceRow,
+            "SELECT t.participant_id, p.given_name, p.family_name, t.attended_on, t.minutes, t.absence_reason
+             FROM attendance t
+             JOIN activities a ON a.id = t.activity_id
+             JOIN participants p ON p.org_id = t.org_id AND p.id = t.participant_id
+             WHERE t.org_id = $1 AND a.project_id = $2 AND t.attended_on >= $3 AND t.attended_on <= $4
+             ORDER BY p.family_name, p.given_name, t.participant_id, t.attended_on, t.id",
+            org_id,
+            project_id,
+            from,
+            to
+        )?)
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod api;
 mod error;
+mod export;
 mod forms;
 mod i18n;
 mod pages;

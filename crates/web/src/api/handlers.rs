@@ -2,6 +2,7 @@
 
 use super::{ApiActor, ApiJson};
 use crate::error::{ApiError, Problem};
+use crate::export::{Cell, Format, Sheet, download};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -345,7 +346,7 @@ pub async fn record_attendance(
 pub struct MonthParams {
     /// `YYYY-MM`.
     pub month: String,
-    /// `json` (default) or `csv`.
+    /// `json` (default), `csv` or `xlsx`.
     pub format: Option<String>,
     /// The project the certificate is for; may be left out when the participant has one.
     pub project: Option<Uuid>,
@@ -362,23 +363,67 @@ pub async fn time_report(
         .time_report(&a, id(&raw, l)?, p.project, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
-    if p.format.as_deref() == Some("csv") {
+    if let Some(format) = p.format.as_deref().and_then(Format::parse) {
         // One line per participant and month, as the funder's time certificate needs it.
-        let csv = format!(
-            "participant_id,project_id,month,attended_minutes,whole_hours,days_attended,absences\n{},{},{},{},{},{},{}\n",
-            r.participant_id,
-            r.project_id,
-            r.month,
-            r.attended_minutes,
-            r.whole_hours,
-            r.days_attended,
-            r.absences
-        );
-        return Ok((
-            [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-            csv,
-        )
-            .into_response());
+        let sheet = Sheet {
+            title: format!("Time report {}", r.month),
+            headers: [
+                "participant_id",
+                "project_id",
+                "month",
+                "attended_minutes",
+                "whole_hours",
+                "days_attended",
+                "absences",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: vec![vec![
+                Cell::Text(r.participant_id.to_string()),
+                Cell::Text(r.project_id.to_string()),
+                Cell::Text(r.month.clone()),
+                Cell::Number(r.attended_minutes as f64),
+                Cell::Number(r.whole_hours as f64),
+                Cell::Number(f64::from(r.days_attended)),
+                Cell::Number(f64::from(r.absences)),
+            ]],
+        };
+        return Ok(download(
+            &sheet,
+            format,
+            &format!("time-report-{}", r.month),
+        ));
+    }
+    ok(r)
+}
+
+/// The month of a project's time report.
+#[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+pub struct ProjectMonthParams {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// `json` (default), `csv` or `xlsx`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), ProjectMonthParams), responses((status = 200, body = stegvis_app::time_reports::ProjectTimeReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn project_time_report(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    Query(p): Query<ProjectMonthParams>,
+) -> ApiResult {
+    let r = app
+        .project_time_report(&a, id(&raw, l)?, &p.month)
+        .await
+        .map_err(|e| ApiError(e, l))?;
+    if let Some(format) = p.format.as_deref().and_then(Format::parse) {
+        let sheet = crate::pages::time_report_sheet(&r, l);
+        return Ok(download(
+            &sheet,
+            format,
+            &format!("time-report-{}", r.month),
+        ));
     }
     ok(r)
 }

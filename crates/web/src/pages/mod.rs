@@ -9,6 +9,9 @@ mod login;
 mod participants;
 mod plans;
 mod projects;
+mod time_report;
+
+pub use time_report::sheet as time_report_sheet;
 
 use crate::Lang;
 use crate::error::{describe, status_of};
@@ -57,6 +60,11 @@ pub fn routes() -> Router<App> {
         .route(
             "/projects/{id}/activities",
             get(activities::list).post(activities::create),
+        )
+        .route("/projects/{id}/time-report", get(time_report::show))
+        .route(
+            "/projects/{id}/time-report/export",
+            get(time_report::export),
         )
         .route(
             "/activities/{id}/attendance",

@@ -310,3 +310,148 @@ async fn the_time_report_is_per_project() {
         .unwrap();
     assert_eq!(report["whole_hours"], 3);
 }
+
+/// Reads one sheet's XML out of an XLSX download.
+fn sheet_xml(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    xml
+}
+
+#[tokio::test]
+async fn the_project_time_report_rounds_each_participants_month_down_and_exports() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let act = activity(&t, &coach, "En väg in").await;
+    let ids = participant_ids(&t, &coach, 3).await;
+    let path = format!("/api/v1/activities/{act}/attendance");
+    let day = |date: &str, entries: Value| json!({"date": date, "entries": entries});
+    // Grupp0: 3 × 2 h 20 min in March = 7 h exactly. Grupp1: 1 h 45 min on 31 March and 2 h on
+    // 1 April: March has 1 whole hour. Grupp2: only an absence in March.
+    for d in ["2026-03-02", "2026-03-03", "2026-03-04"] {
+        let r = t
+            .post(
+                &coach,
+                &path,
+                &day(d, json!([{"participant_id": ids[0], "hours": "2:20"}])),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    for (d, entry) in [
+        (
+            "2026-03-31",
+            json!({"participant_id": ids[1], "hours": "1:45"}),
+        ),
+        (
+            "2026-04-01",
+            json!({"participant_id": ids[1], "hours": "2"}),
+        ),
+        (
+            "2026-03-10",
+            json!({"participant_id": ids[2], "absence_reason": "sick"}),
+        ),
+    ] {
+        let r = t.post(&coach, &path, &day(d, json!([entry]))).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let project = t.project_id(&coach, "En väg in").await;
+    let url = format!("/api/v1/projects/{project}/time-report?month=2026-03");
+    let report: Value = t.get(&coach, &url).await.json().await.unwrap();
+    let rows = report["participants"].as_array().unwrap();
+    let by_id = |id: &str| rows.iter().find(|r| r["participant_id"] == id).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        (
+            by_id(&ids[0])["whole_hours"].as_u64(),
+            by_id(&ids[0])["attended_minutes"].as_u64()
+        ),
+        (Some(7), Some(420))
+    );
+    assert_eq!(
+        (
+            by_id(&ids[1])["whole_hours"].as_u64(),
+            by_id(&ids[1])["attended_minutes"].as_u64()
+        ),
+        (Some(1), Some(105))
+    );
+    assert_eq!(
+        (
+            by_id(&ids[2])["whole_hours"].as_u64(),
+            by_id(&ids[2])["absences"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    // The total is the sum of each participant's whole hours (525 minutes would round to 8 too,
+    // so check against the per-participant certificates as well).
+    assert_eq!(report["total_whole_hours"], 8);
+    assert_eq!(report["total_minutes"], 525);
+    for id in &ids {
+        let one: Value = t
+            .get(
+                &coach,
+                &format!("/api/v1/participants/{id}/time-report?month=2026-03&project={project}"),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(one["whole_hours"], by_id(id)["whole_hours"]);
+    }
+    // April holds Grupp1's two hours only.
+    let april: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/projects/{project}/time-report?month=2026-04"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(april["participants"].as_array().unwrap().len(), 1);
+    assert_eq!(april["total_whole_hours"], 2);
+
+    // CSV: the same figures, one line per participant and a total line.
+    let r = t.get(&coach, &format!("{url}&format=csv")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("time-report-2026-03.csv")
+    );
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 5, "{csv}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Grupp0 Deltagare,") && l.contains(",7,420,3,0")),
+        "{csv}"
+    );
+    assert!(lines[4].contains(",8,525,"), "{csv}");
+    // XLSX: hours are numbers in the sheet, not text.
+    let r = t.get(&coach, &format!("{url}&format=xlsx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let xml = sheet_xml(&r.bytes().await.unwrap());
+    for n in ["<v>7</v>", "<v>420</v>", "<v>8</v>", "<v>525</v>"] {
+        assert!(xml.contains(n), "{n} in {xml}");
+    }
+
+    // A bad month is a clear error; another organisation cannot see the project's report.
+    let bad = t
+        .get(
+            &coach,
+            &format!("/api/v1/projects/{project}/time-report?month=2026-13"),
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("month"));
+    let other = t.token(OTHER_COACH).await;
+    assert_eq!(t.get(&other, &url).await.status(), StatusCode::NOT_FOUND);
+}

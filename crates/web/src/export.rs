@@ -1,0 +1,162 @@
+//! Tables leaving Stegvis as files: CSV (RFC 4180, UTF-8) and XLSX with real numbers.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// One cell: text, or a number a spreadsheet can add up.
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+/// A titled table with a header row.
+pub struct Sheet {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// The formats a table can be downloaded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "csv" => Some(Self::Csv),
+            "xlsx" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// A spreadsheet reads a text cell starting with one of these as a formula: a name such as
+/// `=HYPERLINK(…)` must stay text (CSV injection), so it gets a leading apostrophe.
+fn defuse(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&sheet.headers).map_err(|e| e.to_string())?;
+    for row in &sheet.rows {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) => defuse(t),
+                Cell::Number(n) => n.to_string(),
+            })
+            .collect();
+        w.write_record(&fields).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+pub fn to_xlsx(sheet: &Sheet) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format as CellFormat, Workbook};
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    // Sheet names: at most 31 characters, none of []:*?/\
+    let name: String = sheet
+        .title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    ws.set_name(if name.is_empty() { "Stegvis" } else { &name })
+        .map_err(e)?;
+    let bold = CellFormat::new().set_bold();
+    for (col, h) in sheet.headers.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, h, &bold)
+            .map_err(e)?;
+    }
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (col, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Text(t) => ws.write_string(r, col as u16, t).map_err(e)?,
+                Cell::Number(n) => ws.write_number(r, col as u16, *n).map_err(e)?,
+            };
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(e)?;
+    ws.autofit();
+    book.save_to_buffer().map_err(e)
+}
+
+/// The table as a download named `stem.csv` or `stem.xlsx`.
+pub fn download(sheet: &Sheet, format: Format, stem: &str) -> Response {
+    let (bytes, mime, ext) = match format {
+        Format::Csv => (to_csv(sheet), "text/csv; charset=utf-8", "csv"),
+        Format::Xlsx => (
+            to_xlsx(sheet),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    match bytes {
+        Ok(bytes) => {
+            let disposition = format!("attachment; filename=\"{stem}.{ext}\"");
+            let mut r = bytes.into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "export");
+            (StatusCode::INTERNAL_SERVER_ERROR, "export failed").into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet() -> Sheet {
+        Sheet {
+            title: "Tid: 2026-03".into(),
+            headers: vec!["Namn".into(), "Timmar".into()],
+            rows: vec![
+                vec![Cell::Text("Åsa, \"Lill\" Öberg".into()), Cell::Number(7.0)],
+                vec![Cell::Text("=HYPERLINK(\"x\")".into()), Cell::Number(0.5)],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_quotes_commas_and_defuses_formulas() {
+        let text = String::from_utf8(to_csv(&sheet()).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "Namn,Timmar\n\"Åsa, \"\"Lill\"\" Öberg\",7\n\"'=HYPERLINK(\"\"x\"\")\",0.5\n"
+        );
+    }
+
+    #[test]
+    fn xlsx_is_a_zip_with_numbers_as_numbers() {
+        let bytes = to_xlsx(&sheet()).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        // Numbers are <v> values of numeric cells, not shared strings.
+        assert!(xml.contains("<v>7</v>"), "{xml}");
+        assert!(xml.contains("<v>0.5</v>"), "{xml}");
+    }
+}
