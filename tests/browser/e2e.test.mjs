@@ -623,6 +623,29 @@ step('a plan step owned by the participant', async (t) => {
   await axe(t, 'participant page with a plan');
 });
 
+step('changing a plan step keeps the earlier version', async (t) => {
+  const plan = page.getByRole('table', { name: 'Steg i handlingsplanen' });
+  await clickAndWait(plan.getByRole('link', { name: 'Ändra – Besöka två butiker', exact: true }), 'link "Ändra – Besöka två butiker"');
+  assert.equal(await h1Text(), 'Ändra steg', '<h1> of the step form');
+  await page.getByLabel('Med deltagarens egna ord').fill('Jag börjar med Lidl');
+  await page.getByRole('group', { name: 'Hur går det med steget?' }).getByRole('radio', { name: 'Pågår', exact: true }).check();
+  await axe(t, 'plan-step change form');
+  await clickAndWait(page.getByRole('button', { name: 'Spara ändringen', exact: true }), 'button "Spara ändringen"');
+  assertPath(state.newParticipantPath, 'back on the participant page after the change');
+  const row = page.getByRole('table', { name: 'Steg i handlingsplanen' }).getByRole('row', { name: /Besöka två butiker/ });
+  const text = norm(await row.textContent());
+  assert.match(text, /Pågår/, `the new status in the row: ${text}`);
+  assert.match(text, /Jag börjar med Lidl/, `the participant's words in the row: ${text}`);
+  assert.match(text, /ändrat 1 gång/, `the change is counted: ${text}`);
+
+  await clickAndWait(row.getByRole('link', { name: /^Ändra/ }), 'link "Ändra" again');
+  const history = page.getByRole('table', { name: 'Så här såg steget ut före varje ändring', exact: true });
+  await visible(history, 'the table of earlier versions');
+  assert.match(norm(await history.textContent()), /Karin Lund.*Besöka två butiker.*Planerat/, 'the earlier version, by whom');
+  await axe(t, 'plan-step history');
+  await page.goto(state.newParticipantPath);
+});
+
 step('attendance for the group on a day, from the project page', async (t) => {
   await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Projekt', exact: true }), 'nav link "Projekt"');
   await clickAndWait(page.getByRole('table', { name: 'Projekt', exact: true }).getByRole('link', { name: PROJECT.name, exact: true }), `link "${PROJECT.name}"`);

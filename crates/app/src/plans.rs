@@ -42,6 +42,8 @@ pub struct PlanStepUpdate {
     pub status: Option<String>,
     pub participant_words: Option<String>,
     pub staff_note: Option<String>,
+    /// The `version` the change was made from; a step changed since gets 409.
+    pub version: Option<i64>,
 }
 
 impl std::fmt::Debug for PlanStepInput {
@@ -71,6 +73,41 @@ pub struct PlanStepView {
     pub staff_note: Option<String>,
     /// How many times the step was changed; every earlier version is kept.
     pub changes: i64,
+    /// Send it back with a change to be told if someone else changed the step meanwhile.
+    pub version: i64,
+}
+
+/// One earlier version of a step: what it said before someone changed it.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct PlanStepChange {
+    #[schema(value_type = String, format = DateTime)]
+    #[serde(with = "time::serde::rfc3339")]
+    pub changed_at: time::OffsetDateTime,
+    pub changed_by: Option<String>,
+    pub goal: String,
+    pub step: String,
+    pub owner: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_on: Option<Date>,
+    pub status: String,
+    pub participant_words: Option<String>,
+    /// Absent for the participant's own account.
+    pub staff_note: Option<String>,
+}
+
+impl std::fmt::Debug for PlanStepChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlanStepChange")
+            .field("changed_at", &self.changed_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A step with its history, newest change first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanStepDetail {
+    pub step: PlanStepView,
+    pub history: Vec<PlanStepChange>,
 }
 
 impl std::fmt::Debug for PlanStepView {
@@ -152,7 +189,49 @@ impl App {
                 row.staff_note.clone()
             },
             changes: tx.history_count(row.id).await?,
+            version: row.version,
         })
+    }
+
+    /// One step and every earlier version of it.
+    pub async fn plan_step(&self, actor: &Actor, step_id: Uuid) -> Result<PlanStepDetail> {
+        let participant_id = self
+            .store
+            .plan_step_participant(step_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Plan,
+                Action::Read,
+                Some(format!("plan step {step_id}")),
+            )
+            .await?;
+        let row = tx.plan_step(step_id).await?.ok_or(AppError::NotFound)?;
+        let step = self.step_view(&mut tx, &row, actor).await?;
+        let history = tx
+            .history_of(step_id)
+            .await?
+            .into_iter()
+            .filter_map(|h| {
+                let was: PlanStepRow = serde_json::from_str(&h.previous).ok()?;
+                Some(PlanStepChange {
+                    changed_at: h.changed_at,
+                    changed_by: h.changed_by_name,
+                    goal: was.goal,
+                    step: was.step,
+                    owner: was.owner,
+                    due_on: was.due_on,
+                    status: was.status,
+                    participant_words: was.participant_words,
+                    staff_note: was.staff_note.filter(|_| actor.role != Role::Participant),
+                })
+            })
+            .collect();
+        tx.commit().await?;
+        Ok(PlanStepDetail { step, history })
     }
 
     pub async fn plan(&self, actor: &Actor, participant_id: Uuid) -> Result<Vec<PlanStepView>> {
@@ -257,6 +336,13 @@ impl App {
             )
             .await?;
         let row = tx.plan_step(step_id).await?.ok_or(AppError::NotFound)?;
+        if input.version.is_some_and(|v| v != row.version) {
+            let err = AppError::Conflict(Text::new(
+                "Någon annan har ändrat steget sedan du öppnade det. Läs den nya versionen och gör din ändring igen.",
+                "Someone else changed the step after you opened it. Read the new version and make your change again.",
+            ));
+            return reject(tx, err).await;
+        }
         let mut errors = Vec::new();
         let mut updated = row.clone();
         if actor.role == Role::Participant {

@@ -58,6 +58,24 @@ pub struct HistoryEntry {
     pub previous: String,
 }
 
+/// One kept earlier version of a record, with who replaced it and when.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub changed_at: OffsetDateTime,
+    pub changed_by: Option<Uuid>,
+    pub changed_by_name: Option<String>,
+    /// The record as it was, as JSON.
+    pub previous: String,
+}
+
+impl std::fmt::Debug for HistoryRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HistoryRow")
+            .field("changed_at", &self.changed_at)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What to look for in a participant search.
 #[derive(Debug, Clone, Default)]
 pub struct ParticipantQuery {
@@ -226,6 +244,19 @@ impl Audited {
             &h.previous,
         )?;
         Ok(())
+    }
+
+    /// The earlier versions of a record, newest first.
+    pub async fn history_of(&mut self, record_id: Uuid) -> Result<Vec<HistoryRow>> {
+        Ok(fetch_all!(
+            &mut self.tx,
+            HistoryRow,
+            "SELECT h.changed_at, h.changed_by, u.name AS changed_by_name, h.previous
+             FROM record_history h LEFT JOIN users u ON u.id = h.changed_by
+             WHERE h.record_id = $1
+             ORDER BY h.changed_at DESC, h.id DESC",
+            record_id
+        )?)
     }
 
     /// Number of history entries kept for a record.

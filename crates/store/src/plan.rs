@@ -4,7 +4,7 @@ use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-#[derive(Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct PlanStepRow {
     pub org_id: Uuid,
     pub id: Uuid,

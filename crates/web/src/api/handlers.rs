@@ -531,3 +531,15 @@ pub async fn update_plan_step(
         .await
         .map_err(|e| ApiError(e, l))?)
 }
+
+#[utoipa::path(get, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::plans::PlanStepDetail), (status = 404, body = Problem)))]
+pub async fn get_plan_step(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .plan_step(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}

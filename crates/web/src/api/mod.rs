@@ -75,7 +75,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_assessments, handlers::create_assessment,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::time_report, handlers::project_time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
-        handlers::get_plan, handlers::add_plan_step, handlers::update_plan_step,
+        handlers::get_plan, handlers::add_plan_step, handlers::update_plan_step, handlers::get_plan_step,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -153,7 +153,7 @@ pub fn routes() -> Router<App> {
         )
         .route(
             "/plan-steps/{id}",
-            axum::routing::patch(handlers::update_plan_step),
+            get(handlers::get_plan_step).patch(handlers::update_plan_step),
         )
         .route(
             "/enrolments/{id}",

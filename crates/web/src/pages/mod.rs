@@ -58,6 +58,10 @@ pub fn routes() -> Router<App> {
         .route("/participants/{id}/plan", post(plans::submit))
         .route("/participants/{id}/plan/new", get(plans::form))
         .route(
+            "/plan-steps/{id}/edit",
+            get(plans::edit_form).post(plans::update),
+        )
+        .route(
             "/projects/{id}/activities",
             get(activities::list).post(activities::create),
         )

@@ -322,6 +322,8 @@ struct ShowPage {
 
 /// A plan step as the participant page lists it.
 pub struct PlanRow {
+    pub id: uuid::Uuid,
+    pub changes: i64,
     pub goal: String,
     pub step: String,
     pub owner: String,
@@ -447,6 +449,8 @@ pub async fn show(
             let plan = steps
                 .into_iter()
                 .map(|s| PlanRow {
+                    id: s.id,
+                    changes: s.changes,
                     owner: stegvis_domain::plan::StepOwner::from_code(&s.owner)
                         .map_or(s.owner.clone(), |o| o.label(code).to_owned()),
                     status: stegvis_domain::plan::StepStatus::from_code(&s.status)

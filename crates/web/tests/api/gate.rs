@@ -59,6 +59,7 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("post", "/api/v1/participants/{id}/plan", "write", true),
     // After the step above is added: that step.
     ("patch", "/api/v1/plan-steps/{id}", "write", true),
+    ("get", "/api/v1/plan-steps/{id}", "read", true),
 ];
 
 fn first_item() -> String {

@@ -71,6 +71,16 @@ async fn coach_writes_a_plan_where_the_participant_owns_a_step_and_the_participa
         (own["status"].as_str(), own["changes"].as_i64()),
         (Some("in_progress"), Some(1))
     );
+    // Their step's history shows what it said before, never the staff note.
+    let detail: Value = t
+        .get(&me, &format!("/api/v1/plan-steps/{sid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["history"][0]["step"], "Besöka två butiker");
+    assert!(detail["history"][0]["staff_note"].is_null());
+    assert!(detail["step"]["staff_note"].is_null());
     let denied = t
         .patch(
             &me,
@@ -98,4 +108,62 @@ async fn coach_writes_a_plan_where_the_participant_owns_a_step_and_the_participa
     // Another organisation cannot read it.
     let other = t.token(OTHER_COACH).await;
     assert_eq!(t.get(&other, &path).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_change_to_a_step_is_kept_and_a_stale_change_is_refused() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let created: Value = t
+        .register(&coach, "811218-9876", "Vera", "Versionsson")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let step: Value = t
+        .post(
+            &coach,
+            &format!("/api/v1/participants/{pid}/plan"),
+            &json!({"goal": "Arbete", "step": "Skriv CV", "owner": "participant", "staff_note": "Hemligt"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let url = format!("/api/v1/plan-steps/{}", step["id"].as_str().unwrap());
+    let v1 = step["version"].as_i64().unwrap();
+
+    let r = t
+        .patch(
+            &coach,
+            &url,
+            &json!({"step": "Skriv CV och personligt brev", "version": v1}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // A change made from the first version, after the second exists: 409, nothing changed.
+    let stale = t
+        .patch(&coach, &url, &json!({"status": "done", "version": v1}))
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    let r = t.patch(&coach, &url, &json!({"status": "done"})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let detail: Value = t.get(&coach, &url).await.json().await.unwrap();
+    assert_eq!(detail["step"]["status"], "done");
+    assert_eq!(detail["step"]["changes"], 2);
+    let history = detail["history"].as_array().unwrap();
+    // Newest first: before the status change, then the original.
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0]["step"].as_str(), history[0]["status"].as_str()),
+        (Some("Skriv CV och personligt brev"), Some("planned"))
+    );
+    assert_eq!(history[1]["step"], "Skriv CV");
+    assert_eq!(history[1]["changed_by"], "Karin Lund");
+    assert_eq!(history[1]["staff_note"], "Hemligt");
+    // Another organisation gets 404 for the step and its history.
+    let other = t.token(OTHER_COACH).await;
+    assert_eq!(t.get(&other, &url).await.status(), StatusCode::NOT_FOUND);
 }
