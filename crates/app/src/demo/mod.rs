@@ -689,10 +689,28 @@ impl App {
         Ok(self.store.has_participants().await?)
     }
 
+    /// The participant whose own account the demo creates: one still enrolled on the demo
+    /// coach's caseload (so the portal has a current plan), else the organisation's first.
     async fn first_participant_of(&self, org_id: Uuid) -> Result<Option<Uuid>> {
+        let coach = {
+            let mut tx = self.store.begin_read().await?;
+            let u = tx.user_by_email("coach@demo.stegvis.se").await?;
+            tx.commit().await?;
+            u.map(|u| u.id)
+        };
         let mut tx = self
             .open_system_import("demo: link the participant's own account", Some(org_id))
             .await?;
+        let today = self.today();
+        if let Some(coach) = coach {
+            let of = stegvis_store::caseload::CaseloadOf::Coach(coach);
+            let rows = tx.caseload(org_id, of, today, today, today).await?;
+            if let Some(r) = rows.iter().find(|r| r.exited_on.is_none()) {
+                let id = r.participant_id;
+                tx.commit().await?;
+                return Ok(Some(id));
+            }
+        }
         let query = stegvis_store::participant::ParticipantQuery {
             limit: 1,
             ..Default::default()
