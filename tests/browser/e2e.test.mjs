@@ -651,10 +651,27 @@ step('attendance for the group on a day, from the project page', async (t) => {
   await clickAndWait(page.getByRole('table', { name: 'Projekt', exact: true }).getByRole('link', { name: PROJECT.name, exact: true }), `link "${PROJECT.name}"`);
   await clickAndWait(page.getByRole('link', { name: 'Aktiviteter och närvaro', exact: true }), 'link "Aktiviteter och närvaro"');
   await page.getByLabel('Typ av aktivitet').selectOption({ label: 'Gruppträff' });
-  await page.getByLabel('Namn på aktiviteten').fill('Jobbsökargrupp');
+  await page.getByLabel('Namn på aktiviteten').fill('Jobbsök i grupp');
   await clickAndWait(page.getByRole('button', { name: 'Lägg till aktiviteten', exact: true }), 'button "Lägg till aktiviteten"');
   await axe(t, 'activities of a project');
-  await clickAndWait(page.getByRole('link', { name: /^Registrera närvaro/ }).first(), 'link "Registrera närvaro"');
+
+  // A weekly time on today's weekday: a too-short session first, then a real one.
+  await clickAndWait(page.getByRole('link', { name: 'Lägg till tid i schemat – Jobbsök i grupp', exact: true }), 'link "Lägg till tid i schemat – Jobbsök i grupp"');
+  const isoWeekday = String(((new Date().getUTCDay() + 6) % 7) + 1);
+  await page.getByLabel('Veckodag').selectOption(isoWeekday);
+  await page.getByLabel('Starttid').fill('09:00');
+  await page.getByLabel('Längd i timmar').fill('0:10');
+  await clickAndWait(page.getByRole('button', { name: 'Lägg till tiden', exact: true }), 'button "Lägg till tiden" (too short)');
+  await visible(page.getByRole('heading', { name: ERROR_SUMMARY_HEADING }), 'the error summary for a 10-minute session');
+  await axe(t, 'schedule form with errors');
+  await page.getByLabel('Längd i timmar').fill('3');
+  await clickAndWait(page.getByRole('button', { name: 'Lägg till tiden', exact: true }), 'button "Lägg till tiden"');
+  await visible(page.getByText(/09:00–12:00/), 'the new time in the schedule');
+  await axe(t, 'schedule of an activity');
+  await clickAndWait(page.getByRole('link', { name: 'Tillbaka till aktiviteterna', exact: true }), 'link "Tillbaka till aktiviteterna"');
+
+  await clickAndWait(page.getByRole('link', { name: 'Registrera närvaro – Jobbsök i grupp', exact: true }), 'link "Registrera närvaro – Jobbsök i grupp"');
+  await visible(page.getByText(/Enligt schemat: .*09:00–12:00 \(3 h\)/), 'the scheduled session for the day');
   await page.getByLabel(`Timmar för ${ENROL.first} ${ENROL.last}`).fill('2,5');
   await axe(t, 'attendance form');
   await clickAndWait(page.getByRole('button', { name: 'Registrera närvaro', exact: true }), 'button "Registrera närvaro"');

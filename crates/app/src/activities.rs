@@ -25,6 +25,8 @@ pub struct ActivityView {
     /// `guidance`, `health_and_leisure`, `supported_education`, `studies`, `sfi`, `motivation`, `group_session`, `work_oriented`.
     pub kind: String,
     pub name: String,
+    /// When it meets each week.
+    pub schedules: Vec<crate::schedules::ScheduleView>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -95,6 +97,7 @@ fn view(a: ActivityRow) -> ActivityView {
         project_id: a.project_id,
         kind: a.kind,
         name: a.name,
+        schedules: Vec::new(),
     }
 }
 
@@ -112,8 +115,20 @@ impl App {
         self.project_of_own_org(actor, project_id).await?;
         let mut tx = self.store.begin_read().await?;
         let rows = tx.activities_of(project_id).await?;
+        let schedules = tx.schedules_of_project(project_id).await?;
         tx.commit().await?;
-        Ok(rows.into_iter().map(view).collect())
+        Ok(rows
+            .into_iter()
+            .map(|a| {
+                let mut v = view(a);
+                v.schedules = schedules
+                    .iter()
+                    .filter(|s| s.activity_id == v.id)
+                    .map(crate::schedules::view)
+                    .collect();
+                v
+            })
+            .collect())
     }
 
     /// Whether the actor manages the project's activities: their organisation runs it, and
@@ -172,6 +187,22 @@ impl App {
             created_at: self.now(),
         };
         let mut tx = self.store.begin().await?;
+        // Two activities with one name would make attendance lists ambiguous.
+        let taken = tx
+            .activities_of(project_id)
+            .await?
+            .iter()
+            .any(|a| a.name.to_lowercase() == name.to_lowercase());
+        if taken {
+            tx.commit().await?;
+            return Err(AppError::field(
+                "name",
+                Text::new(
+                    "Projektet har redan en aktivitet med det namnet.",
+                    "The project already has an activity with that name.",
+                ),
+            ));
+        }
         tx.insert_activity(&row).await?;
         tx.commit().await?;
         Ok(view(row))

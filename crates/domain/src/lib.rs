@@ -17,6 +17,7 @@ pub mod participant;
 pub mod plan;
 pub mod project;
 pub mod role;
+pub mod schedule;
 
 pub use baseline::{Answer, Baseline, BaselineField, LabourStatus};
 pub use codes::CodeError;

@@ -18,6 +18,7 @@ pub mod participant;
 pub mod plan;
 pub mod project;
 pub mod reference;
+pub mod schedule;
 pub mod testing;
 pub mod user;
 

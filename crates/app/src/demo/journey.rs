@@ -7,14 +7,51 @@ use stegvis_domain::demo::SyntheticParticipant;
 use stegvis_domain::plan::{StepOwner, StepStatus};
 use time::{Date, Duration, Weekday};
 
-/// The activity catalogue every demo project offers: kind, name and the usual session length.
-pub(super) const CATALOGUE: &[(ActivityKind, &str, u32)] = &[
-    (ActivityKind::Guidance, "Individuell vägledning", 60),
-    (ActivityKind::GroupSession, "Jobbsökargrupp", 180),
-    (ActivityKind::WorkOriented, "Arbetsträning", 240),
-    (ActivityKind::HealthAndLeisure, "Hälsa och friskvård", 120),
-    (ActivityKind::Sfi, "SFI – svenska för invandrare", 180),
-    (ActivityKind::Motivation, "Motivationsgrupp", 120),
+/// The activity catalogue every demo project offers: kind, name, the session's length, and
+/// when it meets (weekday, hour); the demo's attendance follows the same week.
+pub(super) const CATALOGUE: &[(ActivityKind, &str, u32, Weekday, u8)] = &[
+    (
+        ActivityKind::Guidance,
+        "Individuell vägledning",
+        60,
+        Weekday::Friday,
+        10,
+    ),
+    (
+        ActivityKind::GroupSession,
+        "Jobbsökargrupp",
+        180,
+        Weekday::Tuesday,
+        9,
+    ),
+    (
+        ActivityKind::WorkOriented,
+        "Arbetsträning",
+        240,
+        Weekday::Wednesday,
+        8,
+    ),
+    (
+        ActivityKind::HealthAndLeisure,
+        "Hälsa och friskvård",
+        120,
+        Weekday::Thursday,
+        13,
+    ),
+    (
+        ActivityKind::Sfi,
+        "SFI – svenska för invandrare",
+        180,
+        Weekday::Monday,
+        9,
+    ),
+    (
+        ActivityKind::Motivation,
+        "Motivationsgrupp",
+        120,
+        Weekday::Thursday,
+        13,
+    ),
 ];
 
 /// One demo attendance line: catalogue index, day, minutes attended or the absence.
@@ -43,22 +80,17 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The participant's week: which catalogue activity on which weekday.
+/// The participant's week: which catalogue activities (each on its own weekday).
 fn week(p: &SyntheticParticipant, h: u64) -> Vec<(Weekday, usize)> {
-    let mut days = vec![(Weekday::Tuesday, 1)];
+    let mut chosen = vec![1, 0];
     if p.baseline.born_abroad == Some(Answer::Yes) {
-        days.push((Weekday::Monday, 4));
+        chosen.push(4);
     }
     if !h.is_multiple_of(3) {
-        days.push((Weekday::Wednesday, 2));
+        chosen.push(2);
     }
-    if h.is_multiple_of(2) {
-        days.push((Weekday::Thursday, 3));
-    } else {
-        days.push((Weekday::Thursday, 5));
-    }
-    days.push((Weekday::Friday, 0));
-    days
+    chosen.push(if h.is_multiple_of(2) { 3 } else { 5 });
+    chosen.into_iter().map(|i| (CATALOGUE[i].3, i)).collect()
 }
 
 /// Attendance over the last year of the enrolment (up to `today`): a weekly pattern, individual

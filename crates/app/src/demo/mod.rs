@@ -482,7 +482,7 @@ impl App {
                 .ok_or_else(|| crate::AppError::Internal(format!("unknown municipality {m}")))?;
             tx.link_project_municipality(row.id, &code).await?;
         }
-        for (kind, name, _) in journey::CATALOGUE {
+        for (kind, name, minutes, weekday, hour) in journey::CATALOGUE {
             let activity = stegvis_store::activity::ActivityRow {
                 id: Uuid::now_v7(),
                 project_id: row.id,
@@ -491,6 +491,18 @@ impl App {
                 created_at: row.created_at,
             };
             tx.insert_activity(&activity).await?;
+            let schedule = stegvis_store::schedule::ScheduleRow {
+                id: Uuid::now_v7(),
+                activity_id: activity.id,
+                weekday: i32::from(weekday.number_from_monday()),
+                starts_at: format!("{hour:02}:00"),
+                minutes: *minutes as i32,
+                valid_from: row.period_start,
+                valid_to: Some(row.period_end),
+                place: None,
+                created_at: row.created_at,
+            };
+            tx.insert_schedule(&schedule).await?;
         }
         tx.commit().await?;
         Ok((row.id, owner.id, true))
@@ -532,7 +544,7 @@ impl App {
             // In catalogue order; a project without the catalogue gets no attendance.
             let ids: Option<Vec<Uuid>> = journey::CATALOGUE
                 .iter()
-                .map(|(_, name, _)| activities.iter().find(|a| a.name == *name).map(|a| a.id))
+                .map(|(_, name, ..)| activities.iter().find(|a| a.name == *name).map(|a| a.id))
                 .collect();
             context.activities.insert(*project, ids.unwrap_or_default());
         }

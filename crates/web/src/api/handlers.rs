@@ -543,3 +543,29 @@ pub async fn get_plan_step(
         .await
         .map_err(|e| ApiError(e, l))?)
 }
+
+#[utoipa::path(get, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::schedules::ScheduleView>), (status = 404, body = Problem)))]
+pub async fn list_schedules(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .schedules(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::schedules::ScheduleInput, responses((status = 201, body = stegvis_app::schedules::ScheduleView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_schedule(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::schedules::ScheduleInput>,
+) -> ApiResult {
+    created(
+        app.add_schedule(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}

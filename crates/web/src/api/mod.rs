@@ -73,7 +73,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
         handlers::list_assessments, handlers::create_assessment,
-        handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::time_report, handlers::project_time_report,
+        handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::list_schedules, handlers::add_schedule, handlers::time_report, handlers::project_time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
         handlers::get_plan, handlers::add_plan_step, handlers::update_plan_step, handlers::get_plan_step,
     ),
@@ -135,6 +135,10 @@ pub fn routes() -> Router<App> {
         .route(
             "/activities/{id}/attendance",
             post(handlers::record_attendance),
+        )
+        .route(
+            "/activities/{id}/schedules",
+            get(handlers::list_schedules).post(handlers::add_schedule),
         )
         .route("/participants/{id}/time-report", get(handlers::time_report))
         .route(

@@ -20,7 +20,8 @@ struct ActivitiesPage {
     errors: Vec<ErrorView>,
     project_id: Uuid,
     project_name: String,
-    activities: Vec<(String, String, Uuid)>,
+    /// Name, kind, id and when it meets.
+    activities: Vec<(String, String, Uuid, String)>,
     kind: ChoiceField,
     name: String,
     name_error: Option<String>,
@@ -55,6 +56,11 @@ async fn activities_page(
                 ActivityKind::from_code(&a.kind)
                     .map_or(a.kind.clone(), |k| k.label(l.code()).to_owned()),
                 a.id,
+                a.schedules
+                    .iter()
+                    .map(|s| s.describe(l.code()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             )
         })
         .collect();
@@ -148,6 +154,8 @@ struct AttendancePage {
     date: String,
     saved: Option<usize>,
     rows: Vec<Row>,
+    /// What the schedule says about the day, if the activity has one.
+    session_note: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -193,6 +201,11 @@ async fn attendance_page(ctx: &Ctx, app: &App, uri: &Uri, id: &str, shown: Shown
         Ok(r) => r,
         Err(e) => return fail(ctx, uri, e),
     };
+    let schedules = match app.schedules(actor, aid).await {
+        Ok(s) => s,
+        Err(e) => return fail(ctx, uri, e),
+    };
+    let session_note = session_note(&schedules, day, l);
     let rows = roster
         .into_iter()
         .enumerate()
@@ -219,8 +232,65 @@ async fn attendance_page(ctx: &Ctx, app: &App, uri: &Uri, id: &str, shown: Shown
         date: day.to_string(),
         saved,
         rows,
+        session_note,
     };
     (status, render(&page)).into_response()
+}
+
+/// "Enligt schemat: tisdagar 09:00–12:00 (3 h)" for a day with a session.
+fn session_note(
+    schedules: &[stegvis_app::schedules::ScheduleView],
+    day: time::Date,
+    l: crate::Lang,
+) -> Option<String> {
+    if schedules.is_empty() {
+        return None;
+    }
+    let today: Vec<String> = schedules
+        .iter()
+        .filter(|s| s.schedule().is_some_and(|x| x.occurs_on(day)))
+        .map(|s| {
+            let place = s
+                .place
+                .as_deref()
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default();
+            format!(
+                "{} ({}){place}",
+                s.describe(l.code()),
+                super::caseload::hours(i64::from(s.minutes))
+            )
+        })
+        .collect();
+    Some(if today.is_empty() {
+        l.t(
+            "Aktiviteten har inget pass enligt schemat den här dagen.",
+            "The activity has no session on this day according to its schedule.",
+        )
+        .to_owned()
+    } else {
+        format!(
+            "{} {}",
+            l.t("Enligt schemat:", "Scheduled:"),
+            today.join("; ")
+        )
+    })
+}
+
+/// The latest scheduled session up to today, or today: the day a coach most likely records.
+async fn default_day(app: &App, ctx: &Ctx, activity_id: Uuid) -> String {
+    let today = app.today();
+    let latest = match ctx.actor() {
+        Some(actor) => app
+            .schedules(actor, activity_id)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| s.schedule()?.latest_on_or_before(today))
+            .max(),
+        None => None,
+    };
+    latest.unwrap_or(today).to_string()
 }
 
 pub async fn form(
@@ -230,7 +300,10 @@ pub async fn form(
     Path(id): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Response {
-    let date = q.date.unwrap_or_else(|| app.today().to_string());
+    let date = match q.date {
+        Some(d) => d,
+        None => default_day(&app, &ctx, id.parse().unwrap_or_default()).await,
+    };
     attendance_page(
         &ctx,
         &app,

@@ -9,6 +9,7 @@ mod login;
 mod participants;
 mod plans;
 mod projects;
+mod schedules;
 mod time_report;
 
 pub use time_report::sheet as time_report_sheet;
@@ -64,6 +65,10 @@ pub fn routes() -> Router<App> {
         .route(
             "/projects/{id}/activities",
             get(activities::list).post(activities::create),
+        )
+        .route(
+            "/activities/{id}/schedule",
+            get(schedules::form).post(schedules::submit),
         )
         .route("/projects/{id}/time-report", get(time_report::show))
         .route(

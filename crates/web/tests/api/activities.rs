@@ -10,7 +10,8 @@ async fn activity(t: &TestApp, token: &str, project: &str) -> String {
         .post(
             token,
             &format!("/api/v1/projects/{pid}/activities"),
-            &json!({"kind": "group_session", "name": "Jobbsökargrupp"}),
+            // Unique: a project's activities have distinct names.
+            &json!({"kind": "group_session", "name": format!("Testgrupp {}", uuid::Uuid::now_v7())}),
         )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
@@ -454,4 +455,115 @@ async fn the_project_time_report_rounds_each_participants_month_down_and_exports
     assert!(bad.text().await.unwrap().contains("month"));
     let other = t.token(OTHER_COACH).await;
     assert_eq!(t.get(&other, &url).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_activity_gets_a_weekly_schedule_and_bad_times_change_nothing() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let act = activity(&t, &coach, "En väg in").await;
+    let url = format!("/api/v1/activities/{act}/schedules");
+    let r = t
+        .post(
+            &coach,
+            &url,
+            &json!({"weekday": "2", "starts_at": "09:00", "hours": "3", "valid_from": "2026-03-01", "valid_to": "2026-06-30", "place": "Stadsbiblioteket"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let s: Value = r.json().await.unwrap();
+    assert_eq!(
+        (s["weekday"].as_u64(), s["minutes"].as_u64()),
+        (Some(2), Some(180))
+    );
+
+    // Each bad field is named, and nothing is stored.
+    for (body, field) in [
+        (
+            json!({"weekday": "8", "starts_at": "09:00", "hours": "3", "valid_from": "2026-03-01"}),
+            "weekday",
+        ),
+        (
+            json!({"weekday": "1", "starts_at": "25:00", "hours": "3", "valid_from": "2026-03-01"}),
+            "starts_at",
+        ),
+        (
+            json!({"weekday": "1", "starts_at": "09:00", "hours": "0:10", "valid_from": "2026-03-01"}),
+            "hours",
+        ),
+        (
+            json!({"weekday": "1", "starts_at": "22:00", "hours": "3", "valid_from": "2026-03-01"}),
+            "hours",
+        ),
+        (
+            json!({"weekday": "1", "starts_at": "09:00", "hours": "3", "valid_from": "2026-03-01", "valid_to": "2026-02-01"}),
+            "valid_to",
+        ),
+        (
+            json!({"weekday": "1", "starts_at": "09:00", "hours": "3", "valid_from": "1/3"}),
+            "valid_from",
+        ),
+    ] {
+        let r = t.post(&coach, &url, &body).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let problem: Value = r.json().await.unwrap();
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, vec![field], "{body}");
+    }
+    let list: Vec<Value> = t.get(&coach, &url).await.json().await.unwrap();
+    assert_eq!(list.len(), 1);
+    // The project's activity list carries the schedule too.
+    let project = t.project_id(&coach, "En väg in").await;
+    let activities: Vec<Value> = t
+        .get(&coach, &format!("/api/v1/projects/{project}/activities"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ours = activities.iter().find(|a| a["id"] == act.as_str()).unwrap();
+    assert_eq!(ours["schedules"][0]["place"], "Stadsbiblioteket");
+    // Another organisation can neither read nor add to it.
+    let other = t.token(OTHER_COACH).await;
+    assert_eq!(t.get(&other, &url).await.status(), StatusCode::NOT_FOUND);
+    let r = t
+        .post(
+            &other,
+            &url,
+            &json!({"weekday": "1", "starts_at": "09:00", "hours": "1", "valid_from": "2026-03-01"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_project_cannot_have_two_activities_with_one_name() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let project = t.project_id(&coach, "En väg in").await;
+    let url = format!("/api/v1/projects/{project}/activities");
+    let body = json!({"kind": "motivation", "name": "Morgonmöte"});
+    assert_eq!(
+        t.post(&coach, &url, &body).await.status(),
+        StatusCode::CREATED
+    );
+    let again = t
+        .post(
+            &coach,
+            &url,
+            &json!({"kind": "guidance", "name": " morgonmöte "}),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let list: Vec<Value> = t.get(&coach, &url).await.json().await.unwrap();
+    assert_eq!(
+        list.iter()
+            .filter(|a| a["name"].as_str().unwrap().to_lowercase() == "morgonmöte")
+            .count(),
+        1
+    );
 }

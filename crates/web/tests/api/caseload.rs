@@ -74,7 +74,7 @@ async fn the_caseload_shows_what_needs_doing_for_the_coachs_participants() {
         .post(
             &coach,
             &format!("/api/v1/projects/{project}/activities"),
-            &json!({"kind": "group_session", "name": "Jobbsökargrupp"}),
+            &json!({"kind": "group_session", "name": "Caseloadgrupp"}),
         )
         .await
         .json()

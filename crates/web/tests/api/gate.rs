@@ -18,6 +18,8 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/{id}"),
     ("get", "/api/v1/projects/{id}/activities"),
     ("post", "/api/v1/projects/{id}/activities"),
+    ("get", "/api/v1/activities/{id}/schedules"),
+    ("post", "/api/v1/activities/{id}/schedules"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another
