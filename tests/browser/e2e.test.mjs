@@ -606,6 +606,27 @@ step('two assessments show the distance travelled per domain', async (t) => {
   await axe(t, 'participant page with distance travelled');
 });
 
+step('a staff assessment is completed by a second part', async (t) => {
+  await clickAndWait(page.getByRole('link', { name: 'Gör en kartläggning', exact: true }), 'link "Gör en kartläggning"');
+  await page.getByRole('group', { name: 'Vem skattar?' }).getByRole('radio', { name: /^Personal/ }).check();
+  const groups = page.getByRole('group').filter({ has: page.getByRole('radio', { name: /^3 / }) });
+  await groups.nth(0).getByRole('radio', { name: /^3 / }).check();
+  await clickAndWait(page.getByRole('button', { name: 'Spara kartläggningen', exact: true }), 'button "Spara kartläggningen" (staff)');
+  const list = page.getByRole('table', { name: 'Kartläggningar, senaste först', exact: true });
+  await visible(list, 'the list of assessments');
+  await clickAndWait(list.getByRole('link', { name: /^Komplettera/ }), 'link "Komplettera"');
+  assert.match(await h1Text(), /^Komplettera kartläggningen/, '<h1> of the part form');
+  await visible(page.getByText(/Svar: 3 \(bedömt av Hässleholms kommun, Arbetsmarknadsenheten\)/), 'the first answer, with who gave it');
+  // The first open question of the form: the rated one is shown as text, not as choices.
+  await page.getByRole('group').filter({ has: page.getByRole('radio', { name: /^4 / }) }).first().getByRole('radio', { name: /^4 / }).check();
+  await axe(t, 'assessment part form');
+  await clickAndWait(page.getByRole('button', { name: 'Spara din del', exact: true }), 'button "Spara din del"');
+  assertPath(state.newParticipantPath, 'back on the participant page after the part');
+  const row = page.getByRole('table', { name: 'Kartläggningar, senaste först', exact: true }).getByRole('row').nth(1);
+  assert.match(norm(await row.textContent()), /Personalens bedömning\s*2 av \d+/, 'the staff assessment now has two answers');
+  await axe(t, 'participant page with a joint assessment');
+});
+
 step('a plan step owned by the participant', async (t) => {
   await clickAndWait(page.getByRole('link', { name: 'Lägg till ett steg', exact: true }), 'link "Lägg till ett steg"');
   assert.equal(await h1Text(), 'Nytt steg i handlingsplanen', '<h1> of the plan-step form');

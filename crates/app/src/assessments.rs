@@ -47,12 +47,102 @@ impl std::fmt::Debug for AssessmentInput {
 #[derive(Clone, Serialize, ToSchema)]
 pub struct AssessmentView {
     pub id: Uuid,
+    pub participant_id: Uuid,
     pub instrument: String,
     pub instrument_version: i32,
     #[schema(value_type = String, format = Date)]
     pub assessed_on: Date,
     pub rater: String,
     pub scores: BTreeMap<String, u8>,
+    /// Who rated which items: one entry per organisation (a joint assessment has several).
+    pub contributors: Vec<Contributor>,
+}
+
+/// An organisation's part of an assessment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Contributor {
+    pub org_id: Uuid,
+    pub organisation: String,
+    pub items: Vec<String>,
+}
+
+/// Scores another organisation (or colleague) adds to a staff assessment: items not yet rated.
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AssessmentPartInput {
+    /// Item key → score.
+    pub scores: BTreeMap<String, i64>,
+}
+
+impl std::fmt::Debug for AssessmentPartInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AssessmentPartInput({} scores)", self.scores.len())
+    }
+}
+
+fn view_of(r: &AssessmentRow, scores: &[ScoreRow]) -> AssessmentView {
+    let mine: Vec<&ScoreRow> = scores.iter().filter(|s| s.assessment_id == r.id).collect();
+    let mut contributors: Vec<Contributor> = Vec::new();
+    for s in &mine {
+        let Some(org) = s.rated_by_org_id else {
+            continue;
+        };
+        match contributors.iter_mut().find(|c| c.org_id == org) {
+            Some(c) => c.items.push(s.item_key.clone()),
+            None => contributors.push(Contributor {
+                org_id: org,
+                organisation: s.rated_by_org_name.clone().unwrap_or_default(),
+                items: vec![s.item_key.clone()],
+            }),
+        }
+    }
+    AssessmentView {
+        id: r.id,
+        participant_id: r.participant_id,
+        instrument: r.instrument_key.clone(),
+        instrument_version: r.instrument_version,
+        assessed_on: r.assessed_on,
+        rater: r.rater.clone(),
+        scores: mine
+            .iter()
+            .map(|s| (s.item_key.clone(), s.value as u8))
+            .collect(),
+        contributors,
+    }
+}
+
+/// Checks scores against the instrument; collects an error per bad item.
+fn checked_scores(
+    instrument: &Instrument,
+    rater: Rater,
+    scores: &BTreeMap<String, i64>,
+    errors: &mut Vec<FieldError>,
+) -> ScoreSheet {
+    let mut s = ScoreSheet::new(instrument, rater);
+    for (item, value) in scores {
+        match u8::try_from(*value) {
+            Ok(v) => s.scores.push((item.clone(), v)),
+            Err(_) => errors.push(FieldError::new(
+                &format!("scores.{item}"),
+                Text::new(
+                    "Värdet ligger utanför skalan.",
+                    "The value is outside the scale.",
+                ),
+            )),
+        }
+    }
+    if let Err(bad) = instrument.check(&s) {
+        for e in bad {
+            let field = e
+                .item()
+                .map_or_else(|| "instrument".to_owned(), |i| format!("scores.{i}"));
+            errors.push(FieldError::new(
+                &field,
+                Text::new(e.message("sv"), e.message("en")),
+            ));
+        }
+    }
+    s
 }
 
 /// Change in one domain between two assessments.
@@ -243,34 +333,15 @@ impl App {
                 Text::new("Fyll i minst en fråga.", "Answer at least one question."),
             ));
         }
-        let mut sheet = None;
-        if let (Some(instrument), Some(rater)) = (&instrument, rater) {
-            let mut s = ScoreSheet::new(instrument, rater);
-            for (item, value) in &input.scores {
-                match u8::try_from(*value) {
-                    Ok(v) => s.scores.push((item.clone(), v)),
-                    Err(_) => errors.push(FieldError::new(
-                        &format!("scores.{item}"),
-                        Text::new(
-                            "Värdet ligger utanför skalan.",
-                            "The value is outside the scale.",
-                        ),
-                    )),
-                }
-            }
-            if let Err(bad) = instrument.check(&s) {
-                for e in bad {
-                    let field = e
-                        .item()
-                        .map_or_else(|| "instrument".to_owned(), |i| format!("scores.{i}"));
-                    errors.push(FieldError::new(
-                        &field,
-                        Text::new(e.message("sv"), e.message("en")),
-                    ));
-                }
-            }
-            sheet = Some(s);
-        }
+        let sheet = match (&instrument, rater) {
+            (Some(instrument), Some(rater)) => Some(checked_scores(
+                instrument,
+                rater,
+                &input.scores,
+                &mut errors,
+            )),
+            _ => None,
+        };
         let (Some(instrument), Some(assessed_on), Some(sheet), true) =
             (instrument, assessed_on, sheet, errors.is_empty())
         else {
@@ -297,15 +368,115 @@ impl App {
             created_by: Some(actor.user_id),
         };
         tx.insert_assessment(&row, &sheet.scores).await?;
+        let scores = tx.scores_of(participant_id).await?;
         tx.commit().await?;
-        Ok(AssessmentView {
-            id: row.id,
-            instrument: row.instrument_key,
-            instrument_version: row.instrument_version,
-            assessed_on: row.assessed_on,
-            rater: row.rater,
-            scores: sheet.scores.into_iter().collect(),
-        })
+        Ok(view_of(&row, &scores))
+    }
+
+    /// Adds a part to a staff assessment: scores for items nobody has rated yet, recorded as
+    /// rated by the caller's organisation. This is how a joint assessment is built: each
+    /// organisation allowed to write the participant's assessments records what it knows.
+    pub async fn add_assessment_part(
+        &self,
+        actor: &Actor,
+        assessment_id: Uuid,
+        input: &AssessmentPartInput,
+    ) -> Result<AssessmentView> {
+        let participant_id = self
+            .store
+            .assessment_participant(assessment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Assessment,
+                Action::Write,
+                Some(format!("assessment part {assessment_id}")),
+            )
+            .await?;
+        let row = tx
+            .assessment(assessment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if row.rater != "staff" {
+            let err = AppError::Conflict(Text::new(
+                "En självskattning är deltagarens egen och kompletteras inte av personal.",
+                "A self-rating is the participant's own and is not added to by staff.",
+            ));
+            return reject(tx, err).await;
+        }
+        let Some(instrument) = participant_instrument(&row.instrument_key) else {
+            return reject(tx, AppError::Internal("unknown instrument".into())).await;
+        };
+        let mut errors = Vec::new();
+        if input.scores.is_empty() {
+            errors.push(FieldError::new(
+                "scores",
+                Text::new("Fyll i minst en fråga.", "Answer at least one question."),
+            ));
+        }
+        let rater = Rater::Staff {
+            organisation: Some(actor.org_id),
+        };
+        let sheet = checked_scores(&instrument, rater, &input.scores, &mut errors);
+        let existing = tx.scores_of(participant_id).await?;
+        for (item, _) in &sheet.scores {
+            let taken = existing
+                .iter()
+                .any(|s| s.assessment_id == row.id && &s.item_key == item);
+            if taken {
+                errors.push(FieldError::new(
+                    &format!("scores.{item}"),
+                    Text::new(
+                        "Frågan är redan bedömd i den här kartläggningen.",
+                        "The question is already rated in this assessment.",
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return reject(tx, AppError::Invalid(errors)).await;
+        }
+        let part = stegvis_store::assessment::Part {
+            org_id: Some(actor.org_id),
+            user_id: Some(actor.user_id),
+            at: self.now(),
+        };
+        tx.insert_scores(&row, &sheet.scores, &part).await?;
+        let scores = tx.scores_of(participant_id).await?;
+        tx.commit().await?;
+        Ok(view_of(&row, &scores))
+    }
+
+    /// One assessment and the participant it is about.
+    pub async fn assessment(
+        &self,
+        actor: &Actor,
+        assessment_id: Uuid,
+    ) -> Result<(Uuid, AssessmentView)> {
+        let participant_id = self
+            .store
+            .assessment_participant(assessment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Assessment,
+                Action::Read,
+                Some(format!("assessment {assessment_id}")),
+            )
+            .await?;
+        let row = tx
+            .assessment(assessment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let scores = tx.scores_of(participant_id).await?;
+        tx.commit().await?;
+        Ok((participant_id, view_of(&row, &scores)))
     }
 
     /// A participant's assessments, oldest first, with distance travelled.
@@ -326,21 +497,7 @@ impl App {
         let rows = tx.assessments_of(participant_id).await?;
         let scores = tx.scores_of(participant_id).await?;
         tx.commit().await?;
-        let assessments = rows
-            .iter()
-            .map(|r| AssessmentView {
-                id: r.id,
-                instrument: r.instrument_key.clone(),
-                instrument_version: r.instrument_version,
-                assessed_on: r.assessed_on,
-                rater: r.rater.clone(),
-                scores: scores
-                    .iter()
-                    .filter(|s| s.assessment_id == r.id)
-                    .map(|s| (s.item_key.clone(), s.value as u8))
-                    .collect(),
-            })
-            .collect();
+        let assessments = rows.iter().map(|r| view_of(r, &scores)).collect();
         Ok(AssessmentsView {
             assessments,
             distances: distances(&rows, &scores),

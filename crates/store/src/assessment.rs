@@ -1,6 +1,6 @@
 //! Assessments and their item scores: personal data, reachable only through [`Audited`].
 
-use crate::{Audited, Result, exec, fetch_all};
+use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -28,12 +28,23 @@ impl std::fmt::Debug for AssessmentRow {
     }
 }
 
+/// Who recorded a part of an assessment, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub org_id: Option<Uuid>,
+    pub user_id: Option<Uuid>,
+    pub at: OffsetDateTime,
+}
+
 /// One item's score in one assessment.
 #[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ScoreRow {
     pub assessment_id: Uuid,
     pub item_key: String,
     pub value: i32,
+    /// The organisation that rated the item (none for the participant's self-rating).
+    pub rated_by_org_id: Option<Uuid>,
+    pub rated_by_org_name: Option<String>,
 }
 
 impl std::fmt::Debug for ScoreRow {
@@ -41,6 +52,25 @@ impl std::fmt::Debug for ScoreRow {
         f.debug_struct("ScoreRow")
             .field("assessment_id", &self.assessment_id)
             .finish_non_exhaustive()
+    }
+}
+
+const SELECT: &str = "SELECT org_id, id, participant_id, instrument_key, instrument_version,
+        assessed_on, rater, rater_org_id, created_at, created_by
+    FROM assessments";
+
+impl Store {
+    /// The participant an assessment is about, for the gate's decision.
+    pub async fn assessment_participant(&self, id: Uuid) -> Result<Option<Uuid>> {
+        let mut tx = self.begin_read().await?;
+        let row = fetch_optional!(
+            &mut tx,
+            (Uuid,),
+            "SELECT participant_id FROM assessments WHERE id = $1",
+            id
+        )?;
+        tx.commit().await?;
+        Ok(row.map(|r| r.0))
     }
 }
 
@@ -66,27 +96,53 @@ impl Audited {
             a.created_at,
             a.created_by,
         )?;
+        let part = Part {
+            org_id: a.rater_org_id,
+            user_id: a.created_by,
+            at: a.created_at,
+        };
+        self.insert_scores(a, scores, &part).await
+    }
+
+    /// Adds scores to an assessment, rated by `part`'s organisation and person.
+    pub async fn insert_scores(
+        &mut self,
+        a: &AssessmentRow,
+        scores: &[(String, u8)],
+        part: &Part,
+    ) -> Result<()> {
         for (item, value) in scores {
             exec!(
                 &mut self.tx,
-                "INSERT INTO assessment_scores (org_id, assessment_id, item_key, value) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO assessment_scores (org_id, assessment_id, item_key, value,
+                    rated_by_org_id, rated_by, rated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 a.org_id,
                 a.id,
                 item,
                 i32::from(*value),
+                part.org_id,
+                part.user_id,
+                part.at,
             )?;
         }
         Ok(())
     }
 
+    pub async fn assessment(&mut self, id: Uuid) -> Result<Option<AssessmentRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1"));
+        Ok(fetch_optional!(&mut self.tx, AssessmentRow, sql, id)?)
+    }
+
     /// A participant's assessments, oldest first.
     pub async fn assessments_of(&mut self, participant_id: Uuid) -> Result<Vec<AssessmentRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE participant_id = $1 ORDER BY assessed_on, created_at, id"
+        ));
         Ok(fetch_all!(
             &mut self.tx,
             AssessmentRow,
-            "SELECT org_id, id, participant_id, instrument_key, instrument_version, assessed_on, rater,
-                    rater_org_id, created_at, created_by
-             FROM assessments WHERE participant_id = $1 ORDER BY assessed_on, created_at, id",
+            sql,
             participant_id
         )?)
     }
@@ -96,8 +152,12 @@ impl Audited {
         Ok(fetch_all!(
             &mut self.tx,
             ScoreRow,
-            "SELECT s.assessment_id, s.item_key, s.value
-             FROM assessment_scores s JOIN assessments a ON a.org_id = s.org_id AND a.id = s.assessment_id
+            "SELECT s.assessment_id, s.item_key, s.value,
+                    COALESCE(s.rated_by_org_id, a.rater_org_id) AS rated_by_org_id,
+                    o.name AS rated_by_org_name
+             FROM assessment_scores s
+             JOIN assessments a ON a.org_id = s.org_id AND a.id = s.assessment_id
+             LEFT JOIN organisations o ON o.id = COALESCE(s.rated_by_org_id, a.rater_org_id)
              WHERE a.participant_id = $1 ORDER BY s.assessment_id, s.item_key",
             participant_id
         )?)

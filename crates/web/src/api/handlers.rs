@@ -569,3 +569,16 @@ pub async fn add_schedule(
             .map_err(|e| ApiError(e, l))?,
     )
 }
+
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/parts", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentPartInput, responses((status = 200, body = stegvis_app::assessments::AssessmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_assessment_part(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::assessments::AssessmentPartInput>,
+) -> ApiResult {
+    ok(app
+        .add_assessment_part(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}

@@ -72,7 +72,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_participants, handlers::create_participant, handlers::get_participant, handlers::caseload,
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
-        handlers::list_assessments, handlers::create_assessment,
+        handlers::list_assessments, handlers::create_assessment, handlers::add_assessment_part,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::list_schedules, handlers::add_schedule, handlers::time_report, handlers::project_time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
         handlers::get_plan, handlers::add_plan_step, handlers::update_plan_step, handlers::get_plan_step,
@@ -127,6 +127,10 @@ pub fn routes() -> Router<App> {
         .route(
             "/participants/{id}/assessments",
             get(handlers::list_assessments).post(handlers::create_assessment),
+        )
+        .route(
+            "/assessments/{id}/parts",
+            post(handlers::add_assessment_part),
         )
         .route(
             "/projects/{id}/activities",

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use std::collections::BTreeMap;
-use stegvis_app::assessments::AssessmentInput;
+use stegvis_app::assessments::{AssessmentInput, AssessmentPartInput};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::assessment::{Instrument, instruments};
 use uuid::Uuid;
@@ -23,6 +23,8 @@ pub struct QuestionView {
     pub value: String,
     pub options: Vec<OptionView>,
     pub error: Option<String>,
+    /// Already rated (in a part form): the answer and who gave it, shown instead of choices.
+    pub rated: Option<String>,
 }
 
 pub struct DomainView {
@@ -52,6 +54,7 @@ fn label<'a>(lang: Lang, sv: &'a str, en: &'a str) -> &'a str {
 fn domains(
     instrument: &Instrument,
     posted: &BTreeMap<String, String>,
+    rated: &BTreeMap<String, String>,
     errors: &[FieldError],
     lang: Lang,
 ) -> Vec<DomainView> {
@@ -77,6 +80,7 @@ fn domains(
                         })
                         .collect();
                     QuestionView {
+                        rated: rated.get(&i.key).cloned(),
                         id: name.replace('.', "-"),
                         error: error_for(errors, &name, lang),
                         name,
@@ -144,36 +148,13 @@ async fn page(
             options: options(raters.iter().map(|(v, t)| (*v, t.clone())), &input.rater),
             error: error_for(errors, "rater", l),
         },
-        domains: domains(&instrument, &posted, errors, l),
+        domains: domains(&instrument, &posted, &BTreeMap::new(), errors, l),
     };
     (status, render(&p)).into_response()
 }
 
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let input = AssessmentInput {
-        assessed_on: app.today().to_string(),
-        rater: "self".into(),
-        ..Default::default()
-    };
-    page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
-}
-
-pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+/// The `scores.<item>` fields of a posted form, and an error for each that cannot be read.
+fn posted_scores(form: &FormData) -> (BTreeMap<String, i64>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut scores = BTreeMap::new();
     for (k, v) in &form.0 {
@@ -201,6 +182,35 @@ pub async fn submit(
             )),
         }
     }
+    (scores, errors)
+}
+
+pub async fn form(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let input = AssessmentInput {
+        assessed_on: app.today().to_string(),
+        rater: "self".into(),
+        ..Default::default()
+    };
+    page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+}
+
+pub async fn submit(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let (scores, errors) = posted_scores(&form);
     let input = AssessmentInput {
         instrument: None,
         assessed_on: form.get("assessed_on"),
@@ -229,6 +239,115 @@ pub async fn submit(
         result,
         |_| format!("/participants/{pid}"),
         None,
+        again,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "assessment_part.html")]
+struct PartPage {
+    c: Chrome,
+    errors: Vec<ErrorView>,
+    assessment_id: Uuid,
+    participant_id: Uuid,
+    participant_name: String,
+    assessed_on: String,
+    scores_error: Option<String>,
+    domains: Vec<DomainView>,
+}
+
+async fn part_page(
+    ctx: &Ctx,
+    app: &App,
+    uri: &Uri,
+    id: &str,
+    posted: &BTreeMap<String, i64>,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
+    let (actor, aid) = match actor_and_id(ctx, uri, id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let l = ctx.lang;
+    let (pid, a) = match app.assessment(actor, aid).await {
+        Ok(x) => x,
+        Err(e) => return fail(ctx, uri, e),
+    };
+    let d = match app.participant(actor, pid).await {
+        Ok(d) => d,
+        Err(e) => return fail(ctx, uri, e),
+    };
+    let instrument = instruments::work_readiness();
+    let rated: BTreeMap<String, String> = a
+        .scores
+        .iter()
+        .map(|(item, v)| {
+            let by = a
+                .contributors
+                .iter()
+                .find(|c| c.items.contains(item))
+                .map(|c| format!(" ({} {})", l.t("bedömt av", "rated by"), c.organisation))
+                .unwrap_or_default();
+            (item.clone(), format!("{} {v}{by}", l.t("Svar:", "Answer:")))
+        })
+        .collect();
+    let posted: BTreeMap<String, String> = posted
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
+    let p = PartPage {
+        c: chrome(ctx, "participants", uri),
+        errors: error_views(errors, l),
+        assessment_id: aid,
+        participant_id: pid,
+        participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
+        assessed_on: a.assessed_on.to_string(),
+        scores_error: error_for(errors, "scores", l),
+        domains: domains(&instrument, &posted, &rated, errors, l),
+    };
+    (status, render(&p)).into_response()
+}
+
+pub async fn part_form(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    part_page(&ctx, &app, &uri, &id, &BTreeMap::new(), &[], StatusCode::OK).await
+}
+
+pub async fn part_submit(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let (actor, aid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let (scores, errors) = posted_scores(&form);
+    if !errors.is_empty() {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return part_page(&ctx, &app, &uri, &id, &scores, &errors, status).await;
+    }
+    let input = AssessmentPartInput {
+        scores: scores.clone(),
+    };
+    let result = app.add_assessment_part(actor, aid, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        part_page(&ctx, &app, &uri, &id, &scores, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |a| format!("/participants/{}", a.participant_id),
+        Some("scores"),
         again,
     )
     .await

@@ -45,6 +45,10 @@ pub fn routes() -> Router<App> {
             get(assessments::form).post(assessments::submit),
         )
         .route(
+            "/assessments/{id}/part",
+            get(assessments::part_form).post(assessments::part_submit),
+        )
+        .route(
             "/participants/{id}/enrol",
             get(enrolments::enrol_form).post(enrolments::enrol),
         )

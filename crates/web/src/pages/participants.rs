@@ -315,9 +315,58 @@ struct ShowPage {
     can_write: bool,
     can_assess: bool,
     assessment_count: usize,
+    assessment_list: Vec<AssessmentLine>,
     distances: Vec<DistanceTable>,
     plan: Vec<PlanRow>,
     can_plan: bool,
+}
+
+/// One assessment as the participant page lists it.
+pub struct AssessmentLine {
+    pub id: uuid::Uuid,
+    pub date: String,
+    pub rater: String,
+    pub answered: usize,
+    pub total: usize,
+    /// The organisations that rated it, joined.
+    pub by: String,
+    /// A staff assessment with questions left can be completed by another part.
+    pub can_add_part: bool,
+}
+
+fn assessment_lines(
+    view: &stegvis_app::assessments::AssessmentsView,
+    can_assess: bool,
+    l: Lang,
+) -> Vec<AssessmentLine> {
+    let total = stegvis_domain::assessment::instruments::work_readiness()
+        .domains
+        .iter()
+        .map(|d| d.items.len())
+        .sum();
+    view.assessments
+        .iter()
+        .rev()
+        .map(|a| AssessmentLine {
+            id: a.id,
+            date: a.assessed_on.to_string(),
+            rater: if a.rater == "self" {
+                l.t("Självskattning", "Self-rating")
+            } else {
+                l.t("Personalens bedömning", "Staff assessment")
+            }
+            .to_owned(),
+            answered: a.scores.len(),
+            total,
+            by: a
+                .contributors
+                .iter()
+                .map(|c| c.organisation.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+            can_add_part: can_assess && a.rater == "staff" && a.scores.len() < total,
+        })
+        .collect()
 }
 
 /// A plan step as the participant page lists it.
@@ -475,6 +524,10 @@ pub async fn show(
                 .as_ref()
                 .map(|a| distance_tables(a, l))
                 .unwrap_or_default();
+            let assessment_list = assessed
+                .as_ref()
+                .map(|a| assessment_lines(a, can_assess, l))
+                .unwrap_or_default();
             render(&ShowPage {
                 c: chrome(&ctx, "participants", &uri),
                 d,
@@ -483,6 +536,7 @@ pub async fn show(
                 can_write,
                 can_assess,
                 assessment_count,
+                assessment_list,
                 distances,
                 plan,
                 can_plan,

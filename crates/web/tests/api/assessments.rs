@@ -162,3 +162,95 @@ async fn the_demo_has_assessed_participants_with_distance() {
         "some demo participants were assessed twice"
     );
 }
+
+#[tokio::test]
+async fn a_staff_assessment_is_completed_in_parts_each_recording_who_rated() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let colleague = t.token("coach2@demo.stegvis.se").await;
+    let created: Value = t
+        .register(&coach, "811218-9876", "Gun", "Gemensam")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let wr = work_readiness();
+    let (a, b) = (&wr.domains[0].items[0].key, &wr.domains[1].items[0].key);
+    let path = format!("/api/v1/participants/{pid}/assessments");
+    let staff: Value = t
+        .post(
+            &coach,
+            &path,
+            &json!({"assessed_on": "2026-02-01", "rater": "staff", "scores": {a: 2}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let parts = format!(
+        "/api/v1/assessments/{}/parts",
+        staff["id"].as_str().unwrap()
+    );
+    assert_eq!(staff["contributors"][0]["items"], json!([a]));
+
+    // A colleague adds what they know; an item already rated, or off the scale, is refused.
+    let r = t.post(&colleague, &parts, &json!({"scores": {b: 4}})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let joint: Value = r.json().await.unwrap();
+    assert_eq!(joint["scores"], json!({a: 2, b: 4}));
+    let contributors = joint["contributors"].as_array().unwrap();
+    assert_eq!(contributors.len(), 1, "one organisation so far");
+    assert_eq!(
+        contributors[0]["organisation"],
+        "Hässleholms kommun, Arbetsmarknadsenheten"
+    );
+    for (body, field) in [
+        (json!({"scores": {a: 3}}), format!("scores.{a}")),
+        (
+            json!({"scores": {"no_such_item": 3}}),
+            "scores.no_such_item".to_owned(),
+        ),
+        (
+            json!({"scores": {wr.domains[2].items[0].key.clone(): 9}}),
+            format!("scores.{}", wr.domains[2].items[0].key),
+        ),
+    ] {
+        let r = t.post(&colleague, &parts, &body).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(r.text().await.unwrap().contains(&field), "{body}");
+    }
+    let after: Value = t.get(&coach, &path).await.json().await.unwrap();
+    assert_eq!(after["assessments"][0]["scores"], json!({a: 2, b: 4}));
+
+    // A self-rating is the participant's own; other organisations cannot add without consent.
+    let own: Value = t
+        .post(
+            &coach,
+            &path,
+            &json!({"assessed_on": "2026-02-02", "rater": "self", "scores": {a: 3}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/assessments/{}/parts", own["id"].as_str().unwrap()),
+            &json!({"scores": {b: 1}}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    for who in [OTHER_COACH, PARTNER] {
+        let token = t.token(who).await;
+        let r = t
+            .post(
+                &token,
+                &parts,
+                &json!({"scores": {wr.domains[3].items[0].key.clone(): 3}}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{who}");
+    }
+}

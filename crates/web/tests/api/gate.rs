@@ -46,6 +46,8 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
         "write",
         true,
     ),
+    // After the staff assessment above: another part of it.
+    ("post", "/api/v1/assessments/{id}/parts", "write", true),
     ("get", "/api/v1/participants/{id}/time-report", "read", true),
     // Another organisation's coach is stopped at the activity (not theirs) before any personal
     // data is considered; activities.rs tests the gate's refusal with their own activity.
@@ -63,6 +65,12 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("patch", "/api/v1/plan-steps/{id}", "write", true),
     ("get", "/api/v1/plan-steps/{id}", "read", true),
 ];
+
+fn second_item() -> String {
+    stegvis_domain::assessment::instruments::work_readiness().domains[1].items[0]
+        .key
+        .clone()
+}
 
 fn first_item() -> String {
     stegvis_domain::assessment::instruments::work_readiness().domains[0].items[0]
@@ -151,6 +159,20 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             "/api/v1/projects/{id}/time-report" => {
                 format!("/api/v1/projects/{en_vag_in}/time-report?month=2026-01")
             }
+            "/api/v1/assessments/{id}/parts" => {
+                let list: Value = t
+                    .get(&coach, &format!("/api/v1/participants/{pid}/assessments"))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                format!(
+                    "/api/v1/assessments/{}/parts",
+                    list["assessments"][0]["id"]
+                        .as_str()
+                        .expect("an assessment")
+                )
+            }
             "/api/v1/plan-steps/{id}" => {
                 let plan: Value = t
                     .get(&coach, &format!("/api/v1/participants/{pid}/plan"))
@@ -199,7 +221,10 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"date": "2026-01-20", "entries": [{"participant_id": pid, "hours": "2,5"}]})
             }
             ("post", "/api/v1/participants/{id}/assessments") => {
-                json!({"assessed_on": "2026-02-01", "rater": "self", "scores": {first_item(): 3}})
+                json!({"assessed_on": "2026-02-01", "rater": "staff", "scores": {first_item(): 3}})
+            }
+            ("post", "/api/v1/assessments/{id}/parts") => {
+                json!({"scores": {second_item(): 2}})
             }
             ("post", "/api/v1/enrolments/{id}/exit") => {
                 json!({"exited_on": "2026-03-01", "exit_status": "work"})
