@@ -98,10 +98,18 @@ pub struct UserChrome {
     pub has_caseload: bool,
 }
 
-/// Coaches start the day at their caseload; everyone else at the projects.
+/// Coaches start the day at their caseload, participants at their own page (their plan),
+/// everyone else at the projects.
 async fn home(axum::Extension(ctx): axum::Extension<Ctx>) -> Redirect {
-    let caseload = ctx.actor().is_some_and(has_caseload);
-    Redirect::to(if caseload { "/caseload" } else { "/projects" })
+    let target = match ctx.actor() {
+        Some(a) if has_caseload(a) => "/caseload".to_owned(),
+        Some(Actor {
+            participant_id: Some(p),
+            ..
+        }) => format!("/participants/{p}"),
+        _ => "/projects".to_owned(),
+    };
+    Redirect::to(&target)
 }
 
 fn has_caseload(a: &Actor) -> bool {

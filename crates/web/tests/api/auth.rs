@@ -357,3 +357,32 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_login_limit() {
         "another client is not locked out"
     );
 }
+
+#[tokio::test]
+async fn the_start_page_depends_on_who_logs_in() {
+    let t = spawn_app().await;
+    let me: serde_json::Value = t
+        .get(&t.token(PARTICIPANT).await, "/api/v1/participants")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let own = format!("/participants/{}", me["items"][0]["id"].as_str().unwrap());
+    for (who, start) in [
+        (COACH, "/caseload"),
+        ("projektledare@demo.stegvis.se", "/caseload"),
+        (PARTICIPANT, own.as_str()),
+        (AUDITOR, "/projects"),
+    ] {
+        let cookie = session_cookie(&login(&t, who, PASSWORD, None).await);
+        let r = page(&t, "/", &cookie).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{who}");
+        assert_eq!(r.headers()[LOCATION], start, "{who}");
+        // And the page itself opens.
+        assert_eq!(
+            page(&t, start, &cookie).await.status(),
+            StatusCode::OK,
+            "{who}"
+        );
+    }
+}
