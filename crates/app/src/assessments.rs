@@ -382,24 +382,10 @@ impl App {
         assessment_id: Uuid,
         input: &AssessmentPartInput,
     ) -> Result<AssessmentView> {
-        let participant_id = self
-            .store
-            .assessment_participant(assessment_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (mut tx, _) = self
-            .open_record(
-                actor,
-                participant_id,
-                RecordKind::Assessment,
-                Action::Write,
-                Some(format!("assessment part {assessment_id}")),
-            )
+        let (mut tx, row) = self
+            .open_assessment(actor, assessment_id, Action::Write, "assessment part")
             .await?;
-        let row = tx
-            .assessment(assessment_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let participant_id = row.participant_id;
         if row.rater != "staff" {
             let err = AppError::Conflict(Text::new(
                 "En självskattning är deltagarens egen och kompletteras inte av personal.",
@@ -450,12 +436,14 @@ impl App {
         Ok(view_of(&row, &scores))
     }
 
-    /// One assessment and the participant it is about.
-    pub async fn assessment(
+    /// The gate for one assessment, then the assessment.
+    async fn open_assessment(
         &self,
         actor: &Actor,
         assessment_id: Uuid,
-    ) -> Result<(Uuid, AssessmentView)> {
+        action: Action,
+        detail: &str,
+    ) -> Result<(stegvis_store::Audited, AssessmentRow)> {
         let participant_id = self
             .store
             .assessment_participant(assessment_id)
@@ -466,17 +454,29 @@ impl App {
                 actor,
                 participant_id,
                 RecordKind::Assessment,
-                Action::Read,
-                Some(format!("assessment {assessment_id}")),
+                action,
+                Some(format!("{detail} {assessment_id}")),
             )
             .await?;
         let row = tx
             .assessment(assessment_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let scores = tx.scores_of(participant_id).await?;
+        Ok((tx, row))
+    }
+
+    /// One assessment and the participant it is about.
+    pub async fn assessment(
+        &self,
+        actor: &Actor,
+        assessment_id: Uuid,
+    ) -> Result<(Uuid, AssessmentView)> {
+        let (mut tx, row) = self
+            .open_assessment(actor, assessment_id, Action::Read, "assessment")
+            .await?;
+        let scores = tx.scores_of(row.participant_id).await?;
         tx.commit().await?;
-        Ok((participant_id, view_of(&row, &scores)))
+        Ok((row.participant_id, view_of(&row, &scores)))
     }
 
     /// A participant's assessments, oldest first, with distance travelled.

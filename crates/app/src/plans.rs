@@ -193,8 +193,13 @@ impl App {
         })
     }
 
-    /// One step and every earlier version of it.
-    pub async fn plan_step(&self, actor: &Actor, step_id: Uuid) -> Result<PlanStepDetail> {
+    /// The gate for one step, then the step.
+    async fn open_plan_step(
+        &self,
+        actor: &Actor,
+        step_id: Uuid,
+        action: Action,
+    ) -> Result<(stegvis_store::Audited, PlanStepRow)> {
         let participant_id = self
             .store
             .plan_step_participant(step_id)
@@ -205,11 +210,17 @@ impl App {
                 actor,
                 participant_id,
                 RecordKind::Plan,
-                Action::Read,
+                action,
                 Some(format!("plan step {step_id}")),
             )
             .await?;
         let row = tx.plan_step(step_id).await?.ok_or(AppError::NotFound)?;
+        Ok((tx, row))
+    }
+
+    /// One step and every earlier version of it.
+    pub async fn plan_step(&self, actor: &Actor, step_id: Uuid) -> Result<PlanStepDetail> {
+        let (mut tx, row) = self.open_plan_step(actor, step_id, Action::Read).await?;
         let step = self.step_view(&mut tx, &row, actor).await?;
         let history = tx
             .history_of(step_id)
@@ -321,21 +332,8 @@ impl App {
         step_id: Uuid,
         input: &PlanStepUpdate,
     ) -> Result<PlanStepView> {
-        let participant_id = self
-            .store
-            .plan_step_participant(step_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (mut tx, _) = self
-            .open_record(
-                actor,
-                participant_id,
-                RecordKind::Plan,
-                Action::Write,
-                Some(format!("plan step {step_id}")),
-            )
-            .await?;
-        let row = tx.plan_step(step_id).await?.ok_or(AppError::NotFound)?;
+        let (mut tx, row) = self.open_plan_step(actor, step_id, Action::Write).await?;
+        let participant_id = row.participant_id;
         if input.version.is_some_and(|v| v != row.version) {
             let err = AppError::Conflict(Text::new(
                 "Någon annan har ändrat steget sedan du öppnade det. Läs den nya versionen och gör din ändring igen.",
