@@ -407,6 +407,8 @@ impl App {
             organisation: Some(actor.org_id),
         };
         let sheet = checked_scores(&instrument, rater, &input.scores, &mut errors);
+        // Two parts at once must not both pass the check below (PostgreSQL reads committed).
+        tx.lock_participants(&[participant_id]).await?;
         let existing = tx.scores_of(participant_id).await?;
         for (item, _) in &sheet.scores {
             let taken = existing

@@ -64,6 +64,8 @@ pub struct Caseload {
     pub with_overdue_follow_ups: usize,
     pub with_overdue_steps: usize,
     pub quiet: usize,
+    /// The list stopped at its limit (the earliest enrolled are shown): more are not listed.
+    pub truncated: bool,
 }
 
 /// Someone who can be responsible for participants.
@@ -143,6 +145,7 @@ impl App {
             with_overdue_follow_ups: count(|e| e.overdue_follow_ups > 0),
             with_overdue_steps: count(|e| e.next_step_overdue),
             quiet: count(|e| e.quiet),
+            truncated: entries.len() as i64 >= stegvis_store::caseload::MAX_CASELOAD,
             entries,
         })
     }

@@ -9,9 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use stegvis_domain::baseline::BaselineError;
 use stegvis_domain::enrolment::{check_enrolment_date, check_exit_date};
 use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus, Role};
-use stegvis_store::Audited;
 use stegvis_store::enrolment::EnrolmentRow;
 use stegvis_store::participant::HistoryEntry;
+use stegvis_store::{Audited, StoreError};
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -236,6 +236,8 @@ pub struct EnrolmentView {
     /// The coach responsible, if one is assigned.
     pub coach_id: Option<Uuid>,
     pub coach_name: Option<String>,
+    /// Send it back with a correction to be told if someone else changed the enrolment meanwhile.
+    pub version: i64,
 }
 
 pub(crate) fn baseline_of(row: &EnrolmentRow) -> Baseline {
@@ -343,6 +345,8 @@ pub struct EnrolmentUpdate {
     pub baseline: BaselineInput,
     /// The responsible coach's user id; absent keeps, `""` removes.
     pub coach_id: Option<String>,
+    /// The `version` the correction was made from; an enrolment changed since gets 409.
+    pub version: Option<i64>,
 }
 
 /// Input for leaving a project.
@@ -387,6 +391,7 @@ impl App {
             corrections,
             coach_id: row.coach_id,
             coach_name,
+            version: row.version,
         })
     }
 
@@ -547,6 +552,9 @@ impl App {
         let (mut tx, row) = self
             .open_enrolment(actor, enrolment_id, Action::Write, "update")
             .await?;
+        if input.version.is_some_and(|v| v != row.version) {
+            return reject(tx, StoreError::Stale.into()).await;
+        }
         let mut errors = Vec::new();
         let baseline = input
             .baseline

@@ -227,7 +227,9 @@ impl App {
             .await?
             .into_iter()
             .filter_map(|h| {
-                let was: PlanStepRow = serde_json::from_str(&h.previous).ok()?;
+                let was: PlanStepRow = serde_json::from_str(&h.previous)
+                    .inspect_err(|e| tracing::warn!(error = %e, "unreadable plan step history"))
+                    .ok()?;
                 Some(PlanStepChange {
                     changed_at: h.changed_at,
                     changed_by: h.changed_by_name,

@@ -63,11 +63,11 @@ impl App {
         project_id: Uuid,
         month: &str,
     ) -> Result<ProjectTimeReport> {
-        let (year, m) = parse_month(month).ok_or_else(month_error)?;
         let project = self.project(actor, project_id).await?;
         if !self.manages_activities(actor, project_id).await? {
             return Err(AppError::NotFound);
         }
+        let (year, m) = parse_month(month).ok_or_else(month_error)?;
         let first = Date::from_calendar_date(year, m, 1).map_err(|_| month_error())?;
         let last = Date::from_calendar_date(year, m, m.length(year)).map_err(|_| month_error())?;
         let label = format!("{year:04}-{:02}", m as u8);

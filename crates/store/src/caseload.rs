@@ -92,7 +92,7 @@ impl Audited {
              FROM enrolments e
              JOIN participants p ON p.org_id = e.org_id AND p.id = e.participant_id
              JOIN projects pr ON pr.id = e.project_id
-             WHERE e.id IN (SELECT e.id FROM enrolments e WHERE {FILTER} ORDER BY e.id LIMIT {MAX_CASELOAD})
+             WHERE e.id IN (SELECT e.id FROM enrolments e WHERE {FILTER} ORDER BY e.enrolled_on, e.id LIMIT {MAX_CASELOAD})
              ORDER BY p.family_name, p.given_name, e.id"
         ));
         Ok(fetch_all!(
@@ -120,7 +120,7 @@ impl Audited {
         };
         let select = crate::enrolment::SELECT.replace("FROM enrolments", "FROM enrolments e");
         let sql = sqlx::AssertSqlSafe(format!(
-            "{select} WHERE {FILTER} ORDER BY e.id LIMIT {MAX_CASELOAD}"
+            "{select} WHERE {FILTER} ORDER BY e.enrolled_on, e.id LIMIT {MAX_CASELOAD}"
         ));
         Ok(fetch_all!(
             &mut self.tx,

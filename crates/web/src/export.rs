@@ -43,8 +43,11 @@ fn defuse(text: &str) -> String {
     }
 }
 
+/// UTF-8 with a byte-order mark (so that Excel reads å, ä and ö) and CRLF line ends.
 pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(&sheet.headers).map_err(|e| e.to_string())?;
     for row in &sheet.rows {
         let fields: Vec<String> = row
@@ -140,7 +143,7 @@ mod tests {
         let text = String::from_utf8(to_csv(&sheet()).unwrap()).unwrap();
         assert_eq!(
             text,
-            "Namn,Timmar\n\"Åsa, \"\"Lill\"\" Öberg\",7\n\"'=HYPERLINK(\"\"x\"\")\",0.5\n"
+            "\u{feff}Namn,Timmar\r\n\"Åsa, \"\"Lill\"\" Öberg\",7\r\n\"'=HYPERLINK(\"\"x\"\")\",0.5\r\n"
         );
     }
 

@@ -287,6 +287,8 @@ async fn default_day(app: &App, ctx: &Ctx, activity_id: Uuid) -> String {
             .unwrap_or_default()
             .iter()
             .filter_map(|s| s.schedule()?.latest_on_or_before(today))
+            // Only a session this past week: an ended schedule must not send the form years back.
+            .filter(|d| *d > today - time::Duration::days(7))
             .max(),
         None => None,
     };

@@ -32,6 +32,8 @@ struct EnrolmentFormPage {
     participant_name: String,
     project_field: Option<ChoiceField>,
     coach_field: Option<ChoiceField>,
+    /// The version the edit form was opened at (absent on the enrol form).
+    version: Option<i64>,
     enrolled_on: TextField,
     baseline: Vec<BaselineFieldView>,
 }
@@ -110,6 +112,7 @@ async fn enrol_page(
             participant_name: name(&d),
             project_field: Some(project_choice(app, actor, &input.project_id, errors, l).await?),
             coach_field: None,
+            version: None,
             enrolled_on: date_field(
                 "enrolled_on",
                 l.t("Inskrivningsdatum", "Enrolment date"),
@@ -162,7 +165,7 @@ async fn edit_page(
     app: &App,
     uri: &Uri,
     id: &str,
-    posted: Option<(String, String, BaselineInput)>,
+    posted: Option<(String, String, BaselineInput, Option<i64>)>,
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
@@ -173,16 +176,23 @@ async fn edit_page(
     let l = ctx.lang;
     let page = async {
         let (d, e) = load(app, actor, parse_id(id)?).await?;
-        let (date, coach, baseline) = posted.unwrap_or_else(|| {
+        let (date, coach, baseline, posted_version) = posted.unwrap_or_else(|| {
             let coach = e.coach_id.map(|c| c.to_string()).unwrap_or_default();
-            (e.enrolled_on.to_string(), coach, baseline_input(&e))
+            (e.enrolled_on.to_string(), coach, baseline_input(&e), None)
         });
-        let coaches: Vec<(String, String)> = app
+        let mut coaches: Vec<(String, String)> = app
             .coaches(actor)
             .await?
             .into_iter()
             .map(|c| (c.id.to_string(), c.name))
             .collect();
+        // The current coach stays a choice even when no longer on the list (left, or another
+        // role), so that saving the baseline never removes them by accident.
+        if let (Some(id), Some(name)) = (e.coach_id, &e.coach_name)
+            && !coaches.iter().any(|(v, _)| *v == id.to_string())
+        {
+            coaches.push((id.to_string(), name.clone()));
+        }
         let coach_field = ChoiceField {
             options: options(coaches.iter().map(|(v, n)| (v.as_str(), n.clone())), &coach),
             error: error_for(errors, "coach_id", l),
@@ -201,6 +211,12 @@ async fn edit_page(
             participant_name: name(&d),
             project_field: None,
             coach_field: Some(coach_field),
+            // After a conflict the form shows the enrolment as it is now.
+            version: Some(if status == StatusCode::CONFLICT {
+                e.version
+            } else {
+                posted_version.unwrap_or(e.version)
+            }),
             enrolled_on: date_field(
                 "enrolled_on",
                 l.t("Inskrivningsdatum", "Enrolment date"),
@@ -241,12 +257,14 @@ pub async fn update(
         enrolled_on: Some(form.get("enrolled_on")),
         baseline: form.baseline(),
         coach_id: Some(form.get("coach_id")),
+        version: form.get("version").parse().ok(),
     };
     let result = app.update_enrolment(actor, enrolment_id, &input).await;
     let posted = (
         form.get("enrolled_on"),
         form.get("coach_id"),
         input.baseline.clone(),
+        input.version,
     );
     let again = async |errors: Vec<FieldError>, status| {
         edit_page(&ctx, &app, &uri, &id, Some(posted), &errors, status).await
@@ -256,7 +274,8 @@ pub async fn update(
         &uri,
         result,
         |e| format!("/participants/{}", e.participant_id),
-        None,
+        // Someone else changed it meanwhile: the form again, with what was typed and a note.
+        Some("enrolled_on"),
         again,
     )
     .await

@@ -331,7 +331,13 @@ async fn edit_page(
         errors: error_views(errors, l),
         step_id,
         participant_id: s.participant_id,
-        version: posted.and_then(|p| p.version).unwrap_or(s.version),
+        // After a conflict the form carries the step as it is now, so the change can be made
+        // again; after other errors, the version it was opened at.
+        version: if status == StatusCode::CONFLICT {
+            s.version
+        } else {
+            posted.and_then(|p| p.version).unwrap_or(s.version)
+        },
         staff,
         goal: s.goal.clone(),
         step: s.step.clone(),
@@ -389,7 +395,8 @@ pub async fn update(
         &uri,
         result,
         |s| format!("/participants/{}", s.participant_id),
-        Some("step"),
+        // Every step form has this field, the participant's too.
+        Some("participant_words"),
         again,
     )
     .await

@@ -117,7 +117,7 @@ async fn a_group_of_ten_at_once_and_the_monthly_report_counts_whole_hours() {
         )
         .await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(csv.text().await.unwrap().ends_with(",2026-03,420,7,3,0\n"));
+    assert!(csv.text().await.unwrap().ends_with(",2026-03,420,7,3,0\r\n"));
 
     // Registering the same group again would double the hours: refused, nothing stored.
     let again = t.post(&coach, &path, &json!({"date": "2026-03-02", "entries": [{"participant_id": ids[0], "hours": "2:20"}]})).await;
@@ -404,6 +404,37 @@ async fn the_project_time_report_rounds_each_participants_month_down_and_exports
             .unwrap();
         assert_eq!(one["whole_hours"], by_id(id)["whole_hours"]);
     }
+    // Each participant's month is rounded on its own: 2 h 30 + 1 h 30 on one day are 2 + 1 = 3
+    // whole hours, not the 4 that rounding the project's 240 minutes once would give.
+    for (id, hours) in [(&ids[0], "2:30"), (&ids[2], "1:30")] {
+        let r = t
+            .post(
+                &coach,
+                &path,
+                &day(
+                    "2026-05-05",
+                    json!([{"participant_id": id, "hours": hours}]),
+                ),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let may: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/projects/{project}/time-report?month=2026-05"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            may["total_minutes"].as_u64(),
+            may["total_whole_hours"].as_u64()
+        ),
+        (Some(240), Some(3))
+    );
     // April holds Grupp1's two hours only.
     let april: Value = t
         .get(

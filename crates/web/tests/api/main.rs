@@ -9,6 +9,7 @@ mod auth;
 mod caseload;
 mod enrolments;
 mod followups;
+mod forms;
 mod gate;
 mod participants;
 mod plans;
