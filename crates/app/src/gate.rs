@@ -54,6 +54,7 @@ impl App {
             kind,
             action,
             consents: &consents,
+            supervised: None,
         });
         let event = policy::audit_event(
             actor,
@@ -102,6 +103,7 @@ impl App {
                 kind,
                 action,
                 consents: &consents,
+                supervised: None,
             });
             all_allowed &= ground.is_allowed();
             events.push(policy::audit_event(
@@ -130,6 +132,72 @@ impl App {
         Ok((tx, subjects))
     }
 
+    /// Opens one placement: as any record of the participant for staff, and for the
+    /// placement's own supervisor (the use case limits what a supervisor sees and writes).
+    /// Returns whether the actor came in as the supervisor.
+    pub(crate) async fn open_placement(
+        &self,
+        actor: &Actor,
+        placement_id: Uuid,
+        action: Action,
+        detail: &str,
+    ) -> Result<(Audited, Subject, bool)> {
+        let (org_id, participant_id, supervisor) = self
+            .store
+            .placement_owner(placement_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let subject = Subject {
+            participant_id,
+            org_id,
+        };
+        let consents = self.live_consents(participant_id).await?;
+        let supervised = (actor.role == stegvis_domain::Role::Supervisor
+            && supervisor == Some(actor.user_id))
+        .then_some(placement_id);
+        let ground = policy::decide(&AccessRequest {
+            actor,
+            subject,
+            kind: RecordKind::Placement,
+            action,
+            consents: &consents,
+            supervised,
+        });
+        let event = policy::audit_event(
+            actor,
+            Some(participant_id),
+            RecordKind::Placement,
+            action,
+            &ground,
+            self.now(),
+            Some(format!("{detail} {placement_id}")),
+        );
+        let tx = self
+            .admit(&event, ground.is_allowed(), AppError::NotFound)
+            .await?;
+        Ok((tx, subject, supervised.is_some()))
+    }
+
+    /// Opens a supervisor's list of their own placements (no other role has one).
+    pub(crate) async fn open_supervised(&self, actor: &Actor) -> Result<Audited> {
+        let ground = if actor.role == stegvis_domain::Role::Supervisor {
+            Ground::SupervisorsOwnPlacements
+        } else {
+            Ground::Denied("role_not_allowed")
+        };
+        let event = policy::audit_event(
+            actor,
+            None,
+            RecordKind::Placement,
+            Action::Search,
+            &ground,
+            self.now(),
+            Some("supervised placements".into()),
+        );
+        self.admit(&event, ground.is_allowed(), AppError::Forbidden)
+            .await
+    }
+
     /// Opens a new participant record for the actor's own organisation.
     pub(crate) async fn open_new_record(
         &self,
@@ -147,6 +215,7 @@ impl App {
             kind,
             action: Action::Write,
             consents: &[],
+            supervised: None,
         });
         let event = policy::audit_event(
             actor,
@@ -265,6 +334,7 @@ impl App {
             kind,
             action,
             consents: &consents,
+            supervised: None,
         });
         if !ground.is_allowed() {
             return Err(AppError::NotFound);

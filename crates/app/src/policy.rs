@@ -23,6 +23,7 @@ stegvis_domain::code_list!(
         Attendance => "attendance", "Närvaro", "Attendance";
         FollowUp => "follow_up", "Uppföljning", "Follow-up";
         Plan => "plan", "Handlingsplan", "Plan";
+        Placement => "placement", "Praktik och anställning", "Placement";
         AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
     }
 );
@@ -60,6 +61,8 @@ pub struct AccessRequest<'a> {
     pub kind: RecordKind,
     pub action: Action,
     pub consents: &'a [LiveConsent],
+    /// The placement this request is about, when the actor is its supervisor.
+    pub supervised: Option<Uuid>,
 }
 
 /// Why access was given or refused; written to the audit event.
@@ -71,6 +74,10 @@ pub enum Ground {
     OwnRecord,
     /// A live consent to the actor's organisation covers the record kind.
     Consent(Uuid),
+    /// The actor supervises this placement at the workplace.
+    Supervisor(Uuid),
+    /// A supervisor's list of the placements they supervise.
+    SupervisorsOwnPlacements,
     /// Refused, with the reason.
     Denied(&'static str),
 }
@@ -81,6 +88,8 @@ impl Ground {
             Ground::OwnOrganisation(role) => format!("own_organisation:{}", role.code()),
             Ground::OwnRecord => "own_record".to_owned(),
             Ground::Consent(id) => format!("consent:{id}"),
+            Ground::Supervisor(id) => format!("supervisor:{id}"),
+            Ground::SupervisorsOwnPlacements => "supervisor:own_placements".to_owned(),
             Ground::Denied(why) => format!("denied:{why}"),
         }
     }
@@ -118,6 +127,13 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
             (true, RecordKind::Plan, Action::Write) => Ground::OwnRecord,
             (true, _, _) => Ground::Denied("participant_action_not_allowed"),
             (false, _, _) => Ground::Denied("not_own_record"),
+        };
+    }
+    if actor.role == Role::Supervisor {
+        // A supervisor reaches their own placements, and nothing else of anyone's.
+        return match (req.kind, req.supervised, req.action) {
+            (RecordKind::Placement, Some(p), Action::Read | Action::Write) => Ground::Supervisor(p),
+            _ => Ground::Denied("not_supervisor_of_placement"),
         };
     }
     if actor.org_id == req.subject.org_id {
@@ -208,6 +224,7 @@ mod tests {
             kind,
             action,
             consents: c,
+            supervised: None,
         }
     }
 
@@ -393,5 +410,37 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_supervisor_reaches_their_own_placements_only() {
+        let employer = Uuid::now_v7();
+        let subject = Subject {
+            participant_id: Uuid::now_v7(),
+            org_id: Uuid::now_v7(),
+        };
+        let sup = actor(Role::Supervisor, employer);
+        let placement = Uuid::now_v7();
+        let mut r = req(&sup, subject, RecordKind::Placement, Action::Read, &[]);
+        assert!(!decide(&r).is_allowed(), "not their placement");
+        r.supervised = Some(placement);
+        assert_eq!(decide(&r), Ground::Supervisor(placement));
+        r.action = Action::Write;
+        assert_eq!(decide(&r), Ground::Supervisor(placement));
+        r.action = Action::Search;
+        assert!(!decide(&r).is_allowed());
+        for kind in RecordKind::ALL.iter().filter(|k| **k != RecordKind::Placement) {
+            let mut other = req(&sup, subject, *kind, Action::Read, &[]);
+            other.supervised = Some(placement);
+            assert!(!decide(&other).is_allowed(), "{kind:?}");
+        }
+        // Even in the participant's own organisation, a supervisor is only a supervisor.
+        let inside = actor(Role::Supervisor, subject.org_id);
+        let r = req(&inside, subject, RecordKind::Participant, Action::Read, &[]);
+        assert!(!decide(&r).is_allowed());
+        // Staff of the controlling organisation reach placements like any case record.
+        let coach = actor(Role::Coach, subject.org_id);
+        let r = req(&coach, subject, RecordKind::Placement, Action::Write, &[]);
+        assert_eq!(decide(&r), Ground::OwnOrganisation(Role::Coach));
     }
 }

@@ -42,6 +42,44 @@ pub(crate) async fn load(app: &App) -> Result<()> {
     Ok(())
 }
 
+const SSYK: &str = include_str!("../../../data/ssyk2012.csv");
+
+/// An SSYK 2012 occupation group (the four-digit level openings are coded with).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Occupation {
+    pub code: String,
+    pub label_sv: String,
+}
+
+/// The SSYK 2012 unit groups (four digits), in code order. Parsed once.
+pub fn occupations() -> &'static [Occupation] {
+    static ALL: std::sync::OnceLock<Vec<Occupation>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut r = csv::Reader::from_reader(SSYK.as_bytes());
+        let mut out: Vec<Occupation> = r
+            .records()
+            .filter_map(|rec| rec.ok())
+            .filter(|rec| rec.get(0) == Some("4"))
+            .filter_map(|rec| {
+                Some(Occupation {
+                    code: rec.get(1)?.to_owned(),
+                    label_sv: rec.get(2)?.to_owned(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        out
+    })
+}
+
+/// The occupation of a four-digit SSYK 2012 code.
+pub fn occupation(code: &str) -> Option<&'static Occupation> {
+    let all = occupations();
+    all.binary_search_by(|o| o.code.as_str().cmp(code))
+        .ok()
+        .map(|i| &all[i])
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -53,5 +91,21 @@ mod tests {
             Some("1293")
         );
         assert_eq!(all.iter().filter(|m| m.county_code == "23").count(), 8);
+    }
+
+    #[test]
+    fn ssyk_unit_groups_are_loaded() {
+        let all = super::occupations();
+        assert_eq!(
+            all.len(),
+            400,
+            "the unit groups in the JobTech taxonomy file"
+        );
+        assert!(all.iter().all(|o| o.code.len() == 4));
+        assert_eq!(super::occupation("0110").unwrap().label_sv, "Officerare");
+        assert!(
+            super::occupation("011").is_none(),
+            "three digits is a minor group"
+        );
     }
 }

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod money;
 pub mod organisation;
 pub mod participant;
+pub mod placement;
 pub mod plan;
 pub mod project;
 pub mod role;

@@ -15,6 +15,7 @@ pub mod enrolment;
 pub mod follow_up;
 pub mod organisation;
 pub mod participant;
+pub mod placement;
 pub mod plan;
 pub mod project;
 pub mod reference;

@@ -17,17 +17,17 @@ use stegvis_app::{App, AppError};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-type ApiResult = Result<Response, ApiError>;
+pub(super) type ApiResult = Result<Response, ApiError>;
 
-fn ok<T: serde::Serialize>(v: T) -> ApiResult {
+pub(super) fn ok<T: serde::Serialize>(v: T) -> ApiResult {
     Ok(Json(v).into_response())
 }
 
-fn created<T: serde::Serialize>(v: T) -> ApiResult {
+pub(super) fn created<T: serde::Serialize>(v: T) -> ApiResult {
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
-fn id(raw: &str, lang: crate::Lang) -> Result<Uuid, ApiError> {
+pub(super) fn id(raw: &str, lang: crate::Lang) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError(AppError::NotFound, lang))
 }
 

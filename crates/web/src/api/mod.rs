@@ -2,6 +2,7 @@
 //! OpenAPI at `/api/v1/openapi.json`.
 
 mod handlers;
+mod placements;
 
 use crate::Lang;
 use crate::error::{ApiError, Problem, ProblemField};
@@ -76,6 +77,9 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::list_schedules, handlers::add_schedule, handlers::time_report, handlers::project_time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
         handlers::get_plan, handlers::add_plan_step, handlers::update_plan_step, handlers::get_plan_step,
+        placements::list_employers, placements::register_employer, placements::get_employer, placements::add_workplace, placements::add_opening,
+        placements::participant_placements, placements::offer_placement, placements::get_placement, placements::move_placement,
+        placements::confirm_week, placements::add_feedback, placements::supervised,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -168,6 +172,25 @@ pub fn routes() -> Router<App> {
             get(handlers::get_enrolment).patch(handlers::update_enrolment),
         )
         .route("/enrolments/{id}/exit", post(handlers::exit_enrolment))
+        .route(
+            "/employers",
+            get(placements::list_employers).post(placements::register_employer),
+        )
+        .route("/employers/{id}", get(placements::get_employer))
+        .route(
+            "/employers/{id}/workplaces",
+            post(placements::add_workplace),
+        )
+        .route("/workplaces/{id}/openings", post(placements::add_opening))
+        .route(
+            "/participants/{id}/placements",
+            get(placements::participant_placements).post(placements::offer_placement),
+        )
+        .route("/placements/{id}", get(placements::get_placement))
+        .route("/placements/{id}/status", post(placements::move_placement))
+        .route("/placements/{id}/weeks", post(placements::confirm_week))
+        .route("/placements/{id}/feedback", post(placements::add_feedback))
+        .route("/supervised-placements", get(placements::supervised))
         .route("/audit", get(handlers::list_audit))
         .fallback(|ctx: Option<axum::Extension<Ctx>>| async move {
             ApiError(AppError::NotFound, ctx.map_or(Lang::Sv, |c| c.lang))

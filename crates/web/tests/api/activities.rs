@@ -117,7 +117,12 @@ async fn a_group_of_ten_at_once_and_the_monthly_report_counts_whole_hours() {
         )
         .await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(csv.text().await.unwrap().ends_with(",2026-03,420,7,3,0\r\n"));
+    assert!(
+        csv.text()
+            .await
+            .unwrap()
+            .ends_with(",2026-03,420,7,3,0\r\n")
+    );
 
     // Registering the same group again would double the hours: refused, nothing stored.
     let again = t.post(&coach, &path, &json!({"date": "2026-03-02", "entries": [{"participant_id": ids[0], "hours": "2:20"}]})).await;

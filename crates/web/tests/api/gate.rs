@@ -20,6 +20,11 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("post", "/api/v1/projects/{id}/activities"),
     ("get", "/api/v1/activities/{id}/schedules"),
     ("post", "/api/v1/activities/{id}/schedules"),
+    ("get", "/api/v1/employers"),
+    ("post", "/api/v1/employers"),
+    ("get", "/api/v1/employers/{id}"),
+    ("post", "/api/v1/employers/{id}/workplaces"),
+    ("post", "/api/v1/workplaces/{id}/openings"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another
@@ -64,6 +69,20 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     // After the step above is added: that step.
     ("patch", "/api/v1/plan-steps/{id}", "write", true),
     ("get", "/api/v1/plan-steps/{id}", "read", true),
+    (
+        "post",
+        "/api/v1/participants/{id}/placements",
+        "write",
+        true,
+    ),
+    ("get", "/api/v1/participants/{id}/placements", "read", true),
+    // After the offer above: that placement.
+    ("get", "/api/v1/placements/{id}", "read", true),
+    ("post", "/api/v1/placements/{id}/status", "write", true),
+    ("post", "/api/v1/placements/{id}/weeks", "write", true),
+    ("post", "/api/v1/placements/{id}/feedback", "write", true),
+    // The supervisor's own list (the demo supervisor's).
+    ("get", "/api/v1/supervised-placements", "search", false),
 ];
 
 fn second_item() -> String {
@@ -146,6 +165,29 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
         .await
         .unwrap();
     let activity = created_activity["id"].as_str().unwrap().to_owned();
+    let employer: Value = t
+        .post(
+            &coach,
+            "/api/v1/employers",
+            &json!({"name": "Grindens AB", "kind": "employer", "workplace": {"name": "Grinden"}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let workplace = employer["workplaces"][0]["id"].as_str().unwrap().to_owned();
+    let placement_of = |pid: String| {
+        let (t, coach) = (&t, coach.clone());
+        async move {
+            let list: Value = t
+                .get(&coach, &format!("/api/v1/participants/{pid}/placements"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            list[0]["id"].as_str().expect("a placement").to_owned()
+        }
+    };
 
     for (method, path, action, refusable) in PERSONAL {
         let is_enrolment = path.starts_with("/api/v1/enrolments");
@@ -172,6 +214,24 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                         .as_str()
                         .expect("an assessment")
                 )
+            }
+            "/api/v1/placements/{id}"
+            | "/api/v1/placements/{id}/status"
+            | "/api/v1/placements/{id}/feedback" => {
+                path.replace("{id}", &placement_of(pid.clone()).await)
+            }
+            "/api/v1/placements/{id}/weeks" => {
+                // Weeks are confirmed while it runs: the coach starts it first.
+                let p = placement_of(pid.clone()).await;
+                let r = t
+                    .post(
+                        &coach,
+                        &format!("/api/v1/placements/{p}/status"),
+                        &json!({"status": "started"}),
+                    )
+                    .await;
+                assert!(r.status().is_success(), "start: {}", r.status());
+                format!("/api/v1/placements/{p}/weeks")
             }
             "/api/v1/plan-steps/{id}" => {
                 let plan: Value = t
@@ -210,6 +270,14 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"project_id": second_project, "enrolled_on": "2026-01-20"})
             }
             ("patch", "/api/v1/plan-steps/{id}") => json!({"status": "in_progress"}),
+            ("post", "/api/v1/participants/{id}/placements") => {
+                json!({"workplace_id": workplace, "kind": "work_practice"})
+            }
+            ("post", "/api/v1/placements/{id}/status") => json!({"status": "accepted"}),
+            ("post", "/api/v1/placements/{id}/weeks") => {
+                json!({"week_of": t.app.today().to_string(), "hours": "2"})
+            }
+            ("post", "/api/v1/placements/{id}/feedback") => json!({"text": "Bra start."}),
             ("post", "/api/v1/participants/{id}/plan") => {
                 json!({"goal": "Arbete", "step": "Ta körkort", "owner": "participant"})
             }
@@ -256,14 +324,16 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 "{method} {path} denied look: {e}"
             );
         }
-        let token = if *path == "/api/v1/audit" {
-            t.token(AUDITOR).await
-        } else {
-            coach.clone()
+        let token = match *path {
+            "/api/v1/audit" => t.token(AUDITOR).await,
+            "/api/v1/supervised-placements" => t.token("handledare@demo.stegvis.se").await,
+            _ => coach.clone(),
         };
         let r = call(token).await;
         assert!(r.status().is_success(), "{method} {path}: {}", r.status());
-        if *path != "/api/v1/audit" {
+        // The supervisor's list is audited in the employer's trail, which this organisation's
+        // auditor does not see; placements.rs checks it with the employer's auditor.
+        if *path != "/api/v1/audit" && *path != "/api/v1/supervised-placements" {
             let e = newest_gated_event(&t).await.expect("an event");
             assert_eq!(
                 (e["decision"].as_str(), e["action"].as_str()),

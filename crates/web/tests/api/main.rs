@@ -12,5 +12,6 @@ mod followups;
 mod forms;
 mod gate;
 mod participants;
+mod placements;
 mod plans;
 mod support;

@@ -1,0 +1,409 @@
+//! Employers (arbetsgivare, sociala företag), their workplaces and the openings they offer. An
+//! employer network is shared by the projects: not personal data, kept by coaches and project
+//! managers.
+
+use crate::error::{FieldError, Text};
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Serialize};
+use stegvis_domain::placement::{MAX_HOURS_PER_WEEK, PlacementKind};
+use stegvis_domain::{OrganisationKind, Role};
+use stegvis_store::organisation::OrganisationRow;
+use stegvis_store::placement::{OpeningRow, WorkplaceRow};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct WorkplaceInput {
+    pub name: String,
+    pub address: Option<String>,
+    /// Four-digit municipality code, e.g. `1293` (Hässleholm).
+    pub municipality_code: Option<String>,
+    /// Accessibility: entrance, lift, toilet, quiet room…
+    pub accessibility: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+/// A new employer with its first workplace.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct EmployerInput {
+    pub name: String,
+    /// `employer` or `social_enterprise`.
+    pub kind: String,
+    pub workplace: WorkplaceInput,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct OpeningInput {
+    pub title: String,
+    /// A placement kind: `work_practice`, `work_training`, `work_trial`, `subsidised_employment`,
+    /// `adapted_employment`, `regular_employment` or `supported_employment`.
+    pub kind: String,
+    /// SSYK 2012 unit group, four digits.
+    pub ssyk_code: Option<String>,
+    pub hours_per_week: Option<i64>,
+    pub requirements: Option<String>,
+    /// Adaptations the workplace can make.
+    pub adaptations: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkplaceView {
+    pub id: Uuid,
+    pub employer_id: Uuid,
+    pub name: String,
+    pub address: Option<String>,
+    pub municipality_code: Option<String>,
+    pub accessibility: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OpeningView {
+    pub id: Uuid,
+    pub workplace_id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub ssyk_code: Option<String>,
+    pub occupation: Option<String>,
+    pub hours_per_week: Option<i32>,
+    pub requirements: Option<String>,
+    pub adaptations: Option<String>,
+    pub status: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EmployerView {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub workplaces: Vec<WorkplaceView>,
+    pub openings: Vec<OpeningView>,
+}
+
+fn workplace_view(w: WorkplaceRow) -> WorkplaceView {
+    WorkplaceView {
+        id: w.id,
+        employer_id: w.employer_org_id,
+        name: w.name,
+        address: w.address,
+        municipality_code: w.municipality_code,
+        accessibility: w.accessibility,
+        contact_name: w.contact_name,
+        contact_phone: w.contact_phone,
+        contact_email: w.contact_email,
+    }
+}
+
+pub(crate) fn opening_view(o: OpeningRow) -> OpeningView {
+    OpeningView {
+        occupation: o
+            .ssyk_code
+            .as_deref()
+            .and_then(crate::reference::occupation)
+            .map(|x| x.label_sv.clone()),
+        id: o.id,
+        workplace_id: o.workplace_id,
+        title: o.title,
+        kind: o.kind,
+        ssyk_code: o.ssyk_code,
+        hours_per_week: o.hours_per_week,
+        requirements: o.requirements,
+        adaptations: o.adaptations,
+        status: o.status,
+        source: o.source,
+    }
+}
+
+/// Trimmed optional text, at most `max` characters.
+pub(crate) fn optional(
+    field: &str,
+    v: &Option<String>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    if v.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                format!("Skriv högst {max} tecken."),
+                format!("Write at most {max} characters."),
+            ),
+        ));
+    }
+    Some(v.to_owned())
+}
+
+fn required(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
+    let v = v.trim();
+    if v.is_empty() || v.chars().count() > 200 {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                "Skriv ett namn på högst 200 tecken.",
+                "Enter a name of at most 200 characters.",
+            ),
+        ));
+    }
+    v.to_owned()
+}
+
+/// Coaches and project managers keep the employer network.
+fn keeps_network(actor: &Actor) -> Result<()> {
+    if matches!(actor.role, Role::Coach | Role::ProjectManager) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn workplace_row(
+    employer_org_id: Uuid,
+    input: &WorkplaceInput,
+    actor: &Actor,
+    now: time::OffsetDateTime,
+    errors: &mut Vec<FieldError>,
+) -> WorkplaceRow {
+    let municipality_code = optional(
+        "workplace.municipality_code",
+        &input.municipality_code,
+        4,
+        errors,
+    );
+    if let Some(code) = &municipality_code
+        && !crate::reference::municipalities()
+            .iter()
+            .any(|m| &m.code == code)
+    {
+        errors.push(FieldError::new(
+            "workplace.municipality_code",
+            Text::new("Okänd kommunkod.", "Unknown municipality code."),
+        ));
+    }
+    WorkplaceRow {
+        id: Uuid::now_v7(),
+        employer_org_id,
+        name: required("workplace.name", &input.name, errors),
+        address: optional("workplace.address", &input.address, 300, errors),
+        municipality_code,
+        accessibility: optional(
+            "workplace.accessibility",
+            &input.accessibility,
+            2000,
+            errors,
+        ),
+        contact_name: optional("workplace.contact_name", &input.contact_name, 200, errors),
+        contact_phone: optional("workplace.contact_phone", &input.contact_phone, 50, errors),
+        contact_email: optional("workplace.contact_email", &input.contact_email, 200, errors),
+        created_at: now,
+        created_by: Some(actor.user_id),
+    }
+}
+
+impl App {
+    /// Employers and social enterprises, by name.
+    pub async fn employers(&self, actor: &Actor) -> Result<Vec<EmployerView>> {
+        keeps_network(actor)?;
+        let mut tx = self.store.begin_read().await?;
+        let orgs = tx.organisations().await?;
+        tx.commit().await?;
+        let mut out: Vec<EmployerView> = orgs
+            .into_iter()
+            .filter(is_employer)
+            .map(|o| EmployerView {
+                id: o.id,
+                name: o.name,
+                kind: o.kind,
+                workplaces: Vec::new(),
+                openings: Vec::new(),
+            })
+            .collect();
+        out.sort_by_key(|e| e.name.to_lowercase());
+        Ok(out)
+    }
+
+    /// One employer with its workplaces and openings.
+    pub async fn employer(&self, actor: &Actor, id: Uuid) -> Result<EmployerView> {
+        keeps_network(actor)?;
+        let mut tx = self.store.begin_read().await?;
+        let org = tx
+            .organisation(id)
+            .await?
+            .filter(is_employer)
+            .ok_or(AppError::NotFound)?;
+        let workplaces = tx.workplaces_of(id).await?;
+        let openings = tx.openings_of_employer(id).await?;
+        tx.commit().await?;
+        Ok(EmployerView {
+            id: org.id,
+            name: org.name,
+            kind: org.kind,
+            workplaces: workplaces.into_iter().map(workplace_view).collect(),
+            openings: openings.into_iter().map(opening_view).collect(),
+        })
+    }
+
+    /// Registers an employer and its first workplace.
+    pub async fn register_employer(
+        &self,
+        actor: &Actor,
+        input: &EmployerInput,
+    ) -> Result<EmployerView> {
+        keeps_network(actor)?;
+        let mut errors = Vec::new();
+        let name = required("name", &input.name, &mut errors);
+        let kind = match OrganisationKind::from_code(input.kind.trim()) {
+            Ok(k @ (OrganisationKind::Employer | OrganisationKind::SocialEnterprise)) => Some(k),
+            _ => {
+                errors.push(FieldError::new(
+                    "kind",
+                    Text::new(
+                        "Välj arbetsgivare eller socialt företag.",
+                        "Choose employer or social enterprise.",
+                    ),
+                ));
+                None
+            }
+        };
+        let now = self.now();
+        let org_id = Uuid::now_v7();
+        let workplace = workplace_row(org_id, &input.workplace, actor, now, &mut errors);
+        let (Some(kind), true) = (kind, errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let mut tx = self.store.begin().await?;
+        if tx.organisation_by_name(&name).await?.is_some() {
+            tx.commit().await?;
+            return Err(AppError::field(
+                "name",
+                Text::new(
+                    "Det finns redan en organisation med det namnet.",
+                    "An organisation with that name already exists.",
+                ),
+            ));
+        }
+        let org = OrganisationRow {
+            id: org_id,
+            name,
+            kind: kind.code().to_owned(),
+            municipality_code: workplace.municipality_code.clone(),
+            created_at: now,
+        };
+        tx.insert_organisation(&org).await?;
+        tx.insert_workplace(&workplace).await?;
+        tx.commit().await?;
+        self.employer(actor, org_id).await
+    }
+
+    /// Adds a workplace to an employer.
+    pub async fn add_workplace(
+        &self,
+        actor: &Actor,
+        employer_id: Uuid,
+        input: &WorkplaceInput,
+    ) -> Result<WorkplaceView> {
+        self.employer(actor, employer_id).await?;
+        let mut errors = Vec::new();
+        let row = workplace_row(employer_id, input, actor, self.now(), &mut errors);
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let mut tx = self.store.begin().await?;
+        tx.insert_workplace(&row).await?;
+        tx.commit().await?;
+        Ok(workplace_view(row))
+    }
+
+    /// Adds an opening (a placement or a job) at a workplace.
+    pub async fn add_opening(
+        &self,
+        actor: &Actor,
+        workplace_id: Uuid,
+        input: &OpeningInput,
+    ) -> Result<OpeningView> {
+        keeps_network(actor)?;
+        let mut tx = self.store.begin_read().await?;
+        let found = tx.workplace(workplace_id).await?;
+        tx.commit().await?;
+        found.ok_or(AppError::NotFound)?;
+        let mut errors = Vec::new();
+        let title = required("title", &input.title, &mut errors);
+        let kind = PlacementKind::from_code(input.kind.trim()).map_err(|_| {
+            errors.push(FieldError::new(
+                "kind",
+                Text::new("Välj typ av plats.", "Choose the kind of opening."),
+            ));
+        });
+        let ssyk_code = optional("ssyk_code", &input.ssyk_code, 4, &mut errors);
+        if let Some(code) = &ssyk_code
+            && crate::reference::occupation(code).is_none()
+        {
+            errors.push(FieldError::new(
+                "ssyk_code",
+                Text::new(
+                    "Okänd yrkeskod. Ange en yrkesgrupp i SSYK 2012 med fyra siffror, till exempel 5223.",
+                    "Unknown occupation code. Give an SSYK 2012 unit group of four digits, for example 5223.",
+                ),
+            ));
+        }
+        let hours = check_hours("hours_per_week", input.hours_per_week, &mut errors);
+        let row = OpeningRow {
+            id: Uuid::now_v7(),
+            workplace_id,
+            title,
+            kind: kind.map(|k| k.code().to_owned()).unwrap_or_default(),
+            ssyk_code,
+            hours_per_week: hours,
+            requirements: optional("requirements", &input.requirements, 2000, &mut errors),
+            adaptations: optional("adaptations", &input.adaptations, 2000, &mut errors),
+            status: "open".into(),
+            source: "manual".into(),
+            external_id: None,
+            created_at: self.now(),
+            created_by: Some(actor.user_id),
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let mut tx = self.store.begin().await?;
+        tx.insert_opening(&row).await?;
+        tx.commit().await?;
+        Ok(opening_view(row))
+    }
+}
+
+fn is_employer(o: &OrganisationRow) -> bool {
+    [
+        OrganisationKind::Employer.code(),
+        OrganisationKind::SocialEnterprise.code(),
+    ]
+    .contains(&o.kind.as_str())
+}
+
+/// Hours a week: 1 to 60.
+pub(crate) fn check_hours(
+    field: &str,
+    v: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) -> Option<i32> {
+    let v = v?;
+    if !(1..=i64::from(MAX_HOURS_PER_WEEK)).contains(&v) {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                "Ange timmar i veckan mellan 1 och 60.",
+                "Give hours a week between 1 and 60.",
+            ),
+        ));
+        return None;
+    }
+    Some(v as i32)
+}

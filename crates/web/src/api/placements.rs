@@ -1,0 +1,152 @@
+//! API handlers for employers, workplaces, openings and placements.
+
+use super::handlers::{ApiResult, created, id, ok};
+use super::{ApiActor, ApiJson};
+use crate::error::{ApiError, Problem};
+use axum::extract::{Path, State};
+use stegvis_app::App;
+use stegvis_app::employers::{EmployerInput, OpeningInput, WorkplaceInput};
+use stegvis_app::placements::{FeedbackInput, PlacementInput, PlacementMove, WeekInput};
+
+#[utoipa::path(get, path = "/api/v1/employers", tag = "employers", responses((status = 200, body = Vec<stegvis_app::employers::EmployerView>), (status = 403, body = Problem)))]
+pub async fn list_employers(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
+    ok(app.employers(&a).await.map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/employers", tag = "employers", request_body = EmployerInput, responses((status = 201, body = stegvis_app::employers::EmployerView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn register_employer(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    ApiJson(input): ApiJson<EmployerInput>,
+) -> ApiResult {
+    created(
+        app.register_employer(&a, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/employers/{id}", tag = "employers", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::employers::EmployerView), (status = 404, body = Problem)))]
+pub async fn get_employer(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .employer(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/employers/{id}/workplaces", tag = "employers", params(("id" = Uuid, Path)), request_body = WorkplaceInput, responses((status = 201, body = stegvis_app::employers::WorkplaceView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_workplace(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<WorkplaceInput>,
+) -> ApiResult {
+    created(
+        app.add_workplace(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/workplaces/{id}/openings", tag = "employers", params(("id" = Uuid, Path)), request_body = OpeningInput, responses((status = 201, body = stegvis_app::employers::OpeningView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_opening(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<OpeningInput>,
+) -> ApiResult {
+    created(
+        app.add_opening(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/placements", tag = "placements", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::placements::PlacementView>), (status = 404, body = Problem)))]
+pub async fn participant_placements(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .placements_of(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/participants/{id}/placements", tag = "placements", params(("id" = Uuid, Path)), request_body = PlacementInput, responses((status = 201, body = stegvis_app::placements::PlacementView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn offer_placement(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<PlacementInput>,
+) -> ApiResult {
+    created(
+        app.offer_placement(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/placements/{id}", tag = "placements", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::placements::PlacementView), (status = 404, body = Problem)))]
+pub async fn get_placement(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .placement(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/placements/{id}/status", tag = "placements", params(("id" = Uuid, Path)), request_body = PlacementMove, responses((status = 200, body = stegvis_app::placements::PlacementView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn move_placement(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<PlacementMove>,
+) -> ApiResult {
+    ok(app
+        .move_placement(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/placements/{id}/weeks", tag = "placements", params(("id" = Uuid, Path)), request_body = WeekInput, responses((status = 200, body = stegvis_app::placements::PlacementView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn confirm_week(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<WeekInput>,
+) -> ApiResult {
+    ok(app
+        .confirm_week(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/placements/{id}/feedback", tag = "placements", params(("id" = Uuid, Path)), request_body = FeedbackInput, responses((status = 200, body = stegvis_app::placements::PlacementView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_feedback(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<FeedbackInput>,
+) -> ApiResult {
+    ok(app
+        .add_placement_feedback(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/supervised-placements", tag = "placements", responses((status = 200, body = Vec<stegvis_app::placements::SupervisedView>), (status = 403, body = Problem)))]
+pub async fn supervised(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
+    ok(app
+        .supervised_placements(&a)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
