@@ -667,6 +667,54 @@ step('changing a plan step keeps the earlier version', async (t) => {
   await page.goto(state.newParticipantPath);
 });
 
+step('an employer and an opening, an offer declined, another accepted and started', async (t) => {
+  await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Arbetsgivare', exact: true }), 'nav link "Arbetsgivare"');
+  assertPath('/employers', 'the employer list');
+  await clickAndWait(page.getByRole('button', { name: 'Registrera arbetsgivaren', exact: true }), 'button "Registrera arbetsgivaren" (empty)');
+  await visible(page.getByRole('heading', { name: ERROR_SUMMARY_HEADING }), 'the error summary for an empty employer');
+  await axe(t, 'employers with errors');
+  await page.getByRole('group', { name: 'Typ' }).getByRole('radio', { name: 'Arbetsgivare', exact: true }).check();
+  await page.getByLabel('Arbetsgivarens namn').fill('Testbageriet AB');
+  await page.getByLabel('Arbetsplats', { exact: true }).fill('Bageriet');
+  await clickAndWait(page.getByRole('button', { name: 'Registrera arbetsgivaren', exact: true }), 'button "Registrera arbetsgivaren"');
+  assert.equal(await h1Text(), 'Testbageriet AB', '<h1> of the employer page');
+  await page.getByLabel('Typ av plats').selectOption({ label: 'Arbetsträning' });
+  await page.getByLabel('Benämning').fill('Bagerimedhjälpare');
+  await page.getByLabel('Yrkeskod SSYK 2012 (valfritt)').fill('9999');
+  await clickAndWait(page.getByRole('button', { name: 'Lägg till platsen', exact: true }), 'button "Lägg till platsen" (bad code)');
+  await visible(page.getByRole('heading', { name: ERROR_SUMMARY_HEADING }), 'the error summary for an unknown occupation code');
+  await page.getByLabel('Yrkeskod SSYK 2012 (valfritt)').fill('9412');
+  await clickAndWait(page.getByRole('button', { name: 'Lägg till platsen', exact: true }), 'button "Lägg till platsen"');
+  const openings = page.getByRole('table', { name: 'Platser hos Testbageriet AB', exact: true });
+  assert.match(norm(await openings.textContent()), /Bagerimedhjälpare.*Restaurang- och köksbiträden m\.fl\. \(9412\)/, 'the opening with its occupation');
+  await axe(t, 'employer page');
+
+  const offer = async (opening, supervisor) => {
+    await page.goto(state.newParticipantPath);
+    await clickAndWait(page.getByRole('link', { name: 'Erbjud en plats', exact: true }), 'link "Erbjud en plats"');
+    await page.getByLabel('Plats', { exact: true }).selectOption({ label: opening });
+    if (supervisor) await page.getByLabel('Handledare (valfritt)').selectOption({ label: supervisor });
+    await axe(t, 'offer form');
+    await clickAndWait(page.getByRole('button', { name: 'Erbjud platsen', exact: true }), 'button "Erbjud platsen"');
+  };
+  const move = async (to) => {
+    await page.getByRole('group', { name: 'Vad har hänt?' }).getByRole('radio', { name: to, exact: true }).check();
+    await clickAndWait(page.getByRole('button', { name: 'Spara', exact: true }), `button "Spara" (${to})`);
+    await visible(page.getByText(to, { exact: true }), `status ${to}`);
+  };
+  await offer('Bagerimedhjälpare – Testbageriet AB, Bageriet (Arbetsträning)');
+  await axe(t, 'placement page (offered)');
+  await move('Tackat nej');
+  await offer('Trädgårdsarbete – Demo Trädgård AB, Handelsträdgården (Arbetsträning)', 'Per Ek (Demo Trädgård AB)');
+  await move('Tackat ja');
+  await move('Påbörjad');
+  state.placementPath = new URL(page.url()).pathname;
+  await axe(t, 'placement page (started)');
+  await page.goto(state.newParticipantPath);
+  const placements = page.getByRole('table', { name: 'Erbjudna platser, senaste först', exact: true });
+  assert.match(norm(await placements.textContent()), /Arbetsträning.*Handelsträdgården.*Påbörjad.*Arbetsträning.*Bageriet.*Tackat nej/, 'both offers, the declined one kept');
+});
+
 step('attendance for the group on a day, from the project page', async (t) => {
   await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Projekt', exact: true }), 'nav link "Projekt"');
   await clickAndWait(page.getByRole('table', { name: 'Projekt', exact: true }).getByRole('link', { name: PROJECT.name, exact: true }), `link "${PROJECT.name}"`);
@@ -766,6 +814,27 @@ step('logging out ends the session', async (t) => {
   await visible(page.getByRole('button', { name: 'Logga in', exact: true }), 'the login form when opening /projects after logging out');
   assert.equal(await page.getByRole('table', { name: 'Projekt', exact: true }).count(), 0, 'the projects table is shown after logging out');
   await axe(t, 'after logout');
+});
+
+step('the supervisor confirms a week and gives feedback, and sees nothing else', async (t) => {
+  await page.goto('/login');
+  await page.getByLabel('E-post').fill('handledare@demo.stegvis.se');
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+  await clickAndWait(page.getByRole('button', { name: 'Logga in', exact: true }), 'button "Logga in" (supervisor)');
+  assertPath('/supervised', 'a supervisor starts at their placements');
+  await axe(t, 'supervised placements');
+  await clickAndWait(page.getByRole('link', { name: `${ENROL.first} ${ENROL.last}`, exact: true }), 'the placement of the new participant');
+  assertPath(state.placementPath, 'the placement page');
+  await page.getByLabel('Timmar på plats den veckan').fill('16');
+  await clickAndWait(page.getByRole('button', { name: 'Bekräfta veckan', exact: true }), 'button "Bekräfta veckan"');
+  await visible(page.getByRole('cell', { name: '960', exact: true }), 'the confirmed week in minutes');
+  await page.getByLabel('Skriv återkoppling').fill('Har kommit i tid varje dag.');
+  await clickAndWait(page.getByRole('button', { name: 'Spara återkopplingen', exact: true }), 'button "Spara återkopplingen"');
+  await visible(page.getByText('Har kommit i tid varje dag.'), 'the feedback');
+  await axe(t, 'placement page (supervisor)');
+  const response = await page.goto(state.newParticipantPath);
+  assert.equal(response.status(), 404, "the participant's record is not the supervisor's");
+  await clickAndWait(page.getByRole('button', { name: 'Logga ut', exact: true }), 'button "Logga ut" (supervisor)');
 });
 
 test('no accessibility violations on any visited page (axe)', () => {

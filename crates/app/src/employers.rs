@@ -407,3 +407,71 @@ pub(crate) fn check_hours(
     }
     Some(v as i32)
 }
+
+impl App {
+    /// The supervisors at an employer, for choosing one on an offer.
+    pub async fn supervisors_of(
+        &self,
+        actor: &Actor,
+        employer_id: Uuid,
+    ) -> Result<Vec<crate::caseload::CoachRef>> {
+        keeps_network(actor)?;
+        let mut tx = self.store.begin_read().await?;
+        let users = tx.users_of_org(employer_id).await?;
+        tx.commit().await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| u.role == Role::Supervisor.code() && u.disabled_at.is_none())
+            .map(|u| crate::caseload::CoachRef {
+                id: u.id,
+                name: u.name,
+            })
+            .collect())
+    }
+}
+
+/// An opening to choose on an offer: "title – employer, workplace".
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OpeningChoice {
+    pub id: Uuid,
+    pub label: String,
+    pub kind: String,
+}
+
+/// A supervisor to choose on an offer: "name (employer)".
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SupervisorChoice {
+    pub id: Uuid,
+    pub label: String,
+}
+
+impl App {
+    /// The open openings and the supervisors, for the offer form.
+    pub async fn offer_choices(
+        &self,
+        actor: &Actor,
+    ) -> Result<(Vec<OpeningChoice>, Vec<SupervisorChoice>)> {
+        keeps_network(actor)?;
+        let mut tx = self.store.begin_read().await?;
+        let openings = tx.open_openings().await?;
+        let supervisors = tx.supervisors().await?;
+        tx.commit().await?;
+        Ok((
+            openings
+                .into_iter()
+                .map(|o| OpeningChoice {
+                    id: o.id,
+                    label: format!("{} – {}, {}", o.title, o.employer_name, o.workplace_name),
+                    kind: o.kind,
+                })
+                .collect(),
+            supervisors
+                .into_iter()
+                .map(|s| SupervisorChoice {
+                    id: s.id,
+                    label: format!("{} ({})", s.name, s.employer_name),
+                })
+                .collect(),
+        ))
+    }
+}

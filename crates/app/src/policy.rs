@@ -429,7 +429,10 @@ mod tests {
         assert_eq!(decide(&r), Ground::Supervisor(placement));
         r.action = Action::Search;
         assert!(!decide(&r).is_allowed());
-        for kind in RecordKind::ALL.iter().filter(|k| **k != RecordKind::Placement) {
+        for kind in RecordKind::ALL
+            .iter()
+            .filter(|k| **k != RecordKind::Placement)
+        {
             let mut other = req(&sup, subject, *kind, Action::Read, &[]);
             other.supervised = Some(placement);
             assert!(!decide(&other).is_allowed(), "{kind:?}");

@@ -207,6 +207,57 @@ impl Tx {
     }
 }
 
+/// An open opening with where it is, for choosing one on an offer.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OpenOpeningRow {
+    pub id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub workplace_id: Uuid,
+    pub workplace_name: String,
+    pub employer_id: Uuid,
+    pub employer_name: String,
+}
+
+/// A supervisor with their employer, for choosing one on an offer.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SupervisorRow {
+    pub id: Uuid,
+    pub name: String,
+    pub employer_id: Uuid,
+    pub employer_name: String,
+}
+
+impl Tx {
+    /// Every open opening, by employer and title.
+    pub async fn open_openings(&mut self) -> Result<Vec<OpenOpeningRow>> {
+        Ok(fetch_all!(
+            self,
+            OpenOpeningRow,
+            "SELECT o.id, o.title, o.kind, w.id AS workplace_id, w.name AS workplace_name,
+                    g.id AS employer_id, g.name AS employer_name
+             FROM openings o
+             JOIN workplaces w ON w.id = o.workplace_id
+             JOIN organisations g ON g.id = w.employer_org_id
+             WHERE o.status = 'open'
+             ORDER BY g.name, o.title, o.id
+             LIMIT 2000"
+        )?)
+    }
+
+    /// Every active supervisor, by employer and name.
+    pub async fn supervisors(&mut self) -> Result<Vec<SupervisorRow>> {
+        Ok(fetch_all!(
+            self,
+            SupervisorRow,
+            "SELECT u.id, u.name, g.id AS employer_id, g.name AS employer_name
+             FROM users u JOIN organisations g ON g.id = u.org_id
+             WHERE u.role = 'supervisor' AND u.disabled_at IS NULL
+             ORDER BY g.name, u.name, u.id"
+        )?)
+    }
+}
+
 impl Store {
     /// Controlling organisation, participant and supervisor of a placement, for the gate.
     pub async fn placement_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid, Option<Uuid>)>> {

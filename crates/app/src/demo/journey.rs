@@ -4,6 +4,7 @@
 use stegvis_domain::Answer;
 use stegvis_domain::attendance::{AbsenceReason, ActivityKind};
 use stegvis_domain::demo::SyntheticParticipant;
+use stegvis_domain::placement::PlacementKind;
 use stegvis_domain::plan::{StepOwner, StepStatus};
 use time::{Date, Duration, Weekday};
 
@@ -51,6 +52,66 @@ pub(super) const CATALOGUE: &[(ActivityKind, &str, u32, Weekday, u8)] = &[
         120,
         Weekday::Thursday,
         13,
+    ),
+];
+
+/// Demo employers' workplace, its accessibility, and its openings (title, kind, SSYK 2012,
+/// hours a week, adaptations possible).
+#[allow(clippy::type_complexity)]
+pub(super) const EMPLOYERS: &[(&str, &str, &str, &[(&str, PlacementKind, &str, i32, &str)])] = &[
+    (
+        "Demo Trädgård AB",
+        "Handelsträdgården",
+        "Marknivå hela vägen, grusgångar, personalrum med ramp.",
+        &[
+            (
+                "Trädgårdsarbete",
+                PlacementKind::WorkTraining,
+                "6113",
+                20,
+                "Korta pass i början, arbete i lugn takt.",
+            ),
+            (
+                "Växthusarbete",
+                PlacementKind::WorkTrial,
+                "6112",
+                16,
+                "Sittande arbete går att ordna.",
+            ),
+        ],
+    ),
+    (
+        "Demo Butik i Hässleholm AB",
+        "Butiken vid torget",
+        "Hiss till lagret, hörselslinga i kassan.",
+        &[
+            (
+                "Butiksbiträde",
+                PlacementKind::WorkPractice,
+                "5222",
+                20,
+                "Start efter klockan tio.",
+            ),
+            (
+                "Lagerarbete",
+                PlacementKind::WorkTrial,
+                "4322",
+                24,
+                "Tunga lyft kan undvikas.",
+            ),
+        ],
+    ),
+    (
+        "Demo Café Gemenskap",
+        "Caféet",
+        "Entré utan trappsteg, lugnt rum för pauser.",
+        &[(
+            "Café- och köksbiträde",
+            PlacementKind::WorkTraining,
+            "9412",
+            15,
+            "Instruktioner på lätt svenska.",
+        )],
     ),
 ];
 

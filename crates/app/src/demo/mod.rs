@@ -98,6 +98,8 @@ const ORGANISATIONS: &[(&str, &str, Option<&str>)] = &[
         Some("Hässleholm"),
     ),
     ("Demo Trädgård AB", "employer", Some("Hässleholm")),
+    ("Demo Butik i Hässleholm AB", "employer", Some("Hässleholm")),
+    ("Demo Café Gemenskap", "social_enterprise", Some("Malmö")),
 ];
 
 const HASSLEHOLM: &str = "Hässleholms kommun, Arbetsmarknadsenheten";
@@ -407,6 +409,7 @@ impl App {
                 .users
                 .push(((*email).into(), role.label("sv").into()));
         }
+        self.seed_employers().await?;
         if !self.any_participants().await? {
             report.participants_created = self
                 .seed_population(&projects, participants, seed, progress)
@@ -432,6 +435,55 @@ impl App {
             Role::Participant.label("sv").into(),
         ));
         Ok(report)
+    }
+
+    /// A workplace with openings at each demo employer (once: only where none exists).
+    async fn seed_employers(&self) -> Result<()> {
+        for (employer, workplace, accessibility, openings) in journey::EMPLOYERS {
+            let Some(org) = self.organisation_by_name(employer).await? else {
+                continue;
+            };
+            let mut tx = self.store.begin().await?;
+            if !tx.workplaces_of(org.id).await?.is_empty() {
+                tx.commit().await?;
+                continue;
+            }
+            let now = self.now();
+            let w = stegvis_store::placement::WorkplaceRow {
+                id: Uuid::now_v7(),
+                employer_org_id: org.id,
+                name: (*workplace).into(),
+                address: None,
+                municipality_code: org.municipality_code.clone(),
+                accessibility: Some((*accessibility).into()),
+                contact_name: None,
+                contact_phone: None,
+                contact_email: None,
+                created_at: now,
+                created_by: None,
+            };
+            tx.insert_workplace(&w).await?;
+            for (title, kind, ssyk, hours, adaptations) in *openings {
+                tx.insert_opening(&stegvis_store::placement::OpeningRow {
+                    id: Uuid::now_v7(),
+                    workplace_id: w.id,
+                    title: (*title).into(),
+                    kind: kind.code().into(),
+                    ssyk_code: Some((*ssyk).into()),
+                    hours_per_week: Some(*hours),
+                    requirements: None,
+                    adaptations: Some((*adaptations).into()),
+                    status: "open".into(),
+                    source: "manual".into(),
+                    external_id: None,
+                    created_at: now,
+                    created_by: None,
+                })
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     async fn ensure_seed_project(&self, s: &SeedProject) -> Result<(Uuid, Uuid, bool)> {

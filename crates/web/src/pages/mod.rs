@@ -3,10 +3,12 @@
 mod activities;
 mod assessments;
 mod caseload;
+mod employers;
 mod enrolments;
 mod followups;
 mod login;
 mod participants;
+mod placements;
 mod plans;
 mod projects;
 mod schedules;
@@ -83,6 +85,17 @@ pub fn routes() -> Router<App> {
             "/activities/{id}/attendance",
             get(activities::form).post(activities::submit),
         )
+        .route("/participants/{id}/placements", post(placements::offer))
+        .route(
+            "/participants/{id}/placements/new",
+            get(placements::offer_form),
+        )
+        .route("/placements/{id}", get(placements::show))
+        .route("/placements/{id}/{what}", post(placements::act))
+        .route("/supervised", get(placements::supervised))
+        .route("/employers", get(employers::list).post(employers::create))
+        .route("/employers/{id}", get(employers::show))
+        .route("/employers/{id}/openings", post(employers::add_opening))
         .route("/follow-ups", get(followups::list))
         .route(
             "/follow-ups/{id}",
@@ -96,6 +109,8 @@ pub struct UserChrome {
     pub role: String,
     /// Coaches and project managers have a caseload.
     pub has_caseload: bool,
+    /// Supervisors have their placements.
+    pub supervises: bool,
 }
 
 /// Coaches start the day at their caseload, participants at their own page (their plan),
@@ -103,6 +118,7 @@ pub struct UserChrome {
 async fn home(axum::Extension(ctx): axum::Extension<Ctx>) -> Redirect {
     let target = match ctx.actor() {
         Some(a) if has_caseload(a) => "/caseload".to_owned(),
+        Some(a) if a.role == stegvis_domain::Role::Supervisor => "/supervised".to_owned(),
         Some(Actor {
             participant_id: Some(p),
             ..
@@ -135,6 +151,7 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
             name: a.name.clone(),
             role: a.role.label(ctx.lang.code()).to_owned(),
             has_caseload: has_caseload(a),
+            supervises: a.role == stegvis_domain::Role::Supervisor,
         }),
         csrf: ctx.csrf().to_owned(),
         section,

@@ -319,6 +319,8 @@ struct ShowPage {
     distances: Vec<DistanceTable>,
     plan: Vec<PlanRow>,
     can_plan: bool,
+    /// (id, kind, workplace, status, offered on)
+    placements: Vec<(uuid::Uuid, String, String, String, String)>,
 }
 
 /// One assessment as the participant page lists it.
@@ -524,6 +526,22 @@ pub async fn show(
                 .as_ref()
                 .map(|a| distance_tables(a, l))
                 .unwrap_or_default();
+            let placements = match app.placements_of(actor, id).await {
+                Ok(list) => list
+                    .into_iter()
+                    .map(|p| {
+                        (
+                            p.id,
+                            super::placements::kind_label(&p.kind, l),
+                            p.workplace_name,
+                            super::placements::status_label(&p.status, l),
+                            p.offered_on.to_string(),
+                        )
+                    })
+                    .collect(),
+                Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
+                Err(e) => return fail(&ctx, &uri, e),
+            };
             let assessment_list = assessed
                 .as_ref()
                 .map(|a| assessment_lines(a, can_assess, l))
@@ -540,6 +558,7 @@ pub async fn show(
                 distances,
                 plan,
                 can_plan,
+                placements,
             })
         }
         Err(e) => fail(&ctx, &uri, e),
