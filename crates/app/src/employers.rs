@@ -453,7 +453,7 @@ impl App {
     ) -> Result<(Vec<OpeningChoice>, Vec<SupervisorChoice>)> {
         keeps_network(actor)?;
         let mut tx = self.store.begin_read().await?;
-        let openings = tx.open_openings().await?;
+        let openings = tx.open_openings(2_000).await?;
         let supervisors = tx.supervisors().await?;
         tx.commit().await?;
         Ok((

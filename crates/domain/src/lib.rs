@@ -11,6 +11,7 @@ pub mod demo;
 pub mod enrolment;
 pub mod followup;
 pub mod identity;
+pub mod matching;
 pub mod money;
 pub mod organisation;
 pub mod participant;

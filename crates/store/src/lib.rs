@@ -13,6 +13,7 @@ pub mod caseload;
 mod db;
 pub mod enrolment;
 pub mod follow_up;
+pub mod job_profile;
 pub mod organisation;
 pub mod participant;
 pub mod placement;

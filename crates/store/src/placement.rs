@@ -217,6 +217,9 @@ pub struct OpenOpeningRow {
     pub workplace_name: String,
     pub employer_id: Uuid,
     pub employer_name: String,
+    pub ssyk_code: Option<String>,
+    pub hours_per_week: Option<i32>,
+    pub municipality_code: Option<String>,
 }
 
 /// A supervisor with their employer, for choosing one on an offer.
@@ -230,18 +233,20 @@ pub struct SupervisorRow {
 
 impl Tx {
     /// Every open opening, by employer and title.
-    pub async fn open_openings(&mut self) -> Result<Vec<OpenOpeningRow>> {
+    pub async fn open_openings(&mut self, limit: i64) -> Result<Vec<OpenOpeningRow>> {
         Ok(fetch_all!(
             self,
             OpenOpeningRow,
             "SELECT o.id, o.title, o.kind, w.id AS workplace_id, w.name AS workplace_name,
-                    g.id AS employer_id, g.name AS employer_name
+                    g.id AS employer_id, g.name AS employer_name, o.ssyk_code, o.hours_per_week,
+                    w.municipality_code
              FROM openings o
              JOIN workplaces w ON w.id = o.workplace_id
              JOIN organisations g ON g.id = w.employer_org_id
              WHERE o.status = 'open'
              ORDER BY g.name, o.title, o.id
-             LIMIT 2000"
+             LIMIT $1",
+            limit
         )?)
     }
 

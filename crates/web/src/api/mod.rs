@@ -80,6 +80,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         placements::list_employers, placements::register_employer, placements::get_employer, placements::add_workplace, placements::add_opening,
         placements::participant_placements, placements::offer_placement, placements::get_placement, placements::move_placement,
         placements::confirm_week, placements::add_feedback, placements::supervised,
+        placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -191,6 +192,18 @@ pub fn routes() -> Router<App> {
         .route("/placements/{id}/weeks", post(placements::confirm_week))
         .route("/placements/{id}/feedback", post(placements::add_feedback))
         .route("/supervised-placements", get(placements::supervised))
+        .route(
+            "/participants/{id}/job-profile",
+            get(placements::get_job_profile).put(placements::put_job_profile),
+        )
+        .route(
+            "/participants/{id}/matches",
+            get(placements::participant_matches),
+        )
+        .route(
+            "/openings/{id}/candidates",
+            get(placements::opening_candidates),
+        )
         .route("/audit", get(handlers::list_audit))
         .fallback(|ctx: Option<axum::Extension<Ctx>>| async move {
             ApiError(AppError::NotFound, ctx.map_or(Lang::Sv, |c| c.lang))

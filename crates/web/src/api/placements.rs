@@ -150,3 +150,62 @@ pub async fn supervised(State(app): State<App>, ApiActor(a, l): ApiActor) -> Api
         .await
         .map_err(|e| ApiError(e, l))?)
 }
+
+/// How many matches.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[serde(default)]
+pub struct MatchParams {
+    /// 1–100, default 10.
+    pub n: Option<usize>,
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/job-profile", tag = "matching", params(("id" = Uuid, Path)), responses((status = 200, body = Option<stegvis_app::matching::JobProfileView>), (status = 404, body = Problem)))]
+pub async fn get_job_profile(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .job_profile(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(put, path = "/api/v1/participants/{id}/job-profile", tag = "matching", params(("id" = Uuid, Path)), request_body = stegvis_app::matching::JobProfileInput, responses((status = 200, body = stegvis_app::matching::JobProfileView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_job_profile(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::matching::JobProfileInput>,
+) -> ApiResult {
+    ok(app
+        .set_job_profile(&a, id(&raw, l)?, &input)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/matches", tag = "matching", params(("id" = Uuid, Path), MatchParams), responses((status = 200, body = Vec<stegvis_app::matching::OpeningMatch>), (status = 404, body = Problem)))]
+pub async fn participant_matches(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    axum::extract::Query(p): axum::extract::Query<MatchParams>,
+) -> ApiResult {
+    ok(app
+        .match_openings(&a, id(&raw, l)?, p.n.unwrap_or(10))
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(get, path = "/api/v1/openings/{id}/candidates", tag = "matching", params(("id" = Uuid, Path), MatchParams), responses((status = 200, body = stegvis_app::matching::OpeningCandidates), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn opening_candidates(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    axum::extract::Query(p): axum::extract::Query<MatchParams>,
+) -> ApiResult {
+    ok(app
+        .match_participants(&a, id(&raw, l)?, p.n.unwrap_or(10))
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}

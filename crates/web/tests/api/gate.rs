@@ -81,6 +81,16 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("post", "/api/v1/placements/{id}/status", "write", true),
     ("post", "/api/v1/placements/{id}/weeks", "write", true),
     ("post", "/api/v1/placements/{id}/feedback", "write", true),
+    (
+        "put",
+        "/api/v1/participants/{id}/job-profile",
+        "write",
+        true,
+    ),
+    ("get", "/api/v1/participants/{id}/job-profile", "read", true),
+    ("get", "/api/v1/participants/{id}/matches", "read", true),
+    // The caller's own organisation's candidates: nothing to refuse.
+    ("get", "/api/v1/openings/{id}/candidates", "search", false),
     // The supervisor's own list (the demo supervisor's).
     ("get", "/api/v1/supervised-placements", "search", false),
 ];
@@ -220,6 +230,34 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             | "/api/v1/placements/{id}/feedback" => {
                 path.replace("{id}", &placement_of(pid.clone()).await)
             }
+            "/api/v1/openings/{id}/candidates" => {
+                let e: Value = t
+                    .get(
+                        &coach,
+                        &format!("/api/v1/employers/{}", employer["id"].as_str().unwrap()),
+                    )
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                let opening = match e["openings"][0]["id"].as_str() {
+                    Some(o) => o.to_owned(),
+                    None => {
+                        let o: Value = t
+                            .post(
+                                &coach,
+                                &format!("/api/v1/workplaces/{workplace}/openings"),
+                                &json!({"title": "Kassa", "kind": "work_trial", "ssyk_code": "5230"}),
+                            )
+                            .await
+                            .json()
+                            .await
+                            .unwrap();
+                        o["id"].as_str().unwrap().to_owned()
+                    }
+                };
+                format!("/api/v1/openings/{opening}/candidates")
+            }
             "/api/v1/placements/{id}/weeks" => {
                 // Weeks are confirmed while it runs: the coach starts it first.
                 let p = placement_of(pid.clone()).await;
@@ -278,6 +316,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"week_of": t.app.today().to_string(), "hours": "2"})
             }
             ("post", "/api/v1/placements/{id}/feedback") => json!({"text": "Bra start."}),
+            ("put", "/api/v1/participants/{id}/job-profile") => {
+                json!({"wanted": ["5230"], "hours_per_week": 20})
+            }
             ("post", "/api/v1/participants/{id}/plan") => {
                 json!({"goal": "Arbete", "step": "Ta körkort", "owner": "participant"})
             }
@@ -306,6 +347,7 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                     "get" => t.get(&token, &url).await,
                     "post" => t.post(&token, &url, &body).await,
                     "patch" => t.patch(&token, &url, &body).await,
+                    "put" => t.put(&token, &url, &body).await,
                     other => panic!("method {other}"),
                 }
             }

@@ -11,6 +11,7 @@ mod enrolments;
 mod followups;
 mod forms;
 mod gate;
+mod matching;
 mod participants;
 mod placements;
 mod plans;

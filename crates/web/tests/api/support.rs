@@ -99,6 +99,16 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn put(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The id of a project the coach's organisation runs ("En väg in").
     pub async fn project_id(&self, token: &str, name: &str) -> String {
         let projects: Value = self

@@ -1,0 +1,361 @@
+//! Matching participants and openings (norm-critical): the job profile a coach keeps with the
+//! participant, the openings ranked for a participant, the participants ranked for an opening,
+//! and a fairness report that compares the gender mix of recommendations with the candidates'.
+//! The score sees only [`Candidate`]: occupations, hours and place.
+
+use crate::employers::check_hours;
+use crate::error::{FieldError, Text};
+use crate::gate::reject;
+use crate::policy::{Action, RecordKind};
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Serialize};
+use stegvis_domain::matching::{Candidate, Opening, Reason, Score, rank, score};
+use stegvis_store::job_profile::JobProfileRow;
+use stegvis_store::participant::Visibility;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What matching may know of a participant.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct JobProfileInput {
+    /// SSYK 2012 unit groups (four digits) the participant wants to work in.
+    pub wanted: Vec<String>,
+    /// SSYK 2012 unit groups the participant has worked in.
+    pub experience: Vec<String>,
+    pub hours_per_week: Option<i64>,
+    pub municipality_code: Option<String>,
+    pub can_travel: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JobProfileView {
+    pub wanted: Vec<String>,
+    pub experience: Vec<String>,
+    pub hours_per_week: Option<i32>,
+    pub municipality_code: Option<String>,
+    pub can_travel: bool,
+}
+
+/// One reason in a match, in both languages.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatchReason {
+    pub points: u32,
+    pub sv: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OpeningMatch {
+    pub opening_id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub employer: String,
+    pub workplace: String,
+    pub points: u32,
+    pub reasons: Vec<MatchReason>,
+}
+
+#[derive(Clone, Serialize, ToSchema)]
+pub struct CandidateMatch {
+    pub participant_id: Uuid,
+    pub participant_name: String,
+    pub points: u32,
+    pub reasons: Vec<MatchReason>,
+}
+
+impl std::fmt::Debug for CandidateMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CandidateMatch")
+            .field("participant_id", &self.participant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Counts by gender.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct GenderMix {
+    pub women: u32,
+    pub men: u32,
+    pub non_binary: u32,
+}
+
+impl GenderMix {
+    fn add(&mut self, gender: &str) {
+        match gender {
+            "woman" => self.women += 1,
+            "man" => self.men += 1,
+            _ => self.non_binary += 1,
+        }
+    }
+}
+
+/// The participants ranked for an opening, and the fairness report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OpeningCandidates {
+    pub matches: Vec<CandidateMatch>,
+    /// Everyone with a job profile who could be matched.
+    pub candidates: GenderMix,
+    /// Those recommended (the matches above).
+    pub recommended: GenderMix,
+}
+
+fn reasons_of(s: &Score) -> Vec<MatchReason> {
+    s.reasons
+        .iter()
+        .map(|r: &Reason| MatchReason {
+            points: r.points(),
+            sv: r.label("sv").to_owned(),
+            en: r.label("en").to_owned(),
+        })
+        .collect()
+}
+
+fn split(codes: &str) -> Vec<String> {
+    codes
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The candidate of a job profile: the only way a participant enters the score.
+fn candidate(p: &JobProfileRow) -> Candidate {
+    Candidate {
+        wanted: split(&p.wanted),
+        experience: split(&p.experience),
+        hours_per_week: p.hours_per_week.map(|h| h.max(0) as u32),
+        municipality: p.municipality_code.clone(),
+        can_travel: p.can_travel,
+    }
+}
+
+fn view(p: &JobProfileRow) -> JobProfileView {
+    JobProfileView {
+        wanted: split(&p.wanted),
+        experience: split(&p.experience),
+        hours_per_week: p.hours_per_week,
+        municipality_code: p.municipality_code.clone(),
+        can_travel: p.can_travel,
+    }
+}
+
+fn codes(field: &str, list: &[String], errors: &mut Vec<FieldError>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for c in list.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        if crate::reference::occupation(c).is_none() {
+            errors.push(FieldError::new(
+                field,
+                Text::new(
+                    format!("Okänd yrkeskod {c}: ange yrkesgrupper i SSYK 2012 med fyra siffror."),
+                    format!(
+                        "Unknown occupation code {c}: give SSYK 2012 unit groups of four digits."
+                    ),
+                ),
+            ));
+        } else if !out.iter().any(|o| o == c) {
+            out.push(c.to_owned());
+        }
+    }
+    if out.len() > 10 {
+        errors.push(FieldError::new(
+            field,
+            Text::new("Ange högst tio yrken.", "Give at most ten occupations."),
+        ));
+    }
+    out.join(",")
+}
+
+impl App {
+    /// Keeps the participant's job profile (what matching may know).
+    pub async fn set_job_profile(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        input: &JobProfileInput,
+    ) -> Result<JobProfileView> {
+        let (mut tx, subject) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Placement,
+                Action::Write,
+                Some("job profile".into()),
+            )
+            .await?;
+        let mut errors = Vec::new();
+        let wanted = codes("wanted", &input.wanted, &mut errors);
+        let experience = codes("experience", &input.experience, &mut errors);
+        let hours = check_hours("hours_per_week", input.hours_per_week, &mut errors);
+        let municipality_code = input
+            .municipality_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        if let Some(code) = &municipality_code
+            && !crate::reference::municipalities()
+                .iter()
+                .any(|m| &m.code == code)
+        {
+            errors.push(FieldError::new(
+                "municipality_code",
+                Text::new("Okänd kommunkod.", "Unknown municipality code."),
+            ));
+        }
+        if !errors.is_empty() {
+            return reject(tx, AppError::Invalid(errors)).await;
+        }
+        let row = JobProfileRow {
+            org_id: subject.org_id,
+            participant_id,
+            wanted,
+            experience,
+            hours_per_week: hours,
+            municipality_code,
+            can_travel: input.can_travel,
+            updated_at: self.now(),
+            updated_by: Some(actor.user_id),
+        };
+        tx.put_job_profile(&row).await?;
+        tx.commit().await?;
+        Ok(view(&row))
+    }
+
+    pub async fn job_profile(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+    ) -> Result<Option<JobProfileView>> {
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Placement,
+                Action::Read,
+                None,
+            )
+            .await?;
+        let row = tx.job_profile(participant_id).await?;
+        tx.commit().await?;
+        Ok(row.as_ref().map(view))
+    }
+
+    /// The open openings that fit a participant best, each with the reasons for its rank.
+    pub async fn match_openings(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        n: usize,
+    ) -> Result<Vec<OpeningMatch>> {
+        // Openings are not personal data: read them before the gate opens the record.
+        let rows = {
+            let mut tx = self.store.begin_read().await?;
+            let rows = tx.open_openings(200_000).await?;
+            tx.commit().await?;
+            rows
+        };
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Placement,
+                Action::Read,
+                Some("match openings".into()),
+            )
+            .await?;
+        let profile = tx.job_profile(participant_id).await?;
+        tx.commit().await?;
+        let Some(profile) = profile else {
+            return Ok(Vec::new());
+        };
+        let openings: Vec<Opening> = rows
+            .iter()
+            .map(|o| Opening {
+                ssyk: o.ssyk_code.clone(),
+                hours_per_week: o.hours_per_week.map(|h| h.max(0) as u32),
+                municipality: o.municipality_code.clone(),
+            })
+            .collect();
+        Ok(rank(&candidate(&profile), &openings, n.clamp(1, 100))
+            .into_iter()
+            .map(|(i, s)| OpeningMatch {
+                opening_id: rows[i].id,
+                title: rows[i].title.clone(),
+                kind: rows[i].kind.clone(),
+                employer: rows[i].employer_name.clone(),
+                workplace: rows[i].workplace_name.clone(),
+                points: s.points,
+                reasons: reasons_of(&s),
+            })
+            .collect())
+    }
+
+    /// The organisation's enrolled participants who fit an opening best, with the reasons, and
+    /// the gender mix of those recommended against that of all candidates.
+    pub async fn match_participants(
+        &self,
+        actor: &Actor,
+        opening_id: Uuid,
+        n: usize,
+    ) -> Result<OpeningCandidates> {
+        let opening = {
+            let mut tx = self.store.begin_read().await?;
+            let o = tx.opening(opening_id).await?.ok_or(AppError::NotFound)?;
+            let w = tx
+                .workplace(o.workplace_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            tx.commit().await?;
+            Opening {
+                ssyk: o.ssyk_code,
+                hours_per_week: o.hours_per_week.map(|h| h.max(0) as u32),
+                municipality: w.municipality_code,
+            }
+        };
+        let (mut tx, visibility) = self
+            .open_search(
+                actor,
+                RecordKind::Placement,
+                Some(format!("match opening {opening_id}")),
+            )
+            .await?;
+        let Visibility::Organisation(org) = visibility else {
+            tx.commit().await?;
+            return Err(AppError::Forbidden);
+        };
+        let rows = tx.candidates_of(org).await?;
+        tx.commit().await?;
+        let mut candidates = GenderMix::default();
+        let mut scored: Vec<(usize, Score)> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            candidates.add(&r.gender);
+            let s = score(&candidate(&r.profile), &opening);
+            if s.points > 0 {
+                scored.push((i, s));
+            }
+        }
+        scored.sort_by_key(|(i, s)| (std::cmp::Reverse(s.points), *i));
+        scored.truncate(n.clamp(1, 100));
+        let mut recommended = GenderMix::default();
+        let matches = scored
+            .into_iter()
+            .map(|(i, s)| {
+                let r = &rows[i];
+                recommended.add(&r.gender);
+                CandidateMatch {
+                    participant_id: r.profile.participant_id,
+                    participant_name: format!("{} {}", r.given_name, r.family_name),
+                    points: s.points,
+                    reasons: reasons_of(&s),
+                }
+            })
+            .collect();
+        Ok(OpeningCandidates {
+            matches,
+            candidates,
+            recommended,
+        })
+    }
+}
