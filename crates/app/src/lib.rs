@@ -16,6 +16,7 @@ pub mod enrolments;
 pub mod error;
 pub mod followups;
 pub mod gate;
+pub mod job_ads;
 pub mod matching;
 pub mod organisations;
 pub mod participants;

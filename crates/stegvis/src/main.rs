@@ -85,6 +85,23 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Job ads and openings.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Import job ads in the JobTech JSON format, one ad per line (no network). Each ad becomes an
+    /// open vacancy at its employer; ads imported before are skipped; removal records close them.
+    Import {
+        #[command(flatten)]
+        storage: Storage,
+        /// The file, e.g. data/jobtech_ads_sample.jsonl.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -286,6 +303,29 @@ async fn main() -> Result<()> {
                 }
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Jobs {
+            command: JobsCommand::Import { storage, file },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let app = storage.open().await?;
+            let r = app.import_job_ads(&text).await?;
+            println!(
+                "{} nya platser, {} fanns redan, {} stängda, {} rader kunde inte läsas / {} new openings, {} already there, {} closed, {} lines unreadable",
+                r.imported,
+                r.already_there,
+                r.closed,
+                r.rejected.len(),
+                r.imported,
+                r.already_there,
+                r.closed,
+                r.rejected.len()
+            );
+            for (line, why) in &r.rejected {
+                eprintln!("  rad / line {line}: {why}");
+            }
+            Ok(())
         }
         Command::Token {
             command: TokenCommand::Create { storage, email },

@@ -194,3 +194,52 @@ fn migrate_creates_the_database() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(dir.join("stegvis.db").exists());
 }
+
+#[test]
+fn job_ads_import_once_and_removals_close_them() {
+    let dir = data_dir();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/jobtech_ads_sample.jsonl"
+    );
+    let first = stegvis(&dir, &["jobs", "import", sample], None);
+    assert!(first.status.success(), "{}", text(&first));
+    // The sample holds 10 ads and 14 removals of ads that were never imported here.
+    assert!(
+        text(&first).contains("10 nya platser, 0 fanns redan, 0 stängda, 0 rader kunde inte läsas"),
+        "{}",
+        text(&first)
+    );
+    let again = stegvis(&dir, &["jobs", "import", sample], None);
+    assert!(
+        text(&again).contains("0 nya platser, 10 fanns redan"),
+        "{}",
+        text(&again)
+    );
+    // A removal of an imported ad closes it; a broken line is named and changes nothing.
+    let removal = dir.join("removal.jsonl");
+    std::fs::write(
+        &removal,
+        "{\"id\": \"23905080\", \"removed\": true}\n{broken\n",
+    )
+    .unwrap();
+    let closed = stegvis(&dir, &["jobs", "import", removal.to_str().unwrap()], None);
+    assert!(closed.status.success(), "{}", text(&closed));
+    assert!(
+        text(&closed).contains("1 stängda, 1 rader kunde inte läsas"),
+        "{}",
+        text(&closed)
+    );
+    assert!(
+        text(&closed).contains("rad / line 2: not JSON"),
+        "{}",
+        text(&closed)
+    );
+    let missing = stegvis(&dir, &["jobs", "import", "/no/such/file.jsonl"], None);
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing).contains("/no/such/file.jsonl"),
+        "{}",
+        text(&missing)
+    );
+}

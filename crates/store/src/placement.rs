@@ -193,6 +193,26 @@ impl Tx {
         Ok(())
     }
 
+    /// Closes an opening (an ad removed at its source).
+    pub async fn close_opening(&mut self, id: Uuid) -> Result<()> {
+        exec!(
+            self,
+            "UPDATE openings SET status = 'closed' WHERE id = $1",
+            id
+        )?;
+        Ok(())
+    }
+
+    /// An opening imported before, by its source and the source's id.
+    pub async fn opening_by_external(
+        &mut self,
+        source: &str,
+        external_id: &str,
+    ) -> Result<Option<OpeningRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{OPENING} WHERE source = $1 AND external_id = $2"));
+        Ok(fetch_optional!(self, OpeningRow, sql, source, external_id)?)
+    }
+
     pub async fn opening(&mut self, id: Uuid) -> Result<Option<OpeningRow>> {
         let sql = sqlx::AssertSqlSafe(format!("{OPENING} WHERE id = $1"));
         Ok(fetch_optional!(self, OpeningRow, sql, id)?)

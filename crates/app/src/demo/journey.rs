@@ -115,6 +115,11 @@ pub(super) const EMPLOYERS: &[(&str, &str, &str, &[(&str, PlacementKind, &str, i
     ),
 ];
 
+/// Occupations demo participants want or have done (SSYK 2012 unit groups).
+pub(super) const JOB_CODES: &[&str] = &[
+    "5222", "5223", "5230", "4322", "6112", "6113", "9111", "9412", "5120", "5321",
+];
+
 /// One demo attendance line: catalogue index, day, minutes attended or the absence.
 pub(super) struct DemoAttendance {
     pub activity: usize,

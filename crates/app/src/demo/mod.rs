@@ -10,6 +10,7 @@ use crate::reference::municipality_code;
 use crate::users::UserInput;
 use crate::{App, Result};
 use stegvis_domain::demo::{DemoProject, SyntheticIdentity, TargetProfile, population};
+use stegvis_domain::placement::PlacementStatus;
 use stegvis_domain::{IdentityInput, IdentityNumber, Role};
 use stegvis_store::project::ProjectRow;
 use time::Date;
@@ -410,6 +411,9 @@ impl App {
                 .push(((*email).into(), role.label("sv").into()));
         }
         self.seed_employers().await?;
+        // Real job ads from the shipped JobTech sample (imported once: they carry their ids).
+        self.import_job_ads(include_str!("../../../../data/jobtech_ads_sample.jsonl"))
+            .await?;
         if !self.any_participants().await? {
             report.participants_created = self
                 .seed_population(&projects, participants, seed, progress)
@@ -599,6 +603,29 @@ impl App {
                 .map(|(_, name, ..)| activities.iter().find(|a| a.name == *name).map(|a| a.id))
                 .collect();
             context.activities.insert(*project, ids.unwrap_or_default());
+            let mut tx = self.store.begin_read().await?;
+            let home = tx
+                .organisation(*owner)
+                .await?
+                .and_then(|o| o.municipality_code);
+            tx.commit().await?;
+            context.homes.insert(*owner, home);
+        }
+        // The demo employers' openings, and their supervisors, for demo placements.
+        {
+            let mut tx = self.store.begin_read().await?;
+            let demo: Vec<&str> = journey::EMPLOYERS.iter().map(|e| e.0).collect();
+            let supervisors = tx.supervisors().await?;
+            for o in tx.open_openings(2_000).await? {
+                if demo.contains(&o.employer_name.as_str()) {
+                    let sup = supervisors
+                        .iter()
+                        .find(|s| s.employer_id == o.employer_id)
+                        .map(|s| s.id);
+                    context.openings.push((o.id, o.workplace_id, o.kind, sup));
+                }
+            }
+            tx.commit().await?;
         }
         const BATCH: usize = 2_000;
         let mut batch = Vec::with_capacity(BATCH);
@@ -727,6 +754,8 @@ impl App {
                 };
                 tx.insert_plan_step(&row).await?;
             }
+            self.demo_job(&mut tx, context, p, id, *org_id, h, today)
+                .await?;
             let activities = &context.activities[project_id];
             if !activities.is_empty() {
                 for a in journey::attendance(p, h, today) {
@@ -790,6 +819,77 @@ impl App {
     }
 }
 
+impl App {
+    /// A job profile for someone still enrolled, and an offer for four in ten: declined, waiting,
+    /// or started (and ended when they left).
+    #[allow(clippy::too_many_arguments)]
+    async fn demo_job(
+        &self,
+        tx: &mut stegvis_store::Audited,
+        context: &Context,
+        p: &stegvis_domain::demo::SyntheticParticipant,
+        participant_id: Uuid,
+        org_id: Uuid,
+        h: u64,
+        today: Date,
+    ) -> Result<()> {
+        let now = self.now();
+        let running = p.exit.is_none();
+        let codes = journey::JOB_CODES;
+        if running {
+            tx.put_job_profile(&stegvis_store::job_profile::JobProfileRow {
+                org_id,
+                participant_id,
+                wanted: codes[(h % codes.len() as u64) as usize].into(),
+                experience: codes[((h >> 8) % codes.len() as u64) as usize].into(),
+                hours_per_week: Some(10 + ((h >> 16) % 31) as i32),
+                municipality_code: context.homes.get(&org_id).cloned().flatten(),
+                can_travel: (h >> 24).is_multiple_of(2),
+                updated_at: now,
+                updated_by: None,
+            })
+            .await?;
+        }
+        if context.openings.is_empty() || (h >> 28) % 10 >= 4 {
+            return Ok(());
+        }
+        let (opening, workplace, kind, supervisor) =
+            &context.openings[((h >> 32) % context.openings.len() as u64) as usize];
+        let end = p.exit.map_or(today, |(on, _)| on).min(today);
+        let offered_on = (p.enrolled_on + time::Duration::days(30)).min(end);
+        let starts_on = (offered_on + time::Duration::days(14)).min(end);
+        let roll = (h >> 36) % 10;
+        let (status, starts, ends) = match (roll, running) {
+            (0..=1, _) | (2, false) => (PlacementStatus::Declined, None, None),
+            (2, true) => (PlacementStatus::Offered, None, None),
+            (_, true) => (PlacementStatus::Started, Some(starts_on), None),
+            (_, false) => (PlacementStatus::Ended, Some(starts_on), Some(end)),
+        };
+        tx.insert_placement(&stegvis_store::placement::PlacementRow {
+            org_id,
+            id: Uuid::now_v7(),
+            participant_id,
+            workplace_id: *workplace,
+            opening_id: Some(*opening),
+            kind: kind.clone(),
+            supervisor_id: *supervisor,
+            starts_on: starts,
+            ends_on: ends,
+            hours_per_week: Some(20),
+            goals: None,
+            adaptations: None,
+            status: status.code().into(),
+            offered_on,
+            version: 1,
+            created_at: now,
+            created_by: None,
+            updated_at: now,
+        })
+        .await?;
+        Ok(())
+    }
+}
+
 /// The coaches of each organisation that runs a seed project.
 type Coaches = std::collections::HashMap<Uuid, Vec<Uuid>>;
 
@@ -798,6 +898,10 @@ type Coaches = std::collections::HashMap<Uuid, Vec<Uuid>>;
 struct Context {
     coaches: Coaches,
     activities: std::collections::HashMap<Uuid, Vec<Uuid>>,
+    /// The municipality of each project owner: the demo's home municipality for job profiles.
+    homes: std::collections::HashMap<Uuid, Option<String>>,
+    /// Demo openings: id, workplace, kind and the employer's supervisor.
+    openings: Vec<(Uuid, Uuid, String, Option<Uuid>)>,
 }
 
 /// A stable hash of who the synthetic participant is, for the choices that follow from it.
