@@ -715,6 +715,33 @@ step('an employer and an opening, an offer declined, another accepted and starte
   assert.match(norm(await placements.textContent()), /Arbetsträning.*Handelsträdgården.*Påbörjad.*Arbetsträning.*Bageriet.*Tackat nej/, 'both offers, the declined one kept');
 });
 
+step('a job profile gives matches with their reasons, and the opening its candidates', async (t) => {
+  await page.goto(state.newParticipantPath);
+  await clickAndWait(page.getByRole('link', { name: 'Skriv jobbprofilen', exact: true }), 'link "Skriv jobbprofilen"');
+  await page.getByLabel('Yrken deltagaren vill arbeta med').fill('6113, 12');
+  await clickAndWait(page.getByRole('button', { name: 'Spara jobbprofilen', exact: true }), 'button "Spara jobbprofilen" (bad code)');
+  await visible(page.getByRole('heading', { name: ERROR_SUMMARY_HEADING }), 'the error summary for an unknown occupation code');
+  await axe(t, 'job profile with errors');
+  await page.getByLabel('Yrken deltagaren vill arbeta med').fill('6113');
+  await page.getByLabel('Timmar i veckan deltagaren kan arbeta').fill('20');
+  await page.getByLabel('Hemkommun (kommunkod)').fill('1293');
+  await clickAndWait(page.getByRole('button', { name: 'Spara jobbprofilen', exact: true }), 'button "Spara jobbprofilen"');
+  const matches = page.getByRole('table', { name: 'Platser som passar, bäst först', exact: true });
+  await visible(matches, 'the matches');
+  const first = norm(await matches.getByRole('row').nth(1).textContent());
+  assert.match(first, /^Trädgårdsarbete.*80.*yrket som deltagaren vill arbeta med \(40\)/, `the best match and why: ${first}`);
+  await axe(t, 'participant page with matches');
+
+  await page.goto('/employers');
+  await clickAndWait(page.getByRole('link', { name: 'Demo Trädgård AB', exact: true }), 'link "Demo Trädgård AB"');
+  await clickAndWait(page.getByRole('link', { name: 'Matcha deltagare – Trädgårdsarbete', exact: true }), 'link "Matcha deltagare – Trädgårdsarbete"');
+  const suggested = page.getByRole('table', { name: 'Förslag, bäst först', exact: true });
+  await visible(suggested.getByRole('link', { name: `${ENROL.first} ${ENROL.last}`, exact: true }), 'the participant among the candidates');
+  await visible(page.getByRole('table', { name: /^Könsfördelning/ }), 'the fairness table');
+  await axe(t, 'candidates for an opening');
+  await page.goto(state.newParticipantPath);
+});
+
 step('attendance for the group on a day, from the project page', async (t) => {
   await clickAndWait(page.getByRole('navigation').getByRole('link', { name: 'Projekt', exact: true }), 'nav link "Projekt"');
   await clickAndWait(page.getByRole('table', { name: 'Projekt', exact: true }).getByRole('link', { name: PROJECT.name, exact: true }), `link "${PROJECT.name}"`);

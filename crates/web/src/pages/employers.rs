@@ -184,8 +184,8 @@ struct EmployerPage {
     c: Chrome,
     e: EmployerView,
     kind_label: String,
-    /// (title, kind, occupation, hours, workplace name)
-    openings: Vec<(String, String, String, String, String)>,
+    /// (title, kind, occupation, hours, workplace name, id)
+    openings: Vec<(String, String, String, String, String, uuid::Uuid)>,
     errors: Vec<ErrorView>,
     workplace: ChoiceField,
     kind: ChoiceField,
@@ -231,6 +231,7 @@ async fn employer_page(
                     .find(|w| w.id == o.workplace_id)
                     .map(|w| w.name.clone())
                     .unwrap_or_default(),
+                o.id,
             )
         })
         .collect();

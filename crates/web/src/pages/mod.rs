@@ -7,6 +7,7 @@ mod employers;
 mod enrolments;
 mod followups;
 mod login;
+mod matching;
 mod participants;
 mod placements;
 mod plans;
@@ -93,6 +94,11 @@ pub fn routes() -> Router<App> {
         .route("/placements/{id}", get(placements::show))
         .route("/placements/{id}/{what}", post(placements::act))
         .route("/supervised", get(placements::supervised))
+        .route(
+            "/participants/{id}/job-profile",
+            get(matching::profile_form).post(matching::profile_submit),
+        )
+        .route("/openings/{id}/candidates", get(matching::candidates))
         .route("/employers", get(employers::list).post(employers::create))
         .route("/employers/{id}", get(employers::show))
         .route("/employers/{id}/openings", post(employers::add_opening))

@@ -321,6 +321,9 @@ struct ShowPage {
     can_plan: bool,
     /// (id, kind, workplace, status, offered on)
     placements: Vec<(uuid::Uuid, String, String, String, String)>,
+    /// Whether a job profile exists, and the best openings for it.
+    has_job_profile: bool,
+    matches: Vec<stegvis_app::matching::OpeningMatch>,
 }
 
 /// One assessment as the participant page lists it.
@@ -542,6 +545,17 @@ pub async fn show(
                 Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
                 Err(e) => return fail(&ctx, &uri, e),
             };
+            let (has_job_profile, matches) = if can_write {
+                match (
+                    app.job_profile(actor, id).await,
+                    app.match_openings(actor, id, 5).await,
+                ) {
+                    (Ok(p), Ok(m)) => (p.is_some(), m),
+                    (Err(e), _) | (_, Err(e)) => return fail(&ctx, &uri, e),
+                }
+            } else {
+                (false, Vec::new())
+            };
             let assessment_list = assessed
                 .as_ref()
                 .map(|a| assessment_lines(a, can_assess, l))
@@ -559,6 +573,8 @@ pub async fn show(
                 plan,
                 can_plan,
                 placements,
+                has_job_profile,
+                matches,
             })
         }
         Err(e) => fail(&ctx, &uri, e),

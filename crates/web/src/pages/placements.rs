@@ -157,14 +157,23 @@ async fn offer_page(
     (status, render(&page)).into_response()
 }
 
+/// `?opening=ID` preselects an opening (from the matches).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OfferQuery {
+    opening: Option<String>,
+}
+
 pub async fn offer_form(
     Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
     uri: Uri,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<OfferQuery>,
 ) -> Response {
     let input = PlacementInput {
         offered_on: Some(app.today().to_string()),
+        opening_id: q.opening,
         ..Default::default()
     };
     offer_page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
