@@ -732,6 +732,12 @@ step('a job profile gives matches with their reasons, and the opening its candid
   assert.match(first, /^Trädgårdsarbete.*80.*yrket som deltagaren vill arbeta med \(40\)/, `the best match and why: ${first}`);
   await axe(t, 'participant page with matches');
 
+  // The demo shop's procurement clause counts what has been delivered.
+  await page.goto('/employers');
+  await clickAndWait(page.getByRole('link', { name: 'Demo Butik i Hässleholm AB', exact: true }), 'link "Demo Butik i Hässleholm AB"');
+  const clauses = page.getByRole('table', { name: 'Avtal och vad som levererats', exact: true });
+  assert.match(norm(await clauses.textContent()), /Lokalvård och butikstjänster.*Hässleholms kommun.*\d+ \/ 6.*\d+ \/ 2/, 'the clause with delivered of promised');
+  await axe(t, 'employer page with a procurement clause');
   await page.goto('/employers');
   await clickAndWait(page.getByRole('link', { name: 'Demo Trädgård AB', exact: true }), 'link "Demo Trädgård AB"');
   await clickAndWait(page.getByRole('link', { name: 'Matcha deltagare – Trädgårdsarbete', exact: true }), 'link "Matcha deltagare – Trädgårdsarbete"');

@@ -86,7 +86,49 @@ pub struct EmployerView {
     pub kind: String,
     pub workplaces: Vec<WorkplaceView>,
     pub openings: Vec<OpeningView>,
+    /// Social procurement clauses binding the employer, with what has been delivered.
+    pub clauses: Vec<ClauseView>,
 }
+
+/// A social procurement clause (social hänsyn i upphandling).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ClauseInput {
+    /// Who bought: e.g. `Hässleholms kommun`.
+    pub buyer: String,
+    /// The contract: e.g. `Städtjänster 2025–2027`.
+    pub contract: String,
+    pub promised_placements: i64,
+    pub promised_jobs: i64,
+    /// `YYYY-MM-DD`.
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClauseView {
+    pub id: Uuid,
+    pub buyer: String,
+    pub contract: String,
+    pub promised_placements: i32,
+    pub promised_jobs: i32,
+    #[schema(value_type = String, format = Date)]
+    pub valid_from: time::Date,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub valid_to: Option<time::Date>,
+    /// Work practice, training and trials started at the employer in the period.
+    pub delivered_placements: i64,
+    /// Employments (with or without support) started at the employer in the period.
+    pub delivered_jobs: i64,
+}
+
+const PLACEMENT_KINDS: &[&str] = &["work_practice", "work_training", "work_trial"];
+const JOB_KINDS: &[&str] = &[
+    "subsidised_employment",
+    "adapted_employment",
+    "regular_employment",
+    "supported_employment",
+];
 
 fn workplace_view(w: WorkplaceRow) -> WorkplaceView {
     WorkplaceView {
@@ -224,6 +266,7 @@ impl App {
                 kind: o.kind,
                 workplaces: Vec::new(),
                 openings: Vec::new(),
+                clauses: Vec::new(),
             })
             .collect();
         out.sort_by_key(|e| e.name.to_lowercase());
@@ -241,6 +284,26 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let workplaces = tx.workplaces_of(id).await?;
         let openings = tx.openings_of_employer(id).await?;
+        let mut clauses = Vec::new();
+        for c in tx.clauses_of(id).await? {
+            let delivered_placements = tx
+                .placements_started_at(id, PLACEMENT_KINDS, c.valid_from, c.valid_to)
+                .await?;
+            let delivered_jobs = tx
+                .placements_started_at(id, JOB_KINDS, c.valid_from, c.valid_to)
+                .await?;
+            clauses.push(ClauseView {
+                id: c.id,
+                buyer: c.buyer,
+                contract: c.contract,
+                promised_placements: c.promised_placements,
+                promised_jobs: c.promised_jobs,
+                valid_from: c.valid_from,
+                valid_to: c.valid_to,
+                delivered_placements,
+                delivered_jobs,
+            });
+        }
         tx.commit().await?;
         Ok(EmployerView {
             id: org.id,
@@ -248,6 +311,7 @@ impl App {
             kind: org.kind,
             workplaces: workplaces.into_iter().map(workplace_view).collect(),
             openings: openings.into_iter().map(opening_view).collect(),
+            clauses,
         })
     }
 
@@ -473,5 +537,88 @@ impl App {
                 })
                 .collect(),
         ))
+    }
+}
+
+impl App {
+    /// Records a social procurement clause binding an employer.
+    pub async fn add_clause(
+        &self,
+        actor: &Actor,
+        employer_id: Uuid,
+        input: &ClauseInput,
+    ) -> Result<ClauseView> {
+        self.employer(actor, employer_id).await?;
+        let mut errors = Vec::new();
+        let buyer = required("buyer", &input.buyer, &mut errors);
+        let contract = required("contract", &input.contract, &mut errors);
+        let count = |field: &str, n: i64, errors: &mut Vec<FieldError>| -> i32 {
+            if !(0..=10_000).contains(&n) {
+                errors.push(FieldError::new(
+                    field,
+                    Text::new(
+                        "Ange ett antal mellan 0 och 10 000.",
+                        "Give a number from 0 to 10,000.",
+                    ),
+                ));
+                return 0;
+            }
+            n as i32
+        };
+        let promised_placements = count(
+            "promised_placements",
+            input.promised_placements,
+            &mut errors,
+        );
+        let promised_jobs = count("promised_jobs", input.promised_jobs, &mut errors);
+        if promised_placements == 0 && promised_jobs == 0 && errors.is_empty() {
+            errors.push(FieldError::new(
+                "promised_placements",
+                Text::new(
+                    "Ange hur många platser eller jobb avtalet lovar.",
+                    "Give how many placements or jobs the contract promises.",
+                ),
+            ));
+        }
+        let from = crate::enrolments::parse_date("valid_from", &input.valid_from, &mut errors);
+        let to = match input.valid_to.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => crate::enrolments::parse_date("valid_to", v, &mut errors),
+            _ => None,
+        };
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            errors.push(FieldError::new(
+                "valid_to",
+                Text::new(
+                    "Slutdatumet kan inte vara före startdatumet.",
+                    "The end date cannot be before the start date.",
+                ),
+            ));
+        }
+        let (Some(valid_from), true) = (from, errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let row = stegvis_store::procurement::ClauseRow {
+            id: Uuid::now_v7(),
+            employer_org_id: employer_id,
+            buyer,
+            contract,
+            promised_placements,
+            promised_jobs,
+            valid_from,
+            valid_to: to,
+            created_at: self.now(),
+            created_by: Some(actor.user_id),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_clause(&row).await?;
+        tx.commit().await?;
+        self.employer(actor, employer_id)
+            .await?
+            .clauses
+            .into_iter()
+            .find(|c| c.id == row.id)
+            .ok_or(AppError::NotFound)
     }
 }

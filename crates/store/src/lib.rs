@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod participant;
 pub mod placement;
 pub mod plan;
+pub mod procurement;
 pub mod project;
 pub mod reference;
 pub mod schedule;

@@ -485,6 +485,22 @@ impl App {
                 })
                 .await?;
             }
+            // Hässleholm's procurement with social clauses binds the demo shop.
+            if *employer == "Demo Butik i Hässleholm AB" {
+                tx.insert_clause(&stegvis_store::procurement::ClauseRow {
+                    id: Uuid::now_v7(),
+                    employer_org_id: org.id,
+                    buyer: "Hässleholms kommun".into(),
+                    contract: "Lokalvård och butikstjänster 2025–2027 (demoavtal)".into(),
+                    promised_placements: 6,
+                    promised_jobs: 2,
+                    valid_from: date!(2025 - 08 - 01),
+                    valid_to: Some(date!(2027 - 07 - 31)),
+                    created_at: now,
+                    created_by: None,
+                })
+                .await?;
+            }
             tx.commit().await?;
         }
         Ok(())

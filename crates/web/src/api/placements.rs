@@ -209,3 +209,17 @@ pub async fn opening_candidates(
         .await
         .map_err(|e| ApiError(e, l))?)
 }
+
+#[utoipa::path(post, path = "/api/v1/employers/{id}/clauses", tag = "employers", params(("id" = Uuid, Path)), request_body = stegvis_app::employers::ClauseInput, responses((status = 201, body = stegvis_app::employers::ClauseView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_clause(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::employers::ClauseInput>,
+) -> ApiResult {
+    created(
+        app.add_clause(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}

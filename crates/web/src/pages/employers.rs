@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use stegvis_app::employers::{EmployerInput, EmployerView, OpeningInput, WorkplaceInput};
+use stegvis_app::employers::{
+    ClauseInput, EmployerInput, EmployerView, OpeningInput, WorkplaceInput,
+};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::placement::PlacementKind;
 
@@ -190,6 +192,7 @@ struct EmployerPage {
     workplace: ChoiceField,
     kind: ChoiceField,
     fields: Vec<TextField>,
+    clause_fields: Vec<TextField>,
 }
 
 async fn employer_page(
@@ -197,7 +200,7 @@ async fn employer_page(
     app: &App,
     uri: &Uri,
     id: &str,
-    input: &(String, OpeningInput),
+    input: &(String, OpeningInput, ClauseInput),
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
@@ -210,7 +213,7 @@ async fn employer_page(
         Ok(e) => e,
         Err(err) => return fail(ctx, uri, err),
     };
-    let (workplace_id, o) = input;
+    let (workplace_id, o, clause) = input;
     let openings = e
         .openings
         .iter()
@@ -306,9 +309,98 @@ async fn employer_page(
                 o.adaptations.as_deref().unwrap_or(""),
             ),
         ],
+        clause_fields: vec![
+            field(
+                "buyer",
+                l.t("Upphandlande organisation", "Buyer"),
+                l.t(
+                    "Till exempel Hässleholms kommun.",
+                    "For example Hässleholms kommun.",
+                ),
+                &clause.buyer,
+            ),
+            field("contract", l.t("Avtal", "Contract"), "", &clause.contract),
+            field(
+                "promised_placements",
+                l.t(
+                    "Utlovade praktik- och träningsplatser",
+                    "Placements promised",
+                ),
+                "",
+                &clause.promised_placements.to_string(),
+            ),
+            field(
+                "promised_jobs",
+                l.t("Utlovade anställningar", "Jobs promised"),
+                "",
+                &clause.promised_jobs.to_string(),
+            ),
+            TextField::new(
+                "valid_from",
+                l.t("Gäller från", "Valid from"),
+                l.t("Till exempel 2026-01-01.", "For example 2026-01-01."),
+                "date",
+                clause.valid_from.clone(),
+                errors,
+                l,
+            ),
+            TextField::new(
+                "valid_to",
+                l.t("Gäller till (valfritt)", "Valid to (optional)"),
+                "",
+                "date",
+                clause.valid_to.clone().unwrap_or_default(),
+                errors,
+                l,
+            ),
+        ],
         e,
     };
     (status, render(&page)).into_response()
+}
+
+pub async fn add_clause(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let (actor, eid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    // A count that is not a number becomes an impossible one, so the check names the field.
+    let number = |name: &str| -> i64 {
+        let v = form.get(name);
+        if v.trim().is_empty() {
+            0
+        } else {
+            v.trim().parse().unwrap_or(-1)
+        }
+    };
+    let clause = ClauseInput {
+        buyer: form.get("buyer"),
+        contract: form.get("contract"),
+        promised_placements: number("promised_placements"),
+        promised_jobs: number("promised_jobs"),
+        valid_from: form.get("valid_from"),
+        valid_to: opt(&form, "valid_to"),
+    };
+    let input = (String::new(), OpeningInput::default(), clause);
+    let result = app.add_clause(actor, eid, &input.2).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        employer_page(&ctx, &app, &uri, &id, &input, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |_| format!("/employers/{eid}#clauses"),
+        None,
+        again,
+    )
+    .await
 }
 
 pub async fn show(
@@ -317,7 +409,11 @@ pub async fn show(
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
-    let blank = (String::new(), OpeningInput::default());
+    let blank = (
+        String::new(),
+        OpeningInput::default(),
+        ClauseInput::default(),
+    );
     employer_page(&ctx, &app, &uri, &id, &blank, &[], StatusCode::OK).await
 }
 
@@ -359,6 +455,7 @@ pub async fn add_opening(
             requirements: opt(&form, "requirements"),
             adaptations: opt(&form, "adaptations"),
         },
+        ClauseInput::default(),
     );
     // The workplace must be one of this employer's.
     let workplace = match app.employer(actor, eid).await {

@@ -102,6 +102,7 @@ pub fn routes() -> Router<App> {
         .route("/employers", get(employers::list).post(employers::create))
         .route("/employers/{id}", get(employers::show))
         .route("/employers/{id}/openings", post(employers::add_opening))
+        .route("/employers/{id}/clauses", post(employers::add_clause))
         .route("/follow-ups", get(followups::list))
         .route(
             "/follow-ups/{id}",

@@ -25,6 +25,7 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("get", "/api/v1/employers/{id}"),
     ("post", "/api/v1/employers/{id}/workplaces"),
     ("post", "/api/v1/workplaces/{id}/openings"),
+    ("post", "/api/v1/employers/{id}/clauses"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another

@@ -238,6 +238,33 @@ async fn offer_decline_offer_start_end_and_the_supervisor_confirms_and_gives_fee
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    // A procurement clause counts the placements started at the employer in its period.
+    let clauses = format!("/api/v1/employers/{employer_id}/clauses");
+    let bad = t
+        .post(&coach, &clauses, &json!({"buyer": "", "contract": "Städ", "promised_placements": -1, "valid_from": "2026-13-01"}))
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = bad.text().await.unwrap();
+    for field in ["buyer", "promised_placements", "valid_from"] {
+        assert!(text.contains(field), "{field}: {text}");
+    }
+    let r = t
+        .post(
+            &coach,
+            &clauses,
+            &json!({"buyer": "Hässleholms kommun", "contract": "Butikstjänster", "promised_placements": 4, "promised_jobs": 1, "valid_from": days_ago(&t, 100)}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let clause: Value = r.json().await.unwrap();
+    assert_eq!(
+        (
+            clause["delivered_placements"].as_i64(),
+            clause["delivered_jobs"].as_i64()
+        ),
+        (Some(1), Some(0)),
+        "the work practice started counts; the declined work trial does not"
+    );
     let all: Vec<Value> = t.get(&coach, &list).await.json().await.unwrap();
     let statuses: Vec<&str> = all.iter().map(|p| p["status"].as_str().unwrap()).collect();
     assert_eq!(

@@ -1,0 +1,74 @@
+//! Social procurement clauses and what has been delivered on them (counts, not people).
+
+use crate::{Result, Tx, exec, fetch_all, fetch_scalar};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClauseRow {
+    pub id: Uuid,
+    pub employer_org_id: Uuid,
+    pub buyer: String,
+    pub contract: String,
+    pub promised_placements: i32,
+    pub promised_jobs: i32,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+    pub created_at: OffsetDateTime,
+    pub created_by: Option<Uuid>,
+}
+
+impl Tx {
+    pub async fn insert_clause(&mut self, c: &ClauseRow) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO procurement_clauses (id, employer_org_id, buyer, contract,
+                promised_placements, promised_jobs, valid_from, valid_to, created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            c.id,
+            c.employer_org_id,
+            &c.buyer,
+            &c.contract,
+            c.promised_placements,
+            c.promised_jobs,
+            c.valid_from,
+            c.valid_to,
+            c.created_at,
+            c.created_by
+        )?;
+        Ok(())
+    }
+
+    pub async fn clauses_of(&mut self, employer_org_id: Uuid) -> Result<Vec<ClauseRow>> {
+        Ok(fetch_all!(
+            self,
+            ClauseRow,
+            "SELECT id, employer_org_id, buyer, contract, promised_placements, promised_jobs,
+                    valid_from, valid_to, created_at, created_by
+             FROM procurement_clauses WHERE employer_org_id = $1 ORDER BY valid_from, id",
+            employer_org_id
+        )?)
+    }
+
+    /// Placements of the given kinds started at the employer's workplaces between two days
+    /// (the end open when absent): a count only.
+    pub async fn placements_started_at(
+        &mut self,
+        employer_org_id: Uuid,
+        kinds: &[&str],
+        from: Date,
+        to: Option<Date>,
+    ) -> Result<i64> {
+        let list = kinds
+            .iter()
+            .map(|k| format!("'{}'", k.replace('\'', "")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM placements pl JOIN workplaces w ON w.id = pl.workplace_id
+             WHERE w.employer_org_id = $1 AND pl.status IN ('started', 'ended')
+               AND pl.kind IN ({list}) AND pl.starts_on >= $2 AND ($3 IS NULL OR pl.starts_on <= $3)"
+        ));
+        Ok(fetch_scalar!(self, i64, sql, employer_org_id, from, to)?)
+    }
+}
