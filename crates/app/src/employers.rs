@@ -47,8 +47,13 @@ pub struct OpeningInput {
     pub ssyk_code: Option<String>,
     pub hours_per_week: Option<i64>,
     pub requirements: Option<String>,
-    /// Adaptations the workplace can make.
+    /// Adaptations the workplace can make, in words.
     pub adaptations: Option<String>,
+    /// The Swedish the work needs: `basic`, `good` or `fluent`.
+    pub min_swedish: Option<String>,
+    /// Adaptations the workplace can make, as codes (`short_days_at_first`, `quiet_place`,
+    /// `no_heavy_lifting`, `seated_work`, `easy_swedish`, `step_free_access`): used by matching.
+    pub can_adapt: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -75,6 +80,8 @@ pub struct OpeningView {
     pub hours_per_week: Option<i32>,
     pub requirements: Option<String>,
     pub adaptations: Option<String>,
+    pub min_swedish: Option<String>,
+    pub can_adapt: Vec<String>,
     pub status: String,
     pub source: String,
 }
@@ -159,6 +166,8 @@ pub(crate) fn opening_view(o: OpeningRow) -> OpeningView {
         hours_per_week: o.hours_per_week,
         requirements: o.requirements,
         adaptations: o.adaptations,
+        min_swedish: o.min_swedish,
+        can_adapt: crate::matching::split(&o.can_adapt),
         status: o.status,
         source: o.source,
     }
@@ -428,6 +437,16 @@ impl App {
             hours_per_week: hours,
             requirements: optional("requirements", &input.requirements, 2000, &mut errors),
             adaptations: optional("adaptations", &input.adaptations, 2000, &mut errors),
+            min_swedish: crate::matching::swedish_code(
+                "min_swedish",
+                &input.min_swedish,
+                &mut errors,
+            ),
+            can_adapt: crate::matching::adaptation_codes(
+                "can_adapt",
+                &input.can_adapt,
+                &mut errors,
+            ),
             status: "open".into(),
             source: "manual".into(),
             external_id: None,

@@ -182,6 +182,8 @@ impl App {
                 hours_per_week: ad.hours_per_week,
                 requirements: None,
                 adaptations: None,
+                min_swedish: None,
+                can_adapt: String::new(),
                 status: "open".into(),
                 source: "jobtech".into(),
                 external_id: Some(ad.id),

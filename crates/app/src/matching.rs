@@ -9,7 +9,9 @@ use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_domain::matching::{Candidate, Opening, Reason, Score, rank, score};
+use stegvis_domain::matching::{
+    Adaptation, Candidate, Opening, Reason, Score, SwedishLevel, rank, score,
+};
 use stegvis_store::job_profile::JobProfileRow;
 use stegvis_store::participant::Visibility;
 use utoipa::ToSchema;
@@ -26,6 +28,10 @@ pub struct JobProfileInput {
     pub hours_per_week: Option<i64>,
     pub municipality_code: Option<String>,
     pub can_travel: bool,
+    /// `basic`, `good` or `fluent`.
+    pub swedish: Option<String>,
+    /// Adaptation codes the participant needs (see openings' `can_adapt`).
+    pub needs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -35,6 +41,8 @@ pub struct JobProfileView {
     pub hours_per_week: Option<i32>,
     pub municipality_code: Option<String>,
     pub can_travel: bool,
+    pub swedish: Option<String>,
+    pub needs: Vec<String>,
 }
 
 /// One reason in a match, in both languages.
@@ -111,7 +119,7 @@ fn reasons_of(s: &Score) -> Vec<MatchReason> {
         .collect()
 }
 
-fn split(codes: &str) -> Vec<String> {
+pub(crate) fn split(codes: &str) -> Vec<String> {
     codes
         .split(',')
         .map(str::trim)
@@ -128,6 +136,71 @@ fn candidate(p: &JobProfileRow) -> Candidate {
         hours_per_week: p.hours_per_week.map(|h| h.max(0) as u32),
         municipality: p.municipality_code.clone(),
         can_travel: p.can_travel,
+        swedish: p
+            .swedish
+            .as_deref()
+            .and_then(|s| SwedishLevel::from_code(s).ok()),
+        needs: adaptations(&p.needs),
+    }
+}
+
+fn adaptations(codes: &str) -> Vec<Adaptation> {
+    split(codes)
+        .iter()
+        .filter_map(|c| Adaptation::from_code(c).ok())
+        .collect()
+}
+
+/// The Swedish level code, or an error at `field`.
+pub(crate) fn swedish_code(
+    field: &str,
+    v: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    match SwedishLevel::from_code(v) {
+        Ok(l) => Some(l.code().to_owned()),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                Text::new("Välj en nivå i svenska.", "Choose a level of Swedish."),
+            ));
+            None
+        }
+    }
+}
+
+/// Adaptation codes, comma-joined, or an error at `field` for an unknown one.
+pub(crate) fn adaptation_codes(field: &str, v: &[String], errors: &mut Vec<FieldError>) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for c in v.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        match Adaptation::from_code(c) {
+            Ok(a) if !out.contains(&a.code()) => out.push(a.code()),
+            Ok(_) => {}
+            Err(_) => errors.push(FieldError::new(
+                field,
+                Text::new("Okänd anpassning.", "Unknown adaptation."),
+            )),
+        }
+    }
+    out.join(",")
+}
+
+fn opening_of(
+    ssyk: &Option<String>,
+    hours: Option<i32>,
+    municipality: &Option<String>,
+    min_swedish: &Option<String>,
+    can_adapt: &str,
+) -> Opening {
+    Opening {
+        ssyk: ssyk.clone(),
+        hours_per_week: hours.map(|h| h.max(0) as u32),
+        municipality: municipality.clone(),
+        swedish: min_swedish
+            .as_deref()
+            .and_then(|s| SwedishLevel::from_code(s).ok()),
+        can_adapt: adaptations(can_adapt),
     }
 }
 
@@ -138,6 +211,8 @@ fn view(p: &JobProfileRow) -> JobProfileView {
         hours_per_week: p.hours_per_week,
         municipality_code: p.municipality_code.clone(),
         can_travel: p.can_travel,
+        swedish: p.swedish.clone(),
+        needs: split(&p.needs),
     }
 }
 
@@ -188,6 +263,8 @@ impl App {
         let wanted = codes("wanted", &input.wanted, &mut errors);
         let experience = codes("experience", &input.experience, &mut errors);
         let hours = check_hours("hours_per_week", input.hours_per_week, &mut errors);
+        let swedish = swedish_code("swedish", &input.swedish, &mut errors);
+        let needs = adaptation_codes("needs", &input.needs, &mut errors);
         let municipality_code = input
             .municipality_code
             .as_deref()
@@ -215,6 +292,8 @@ impl App {
             hours_per_week: hours,
             municipality_code,
             can_travel: input.can_travel,
+            swedish,
+            needs,
             updated_at: self.now(),
             updated_by: Some(actor.user_id),
         };
@@ -272,10 +351,14 @@ impl App {
         };
         let openings: Vec<Opening> = rows
             .iter()
-            .map(|o| Opening {
-                ssyk: o.ssyk_code.clone(),
-                hours_per_week: o.hours_per_week.map(|h| h.max(0) as u32),
-                municipality: o.municipality_code.clone(),
+            .map(|o| {
+                opening_of(
+                    &o.ssyk_code,
+                    o.hours_per_week,
+                    &o.municipality_code,
+                    &o.min_swedish,
+                    &o.can_adapt,
+                )
             })
             .collect();
         Ok(rank(&candidate(&profile), &openings, n.clamp(1, 100))
@@ -308,11 +391,13 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound)?;
             tx.commit().await?;
-            Opening {
-                ssyk: o.ssyk_code,
-                hours_per_week: o.hours_per_week.map(|h| h.max(0) as u32),
-                municipality: w.municipality_code,
-            }
+            opening_of(
+                &o.ssyk_code,
+                o.hours_per_week,
+                &w.municipality_code,
+                &o.min_swedish,
+                &o.can_adapt,
+            )
         };
         let (mut tx, visibility) = self
             .open_search(

@@ -37,6 +37,7 @@ fn main() {
             hours_per_week: Some(10 + (g.next() % 31) as u32),
             municipality: Some(g.pick(MUNIS).into()),
             can_travel: g.next().is_multiple_of(2),
+            ..Candidate::default()
         })
         .collect();
     for n in [10_000usize, 100_000] {
@@ -45,6 +46,7 @@ fn main() {
                 ssyk: Some(g.pick(CODES).into()),
                 hours_per_week: Some(8 + (g.next() % 33) as u32),
                 municipality: Some(g.pick(MUNIS).into()),
+                ..Opening::default()
             })
             .collect();
         let start = Instant::now();

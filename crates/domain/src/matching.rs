@@ -7,6 +7,37 @@
 
 use std::cmp::Reverse;
 
+crate::code_list!(
+    /// How well someone speaks Swedish, or how well a workplace needs it spoken.
+    SwedishLevel, "Swedish level" {
+        Basic => "basic", "Grundläggande", "Basic";
+        Good => "good", "God", "Good";
+        Fluent => "fluent", "Flytande", "Fluent";
+    }
+);
+
+crate::code_list!(
+    /// Adaptations a participant needs and a workplace can make.
+    Adaptation, "adaptation" {
+        ShortDaysAtFirst => "short_days_at_first", "Korta dagar i början", "Short days at first";
+        QuietPlace => "quiet_place", "Lugn miljö", "A quiet place";
+        NoHeavyLifting => "no_heavy_lifting", "Inga tunga lyft", "No heavy lifting";
+        SeatedWork => "seated_work", "Sittande arbete", "Seated work";
+        EasySwedish => "easy_swedish", "Instruktioner på lätt svenska", "Instructions in easy Swedish";
+        StepFreeAccess => "step_free_access", "Tillgänglig entré", "Step-free access";
+    }
+);
+
+impl SwedishLevel {
+    fn rank(self) -> u8 {
+        match self {
+            Self::Basic => 1,
+            Self::Good => 2,
+            Self::Fluent => 3,
+        }
+    }
+}
+
 /// What matching may know of a participant: occupations wanted and done, hours, place.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Candidate {
@@ -20,6 +51,10 @@ pub struct Candidate {
     pub municipality: Option<String>,
     /// Willing and able to travel to another municipality in the county.
     pub can_travel: bool,
+    /// Swedish as assessed with the participant.
+    pub swedish: Option<SwedishLevel>,
+    /// Adaptations the participant needs at work.
+    pub needs: Vec<Adaptation>,
 }
 
 /// What matching knows of an opening.
@@ -28,6 +63,10 @@ pub struct Opening {
     pub ssyk: Option<String>,
     pub hours_per_week: Option<u32>,
     pub municipality: Option<String>,
+    /// The Swedish the work needs.
+    pub swedish: Option<SwedishLevel>,
+    /// Adaptations the workplace can make.
+    pub can_adapt: Vec<Adaptation>,
 }
 
 /// Why a match got points.
@@ -41,6 +80,9 @@ pub enum Reason {
     HoursPartly,
     SameMunicipality,
     SameCounty,
+    SwedishEnough,
+    AdaptationsAll,
+    AdaptationsSome,
 }
 
 impl Reason {
@@ -54,6 +96,9 @@ impl Reason {
             Self::HoursPartly => 10,
             Self::SameMunicipality => 20,
             Self::SameCounty => 10,
+            Self::SwedishEnough => 10,
+            Self::AdaptationsAll => 20,
+            Self::AdaptationsSome => 10,
         }
     }
 
@@ -77,6 +122,20 @@ impl Reason {
             (Self::SameMunicipality, _) => "i deltagarens kommun",
             (Self::SameCounty, "en") => "in the county, and the participant can travel",
             (Self::SameCounty, _) => "i länet, och deltagaren kan resa",
+            (Self::SwedishEnough, "en") => "the participant's Swedish is enough for the work",
+            (Self::SwedishEnough, _) => "deltagarens svenska räcker för arbetet",
+            (Self::AdaptationsAll, "en") => {
+                "the workplace can make every adaptation the participant needs"
+            }
+            (Self::AdaptationsAll, _) => {
+                "arbetsplatsen kan göra alla anpassningar som deltagaren behöver"
+            }
+            (Self::AdaptationsSome, "en") => {
+                "the workplace can make some of the adaptations the participant needs"
+            }
+            (Self::AdaptationsSome, _) => {
+                "arbetsplatsen kan göra några av anpassningarna som deltagaren behöver"
+            }
         }
     }
 }
@@ -124,6 +183,19 @@ fn reasons(c: &Candidate, o: &Opening, mut found: impl FnMut(Reason)) {
             found(Reason::SameMunicipality);
         } else if c.can_travel && county(home) == county(at) {
             found(Reason::SameCounty);
+        }
+    }
+    if let (Some(has), Some(needs)) = (c.swedish, o.swedish)
+        && has.rank() >= needs.rank()
+    {
+        found(Reason::SwedishEnough);
+    }
+    if !c.needs.is_empty() {
+        let met = c.needs.iter().filter(|n| o.can_adapt.contains(n)).count();
+        if met == c.needs.len() {
+            found(Reason::AdaptationsAll);
+        } else if met > 0 {
+            found(Reason::AdaptationsSome);
         }
     }
 }
@@ -175,6 +247,7 @@ mod tests {
             ssyk: Some(ssyk.into()),
             hours_per_week: Some(hours),
             municipality: Some(muni.into()),
+            ..Opening::default()
         }
     }
 
@@ -186,6 +259,7 @@ mod tests {
             hours_per_week: Some(20),
             municipality: Some("1293".into()),
             can_travel: true,
+            ..Candidate::default()
         };
         let s = score(&c, &opening("5222", 20, "1293"));
         assert_eq!(
@@ -206,6 +280,41 @@ mod tests {
             ..c.clone()
         };
         assert_eq!(score(&stay, &opening("9111", 40, "1290")).points, 0);
+    }
+
+    #[test]
+    fn swedish_and_adaptations_count_when_they_fit() {
+        let c = Candidate {
+            swedish: Some(SwedishLevel::Basic),
+            needs: vec![Adaptation::QuietPlace, Adaptation::SeatedWork],
+            ..Candidate::default()
+        };
+        let o = |swedish, can_adapt: Vec<Adaptation>| Opening {
+            swedish,
+            can_adapt,
+            ..Opening::default()
+        };
+        let all = score(
+            &c,
+            &o(
+                Some(SwedishLevel::Basic),
+                vec![Adaptation::SeatedWork, Adaptation::QuietPlace],
+            ),
+        );
+        assert_eq!(
+            all.reasons,
+            vec![Reason::AdaptationsAll, Reason::SwedishEnough]
+        );
+        let some = score(
+            &c,
+            &o(Some(SwedishLevel::Good), vec![Adaptation::QuietPlace]),
+        );
+        assert_eq!(
+            some.reasons,
+            vec![Reason::AdaptationsSome],
+            "basic Swedish is not good"
+        );
+        assert_eq!(score(&c, &o(None, vec![])).points, 0);
     }
 
     #[test]
@@ -245,6 +354,7 @@ mod tests {
                 hours_per_week: hours,
                 municipality: Some(munis[home].to_owned()),
                 can_travel: travel,
+                ..Candidate::default()
             };
             let openings: Vec<Opening> = raw
                 .iter()

@@ -14,6 +14,10 @@ pub struct JobProfileRow {
     pub hours_per_week: Option<i32>,
     pub municipality_code: Option<String>,
     pub can_travel: bool,
+    /// `basic`, `good` or `fluent`.
+    pub swedish: Option<String>,
+    /// Comma-separated adaptation codes.
+    pub needs: String,
     pub updated_at: OffsetDateTime,
     pub updated_by: Option<Uuid>,
 }
@@ -51,12 +55,13 @@ impl Audited {
         exec!(
             &mut self.tx,
             "INSERT INTO job_profiles (org_id, participant_id, wanted, experience, hours_per_week,
-                municipality_code, can_travel, updated_at, updated_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                municipality_code, can_travel, updated_at, updated_by, swedish, needs)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (org_id, participant_id) DO UPDATE SET wanted = excluded.wanted,
                 experience = excluded.experience, hours_per_week = excluded.hours_per_week,
                 municipality_code = excluded.municipality_code, can_travel = excluded.can_travel,
-                updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+                swedish = excluded.swedish, needs = excluded.needs",
             p.org_id,
             p.participant_id,
             &p.wanted,
@@ -65,7 +70,9 @@ impl Audited {
             &p.municipality_code,
             p.can_travel,
             p.updated_at,
-            p.updated_by
+            p.updated_by,
+            &p.swedish,
+            &p.needs
         )?;
         Ok(())
     }
@@ -75,7 +82,7 @@ impl Audited {
             &mut self.tx,
             JobProfileRow,
             "SELECT org_id, participant_id, wanted, experience, hours_per_week, municipality_code,
-                    can_travel, updated_at, updated_by
+                    can_travel, swedish, needs, updated_at, updated_by
              FROM job_profiles WHERE participant_id = $1",
             participant_id
         )?)
@@ -87,7 +94,7 @@ impl Audited {
             &mut self.tx,
             CandidateRow,
             "SELECT j.org_id, j.participant_id, j.wanted, j.experience, j.hours_per_week,
-                    j.municipality_code, j.can_travel, j.updated_at, j.updated_by,
+                    j.municipality_code, j.can_travel, j.swedish, j.needs, j.updated_at, j.updated_by,
                     p.given_name, p.family_name, p.gender
              FROM job_profiles j
              JOIN participants p ON p.org_id = j.org_id AND p.id = j.participant_id

@@ -30,6 +30,10 @@ pub struct OpeningRow {
     pub hours_per_week: Option<i32>,
     pub requirements: Option<String>,
     pub adaptations: Option<String>,
+    /// The Swedish the work needs: `basic`, `good` or `fluent`.
+    pub min_swedish: Option<String>,
+    /// Comma-separated adaptation codes the workplace can make.
+    pub can_adapt: String,
     /// `open` or `closed`.
     pub status: String,
     /// `manual` or `jobtech`.
@@ -129,7 +133,7 @@ const WORKPLACE: &str =
     FROM workplaces";
 const OPENING: &str =
     "SELECT id, workplace_id, title, kind, ssyk_code, hours_per_week, requirements,
-        adaptations, status, source, external_id, created_at, created_by
+        adaptations, min_swedish, can_adapt, status, source, external_id, created_at, created_by
     FROM openings";
 const PLACEMENT: &str = "SELECT org_id, id, participant_id, workplace_id, opening_id, kind,
         supervisor_id, starts_on, ends_on, hours_per_week, goals, adaptations, status, offered_on,
@@ -174,8 +178,9 @@ impl Tx {
         exec!(
             self,
             "INSERT INTO openings (id, workplace_id, title, kind, ssyk_code, hours_per_week,
-                requirements, adaptations, status, source, external_id, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                requirements, adaptations, status, source, external_id, created_at, created_by,
+                min_swedish, can_adapt)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             o.id,
             o.workplace_id,
             &o.title,
@@ -188,7 +193,9 @@ impl Tx {
             &o.source,
             &o.external_id,
             o.created_at,
-            o.created_by
+            o.created_by,
+            &o.min_swedish,
+            &o.can_adapt
         )?;
         Ok(())
     }
@@ -240,6 +247,8 @@ pub struct OpenOpeningRow {
     pub ssyk_code: Option<String>,
     pub hours_per_week: Option<i32>,
     pub municipality_code: Option<String>,
+    pub min_swedish: Option<String>,
+    pub can_adapt: String,
 }
 
 /// A supervisor with their employer, for choosing one on an offer.
@@ -259,7 +268,7 @@ impl Tx {
             OpenOpeningRow,
             "SELECT o.id, o.title, o.kind, w.id AS workplace_id, w.name AS workplace_name,
                     g.id AS employer_id, g.name AS employer_name, o.ssyk_code, o.hours_per_week,
-                    w.municipality_code
+                    w.municipality_code, o.min_swedish, o.can_adapt
              FROM openings o
              JOIN workplaces w ON w.id = o.workplace_id
              JOIN organisations g ON g.id = w.employer_org_id

@@ -477,6 +477,8 @@ impl App {
                     hours_per_week: Some(*hours),
                     requirements: None,
                     adaptations: Some((*adaptations).into()),
+                    min_swedish: Some("basic".into()),
+                    can_adapt: "short_days_at_first,quiet_place,easy_swedish".into(),
                     status: "open".into(),
                     source: "manual".into(),
                     external_id: None,
@@ -861,6 +863,12 @@ impl App {
                 hours_per_week: Some(10 + ((h >> 16) % 31) as i32),
                 municipality_code: context.homes.get(&org_id).cloned().flatten(),
                 can_travel: (h >> 24).is_multiple_of(2),
+                swedish: Some(["basic", "good", "fluent"][((h >> 40) % 3) as usize].into()),
+                needs: if (h >> 44).is_multiple_of(3) {
+                    "short_days_at_first".into()
+                } else {
+                    String::new()
+                },
                 updated_at: now,
                 updated_by: None,
             })

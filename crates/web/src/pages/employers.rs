@@ -12,6 +12,7 @@ use stegvis_app::employers::{
     ClauseInput, EmployerInput, EmployerView, OpeningInput, WorkplaceInput,
 };
 use stegvis_app::{App, FieldError};
+use stegvis_domain::matching::{Adaptation, SwedishLevel};
 use stegvis_domain::placement::PlacementKind;
 
 #[derive(Template)]
@@ -192,6 +193,8 @@ struct EmployerPage {
     workplace: ChoiceField,
     kind: ChoiceField,
     fields: Vec<TextField>,
+    swedish: ChoiceField,
+    can_adapt: Vec<crate::forms::OptionView>,
     clause_fields: Vec<TextField>,
 }
 
@@ -309,6 +312,23 @@ async fn employer_page(
                 o.adaptations.as_deref().unwrap_or(""),
             ),
         ],
+        swedish: ChoiceField {
+            options: options(
+                SwedishLevel::ALL
+                    .iter()
+                    .map(|s| (s.code(), s.label(l.code()).to_owned())),
+                o.min_swedish.as_deref().unwrap_or(""),
+            ),
+            error: error_for(errors, "min_swedish", l),
+        },
+        can_adapt: Adaptation::ALL
+            .iter()
+            .map(|a| crate::forms::OptionView {
+                value: a.code().to_owned(),
+                label: a.label(l.code()).to_owned(),
+                checked: o.can_adapt.iter().any(|c| c == a.code()),
+            })
+            .collect(),
         clause_fields: vec![
             field(
                 "buyer",
@@ -454,6 +474,13 @@ pub async fn add_opening(
             hours_per_week: hours,
             requirements: opt(&form, "requirements"),
             adaptations: opt(&form, "adaptations"),
+            min_swedish: opt(&form, "min_swedish"),
+            can_adapt: form
+                .0
+                .iter()
+                .filter(|(k, _)| k == "can_adapt")
+                .map(|(_, v)| v.clone())
+                .collect(),
         },
         ClauseInput::default(),
     );

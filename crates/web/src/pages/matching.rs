@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use stegvis_app::matching::{JobProfileInput, OpeningCandidates};
 use stegvis_app::{App, FieldError};
+use stegvis_domain::matching::{Adaptation, SwedishLevel};
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -22,6 +23,8 @@ struct ProfilePage {
     participant_name: String,
     fields: Vec<TextField>,
     can_travel: bool,
+    swedish: Vec<crate::forms::OptionView>,
+    needs: Vec<crate::forms::OptionView>,
 }
 
 fn list(v: &[String]) -> String {
@@ -57,6 +60,8 @@ async fn profile_page(
             hours_per_week: c.hours_per_week.map(i64::from),
             municipality_code: c.municipality_code,
             can_travel: c.can_travel,
+            swedish: c.swedish,
+            needs: c.needs,
         },
         (None, None) => JobProfileInput::default(),
     };
@@ -98,6 +103,20 @@ async fn profile_page(
             ),
         ],
         can_travel: input.can_travel,
+        swedish: crate::forms::options(
+            SwedishLevel::ALL
+                .iter()
+                .map(|s| (s.code(), s.label(l.code()).to_owned())),
+            input.swedish.as_deref().unwrap_or(""),
+        ),
+        needs: Adaptation::ALL
+            .iter()
+            .map(|a| crate::forms::OptionView {
+                value: a.code().to_owned(),
+                label: a.label(l.code()).to_owned(),
+                checked: input.needs.iter().any(|n| n == a.code()),
+            })
+            .collect(),
     };
     (status, render(&page)).into_response()
 }
@@ -142,6 +161,13 @@ pub async fn profile_submit(
         },
         municipality_code: Some(form.get("municipality_code")).filter(|m| !m.trim().is_empty()),
         can_travel: form.get("can_travel") == "yes",
+        swedish: Some(form.get("swedish")).filter(|s| !s.is_empty()),
+        needs: form
+            .0
+            .iter()
+            .filter(|(k, _)| k == "needs")
+            .map(|(_, v)| v.clone())
+            .collect(),
     };
     let result = app.set_job_profile(actor, pid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {

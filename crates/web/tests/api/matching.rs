@@ -181,3 +181,86 @@ async fn the_score_ignores_gender_birth_year_and_country_of_birth_and_explains_e
         "another organisation's candidates are their own"
     );
 }
+
+#[tokio::test]
+async fn swedish_and_adaptations_enter_the_match_as_conditions() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let employer: Value = t
+        .post(
+            &coach,
+            "/api/v1/employers",
+            &json!({"name": "Villkor AB", "kind": "employer", "workplace": {"name": "Lagret", "municipality_code": "0180"}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let workplace = employer["workplaces"][0]["id"].as_str().unwrap().to_owned();
+    let url = format!("/api/v1/workplaces/{workplace}/openings");
+    let bad = t
+        .post(&coach, &url, &json!({"title": "Lager", "kind": "work_trial", "min_swedish": "perfect", "can_adapt": ["jetpack"]}))
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = bad.text().await.unwrap();
+    assert!(
+        text.contains("min_swedish") && text.contains("can_adapt"),
+        "{text}"
+    );
+    let r = t
+        .post(
+            &coach,
+            &url,
+            &json!({"title": "Lager", "kind": "work_trial", "ssyk_code": "4322", "min_swedish": "basic", "can_adapt": ["quiet_place", "no_heavy_lifting"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let pid = enrol(
+        &t,
+        &coach,
+        json!({"identity_mode": "none", "given_name": "Vera", "family_name": "Villkor", "gender": "woman", "project_id": t.project_id(&coach, "En väg in").await, "enrolled_on": "2026-01-15"}),
+    )
+    .await;
+    let profile = format!("/api/v1/participants/{pid}/job-profile");
+    let r = t
+        .put(
+            &coach,
+            &profile,
+            &json!({"wanted": ["4322"], "swedish": "none-at-all", "needs": ["quiet_place"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .put(
+            &coach,
+            &profile,
+            &json!({"wanted": ["4322"], "swedish": "good", "needs": ["quiet_place"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let m: Vec<Value> = t
+        .get(&coach, &format!("/api/v1/participants/{pid}/matches"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lager = m
+        .iter()
+        .find(|x| x["employer"] == "Villkor AB")
+        .expect("the opening");
+    let reasons: Vec<&str> = lager["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["sv"].as_str().unwrap())
+        .collect();
+    assert_eq!(lager["points"], 40 + 20 + 10, "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("svenska räcker")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("alla anpassningar")),
+        "{reasons:?}"
+    );
+}
