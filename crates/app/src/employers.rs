@@ -95,6 +95,30 @@ pub struct EmployerView {
     pub openings: Vec<OpeningView>,
     /// Social procurement clauses binding the employer, with what has been delivered.
     pub clauses: Vec<ClauseView>,
+    pub agreements: Vec<AgreementView>,
+}
+
+/// An agreement with the employer.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AgreementInput {
+    /// `cooperation` (samarbetsavtal) or `placement` (avtal om praktikplatser).
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub signed_on: String,
+    pub valid_to: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgreementView {
+    pub id: Uuid,
+    pub kind: String,
+    #[schema(value_type = String, format = Date)]
+    pub signed_on: time::Date,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub valid_to: Option<time::Date>,
+    pub note: Option<String>,
 }
 
 /// A social procurement clause (social hänsyn i upphandling).
@@ -276,6 +300,7 @@ impl App {
                 workplaces: Vec::new(),
                 openings: Vec::new(),
                 clauses: Vec::new(),
+                agreements: Vec::new(),
             })
             .collect();
         out.sort_by_key(|e| e.name.to_lowercase());
@@ -313,6 +338,18 @@ impl App {
                 delivered_jobs,
             });
         }
+        let agreements = tx
+            .agreements_of(id)
+            .await?
+            .into_iter()
+            .map(|a| AgreementView {
+                id: a.id,
+                kind: a.kind,
+                signed_on: a.signed_on,
+                valid_to: a.valid_to,
+                note: a.note,
+            })
+            .collect();
         tx.commit().await?;
         Ok(EmployerView {
             id: org.id,
@@ -321,6 +358,7 @@ impl App {
             workplaces: workplaces.into_iter().map(workplace_view).collect(),
             openings: openings.into_iter().map(opening_view).collect(),
             clauses,
+            agreements,
         })
     }
 
@@ -639,5 +677,65 @@ impl App {
             .into_iter()
             .find(|c| c.id == row.id)
             .ok_or(AppError::NotFound)
+    }
+}
+
+impl App {
+    /// Records an agreement with an employer.
+    pub async fn add_agreement(
+        &self,
+        actor: &Actor,
+        employer_id: Uuid,
+        input: &AgreementInput,
+    ) -> Result<AgreementView> {
+        self.employer(actor, employer_id).await?;
+        let mut errors = Vec::new();
+        let kind = input.kind.trim();
+        if !["cooperation", "placement"].contains(&kind) {
+            errors.push(FieldError::new(
+                "kind",
+                Text::new("Välj typ av avtal.", "Choose the kind of agreement."),
+            ));
+        }
+        let signed_on = crate::enrolments::parse_date("signed_on", &input.signed_on, &mut errors);
+        let valid_to = match input.valid_to.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => crate::enrolments::parse_date("valid_to", v, &mut errors),
+            _ => None,
+        };
+        if let (Some(s), Some(t)) = (signed_on, valid_to)
+            && t < s
+        {
+            errors.push(FieldError::new(
+                "valid_to",
+                Text::new(
+                    "Slutdatumet kan inte vara före datumet då avtalet skrevs.",
+                    "The end date cannot be before the agreement was signed.",
+                ),
+            ));
+        }
+        let note = optional("note", &input.note, 2000, &mut errors);
+        let (Some(signed_on), true) = (signed_on, errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let row = stegvis_store::procurement::AgreementRow {
+            id: Uuid::now_v7(),
+            employer_org_id: employer_id,
+            kind: kind.to_owned(),
+            signed_on,
+            valid_to,
+            note,
+            created_at: self.now(),
+            created_by: Some(actor.user_id),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_agreement(&row).await?;
+        tx.commit().await?;
+        Ok(AgreementView {
+            id: row.id,
+            kind: row.kind,
+            signed_on: row.signed_on,
+            valid_to: row.valid_to,
+            note: row.note,
+        })
     }
 }

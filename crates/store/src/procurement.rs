@@ -72,3 +72,47 @@ impl Tx {
         Ok(fetch_scalar!(self, i64, sql, employer_org_id, from, to)?)
     }
 }
+
+/// An agreement with an employer.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AgreementRow {
+    pub id: Uuid,
+    pub employer_org_id: Uuid,
+    /// `cooperation` or `placement`.
+    pub kind: String,
+    pub signed_on: Date,
+    pub valid_to: Option<Date>,
+    pub note: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub created_by: Option<Uuid>,
+}
+
+impl Tx {
+    pub async fn insert_agreement(&mut self, a: &AgreementRow) -> Result<()> {
+        exec!(
+            self,
+            "INSERT INTO employer_agreements (id, employer_org_id, kind, signed_on, valid_to, note,
+                created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            a.id,
+            a.employer_org_id,
+            &a.kind,
+            a.signed_on,
+            a.valid_to,
+            &a.note,
+            a.created_at,
+            a.created_by
+        )?;
+        Ok(())
+    }
+
+    pub async fn agreements_of(&mut self, employer_org_id: Uuid) -> Result<Vec<AgreementRow>> {
+        Ok(fetch_all!(
+            self,
+            AgreementRow,
+            "SELECT id, employer_org_id, kind, signed_on, valid_to, note, created_at, created_by
+             FROM employer_agreements WHERE employer_org_id = $1 ORDER BY signed_on, id",
+            employer_org_id
+        )?)
+    }
+}

@@ -113,6 +113,51 @@ pub(super) const EMPLOYERS: &[(&str, &str, &str, &[(&str, PlacementKind, &str, i
             "Instruktioner på lätt svenska.",
         )],
     ),
+    (
+        "Demo Second hand Malmö (socialt företag)",
+        "Butiken och sorteringen",
+        "Hiss, sittplatser vid sorteringen.",
+        &[
+            (
+                "Sortering av skänkta varor",
+                PlacementKind::WorkTraining,
+                "9629",
+                20,
+                "Sittande arbete, egen takt.",
+            ),
+            (
+                "Butiksarbete second hand",
+                PlacementKind::WorkPractice,
+                "5223",
+                20,
+                "Korta pass i början.",
+            ),
+        ],
+    ),
+    (
+        "Demo Verkstad Helsingborg AB",
+        "Verkstaden i hamnen",
+        "Ramp, hörselskydd finns.",
+        &[(
+            "Verkstadsarbete",
+            PlacementKind::WorkTrial,
+            "8219",
+            30,
+            "Handledare på plats hela dagen.",
+        )],
+    ),
+    (
+        "Demo Skog och Service Östersund AB",
+        "Förrådet i Lugnvik",
+        "Marknivå, bil behövs till arbetsplatserna.",
+        &[(
+            "Fastighetsskötsel",
+            PlacementKind::WorkTraining,
+            "5152",
+            25,
+            "Arbete i par.",
+        )],
+    ),
 ];
 
 /// Occupations demo participants want or have done (SSYK 2012 unit groups).

@@ -101,6 +101,21 @@ const ORGANISATIONS: &[(&str, &str, Option<&str>)] = &[
     ("Demo Trädgård AB", "employer", Some("Hässleholm")),
     ("Demo Butik i Hässleholm AB", "employer", Some("Hässleholm")),
     ("Demo Café Gemenskap", "social_enterprise", Some("Malmö")),
+    (
+        "Demo Second hand Malmö (socialt företag)",
+        "social_enterprise",
+        Some("Malmö"),
+    ),
+    (
+        "Demo Verkstad Helsingborg AB",
+        "employer",
+        Some("Helsingborg"),
+    ),
+    (
+        "Demo Skog och Service Östersund AB",
+        "employer",
+        Some("Östersund"),
+    ),
 ];
 
 const HASSLEHOLM: &str = "Hässleholms kommun, Arbetsmarknadsenheten";
@@ -487,6 +502,18 @@ impl App {
                 })
                 .await?;
             }
+            // A cooperation agreement with each demo employer.
+            tx.insert_agreement(&stegvis_store::procurement::AgreementRow {
+                id: Uuid::now_v7(),
+                employer_org_id: org.id,
+                kind: "cooperation".into(),
+                signed_on: date!(2025 - 08 - 15),
+                valid_to: Some(date!(2027 - 07 - 31)),
+                note: Some("Demoavtal: handledare utses per plats.".into()),
+                created_at: now,
+                created_by: None,
+            })
+            .await?;
             // Hässleholm's procurement with social clauses binds the demo shop.
             if *employer == "Demo Butik i Hässleholm AB" {
                 tx.insert_clause(&stegvis_store::procurement::ClauseRow {

@@ -80,7 +80,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         placements::list_employers, placements::register_employer, placements::get_employer, placements::add_workplace, placements::add_opening,
         placements::participant_placements, placements::offer_placement, placements::get_placement, placements::move_placement,
         placements::confirm_week, placements::add_feedback, placements::supervised,
-        placements::add_clause, placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
+        placements::add_clause, placements::add_agreement, placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -184,6 +184,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/workplaces/{id}/openings", post(placements::add_opening))
         .route("/employers/{id}/clauses", post(placements::add_clause))
+        .route(
+            "/employers/{id}/agreements",
+            post(placements::add_agreement),
+        )
         .route(
             "/participants/{id}/placements",
             get(placements::participant_placements).post(placements::offer_placement),

@@ -223,3 +223,17 @@ pub async fn add_clause(
             .map_err(|e| ApiError(e, l))?,
     )
 }
+
+#[utoipa::path(post, path = "/api/v1/employers/{id}/agreements", tag = "employers", params(("id" = Uuid, Path)), request_body = stegvis_app::employers::AgreementInput, responses((status = 201, body = stegvis_app::employers::AgreementView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_agreement(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::employers::AgreementInput>,
+) -> ApiResult {
+    created(
+        app.add_agreement(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}

@@ -525,3 +525,40 @@ pub async fn add_opening(
     )
     .await
 }
+
+pub async fn add_agreement(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let (actor, eid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let input = stegvis_app::employers::AgreementInput {
+        kind: form.get("kind"),
+        signed_on: form.get("signed_on"),
+        valid_to: opt(&form, "valid_to"),
+        note: opt(&form, "note"),
+    };
+    let result = app.add_agreement(actor, eid, &input).await;
+    let blank = (
+        String::new(),
+        OpeningInput::default(),
+        ClauseInput::default(),
+    );
+    let again = async |errors: Vec<FieldError>, status| {
+        employer_page(&ctx, &app, &uri, &id, &blank, &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |_| format!("/employers/{eid}#agreements"),
+        None,
+        again,
+    )
+    .await
+}

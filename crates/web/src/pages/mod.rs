@@ -103,6 +103,7 @@ pub fn routes() -> Router<App> {
         .route("/employers/{id}", get(employers::show))
         .route("/employers/{id}/openings", post(employers::add_opening))
         .route("/employers/{id}/clauses", post(employers::add_clause))
+        .route("/employers/{id}/agreements", post(employers::add_agreement))
         .route("/follow-ups", get(followups::list))
         .route(
             "/follow-ups/{id}",

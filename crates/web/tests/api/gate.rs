@@ -26,6 +26,7 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("post", "/api/v1/employers/{id}/workplaces"),
     ("post", "/api/v1/workplaces/{id}/openings"),
     ("post", "/api/v1/employers/{id}/clauses"),
+    ("post", "/api/v1/employers/{id}/agreements"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another

@@ -238,6 +238,32 @@ async fn offer_decline_offer_start_end_and_the_supervisor_confirms_and_gives_fee
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    // An agreement with the employer, and a bad one that changes nothing.
+    let agreements = format!("/api/v1/employers/{employer_id}/agreements");
+    let r = t
+        .post(
+            &coach,
+            &agreements,
+            &json!({"kind": "handshake", "signed_on": "2026-02-30"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("kind") && text.contains("signed_on"),
+        "{text}"
+    );
+    let r = t
+        .post(&coach, &agreements, &json!({"kind": "cooperation", "signed_on": days_ago(&t, 90), "note": "Två platser per termin"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let e: Value = t
+        .get(&coach, &format!("/api/v1/employers/{employer_id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(e["agreements"].as_array().unwrap().len(), 1);
     // A procurement clause counts the placements started at the employer in its period.
     let clauses = format!("/api/v1/employers/{employer_id}/clauses");
     let bad = t
