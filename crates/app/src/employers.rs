@@ -147,19 +147,12 @@ pub struct ClauseView {
     pub valid_from: time::Date,
     #[schema(value_type = Option<String>, format = Date)]
     pub valid_to: Option<time::Date>,
-    /// Work practice, training and trials started at the employer in the period.
+    /// Work practice, training and trials that the caller's organisation's participants started
+    /// at the employer in the period.
     pub delivered_placements: i64,
-    /// Employments (with or without support) started at the employer in the period.
+    /// Employments (with or without support) they started there in the period.
     pub delivered_jobs: i64,
 }
-
-const PLACEMENT_KINDS: &[&str] = &["work_practice", "work_training", "work_trial"];
-const JOB_KINDS: &[&str] = &[
-    "subsidised_employment",
-    "adapted_employment",
-    "regular_employment",
-    "supported_employment",
-];
 
 fn workplace_view(w: WorkplaceRow) -> WorkplaceView {
     WorkplaceView {
@@ -321,10 +314,10 @@ impl App {
         let mut clauses = Vec::new();
         for c in tx.clauses_of(id).await? {
             let delivered_placements = tx
-                .placements_started_at(id, PLACEMENT_KINDS, c.valid_from, c.valid_to)
+                .placements_started_at(id, actor.org_id, false, c.valid_from, c.valid_to)
                 .await?;
             let delivered_jobs = tx
-                .placements_started_at(id, JOB_KINDS, c.valid_from, c.valid_to)
+                .placements_started_at(id, actor.org_id, true, c.valid_from, c.valid_to)
                 .await?;
             clauses.push(ClauseView {
                 id: c.id,

@@ -142,7 +142,7 @@ impl App {
         action: Action,
         detail: &str,
     ) -> Result<(Audited, Subject, bool)> {
-        let (org_id, participant_id, supervisor) = self
+        let (org_id, participant_id, supervisor, status) = self
             .store
             .placement_owner(placement_id)
             .await?
@@ -152,8 +152,11 @@ impl App {
             org_id,
         };
         let consents = self.live_consents(participant_id).await?;
+        // A supervisor comes in once the placement is theirs: accepted, running or ended; an
+        // offer (or a declined one) is not yet the workplace's business.
         let supervised = (actor.role == stegvis_domain::Role::Supervisor
-            && supervisor == Some(actor.user_id))
+            && supervisor == Some(actor.user_id)
+            && ["accepted", "started", "ended"].contains(&status.as_str()))
         .then_some(placement_id);
         let ground = policy::decide(&AccessRequest {
             actor,

@@ -78,8 +78,11 @@ pub(crate) fn parse(line: &str) -> std::result::Result<Line, String> {
     // Scope of work in per cent of full time (40 hours).
     let hours_per_week = v
         .get("scope_of_work")
-        .and_then(|s| s.get("max").or_else(|| s.get("min")))
-        .and_then(Value::as_i64)
+        .and_then(|s| {
+            s.get("max")
+                .and_then(Value::as_i64)
+                .or_else(|| s.get("min").and_then(Value::as_i64))
+        })
         .filter(|p| (1..=100).contains(p))
         .map(|p| ((p * 40 + 50) / 100) as i32);
     let municipality_code = text(&v, &["workplace_address", "municipality_code"]).filter(|c| {
@@ -134,12 +137,25 @@ impl App {
                 report.already_there += 1;
                 continue;
             }
-            let employer = match tx.organisation_by_name(&ad.employer).await? {
+            // An ad's employer is an employer: a project partner with the same name (say, a
+            // state agency advertising a job) gets an employer record of its own.
+            let existing = tx.organisation_by_name(&ad.employer).await?;
+            let employer_name = match &existing {
+                Some(o) if o.kind != "employer" && o.kind != "social_enterprise" => {
+                    format!("{} (arbetsgivare)", ad.employer)
+                }
+                _ => ad.employer.clone(),
+            };
+            let found = match existing.filter(|o| o.name == employer_name) {
+                Some(o) => Some(o),
+                None => tx.organisation_by_name(&employer_name).await?,
+            };
+            let employer = match found {
                 Some(o) => o.id,
                 None => {
                     let o = OrganisationRow {
                         id: Uuid::now_v7(),
-                        name: ad.employer.clone(),
+                        name: employer_name,
                         kind: "employer".into(),
                         municipality_code: ad.municipality_code.clone(),
                         created_at: now,
@@ -152,7 +168,8 @@ impl App {
                 .workplaces_of(employer)
                 .await?
                 .into_iter()
-                .find(|w| w.name == ad.workplace);
+                // One workplace per name and municipality: a chain has many.
+                .find(|w| w.name == ad.workplace && w.municipality_code == ad.municipality_code);
             let workplace = match existing {
                 Some(w) => w.id,
                 None => {

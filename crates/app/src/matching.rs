@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// What matching may know of a participant.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct JobProfileInput {
     /// SSYK 2012 unit groups (four digits) the participant wants to work in.
@@ -34,7 +34,7 @@ pub struct JobProfileInput {
     pub needs: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct JobProfileView {
     pub wanted: Vec<String>,
     pub experience: Vec<String>,
@@ -43,6 +43,18 @@ pub struct JobProfileView {
     pub can_travel: bool,
     pub swedish: Option<String>,
     pub needs: Vec<String>,
+}
+
+impl std::fmt::Debug for JobProfileInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JobProfileInput(<redacted>)")
+    }
+}
+
+impl std::fmt::Debug for JobProfileView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JobProfileView(<redacted>)")
+    }
 }
 
 /// One reason in a match, in both languages.
@@ -331,8 +343,10 @@ impl App {
         // Openings are not personal data: read them before the gate opens the record.
         let rows = {
             let mut tx = self.store.begin_read().await?;
-            let rows = tx.open_openings(200_000).await?;
+            let mut rows = tx.open_openings(200_000).await?;
             tx.commit().await?;
+            // Ties keep this order: by id, not by the employer's name.
+            rows.sort_by_key(|o| o.id);
             rows
         };
         let (mut tx, _) = self
@@ -421,7 +435,9 @@ impl App {
                 scored.push((i, s));
             }
         }
-        scored.sort_by_key(|(i, s)| (std::cmp::Reverse(s.points), *i));
+        // Ties go by participant id (a random-looking, stable order), never by name: the
+        // alphabet correlates with origin and sorts differently on each database.
+        scored.sort_by_key(|(i, s)| (std::cmp::Reverse(s.points), rows[*i].profile.participant_id));
         scored.truncate(n.clamp(1, 100));
         let mut recommended = GenderMix::default();
         let matches = scored

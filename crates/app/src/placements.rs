@@ -11,14 +11,14 @@ use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::Role;
 use stegvis_domain::attendance::Minutes;
-use stegvis_domain::placement::{PlacementKind, PlacementStatus};
+use stegvis_domain::placement::{MAX_HOURS_PER_WEEK, PlacementKind, PlacementStatus};
 use stegvis_store::placement::{FeedbackRow, PlacementRow, PlacementWeekRow};
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// An offer of a place.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct PlacementInput {
     /// The workplace; or give `opening_id` and the workplace and kind come from the opening.
@@ -60,10 +60,22 @@ pub struct WeekInput {
     pub hours: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct FeedbackInput {
     pub text: String,
+}
+
+impl std::fmt::Debug for PlacementInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlacementInput(<redacted>)")
+    }
+}
+
+impl std::fmt::Debug for FeedbackInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FeedbackInput(<redacted>)")
+    }
 }
 
 #[derive(Clone, Serialize, ToSchema)]
@@ -145,8 +157,9 @@ impl App {
         &self,
         tx: &mut stegvis_store::Audited,
         row: &PlacementRow,
-        as_supervisor: bool,
+        as_supervisor: Option<Uuid>,
     ) -> Result<PlacementView> {
+        let staff = as_supervisor.is_none();
         let participant = tx
             .participant(row.participant_id)
             .await?
@@ -156,26 +169,31 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let weeks = tx.placement_weeks(row.id).await?;
-        let feedback = tx.placement_feedback(row.id).await?;
+        let mut feedback = tx.placement_feedback(row.id).await?;
+        if let Some(me) = as_supervisor {
+            // The supervisor reads their own feedback, not the coach's notes.
+            feedback.retain(|f| f.written_by == Some(me));
+        }
         Ok(PlacementView {
             id: row.id,
-            participant_id: row.participant_id,
+            // The supervisor gets what the placement needs: no identifiers of the case.
+            participant_id: if staff {
+                row.participant_id
+            } else {
+                Uuid::nil()
+            },
             participant_name: format!("{} {}", participant.given_name, participant.family_name),
             workplace_id: row.workplace_id,
             workplace_name: workplace.name,
-            opening_id: row.opening_id,
+            opening_id: row.opening_id.filter(|_| staff),
             kind: row.kind.clone(),
             status: row.status.clone(),
-            supervisor_id: row.supervisor_id,
+            supervisor_id: row.supervisor_id.filter(|_| staff),
             offered_on: row.offered_on,
             starts_on: row.starts_on,
             ends_on: row.ends_on,
             hours_per_week: row.hours_per_week,
-            goals: if as_supervisor {
-                None
-            } else {
-                row.goals.clone()
-            },
+            goals: row.goals.clone().filter(|_| staff),
             adaptations: row.adaptations.clone(),
             version: row.version,
             weeks: weeks
@@ -340,7 +358,7 @@ impl App {
             updated_at: now,
         };
         tx.insert_placement(&row).await?;
-        let view = self.placement_view(&mut tx, &row, false).await?;
+        let view = self.placement_view(&mut tx, &row, None).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -363,7 +381,7 @@ impl App {
         let rows = tx.placements_of(participant_id).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            out.push(self.placement_view(&mut tx, r, false).await?);
+            out.push(self.placement_view(&mut tx, r, None).await?);
         }
         tx.commit().await?;
         Ok(out)
@@ -378,7 +396,9 @@ impl App {
             .placement(placement_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let view = self.placement_view(&mut tx, &row, as_supervisor).await?;
+        let view = self
+            .placement_view(&mut tx, &row, as_supervisor.then_some(actor.user_id))
+            .await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -442,15 +462,33 @@ impl App {
         }
         let mut updated = row.clone();
         updated.status = to.code().to_owned();
-        match to {
-            PlacementStatus::Started => updated.starts_on = Some(on),
-            PlacementStatus::Ended => {
-                if row.starts_on.is_some_and(|s| on < s) {
+        match (from, to) {
+            (_, PlacementStatus::Started) => {
+                updated.starts_on = Some(on);
+                // A planned end that has passed before the start no longer holds.
+                if row.ends_on.is_some_and(|e| e < on) {
+                    updated.ends_on = None;
+                }
+            }
+            // Ended before it began (withdrawn): it never started, so it has no start date and
+            // is not counted as delivered anywhere.
+            (PlacementStatus::Accepted, PlacementStatus::Ended) => {
+                updated.starts_on = None;
+                updated.ends_on = Some(on);
+            }
+            (_, PlacementStatus::Ended) => {
+                let last_week = tx
+                    .placement_weeks(placement_id)
+                    .await?
+                    .iter()
+                    .map(|w| w.week_of)
+                    .max();
+                if row.starts_on.is_some_and(|s| on < s) || last_week.is_some_and(|w| on < w) {
                     errors.push(FieldError::new(
                         "on",
                         Text::new(
-                            "Platsen kan inte sluta före den började.",
-                            "The placement cannot end before it started.",
+                            "Platsen kan inte sluta före den började eller före en bekräftad vecka.",
+                            "The placement cannot end before it started or before a confirmed week.",
                         ),
                     ));
                 }
@@ -485,7 +523,7 @@ impl App {
         }
         self.keep_placement_history(&mut tx, actor, &row).await?;
         updated.version += 1;
-        let view = self.placement_view(&mut tx, &updated, false).await?;
+        let view = self.placement_view(&mut tx, &updated, None).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -526,12 +564,17 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let mut errors = Vec::new();
         let day = parse_date("week_of", &input.week_of, &mut errors);
-        let minutes = match Minutes::parse(&input.hours) {
-            Ok(m) if m.get() > 0 => Some(m.get()),
+        // A week's hours: more than none, at most the most a placement may have.
+        let max = MAX_HOURS_PER_WEEK * 60;
+        let minutes = match Minutes::parse_unlimited(&input.hours) {
+            Ok(m) if m > 0 && m <= max => Some(m),
             Ok(_) => {
                 errors.push(FieldError::new(
                     "hours",
-                    Text::new("Ange fler timmar än noll.", "Give more than zero hours."),
+                    Text::new(
+                        "Ange timmar i veckan mellan 0 och 60.",
+                        "Give hours a week between 0 and 60.",
+                    ),
                 ));
                 None
             }
@@ -550,11 +593,9 @@ impl App {
                 .starts_on
                 .is_some_and(|s| m + time::Duration::days(6) >= s);
             let not_ended = row.ends_on.is_none_or(|e| m <= e);
-            if row.status == PlacementStatus::Offered.code()
-                || row.status == PlacementStatus::Declined.code()
-                || !started
-                || !not_ended
-            {
+            let begun = row.status == PlacementStatus::Started.code()
+                || row.status == PlacementStatus::Ended.code();
+            if !begun || !started || !not_ended {
                 errors.push(FieldError::new(
                     "week_of",
                     Text::new(
@@ -573,6 +614,9 @@ impl App {
         let (Some(monday), Some(minutes), true) = (monday, minutes, errors.is_empty()) else {
             return reject(tx, AppError::Invalid(errors)).await;
         };
+        // Serialise confirmations of this participant's placements on PostgreSQL, so that two
+        // confirmations of one week cannot both pass the check below.
+        tx.lock_participants(&[row.participant_id]).await?;
         if tx
             .placement_weeks(placement_id)
             .await?
@@ -595,7 +639,9 @@ impl App {
             confirmed_at: self.now(),
         };
         tx.insert_placement_week(&week).await?;
-        let view = self.placement_view(&mut tx, &row, as_supervisor).await?;
+        let view = self
+            .placement_view(&mut tx, &row, as_supervisor.then_some(actor.user_id))
+            .await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -634,7 +680,9 @@ impl App {
             written_at: self.now(),
         })
         .await?;
-        let view = self.placement_view(&mut tx, &row, as_supervisor).await?;
+        let view = self
+            .placement_view(&mut tx, &row, as_supervisor.then_some(actor.user_id))
+            .await?;
         tx.commit().await?;
         Ok(view)
     }

@@ -114,6 +114,20 @@ impl Minutes {
     }
 
     fn parse_unsigned(s: &str) -> Result<Self, AttendanceError> {
+        Self::new(Self::minutes_of(s)?)
+    }
+
+    /// Minutes in what a person types, without the 24-hour limit: for a week's hours, which the
+    /// caller limits itself. Same forms as [`Minutes::parse`].
+    pub fn parse_unlimited(input: &str) -> Result<u32, AttendanceError> {
+        let s = input.trim();
+        if s.starts_with(['-', '−']) {
+            return Err(AttendanceError::Negative);
+        }
+        Self::minutes_of(s)
+    }
+
+    fn minutes_of(s: &str) -> Result<u32, AttendanceError> {
         let minutes = if let Some((h, m)) = s.split_once(':') {
             if m.len() != 2 {
                 return Err(AttendanceError::InvalidFormat);
@@ -139,7 +153,7 @@ impl Minutes {
         } else {
             digits(s)?.saturating_mul(60)
         };
-        Self::new(minutes)
+        Ok(minutes)
     }
 }
 

@@ -97,8 +97,8 @@ impl Reason {
             Self::SameMunicipality => 20,
             Self::SameCounty => 10,
             Self::SwedishEnough => 10,
-            Self::AdaptationsAll => 20,
-            Self::AdaptationsSome => 10,
+            // Needed adaptations are health information: they explain, they never score.
+            Self::AdaptationsAll | Self::AdaptationsSome => 0,
         }
     }
 
@@ -303,8 +303,19 @@ mod tests {
         );
         assert_eq!(
             all.reasons,
-            vec![Reason::AdaptationsAll, Reason::SwedishEnough]
+            vec![Reason::SwedishEnough, Reason::AdaptationsAll]
         );
+        assert_eq!(all.points, 10, "needs explain, they do not score");
+        // Someone with no needs scores exactly as someone whose needs are met.
+        let without = Candidate {
+            needs: Vec::new(),
+            ..c.clone()
+        };
+        let both = o(
+            Some(SwedishLevel::Basic),
+            vec![Adaptation::QuietPlace, Adaptation::SeatedWork],
+        );
+        assert_eq!(points(&without, &both), points(&c, &both));
         let some = score(
             &c,
             &o(Some(SwedishLevel::Good), vec![Adaptation::QuietPlace]),

@@ -293,13 +293,16 @@ impl Tx {
 }
 
 impl Store {
-    /// Controlling organisation, participant and supervisor of a placement, for the gate.
-    pub async fn placement_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid, Option<Uuid>)>> {
+    /// Controlling organisation, participant, supervisor and status of a placement, for the gate.
+    pub async fn placement_owner(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(Uuid, Uuid, Option<Uuid>, String)>> {
         let mut tx = self.begin_read().await?;
         let row = fetch_optional!(
             &mut tx,
-            (Uuid, Uuid, Option<Uuid>),
-            "SELECT org_id, participant_id, supervisor_id FROM placements WHERE id = $1",
+            (Uuid, Uuid, Option<Uuid>, String),
+            "SELECT org_id, participant_id, supervisor_id, status FROM placements WHERE id = $1",
             id
         )?;
         tx.commit().await?;
@@ -389,7 +392,8 @@ impl Audited {
              JOIN participants p ON p.org_id = pl.org_id AND p.id = pl.participant_id
              JOIN workplaces w ON w.id = pl.workplace_id
              WHERE pl.supervisor_id = $1 AND pl.status IN ('accepted', 'started', 'ended')
-             ORDER BY pl.status DESC, pl.starts_on DESC, pl.id
+             ORDER BY CASE pl.status WHEN 'started' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END,
+                      COALESCE(pl.starts_on, pl.offered_on) DESC, pl.id
              LIMIT 500",
             supervisor_id
         )?)

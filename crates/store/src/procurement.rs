@@ -50,26 +50,32 @@ impl Tx {
         )?)
     }
 
-    /// Placements of the given kinds started at the employer's workplaces between two days
-    /// (the end open when absent): a count only.
+    /// How many of one organisation's participants really started a placement (`jobs`: an
+    /// employment) at the employer's workplaces between two days (the end open when absent).
+    /// A count of the caller's own organisation only: other organisations' placements are
+    /// theirs to report.
     pub async fn placements_started_at(
         &mut self,
         employer_org_id: Uuid,
-        kinds: &[&str],
+        org_id: Uuid,
+        jobs: bool,
         from: Date,
         to: Option<Date>,
     ) -> Result<i64> {
-        let list = kinds
-            .iter()
-            .map(|k| format!("'{}'", k.replace('\'', "")))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = sqlx::AssertSqlSafe(format!(
+        Ok(fetch_scalar!(
+            self,
+            i64,
             "SELECT COUNT(*) FROM placements pl JOIN workplaces w ON w.id = pl.workplace_id
-             WHERE w.employer_org_id = $1 AND pl.status IN ('started', 'ended')
-               AND pl.kind IN ({list}) AND pl.starts_on >= $2 AND ($3 IS NULL OR pl.starts_on <= $3)"
-        ));
-        Ok(fetch_scalar!(self, i64, sql, employer_org_id, from, to)?)
+             WHERE w.employer_org_id = $1 AND pl.org_id = $2 AND pl.status IN ('started', 'ended')
+               AND pl.starts_on IS NOT NULL
+               AND ((pl.kind IN ('work_practice', 'work_training', 'work_trial')) <> $3)
+               AND pl.starts_on >= $4 AND ($5 IS NULL OR pl.starts_on <= $5)",
+            employer_org_id,
+            org_id,
+            jobs,
+            from,
+            to
+        )?)
     }
 }
 

@@ -196,6 +196,9 @@ struct EmployerPage {
     swedish: ChoiceField,
     can_adapt: Vec<crate::forms::OptionView>,
     clause_fields: Vec<TextField>,
+    /// Which of the page's folded forms the errors belong to (that one opens).
+    agreement_errors: bool,
+    clause_errors: bool,
 }
 
 async fn employer_page(
@@ -329,6 +332,18 @@ async fn employer_page(
                 checked: o.can_adapt.iter().any(|c| c == a.code()),
             })
             .collect(),
+        agreement_errors: errors.iter().any(|e| e.field.starts_with("agreement.")),
+        clause_errors: errors.iter().any(|e| {
+            [
+                "buyer",
+                "contract",
+                "promised_placements",
+                "promised_jobs",
+                "valid_from",
+                "valid_to",
+            ]
+            .contains(&e.field.as_str())
+        }),
         clause_fields: vec![
             field(
                 "buyer",
@@ -543,7 +558,22 @@ pub async fn add_agreement(
         valid_to: opt(&form, "valid_to"),
         note: opt(&form, "note"),
     };
-    let result = app.add_agreement(actor, eid, &input).await;
+    // The errors point at this form's own fields, not the other forms' on the page.
+    let result = app
+        .add_agreement(actor, eid, &input)
+        .await
+        .map_err(|e| match e {
+            stegvis_app::AppError::Invalid(errors) => stegvis_app::AppError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|f| FieldError {
+                        field: format!("agreement.{}", f.field),
+                        message: f.message,
+                    })
+                    .collect(),
+            ),
+            other => other,
+        });
     let blank = (
         String::new(),
         OpeningInput::default(),

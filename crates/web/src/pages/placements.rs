@@ -244,6 +244,8 @@ struct PlacementPage {
     errors: Vec<ErrorView>,
     p: PlacementView,
     staff: bool,
+    /// Staff or the supervisor: the week and feedback forms.
+    writes: bool,
     kind: String,
     status: String,
     next: Option<ChoiceField>,
@@ -280,7 +282,10 @@ async fn placement_page(
         Ok(p) => p,
         Err(e) => return fail(ctx, uri, e),
     };
-    let staff = actor.role != Role::Supervisor;
+    // Staff move the placement on; the supervisor confirms and gives feedback; anyone else
+    // (the participant, the auditor) reads.
+    let staff = matches!(actor.role, Role::Coach | Role::ProjectManager);
+    let supervisor = actor.role == Role::Supervisor;
     let next = PlacementStatus::from_code(&p.status)
         .ok()
         .map(|s| s.next())
@@ -299,6 +304,7 @@ async fn placement_page(
         kind: kind_label(&p.kind, l),
         status: status_label(&p.status, l),
         staff,
+        writes: staff || supervisor,
         next,
         on: TextField::new(
             "on",

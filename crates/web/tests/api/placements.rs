@@ -400,3 +400,238 @@ async fn a_supervisor_of_another_employer_gets_404() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_supervisor_comes_in_when_the_placement_is_theirs_and_sees_only_their_part() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let employer: Value = t
+        .post(
+            &coach,
+            "/api/v1/employers",
+            &json!({"name": "Heltid AB", "kind": "employer", "workplace": {"name": "Fabriken"}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let employer_id = employer["id"].as_str().unwrap().to_owned();
+    let workplace = employer["workplaces"][0]["id"].as_str().unwrap().to_owned();
+    let (sup_id, sup) = supervisor_of(&t, &employer_id, "heltid.sup@example.se").await;
+    let created: Value = t
+        .register(&coach, "811218-9876", "Hel", "Tidsson")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let offer = |extra: Value| {
+        let (t, coach, pid) = (&t, coach.clone(), pid.clone());
+        let mut body = json!({"workplace_id": workplace, "kind": "work_training", "supervisor_id": sup_id, "hours_per_week": 30, "offered_on": days_ago(t, 40)});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        async move {
+            let r = t
+                .post(
+                    &coach,
+                    &format!("/api/v1/participants/{pid}/placements"),
+                    &body,
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+            r.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let move_to = |id: String, to: &'static str, on: String| {
+        let (t, coach) = (&t, coach.clone());
+        async move {
+            t.post(
+                &coach,
+                &format!("/api/v1/placements/{id}/status"),
+                &json!({"status": to, "on": on}),
+            )
+            .await
+        }
+    };
+
+    // An offer is not yet the workplace's business.
+    let id = offer(json!({"starts_on": days_ago(&t, 30), "ends_on": days_ago(&t, 25)})).await;
+    let url = format!("/api/v1/placements/{id}");
+    assert_eq!(t.get(&sup, &url).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        move_to(id.clone(), "accepted", days_ago(&t, 35))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(t.get(&sup, &url).await.status(), StatusCode::OK);
+    // Accepted but not started: no week to confirm.
+    let r = t
+        .post(
+            &sup,
+            &format!("{url}/weeks"),
+            &json!({"week_of": days_ago(&t, 14), "hours": "30"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Started after its planned end: the passed planned end is dropped, dates stay in order.
+    assert_eq!(
+        move_to(id.clone(), "started", days_ago(&t, 21))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let p: Value = t.get(&coach, &url).await.json().await.unwrap();
+    assert!(p["ends_on"].is_null(), "{p}");
+    // A full-time week of 30 hours is confirmed; more than 60 is not.
+    let r = t
+        .post(
+            &sup,
+            &format!("{url}/weeks"),
+            &json!({"week_of": days_ago(&t, 14), "hours": "30"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = t
+        .post(
+            &sup,
+            &format!("{url}/weeks"),
+            &json!({"week_of": days_ago(&t, 7), "hours": "61"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The coach's notes are not the supervisor's to read; the supervisor's own feedback is.
+    t.post(
+        &coach,
+        &format!("{url}/feedback"),
+        &json!({"text": "Coachens anteckning"}),
+    )
+    .await;
+    t.post(
+        &sup,
+        &format!("{url}/feedback"),
+        &json!({"text": "Handledarens ord"}),
+    )
+    .await;
+    let seen: Value = t.get(&sup, &url).await.json().await.unwrap();
+    let texts: Vec<&str> = seen["feedback"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, vec!["Handledarens ord"]);
+    assert_eq!(
+        seen["participant_id"],
+        "00000000-0000-0000-0000-000000000000"
+    );
+    assert!(seen["supervisor_id"].is_null() && seen["goals"].is_null());
+    // Ending before a confirmed week is refused.
+    assert_eq!(
+        move_to(id.clone(), "ended", days_ago(&t, 16))
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Withdrawn before it began: no start date, not delivered on a clause.
+    let withdrawn = offer(json!({"kind": "work_practice", "starts_on": days_ago(&t, 10)})).await;
+    assert_eq!(
+        move_to(withdrawn.clone(), "accepted", days_ago(&t, 39))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        move_to(withdrawn.clone(), "ended", days_ago(&t, 20))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let w: Value = t
+        .get(&coach, &format!("/api/v1/placements/{withdrawn}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(w["starts_on"].is_null());
+    let clause: Value = t
+        .post(
+            &coach,
+            &format!("/api/v1/employers/{employer_id}/clauses"),
+            &json!({"buyer": "Kommunen", "contract": "Städ", "promised_placements": 3, "promised_jobs": 0, "valid_from": days_ago(&t, 100)}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        clause["delivered_placements"], 1,
+        "the work training started; the withdrawn one never did"
+    );
+    // Another organisation's coach counts only their own participants there.
+    let other = t.token(OTHER_COACH).await;
+    let theirs: Value = t
+        .get(&other, &format!("/api/v1/employers/{employer_id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["clauses"][0]["delivered_placements"], 0);
+}
+
+#[tokio::test]
+async fn job_ads_go_to_employers_and_to_the_workplace_in_their_municipality() {
+    let t = spawn_app().await;
+    let ad = |id: &str, employer: &str, workplace: &str, muni: &str| {
+        format!(
+            r#"{{"id": "{id}", "headline": "Jobb {id}", "employer": {{"name": "{employer}", "workplace": "{workplace}"}}, "workplace_address": {{"municipality_code": "{muni}"}}, "scope_of_work": {{"min": 50, "max": null}}}}"#
+        )
+    };
+    let file = [
+        ad("1", "Arbetsförmedlingen", "Arbetsförmedlingen", "0180"),
+        ad("2", "Kedjan AB", "Kedjan", "1293"),
+        ad("3", "Kedjan AB", "Kedjan", "2380"),
+    ]
+    .join("\n");
+    let report = t.app.import_job_ads(&file).await.unwrap();
+    assert_eq!(report.imported, 3);
+    let coach = t.token(COACH).await;
+    let employers: Vec<Value> = t
+        .get(&coach, "/api/v1/employers")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = employers
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Arbetsförmedlingen (arbetsgivare)"),
+        "{names:?}"
+    );
+    let kedjan = employers.iter().find(|e| e["name"] == "Kedjan AB").unwrap();
+    let k: Value = t
+        .get(
+            &coach,
+            &format!("/api/v1/employers/{}", kedjan["id"].as_str().unwrap()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        k["workplaces"].as_array().unwrap().len(),
+        2,
+        "one per municipality"
+    );
+    assert_eq!(
+        k["openings"][0]["hours_per_week"], 20,
+        "a null max falls back to min"
+    );
+}
