@@ -8,9 +8,14 @@ use stegvis_store::participant::Visibility;
 use uuid::Uuid;
 
 impl App {
-    /// Live consents for a participant. None exist until the consent feature lands.
-    async fn live_consents(&self, _participant_id: Uuid) -> Result<Vec<LiveConsent>> {
-        Ok(Vec::new())
+    /// The participant's consents that are live today: begun, not ended, not revoked. Read
+    /// fresh for every decision, so a revocation or an expiry closes access at once.
+    async fn live_consents(&self, participant_id: Uuid) -> Result<Vec<LiveConsent>> {
+        let rows = self
+            .store
+            .live_consents(participant_id, self.today())
+            .await?;
+        Ok(live(participant_id, rows))
     }
 
     /// The sequence every opening follows: a refusal is audited on its own and answered with
@@ -330,7 +335,11 @@ impl App {
         kind: RecordKind,
         action: Action,
     ) -> Result<()> {
-        let consents = self.live_consents(subject.participant_id).await?;
+        // Inside the open transaction: never a second connection while one is held.
+        let rows = tx
+            .live_consents(subject.participant_id, self.today())
+            .await?;
+        let consents = live(subject.participant_id, rows);
         let ground = policy::decide(&AccessRequest {
             actor,
             subject,
@@ -354,6 +363,20 @@ impl App {
         tx.record(&event).await?;
         Ok(())
     }
+}
+
+fn live(participant_id: Uuid, rows: Vec<(Uuid, Uuid, String)>) -> Vec<LiveConsent> {
+    rows.into_iter()
+        .map(|(id, recipient_org_id, kinds)| LiveConsent {
+            id,
+            participant_id,
+            recipient_org_id,
+            kinds: kinds
+                .split(',')
+                .filter_map(|k| RecordKind::from_code(k.trim()).ok())
+                .collect(),
+        })
+        .collect()
 }
 
 /// Refuses after personal data was opened: the audit event of the look is still committed.

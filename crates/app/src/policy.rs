@@ -24,6 +24,7 @@ stegvis_domain::code_list!(
         FollowUp => "follow_up", "Uppföljning", "Follow-up";
         Plan => "plan", "Handlingsplan", "Plan";
         Placement => "placement", "Praktik och anställning", "Placement";
+        Consent => "consent", "Samtycke", "Consent";
         AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
     }
 );
@@ -123,8 +124,9 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
         return match (own, req.kind, req.action) {
             // Participants read everything recorded about them (the access log comes with consents).
             (true, kind, Action::Read) if kind != RecordKind::AuditTrail => Ground::OwnRecord,
-            // They co-write their own plan (which fields, the plan use case decides).
-            (true, RecordKind::Plan, Action::Write) => Ground::OwnRecord,
+            // They co-write their own plan (which fields, the plan use case decides), and give
+            // and revoke their own consents.
+            (true, RecordKind::Plan | RecordKind::Consent, Action::Write) => Ground::OwnRecord,
             (true, _, _) => Ground::Denied("participant_action_not_allowed"),
             (false, _, _) => Ground::Denied("not_own_record"),
         };
@@ -445,5 +447,87 @@ mod tests {
         let coach = actor(Role::Coach, subject.org_id);
         let r = req(&coach, subject, RecordKind::Placement, Action::Write, &[]);
         assert_eq!(decide(&r), Ground::OwnOrganisation(Role::Coach));
+    }
+
+    /// The rule in plain words, written again without the gate's structure: the property
+    /// test below compares the two on random requests.
+    fn reference(r: &AccessRequest<'_>) -> bool {
+        let a = r.actor;
+        let own_org = a.org_id == r.subject.org_id;
+        let case_kind = r.kind != RecordKind::AuditTrail;
+        match a.role {
+            Role::Participant => {
+                a.participant_id == Some(r.subject.participant_id)
+                    && ((r.action == Action::Read && case_kind)
+                        || (r.action == Action::Write
+                            && [RecordKind::Plan, RecordKind::Consent].contains(&r.kind)))
+            }
+            Role::Supervisor => {
+                r.kind == RecordKind::Placement
+                    && r.supervised.is_some()
+                    && r.action != Action::Search
+            }
+            Role::Coach | Role::ProjectManager => own_org && case_kind,
+            Role::Auditor => own_org && r.action != Action::Write,
+            Role::PartnerStaff => {
+                !own_org
+                    && r.action == Action::Read
+                    && r.consents.iter().any(|c| {
+                        c.participant_id == r.subject.participant_id
+                            && c.recipient_org_id == a.org_id
+                            && c.kinds.contains(&r.kind)
+                    })
+            }
+            Role::Admin => false,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn the_gate_agrees_with_the_plain_rule(
+            role in 0usize..7,
+            actor_org in 0usize..3,
+            subject_org in 0usize..3,
+            own_participant in proptest::bool::ANY,
+            kind in 0usize..9,
+            action in 0usize..3,
+            supervised in proptest::bool::ANY,
+            consents in proptest::collection::vec((0usize..2, 0usize..3, proptest::collection::vec(0usize..9, 0..4)), 0..4),
+        ) {
+            let orgs = [Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3)];
+            let people = [Uuid::from_u128(10), Uuid::from_u128(11)];
+            let role = Role::ALL[role % Role::ALL.len()];
+            let kind = RecordKind::ALL[kind % RecordKind::ALL.len()];
+            let action = Action::ALL[action];
+            let subject = Subject { participant_id: people[0], org_id: orgs[subject_org] };
+            let actor = Actor {
+                user_id: Uuid::from_u128(99),
+                org_id: orgs[actor_org],
+                role,
+                name: String::new(),
+                participant_id: Some(if own_participant { people[0] } else { people[1] })
+                    .filter(|_| role == Role::Participant),
+            };
+            let live: Vec<LiveConsent> = consents
+                .iter()
+                .enumerate()
+                .map(|(i, (p, o, ks))| LiveConsent {
+                    id: Uuid::from_u128(1000 + i as u128),
+                    participant_id: people[*p],
+                    recipient_org_id: orgs[*o],
+                    kinds: ks.iter().map(|k| RecordKind::ALL[k % RecordKind::ALL.len()]).collect(),
+                })
+                .collect();
+            let r = AccessRequest {
+                actor: &actor,
+                subject,
+                kind,
+                action,
+                consents: &live,
+                supervised: supervised.then_some(Uuid::from_u128(7)),
+            };
+            proptest::prop_assert_eq!(decide(&r).is_allowed(), reference(&r), "{:?}", r);
+        }
     }
 }

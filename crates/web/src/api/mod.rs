@@ -80,7 +80,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         placements::list_employers, placements::register_employer, placements::get_employer, placements::add_workplace, placements::add_opening,
         placements::participant_placements, placements::offer_placement, placements::get_placement, placements::move_placement,
         placements::confirm_week, placements::add_feedback, placements::supervised,
-        placements::add_clause, placements::add_agreement, placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
+        placements::add_clause, placements::add_agreement, placements::list_consents, placements::grant_consent, placements::revoke_consent, placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -197,6 +197,11 @@ pub fn routes() -> Router<App> {
         .route("/placements/{id}/weeks", post(placements::confirm_week))
         .route("/placements/{id}/feedback", post(placements::add_feedback))
         .route("/supervised-placements", get(placements::supervised))
+        .route(
+            "/participants/{id}/consents",
+            get(placements::list_consents).post(placements::grant_consent),
+        )
+        .route("/consents/{id}/revoke", post(placements::revoke_consent))
         .route(
             "/participants/{id}/job-profile",
             get(placements::get_job_profile).put(placements::put_job_profile),

@@ -237,3 +237,41 @@ pub async fn add_agreement(
             .map_err(|e| ApiError(e, l))?,
     )
 }
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/consents", tag = "consents", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::consents::ConsentView>), (status = 404, body = Problem)))]
+pub async fn list_consents(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .consents(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/participants/{id}/consents", tag = "consents", params(("id" = Uuid, Path)), request_body = stegvis_app::consents::ConsentInput, responses((status = 201, body = stegvis_app::consents::ConsentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn grant_consent(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<stegvis_app::consents::ConsentInput>,
+) -> ApiResult {
+    created(
+        app.grant_consent(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/consents/{id}/revoke", tag = "consents", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::consents::ConsentView), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn revoke_consent(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .revoke_consent(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}

@@ -93,6 +93,10 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("get", "/api/v1/participants/{id}/matches", "read", true),
     // The caller's own organisation's candidates: nothing to refuse.
     ("get", "/api/v1/openings/{id}/candidates", "search", false),
+    ("post", "/api/v1/participants/{id}/consents", "write", true),
+    ("get", "/api/v1/participants/{id}/consents", "read", true),
+    // After the consent above: revoking it.
+    ("post", "/api/v1/consents/{id}/revoke", "write", true),
     // The supervisor's own list (the demo supervisor's).
     ("get", "/api/v1/supervised-placements", "search", false),
 ];
@@ -260,6 +264,18 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 };
                 format!("/api/v1/openings/{opening}/candidates")
             }
+            "/api/v1/consents/{id}/revoke" => {
+                let list: Value = t
+                    .get(&coach, &format!("/api/v1/participants/{pid}/consents"))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                format!(
+                    "/api/v1/consents/{}/revoke",
+                    list[0]["id"].as_str().expect("a consent")
+                )
+            }
             "/api/v1/placements/{id}/weeks" => {
                 // Weeks are confirmed while it runs: the coach starts it first.
                 let p = placement_of(pid.clone()).await;
@@ -318,6 +334,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"week_of": t.app.today().to_string(), "hours": "2"})
             }
             ("post", "/api/v1/placements/{id}/feedback") => json!({"text": "Bra start."}),
+            ("post", "/api/v1/participants/{id}/consents") => {
+                json!({"recipient_org_id": t.org_id("Arbetsförmedlingen").await, "kinds": ["plan"], "purpose": "Planering", "form": "written"})
+            }
             ("put", "/api/v1/participants/{id}/job-profile") => {
                 json!({"wanted": ["5230"], "hours_per_week": 20})
             }

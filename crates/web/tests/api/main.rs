@@ -7,6 +7,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod caseload;
+mod consents;
 mod enrolments;
 mod followups;
 mod forms;

@@ -109,6 +109,25 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The id of an organisation by name.
+    pub async fn org_id(&self, name: &str) -> String {
+        let token = self.token(COACH).await;
+        let orgs: Value = self
+            .get(&token, "/api/v1/organisations")
+            .await
+            .json()
+            .await
+            .unwrap();
+        orgs.as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == name)
+            .expect("organisation")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// The id of a project the coach's organisation runs ("En väg in").
     pub async fn project_id(&self, token: &str, name: &str) -> String {
         let projects: Value = self
