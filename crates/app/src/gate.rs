@@ -245,11 +245,12 @@ impl App {
         kind: RecordKind,
         detail: Option<String>,
     ) -> Result<(Audited, Visibility)> {
-        let visibility = policy::visibility(actor, kind);
+        let visibility = policy::visibility(actor, kind, self.today());
         let ground = match visibility {
             Visibility::Nothing => Ground::Denied("role_not_allowed"),
             Visibility::Participant(_) => Ground::OwnRecord,
             Visibility::Organisation(_) => Ground::OwnOrganisation(actor.role),
+            Visibility::Consented { .. } => Ground::ConsentedOnly,
         };
         let event = policy::audit_event(
             actor,

@@ -79,6 +79,8 @@ pub enum Ground {
     Supervisor(Uuid),
     /// A supervisor's list of the placements they supervise.
     SupervisorsOwnPlacements,
+    /// A partner's search, limited to the participants whose live consents allow it.
+    ConsentedOnly,
     /// Refused, with the reason.
     Denied(&'static str),
 }
@@ -91,6 +93,7 @@ impl Ground {
             Ground::Consent(id) => format!("consent:{id}"),
             Ground::Supervisor(id) => format!("supervisor:{id}"),
             Ground::SupervisorsOwnPlacements => "supervisor:own_placements".to_owned(),
+            Ground::ConsentedOnly => "consent:search".to_owned(),
             Ground::Denied(why) => format!("denied:{why}"),
         }
     }
@@ -159,11 +162,18 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
 }
 
 /// Which participants a list or search may return: the same rule as [`decide`], as SQL input.
-pub fn visibility(actor: &Actor, kind: RecordKind) -> Visibility {
+/// Partner staff find the participants whose consent to their organisation, live on `today`,
+/// covers their personal details: the list they may open one by one.
+pub fn visibility(actor: &Actor, kind: RecordKind, today: time::Date) -> Visibility {
     match actor.role {
         Role::Participant => actor
             .participant_id
             .map_or(Visibility::Nothing, Visibility::Participant),
+        Role::PartnerStaff if kind == RecordKind::Participant => Visibility::Consented {
+            recipient: actor.org_id,
+            kind: RecordKind::Participant.code(),
+            today,
+        },
         role if role_permits(role, kind, Action::Search) => Visibility::Organisation(actor.org_id),
         _ => Visibility::Nothing,
     }
@@ -202,6 +212,8 @@ pub fn audit_event(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DAY: time::Date = time::macros::date!(2026 - 11 - 24);
 
     fn actor(role: Role, org: Uuid) -> Actor {
         Actor {
@@ -276,7 +288,18 @@ mod tests {
                     "{role:?} {action:?}"
                 );
             }
-            assert_eq!(visibility(&a, RecordKind::Participant), Visibility::Nothing);
+            let expected = if role == Role::PartnerStaff {
+                // Only those whose live consent to the partner covers their details.
+                Visibility::Consented {
+                    recipient: org,
+                    kind: "participant",
+                    today: DAY,
+                }
+            } else {
+                Visibility::Nothing
+            };
+            assert_eq!(visibility(&a, RecordKind::Participant, DAY), expected);
+            assert_eq!(visibility(&a, RecordKind::Plan, DAY), Visibility::Nothing);
         }
     }
 
@@ -331,7 +354,7 @@ mod tests {
         );
         assert!(!decide(&req(&a, theirs, RecordKind::Plan, Action::Write, &[])).is_allowed());
         assert_eq!(
-            visibility(&a, RecordKind::Participant),
+            visibility(&a, RecordKind::Participant, DAY),
             Visibility::Participant(me)
         );
     }
@@ -407,7 +430,7 @@ mod tests {
             ))
             .is_allowed();
             assert_eq!(
-                visibility(&a, RecordKind::Participant) == Visibility::Organisation(org),
+                visibility(&a, RecordKind::Participant, DAY) == Visibility::Organisation(org),
                 may_read,
                 "{role:?}"
             );

@@ -133,7 +133,7 @@ impl Audited {
         let (org, only) = match visibility {
             Visibility::Organisation(org) => (Some(org), None),
             Visibility::Participant(id) => (None, Some(id)),
-            Visibility::Nothing => return Ok(Vec::new()),
+            Visibility::Nothing | Visibility::Consented { .. } => return Ok(Vec::new()),
         };
         Ok(fetch_all!(
             &mut self.tx,

@@ -42,6 +42,12 @@ pub enum Visibility {
     Organisation(Uuid),
     /// Only this participant (the participant's own account).
     Participant(Uuid),
+    /// Participants with a consent to `recipient`, live on `today`, covering record kind `kind`.
+    Consented {
+        recipient: Uuid,
+        kind: &'static str,
+        today: time::Date,
+    },
     Nothing,
 }
 
@@ -88,10 +94,23 @@ pub struct ParticipantQuery {
 }
 
 impl Visibility {
-    fn binds(self) -> Option<(Option<Uuid>, Option<Uuid>)> {
+    /// Organisation, single participant, and consent filter (recipient, kind pattern, day).
+    #[allow(clippy::type_complexity)]
+    fn binds(
+        self,
+    ) -> Option<(
+        Option<Uuid>,
+        Option<Uuid>,
+        Option<(Uuid, String, time::Date)>,
+    )> {
         match self {
-            Visibility::Organisation(org) => Some((Some(org), None)),
-            Visibility::Participant(id) => Some((None, Some(id))),
+            Visibility::Organisation(org) => Some((Some(org), None, None)),
+            Visibility::Participant(id) => Some((None, Some(id), None)),
+            Visibility::Consented {
+                recipient,
+                kind,
+                today,
+            } => Some((None, None, Some((recipient, format!("%,{kind},%"), today)))),
             Visibility::Nothing => None,
         }
     }
@@ -191,8 +210,12 @@ impl Audited {
         visibility: Visibility,
         query: &ParticipantQuery,
     ) -> Result<(Vec<ParticipantRow>, i64)> {
-        let Some((org, only)) = visibility.binds() else {
+        let Some((org, only, consent)) = visibility.binds() else {
             return Ok((Vec::new(), 0));
+        };
+        let (recipient, pattern, today) = match consent {
+            Some((r, p, d)) => (Some(r), Some(p), Some(d)),
+            None => (None, None, None),
         };
         let name = query.name.as_deref().map(like_pattern);
         let rows = fetch_all!(
@@ -204,6 +227,12 @@ impl Audited {
              WHERE ($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
                AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
                AND ($4 IS NULL OR identity_hash = $4)
+               AND ($7 IS NULL OR EXISTS (
+                   SELECT 1 FROM consents c
+                   WHERE c.participant_id = participants.id AND c.recipient_org_id = $7
+                     AND c.revoked_at IS NULL AND c.valid_from <= $9
+                     AND (c.valid_to IS NULL OR c.valid_to >= $9)
+                     AND (',' || c.kinds || ',') LIKE $8))
              ORDER BY family_name, given_name, id
              LIMIT $5 OFFSET $6",
             org,
@@ -212,6 +241,9 @@ impl Audited {
             &query.identity_hash,
             query.limit,
             query.offset,
+            recipient,
+            &pattern,
+            today,
         )?;
         let total = fetch_scalar!(
             &mut self.tx,
@@ -219,11 +251,20 @@ impl Audited {
             "SELECT COUNT(*) FROM participants
              WHERE ($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
                AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
-               AND ($4 IS NULL OR identity_hash = $4)",
+               AND ($4 IS NULL OR identity_hash = $4)
+               AND ($5 IS NULL OR EXISTS (
+                   SELECT 1 FROM consents c
+                   WHERE c.participant_id = participants.id AND c.recipient_org_id = $5
+                     AND c.revoked_at IS NULL AND c.valid_from <= $7
+                     AND (c.valid_to IS NULL OR c.valid_to >= $7)
+                     AND (',' || c.kinds || ',') LIKE $6))",
             org,
             only,
             &name,
             &query.identity_hash,
+            recipient,
+            &pattern,
+            today,
         )?;
         Ok((rows, total))
     }

@@ -142,3 +142,75 @@ async fn a_consent_not_yet_begun_or_already_ended_opens_nothing() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_partner_finds_only_those_whose_live_consent_covers_their_details() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let partner = t.token(PARTNER).await;
+    let af = t.org_id("Arbetsförmedlingen").await;
+    let mut ids = Vec::new();
+    for (given, kinds) in [
+        ("Lista", vec!["participant", "plan"]),
+        ("Plan", vec!["plan"]),
+    ] {
+        let project = t.project_id(&coach, "En väg in").await;
+        let created: Value = t
+            .post(
+                &coach,
+                "/api/v1/participants",
+                &json!({"identity_mode": "none", "given_name": given, "family_name": "Sökbar", "gender": "man", "project_id": project, "enrolled_on": "2026-01-15"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+        let r = t
+            .post(
+                &coach,
+                &format!("/api/v1/participants/{pid}/consents"),
+                &json!({"recipient_org_id": af, "kinds": kinds, "purpose": "Matchning", "form": "digital"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        ids.push((
+            pid,
+            r.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        ));
+    }
+    // Only the one whose consent covers personal details; the plan-only consent does not list.
+    assert_eq!(found(&t, &partner).await, vec![ids[0].0.clone()]);
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/consents/{}/revoke", ids[0].1),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        found(&t, &partner).await.is_empty(),
+        "revoked: gone from the list at once"
+    );
+    // The coach's own list is unchanged.
+    assert_eq!(found(&t, &coach).await.len(), 2);
+}
+
+async fn found(t: &TestApp, token: &str) -> Vec<String> {
+    let page: Value = t
+        .get(token, "/api/v1/participants?q=Sökbar")
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
