@@ -75,6 +75,12 @@ pub struct CoachRef {
     pub name: String,
 }
 
+/// An active coach or project manager: someone who can be responsible for participants.
+pub(crate) fn may_coach(u: &stegvis_store::user::UserRow) -> bool {
+    u.disabled_at.is_none()
+        && [Role::Coach.code(), Role::ProjectManager.code()].contains(&u.role.as_str())
+}
+
 impl App {
     /// The caller's caseload, or (`unassigned`) their organisation's participants with no coach.
     pub async fn caseload(&self, actor: &Actor, unassigned: bool) -> Result<Caseload> {
@@ -160,10 +166,7 @@ impl App {
         tx.commit().await?;
         Ok(rows
             .into_iter()
-            .filter(|u| {
-                u.disabled_at.is_none()
-                    && [Role::Coach.code(), Role::ProjectManager.code()].contains(&u.role.as_str())
-            })
+            .filter(may_coach)
             .map(|u| CoachRef {
                 id: u.id,
                 name: u.name,

@@ -522,28 +522,6 @@ pub(crate) fn check_hours(
     Some(v as i32)
 }
 
-impl App {
-    /// The supervisors at an employer, for choosing one on an offer.
-    pub async fn supervisors_of(
-        &self,
-        actor: &Actor,
-        employer_id: Uuid,
-    ) -> Result<Vec<crate::caseload::CoachRef>> {
-        keeps_network(actor)?;
-        let mut tx = self.store.begin_read().await?;
-        let users = tx.users_of_org(employer_id).await?;
-        tx.commit().await?;
-        Ok(users
-            .into_iter()
-            .filter(|u| u.role == Role::Supervisor.code() && u.disabled_at.is_none())
-            .map(|u| crate::caseload::CoachRef {
-                id: u.id,
-                name: u.name,
-            })
-            .collect())
-    }
-}
-
 /// An opening to choose on an offer: "title – employer, workplace".
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OpeningChoice {

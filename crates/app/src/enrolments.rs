@@ -10,7 +10,6 @@ use stegvis_domain::baseline::BaselineError;
 use stegvis_domain::enrolment::{check_enrolment_date, check_exit_date};
 use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus, Role};
 use stegvis_store::enrolment::EnrolmentRow;
-use stegvis_store::participant::HistoryEntry;
 use stegvis_store::{Audited, StoreError};
 use time::Date;
 use utoipa::ToSchema;
@@ -600,30 +599,26 @@ impl App {
         if let Err(e) = tx.update_enrolment(&updated).await {
             return reject(tx, e.into()).await;
         }
-        self.keep_history(&mut tx, actor, &row).await?;
+        self.keep_history_of(&mut tx, actor, &row).await?;
         let view = self.enrolment_view(&mut tx, updated).await?;
         tx.commit().await?;
         Ok(view)
     }
 
     /// Keeps the enrolment as it was before a correction.
-    async fn keep_history(
+    async fn keep_history_of(
         &self,
         tx: &mut Audited,
         actor: &Actor,
         row: &EnrolmentRow,
     ) -> Result<()> {
-        let previous = serde_json::to_string(row).map_err(|e| AppError::Internal(e.to_string()))?;
-        let entry = HistoryEntry {
+        let owner = crate::history::Owner {
             org_id: row.org_id,
             participant_id: row.participant_id,
-            record_kind: RecordKind::Enrolment.code().to_owned(),
             record_id: row.id,
-            changed_by: Some(actor.user_id),
-            changed_at: self.now(),
-            previous,
         };
-        Ok(tx.insert_history(&entry).await?)
+        self.keep_history(tx, actor, RecordKind::Enrolment, owner, row)
+            .await
     }
 
     /// Ends an enrolment with a date and an exit status.
@@ -675,7 +670,7 @@ impl App {
         if let Err(e) = tx.update_enrolment(&updated).await {
             return reject(tx, e.into()).await;
         }
-        self.keep_history(&mut tx, actor, &row).await?;
+        self.keep_history_of(&mut tx, actor, &row).await?;
         // The follow-ups the exit sets in motion: the immediate result, 90 and 180 days.
         let subject = crate::policy::Subject {
             participant_id: row.participant_id,
@@ -707,11 +702,9 @@ async fn check_coach(
         Ok(id) => tx.staff_user(id).await?,
         Err(_) => None,
     };
-    let fits = user.as_ref().is_some_and(|u| {
-        u.org_id == org_id
-            && u.disabled_at.is_none()
-            && [Role::Coach.code(), Role::ProjectManager.code()].contains(&u.role.as_str())
-    });
+    let fits = user
+        .as_ref()
+        .is_some_and(|u| u.org_id == org_id && crate::caseload::may_coach(u));
     if !fits {
         errors.push(FieldError::new(
             "coach_id",

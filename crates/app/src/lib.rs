@@ -17,6 +17,7 @@ pub mod enrolments;
 pub mod error;
 pub mod followups;
 pub mod gate;
+mod history;
 pub mod job_ads;
 pub mod matching;
 pub mod organisations;

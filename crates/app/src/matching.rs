@@ -340,15 +340,20 @@ impl App {
         participant_id: Uuid,
         n: usize,
     ) -> Result<Vec<OpeningMatch>> {
-        // Openings are not personal data: read them before the gate opens the record.
-        let rows = {
-            let mut tx = self.store.begin_read().await?;
-            let mut rows = tx.open_openings(200_000).await?;
-            tx.commit().await?;
-            // Ties keep this order: by id, not by the employer's name.
-            rows.sort_by_key(|o| o.id);
-            rows
-        };
+        Ok(self
+            .matches(actor, participant_id, n)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// The best openings, or none when the participant has no job profile: then no opening is
+    /// read at all (the participant page asks on every view).
+    pub async fn matches(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        n: usize,
+    ) -> Result<Option<Vec<OpeningMatch>>> {
         let (mut tx, _) = self
             .open_record(
                 actor,
@@ -361,7 +366,17 @@ impl App {
         let profile = tx.job_profile(participant_id).await?;
         tx.commit().await?;
         let Some(profile) = profile else {
-            return Ok(Vec::new());
+            return Ok(None);
+        };
+        // Openings are not personal data: read after the record's transaction has ended, so
+        // that no second connection is taken while it is open.
+        let rows = {
+            let mut tx = self.store.begin_read().await?;
+            let mut rows = tx.open_openings(200_000).await?;
+            tx.commit().await?;
+            // Ties keep this order: by id, not by the employer's name.
+            rows.sort_by_key(|o| o.id);
+            rows
         };
         let openings: Vec<Opening> = rows
             .iter()
@@ -375,18 +390,20 @@ impl App {
                 )
             })
             .collect();
-        Ok(rank(&candidate(&profile), &openings, n.clamp(1, 100))
-            .into_iter()
-            .map(|(i, s)| OpeningMatch {
-                opening_id: rows[i].id,
-                title: rows[i].title.clone(),
-                kind: rows[i].kind.clone(),
-                employer: rows[i].employer_name.clone(),
-                workplace: rows[i].workplace_name.clone(),
-                points: s.points,
-                reasons: reasons_of(&s),
-            })
-            .collect())
+        Ok(Some(
+            rank(&candidate(&profile), &openings, n.clamp(1, 100))
+                .into_iter()
+                .map(|(i, s)| OpeningMatch {
+                    opening_id: rows[i].id,
+                    title: rows[i].title.clone(),
+                    kind: rows[i].kind.clone(),
+                    employer: rows[i].employer_name.clone(),
+                    workplace: rows[i].workplace_name.clone(),
+                    points: s.points,
+                    reasons: reasons_of(&s),
+                })
+                .collect(),
+        ))
     }
 
     /// The organisation's enrolled participants who fit an opening best, with the reasons, and

@@ -521,31 +521,17 @@ impl App {
         if let Err(e) = tx.update_placement(&updated).await {
             return reject(tx, e.into()).await;
         }
-        self.keep_placement_history(&mut tx, actor, &row).await?;
+        let owner = crate::history::Owner {
+            org_id: row.org_id,
+            participant_id: row.participant_id,
+            record_id: row.id,
+        };
+        self.keep_history(&mut tx, actor, RecordKind::Placement, owner, &row)
+            .await?;
         updated.version += 1;
         let view = self.placement_view(&mut tx, &updated, None).await?;
         tx.commit().await?;
         Ok(view)
-    }
-
-    async fn keep_placement_history(
-        &self,
-        tx: &mut stegvis_store::Audited,
-        actor: &Actor,
-        row: &PlacementRow,
-    ) -> Result<()> {
-        let previous = serde_json::to_string(row).map_err(|e| AppError::Internal(e.to_string()))?;
-        tx.insert_history(&stegvis_store::participant::HistoryEntry {
-            org_id: row.org_id,
-            participant_id: row.participant_id,
-            record_kind: RecordKind::Placement.code().to_owned(),
-            record_id: row.id,
-            changed_by: Some(actor.user_id),
-            changed_at: self.now(),
-            previous,
-        })
-        .await?;
-        Ok(())
     }
 
     /// The supervisor (or staff) confirms a week's attendance of a running placement.

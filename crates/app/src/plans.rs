@@ -8,7 +8,6 @@ use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::Role;
 use stegvis_domain::plan::{MAX_TEXT, MAX_TITLE, StepOwner, StepStatus};
-use stegvis_store::participant::HistoryEntry;
 use stegvis_store::plan::PlanStepRow;
 use time::Date;
 use utoipa::ToSchema;
@@ -393,18 +392,13 @@ impl App {
         if let Err(e) = tx.update_plan_step(&updated).await {
             return reject(tx, e.into()).await;
         }
-        let previous =
-            serde_json::to_string(&row).map_err(|e| AppError::Internal(e.to_string()))?;
-        tx.insert_history(&HistoryEntry {
+        let owner = crate::history::Owner {
             org_id: row.org_id,
             participant_id,
-            record_kind: RecordKind::Plan.code().to_owned(),
             record_id: row.id,
-            changed_by: Some(actor.user_id),
-            changed_at: self.now(),
-            previous,
-        })
-        .await?;
+        };
+        self.keep_history(&mut tx, actor, RecordKind::Plan, owner, &row)
+            .await?;
         let view = self.step_view(&mut tx, &updated, actor).await?;
         tx.commit().await?;
         Ok(view)

@@ -19,6 +19,20 @@ impl FormData {
             .unwrap_or_default()
     }
 
+    /// A field that was filled in (not blank), or none.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        Some(self.get(name)).filter(|v| !v.trim().is_empty())
+    }
+
+    /// Every value posted under `name` (checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
     /// The baseline answers posted as `baseline.<field>`.
     pub fn baseline(&self) -> BaselineInput {
         let v = |f: BaselineField| {

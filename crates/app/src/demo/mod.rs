@@ -776,10 +776,10 @@ impl App {
                     tx.insert_follow_up(&f).await?;
                 }
             }
-            for (row, scores) in demo_assessments(p, *org_id, id, today, now) {
+            let h = participant_hash(p);
+            for (row, scores) in demo_assessments(p, h, *org_id, id, today, now) {
                 tx.insert_assessment(&row, &scores).await?;
             }
-            let h = participant_hash(p);
             for s in journey::plan(p, h, today) {
                 let row = stegvis_store::plan::PlanStepRow {
                     org_id: *org_id,
@@ -994,17 +994,12 @@ fn stable_hash(parts: &[&str]) -> u64 {
 /// about four months later or at exit; most moved a little closer to work.
 fn demo_assessments(
     p: &stegvis_domain::demo::SyntheticParticipant,
+    h: u64,
     org_id: Uuid,
     participant_id: Uuid,
     today: Date,
     now: time::OffsetDateTime,
 ) -> Vec<(stegvis_store::assessment::AssessmentRow, Vec<(String, u8)>)> {
-    let h = stable_hash(&[
-        &p.given_name,
-        &p.family_name,
-        &p.birth_date.to_string(),
-        &p.enrolled_on.to_string(),
-    ]);
     if h % 10 >= 6 {
         return Vec::new();
     }

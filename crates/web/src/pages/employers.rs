@@ -139,10 +139,6 @@ pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: U
     .await
 }
 
-fn opt(form: &FormData, name: &str) -> Option<String> {
-    Some(form.get(name)).filter(|v| !v.trim().is_empty())
-}
-
 pub async fn create(
     Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
@@ -158,11 +154,11 @@ pub async fn create(
         kind: form.get("kind"),
         workplace: WorkplaceInput {
             name: form.get("workplace.name"),
-            address: opt(&form, "workplace.address"),
-            municipality_code: opt(&form, "workplace.municipality_code"),
-            accessibility: opt(&form, "workplace.accessibility"),
-            contact_name: opt(&form, "workplace.contact_name"),
-            contact_phone: opt(&form, "workplace.contact_phone"),
+            address: form.opt("workplace.address"),
+            municipality_code: form.opt("workplace.municipality_code"),
+            accessibility: form.opt("workplace.accessibility"),
+            contact_name: form.opt("workplace.contact_name"),
+            contact_phone: form.opt("workplace.contact_phone"),
             contact_email: None,
         },
     };
@@ -420,7 +416,7 @@ pub async fn add_clause(
         promised_placements: number("promised_placements"),
         promised_jobs: number("promised_jobs"),
         valid_from: form.get("valid_from"),
-        valid_to: opt(&form, "valid_to"),
+        valid_to: form.opt("valid_to"),
     };
     let input = (String::new(), OpeningInput::default(), clause);
     let result = app.add_clause(actor, eid, &input.2).await;
@@ -464,7 +460,7 @@ pub async fn add_opening(
         Err(r) => return *r,
     };
     let mut errors = Vec::new();
-    let hours = match opt(&form, "hours_per_week") {
+    let hours = match form.opt("hours_per_week") {
         None => None,
         Some(h) => match h.trim().parse::<i64>() {
             Ok(n) => Some(n),
@@ -485,17 +481,12 @@ pub async fn add_opening(
         OpeningInput {
             title: form.get("title"),
             kind: form.get("kind"),
-            ssyk_code: opt(&form, "ssyk_code"),
+            ssyk_code: form.opt("ssyk_code"),
             hours_per_week: hours,
-            requirements: opt(&form, "requirements"),
-            adaptations: opt(&form, "adaptations"),
-            min_swedish: opt(&form, "min_swedish"),
-            can_adapt: form
-                .0
-                .iter()
-                .filter(|(k, _)| k == "can_adapt")
-                .map(|(_, v)| v.clone())
-                .collect(),
+            requirements: form.opt("requirements"),
+            adaptations: form.opt("adaptations"),
+            min_swedish: form.opt("min_swedish"),
+            can_adapt: form.all("can_adapt"),
         },
         ClauseInput::default(),
     );
@@ -555,8 +546,8 @@ pub async fn add_agreement(
     let input = stegvis_app::employers::AgreementInput {
         kind: form.get("kind"),
         signed_on: form.get("signed_on"),
-        valid_to: opt(&form, "valid_to"),
-        note: opt(&form, "note"),
+        valid_to: form.opt("valid_to"),
+        note: form.opt("note"),
     };
     // The errors point at this form's own fields, not the other forms' on the page.
     let result = app

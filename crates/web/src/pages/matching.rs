@@ -159,15 +159,10 @@ pub async fn profile_submit(
         } else {
             Some(hours.trim().parse().unwrap_or(0))
         },
-        municipality_code: Some(form.get("municipality_code")).filter(|m| !m.trim().is_empty()),
+        municipality_code: form.opt("municipality_code"),
         can_travel: form.get("can_travel") == "yes",
-        swedish: Some(form.get("swedish")).filter(|s| !s.is_empty()),
-        needs: form
-            .0
-            .iter()
-            .filter(|(k, _)| k == "needs")
-            .map(|(_, v)| v.clone())
-            .collect(),
+        swedish: form.opt("swedish"),
+        needs: form.all("needs"),
     };
     let result = app.set_job_profile(actor, pid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {

@@ -546,12 +546,9 @@ pub async fn show(
                 Err(e) => return fail(&ctx, &uri, e),
             };
             let (has_job_profile, matches) = if can_write {
-                match (
-                    app.job_profile(actor, id).await,
-                    app.match_openings(actor, id, 5).await,
-                ) {
-                    (Ok(p), Ok(m)) => (p.is_some(), m),
-                    (Err(e), _) | (_, Err(e)) => return fail(&ctx, &uri, e),
+                match app.matches(actor, id, 5).await {
+                    Ok(m) => (m.is_some(), m.unwrap_or_default()),
+                    Err(e) => return fail(&ctx, &uri, e),
                 }
             } else {
                 (false, Vec::new())

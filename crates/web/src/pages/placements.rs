@@ -16,10 +16,6 @@ use stegvis_domain::Role;
 use stegvis_domain::placement::{PlacementKind, PlacementStatus};
 use uuid::Uuid;
 
-fn opt(form: &FormData, name: &str) -> Option<String> {
-    Some(form.get(name)).filter(|v| !v.trim().is_empty())
-}
-
 pub fn kind_label(code: &str, l: crate::Lang) -> String {
     PlacementKind::from_code(code).map_or(code.to_owned(), |k| k.label(l.code()).to_owned())
 }
@@ -194,20 +190,20 @@ pub async fn offer(
     let hours = hours_raw.trim().parse::<i64>().ok();
     let input = PlacementInput {
         workplace_id: None,
-        opening_id: opt(&form, "opening_id"),
+        opening_id: form.opt("opening_id"),
         kind: None,
-        supervisor_id: opt(&form, "supervisor_id"),
-        offered_on: opt(&form, "offered_on"),
-        starts_on: opt(&form, "starts_on"),
-        ends_on: opt(&form, "ends_on"),
+        supervisor_id: form.opt("supervisor_id"),
+        offered_on: form.opt("offered_on"),
+        starts_on: form.opt("starts_on"),
+        ends_on: form.opt("ends_on"),
         // Text that is not a number reaches the check as an impossible value: a clear error.
         hours_per_week: if hours_raw.trim().is_empty() {
             None
         } else {
             hours.or(Some(0))
         },
-        goals: opt(&form, "goals"),
-        adaptations: opt(&form, "adaptations"),
+        goals: form.opt("goals"),
+        adaptations: form.opt("adaptations"),
     };
     let mut result = app.offer_placement(actor, pid, &input).await;
     if input.opening_id.is_none()
@@ -385,7 +381,7 @@ pub async fn act(
         "status" => {
             let input = PlacementMove {
                 status: form.get("status"),
-                on: opt(&form, "on"),
+                on: form.opt("on"),
                 version: form.get("version").parse().ok(),
             };
             app.move_placement(actor, plid, &input).await

@@ -150,14 +150,13 @@ pub async fn submit(
         Ok(x) => x,
         Err(r) => return *r,
     };
-    let opt = |name: &str| Some(form.get(name)).filter(|v| !v.trim().is_empty());
     let input = PlanStepInput {
         goal: form.get("goal"),
         step: form.get("step"),
         owner: form.get("owner"),
-        due_on: opt("due_on"),
-        participant_words: opt("participant_words"),
-        staff_note: opt("staff_note"),
+        due_on: form.opt("due_on"),
+        participant_words: form.opt("participant_words"),
+        staff_note: form.opt("staff_note"),
     };
     let result = app.add_plan_step(actor, pid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {

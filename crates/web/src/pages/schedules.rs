@@ -161,14 +161,13 @@ pub async fn submit(
         Ok(x) => x,
         Err(r) => return *r,
     };
-    let opt = |name: &str| Some(form.get(name)).filter(|v| !v.trim().is_empty());
     let input = ScheduleInput {
         weekday: form.get("weekday"),
         starts_at: form.get("starts_at"),
         hours: form.get("hours"),
         valid_from: form.get("valid_from"),
-        valid_to: opt("valid_to"),
-        place: opt("place"),
+        valid_to: form.opt("valid_to"),
+        place: form.opt("place"),
     };
     let result = app.add_schedule(actor, aid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
