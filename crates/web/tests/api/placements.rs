@@ -492,7 +492,7 @@ async fn the_supervisor_comes_in_when_the_placement_is_theirs_and_sees_only_thei
         .post(
             &sup,
             &format!("{url}/weeks"),
-            &json!({"week_of": days_ago(&t, 14), "hours": "30"}),
+            &json!({"week_of": days_ago(&t, 7), "hours": "30"}),
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -500,7 +500,7 @@ async fn the_supervisor_comes_in_when_the_placement_is_theirs_and_sees_only_thei
         .post(
             &sup,
             &format!("{url}/weeks"),
-            &json!({"week_of": days_ago(&t, 7), "hours": "61"}),
+            &json!({"week_of": days_ago(&t, 14), "hours": "61"}),
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -530,7 +530,7 @@ async fn the_supervisor_comes_in_when_the_placement_is_theirs_and_sees_only_thei
         "00000000-0000-0000-0000-000000000000"
     );
     assert!(seen["supervisor_id"].is_null() && seen["goals"].is_null());
-    // Ending before a confirmed week is refused.
+    // Ending before a confirmed week (its Monday is 7 to 13 days ago) is refused.
     assert_eq!(
         move_to(id.clone(), "ended", days_ago(&t, 16))
             .await

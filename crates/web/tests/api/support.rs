@@ -35,9 +35,20 @@ pub async fn database_url() -> String {
     }
 }
 
+/// Now, or noon UTC on `STEGVIS_TEST_TODAY` (YYYY-MM-DD) to run the suite on another weekday
+/// or at a month's turn.
+fn test_now() -> OffsetDateTime {
+    let Ok(day) = std::env::var("STEGVIS_TEST_TODAY") else {
+        return OffsetDateTime::now_utc();
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(&day, format).expect("STEGVIS_TEST_TODAY is YYYY-MM-DD");
+    date.with_hms(12, 0, 0).unwrap().assume_utc()
+}
+
 pub async fn spawn_app() -> TestApp {
     let url = database_url().await;
-    let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
+    let clock = Arc::new(FixedClock::new(test_now()));
     let app = App::open(&url, KeyRing::from_bytes([7; 32]), clock.clone())
         .await
         .expect("open app");
