@@ -1,8 +1,13 @@
-//! Reading the audit trail (auditors of the controlling organisation); the read is itself audited.
+//! Reading the audit trail: the auditor searches their organisation's trail; a participant reads
+//! who looked at their own record (partner staff never see the trail). Each read is audited.
 
-use crate::{Actor, App, Result};
+use crate::error::{FieldError, Text};
+use crate::policy::{Action, RecordKind};
+use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_store::{AuditEvent, AuditFilter};
+pub use stegvis_store::AuditEntry;
+use stegvis_store::AuditFilter;
+use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -12,23 +17,125 @@ use uuid::Uuid;
 pub struct AuditQuery {
     pub participant_id: Option<Uuid>,
     pub user_id: Option<Uuid>,
+    /// The acting user's e-mail address (instead of `user_id`).
+    pub user: Option<String>,
+    /// First day, `YYYY-MM-DD` (inclusive).
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD` (inclusive).
+    pub to: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
 
+/// At most this many events in one answer (an export asks for all of them).
+pub const MAX_EVENTS: i64 = 10_000;
+
+/// The start of a day, and of the day after, in UTC (the trail's times are UTC).
+fn day_start(d: Date) -> OffsetDateTime {
+    d.midnight().assume_utc()
+}
+
+fn optional_date(field: &str, v: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Date> {
+    match v.map(str::trim) {
+        Some(v) if !v.is_empty() => crate::enrolments::parse_date(field, v, errors),
+        _ => None,
+    }
+}
+
 impl App {
     /// Events by the auditor's organisation's users or about its participants, newest first.
-    pub async fn audit_trail(&self, actor: &Actor, q: &AuditQuery) -> Result<Vec<AuditEvent>> {
+    pub async fn audit_trail(&self, actor: &Actor, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let mut errors = Vec::new();
+        let from = optional_date("from", q.from.as_deref(), &mut errors);
+        let to = optional_date("to", q.to.as_deref(), &mut errors);
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            errors.push(FieldError::new(
+                "to",
+                Text::new(
+                    "Slutdatumet kan inte vara före startdatumet.",
+                    "The end date cannot be before the start date.",
+                ),
+            ));
+        }
+        let mut user_id = q.user_id;
+        if let Some(email) = q.user.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            let mut tx = self.store.begin_read().await?;
+            let found = tx.user_by_email(&email.to_lowercase()).await?;
+            tx.commit().await?;
+            match found {
+                Some(u) => user_id = Some(u.id),
+                None => errors.push(FieldError::new(
+                    "user",
+                    Text::new(
+                        "Det finns ingen användare med den e-postadressen.",
+                        "There is no user with that e-mail address.",
+                    ),
+                )),
+            }
+        }
         let mut tx = self.open_audit_trail(actor, q.participant_id).await?;
+        if !errors.is_empty() {
+            return crate::gate::reject(tx, AppError::Invalid(errors)).await;
+        }
         let filter = AuditFilter {
             participant_id: q.participant_id,
-            actor_user_id: q.user_id,
+            actor_user_id: user_id,
             org_id: Some(actor.org_id),
-            limit: q.limit.unwrap_or(100).clamp(1, 1000),
+            from: from.map(day_start),
+            until: to.and_then(|t| t.next_day()).map(day_start),
+            limit: q.limit.unwrap_or(100).clamp(1, MAX_EVENTS),
             offset: q.offset.unwrap_or(0).max(0),
         };
         let events = tx.audit_events(&filter).await?;
         tx.commit().await?;
         Ok(events)
+    }
+
+    /// Who read or changed a participant's data, when and on what ground, newest first: for the
+    /// participant themselves and for the controlling organisation's auditor.
+    pub async fn access_log(&self, actor: &Actor, participant_id: Uuid) -> Result<Vec<AuditEntry>> {
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::AuditTrail,
+                Action::Read,
+                Some("access log".into()),
+            )
+            .await?;
+        let filter = AuditFilter {
+            participant_id: Some(participant_id),
+            limit: MAX_EVENTS,
+            ..AuditFilter::default()
+        };
+        let events = tx.audit_events(&filter).await?;
+        tx.commit().await?;
+        Ok(events)
+    }
+}
+
+/// What a ground means, in words a participant understands.
+pub fn ground_text(ground: &str) -> Text {
+    let (kind, rest) = ground.split_once(':').unwrap_or((ground, ""));
+    match (kind, rest) {
+        ("own_organisation", _) => Text::new(
+            "Personal i organisationen som har ditt ärende",
+            "Staff of the organisation that holds your case",
+        ),
+        ("own_record", _) => Text::new("Du själv", "You yourself"),
+        ("consent", "search") => Text::new(
+            "Sökning bland dem som gett samtycke",
+            "A search among those who consented",
+        ),
+        ("consent", _) => Text::new("Ditt samtycke", "Your consent"),
+        ("supervisor", _) => Text::new(
+            "Handledare på din praktikplats",
+            "Supervisor at your placement",
+        ),
+        ("system", _) => Text::new("Systemet (import)", "The system (import)"),
+        ("denied", _) => Text::new("Nekades: ingen rätt att se", "Refused: no right to see"),
+        _ => Text::new("Annan grund", "Other ground"),
     }
 }

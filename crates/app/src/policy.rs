@@ -125,8 +125,8 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
     if actor.role == Role::Participant {
         let own = actor.participant_id == Some(req.subject.participant_id);
         return match (own, req.kind, req.action) {
-            // Participants read everything recorded about them (the access log comes with consents).
-            (true, kind, Action::Read) if kind != RecordKind::AuditTrail => Ground::OwnRecord,
+            // Participants read everything recorded about them, including who looked at it.
+            (true, _, Action::Read) => Ground::OwnRecord,
             // They co-write their own plan (which fields, the plan use case decides), and give
             // and revoke their own consents.
             (true, RecordKind::Plan | RecordKind::Consent, Action::Write) => Ground::OwnRecord,
@@ -148,7 +148,11 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
             Ground::Denied("role_not_allowed")
         };
     }
-    if actor.role == Role::PartnerStaff && req.action == Action::Read {
+    // Partner staff never see the access log, whatever a consent says.
+    if actor.role == Role::PartnerStaff
+        && req.action == Action::Read
+        && req.kind != RecordKind::AuditTrail
+    {
         let consent = req.consents.iter().find(|c| {
             c.participant_id == req.subject.participant_id
                 && c.recipient_org_id == actor.org_id
@@ -346,7 +350,12 @@ mod tests {
                 "{kind:?}"
             );
         }
-        assert!(!decide(&req(&a, mine, RecordKind::AuditTrail, Action::Read, &[])).is_allowed());
+        // Who looked at their own record: yes; at someone else's: no.
+        assert_eq!(
+            decide(&req(&a, mine, RecordKind::AuditTrail, Action::Read, &[])),
+            Ground::OwnRecord
+        );
+        assert!(!decide(&req(&a, theirs, RecordKind::AuditTrail, Action::Read, &[])).is_allowed());
         assert_eq!(
             decide(&req(&a, mine, RecordKind::Plan, Action::Write, &[])),
             Ground::OwnRecord,
@@ -481,7 +490,7 @@ mod tests {
         match a.role {
             Role::Participant => {
                 a.participant_id == Some(r.subject.participant_id)
-                    && ((r.action == Action::Read && case_kind)
+                    && (r.action == Action::Read
                         || (r.action == Action::Write
                             && [RecordKind::Plan, RecordKind::Consent].contains(&r.kind)))
             }
@@ -495,6 +504,7 @@ mod tests {
             Role::PartnerStaff => {
                 !own_org
                     && r.action == Action::Read
+                    && case_kind
                     && r.consents.iter().any(|c| {
                         c.participant_id == r.subject.participant_id
                             && c.recipient_org_id == a.org_id

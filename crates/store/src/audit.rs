@@ -55,28 +55,54 @@ impl Audited {
         self.tx.commit().await
     }
 
-    /// Search the trail (auditors), newest first.
-    pub async fn audit_events(&mut self, filter: &AuditFilter) -> Result<Vec<AuditEvent>> {
+    /// Search the trail (auditors), newest first, with the names of the actor and their
+    /// organisation.
+    pub async fn audit_events(&mut self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let rows = fetch_all!(
             &mut self.tx,
-            AuditEvent,
-            "SELECT id, at, actor_user_id, actor_role, actor_org_id, participant_id, record_kind,
-                    action, decision, ground, detail
-             FROM audit_events
-             WHERE ($1 IS NULL OR participant_id = $1)
-               AND ($2 IS NULL OR actor_user_id = $2)
-               AND ($3 IS NULL OR actor_org_id = $3 OR participant_id IN
+            AuditEntry,
+            "SELECT e.id, e.at, e.actor_user_id, e.actor_role, e.actor_org_id, e.participant_id,
+                    e.record_kind, e.action, e.decision, e.ground, e.detail,
+                    u.name AS actor_name, o.name AS actor_org_name
+             FROM audit_events e
+             LEFT JOIN users u ON u.id = e.actor_user_id
+             LEFT JOIN organisations o ON o.id = e.actor_org_id
+             WHERE ($1 IS NULL OR e.participant_id = $1)
+               AND ($2 IS NULL OR e.actor_user_id = $2)
+               AND ($3 IS NULL OR e.actor_org_id = $3 OR e.participant_id IN
                     (SELECT id FROM participants WHERE org_id = $3))
-             ORDER BY at DESC, id DESC
-             LIMIT $4 OFFSET $5",
+               AND ($4 IS NULL OR e.at >= $4)
+               AND ($5 IS NULL OR e.at < $5)
+             ORDER BY e.at DESC, e.id DESC
+             LIMIT $6 OFFSET $7",
             filter.participant_id,
             filter.actor_user_id,
             filter.org_id,
+            filter.from,
+            filter.until,
             filter.limit,
             filter.offset,
         )?;
         Ok(rows)
     }
+}
+
+/// An audit event with the names a reader needs: who acted, and for which organisation.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: OffsetDateTime,
+    pub actor_user_id: Option<Uuid>,
+    pub actor_role: String,
+    pub actor_org_id: Option<Uuid>,
+    pub participant_id: Option<Uuid>,
+    pub record_kind: String,
+    pub action: String,
+    pub decision: String,
+    pub ground: String,
+    pub detail: Option<String>,
+    pub actor_name: Option<String>,
+    pub actor_org_name: Option<String>,
 }
 
 /// Which audit events to list.
@@ -86,6 +112,9 @@ pub struct AuditFilter {
     pub actor_user_id: Option<Uuid>,
     /// Events by this organisation's users or about its participants.
     pub org_id: Option<Uuid>,
+    /// From this time (inclusive) until that one (exclusive).
+    pub from: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
     pub limit: i64,
     pub offset: i64,
 }

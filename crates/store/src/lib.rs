@@ -26,7 +26,7 @@ pub mod schedule;
 pub mod testing;
 pub mod user;
 
-pub use audit::{AuditEvent, AuditFilter, Audited};
+pub use audit::{AuditEntry, AuditEvent, AuditFilter, Audited};
 pub use db::{Backend, Store, StoreError, Tx};
 
 /// Result of a store call.

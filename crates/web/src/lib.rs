@@ -8,6 +8,7 @@ mod error;
 mod export;
 mod forms;
 mod i18n;
+mod local_time;
 mod pages;
 mod session;
 

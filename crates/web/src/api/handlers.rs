@@ -239,40 +239,68 @@ pub struct AuditEventView {
     pub id: Uuid,
     pub at: String,
     pub actor_user_id: Option<Uuid>,
+    pub actor_name: Option<String>,
     pub actor_role: String,
     pub actor_org_id: Option<Uuid>,
+    pub actor_org_name: Option<String>,
     pub participant_id: Option<Uuid>,
     pub record_kind: String,
     pub action: String,
     pub decision: String,
+    /// The code: `own_organisation:<role>`, `consent:<id>`, `own_record`, `denied:<why>`, …
     pub ground: String,
+    /// The ground in words, in the caller's language.
+    pub ground_text: String,
     pub detail: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<AuditEventView>), (status = 403, body = Problem)))]
+fn audit_views(events: Vec<stegvis_app::audit::AuditEntry>, l: crate::Lang) -> Vec<AuditEventView> {
+    let rfc3339 = time::format_description::well_known::Rfc3339;
+    events
+        .into_iter()
+        .map(|e| AuditEventView {
+            id: e.id,
+            at: e.at.format(&rfc3339).unwrap_or_default(),
+            actor_user_id: e.actor_user_id,
+            actor_name: e.actor_name,
+            actor_role: e.actor_role,
+            actor_org_id: e.actor_org_id,
+            actor_org_name: e.actor_org_name,
+            participant_id: e.participant_id,
+            record_kind: e.record_kind,
+            action: e.action,
+            decision: e.decision,
+            ground_text: stegvis_app::audit::ground_text(&e.ground)
+                .get(l.code())
+                .to_owned(),
+            ground: e.ground,
+            detail: e.detail,
+        })
+        .collect()
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<AuditEventView>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_audit(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult {
     let events = app.audit_trail(&a, &q).await.map_err(|e| ApiError(e, l))?;
-    let rfc3339 = time::format_description::well_known::Rfc3339;
-    ok(events
-        .into_iter()
-        .map(|e| AuditEventView {
-            id: e.id,
-            at: e.at.format(&rfc3339).unwrap_or_default(),
-            actor_user_id: e.actor_user_id,
-            actor_role: e.actor_role,
-            actor_org_id: e.actor_org_id,
-            participant_id: e.participant_id,
-            record_kind: e.record_kind,
-            action: e.action,
-            decision: e.decision,
-            ground: e.ground,
-            detail: e.detail,
-        })
-        .collect::<Vec<_>>())
+    ok(audit_views(events, l))
+}
+
+/// Who read or changed the participant's data: for the participant and the auditor only.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/access-log", tag = "audit", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<AuditEventView>), (status = 404, body = Problem)))]
+pub async fn access_log(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    let events = app
+        .access_log(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?;
+    ok(audit_views(events, l))
 }
 
 #[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), (status = 404, body = Problem)))]

@@ -73,6 +73,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_participants, handlers::create_participant, handlers::get_participant, handlers::caseload,
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
+        handlers::access_log,
         handlers::list_assessments, handlers::create_assessment, handlers::add_assessment_part,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::list_schedules, handlers::add_schedule, handlers::time_report, handlers::project_time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
@@ -215,6 +216,7 @@ pub fn routes() -> Router<App> {
             get(placements::opening_candidates),
         )
         .route("/audit", get(handlers::list_audit))
+        .route("/participants/{id}/access-log", get(handlers::access_log))
         .fallback(|ctx: Option<axum::Extension<Ctx>>| async move {
             ApiError(AppError::NotFound, ctx.map_or(Lang::Sv, |c| c.lang))
         })

@@ -2,7 +2,9 @@
 
 mod activities;
 mod assessments;
+mod audit;
 mod caseload;
+mod consents;
 mod employers;
 mod enrolments;
 mod followups;
@@ -94,6 +96,12 @@ pub fn routes() -> Router<App> {
         .route("/placements/{id}", get(placements::show))
         .route("/placements/{id}/{what}", post(placements::act))
         .route("/supervised", get(placements::supervised))
+        .route("/participants/{id}/consents", post(consents::grant))
+        .route("/participants/{id}/consents/new", get(consents::form))
+        .route("/consents/{id}/revoke", post(consents::revoke))
+        .route("/audit", get(audit::trail))
+        .route("/audit/export", get(audit::export))
+        .route("/participants/{id}/access-log", get(audit::access_log))
         .route(
             "/participants/{id}/job-profile",
             get(matching::profile_form).post(matching::profile_submit),
@@ -119,6 +127,8 @@ pub struct UserChrome {
     pub has_caseload: bool,
     /// Supervisors have their placements.
     pub supervises: bool,
+    /// Auditors search the access log.
+    pub audits: bool,
 }
 
 /// Coaches start the day at their caseload, participants at their own page (their plan),
@@ -160,6 +170,7 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
             role: a.role.label(ctx.lang.code()).to_owned(),
             has_caseload: has_caseload(a),
             supervises: a.role == stegvis_domain::Role::Supervisor,
+            audits: a.role == stegvis_domain::Role::Auditor,
         }),
         csrf: ctx.csrf().to_owned(),
         section,

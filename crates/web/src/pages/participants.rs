@@ -324,6 +324,13 @@ struct ShowPage {
     /// Whether a job profile exists, and the best openings for it.
     has_job_profile: bool,
     matches: Vec<stegvis_app::matching::OpeningMatch>,
+    /// Consents, when the actor may read them, and whether they may give and revoke them.
+    consents: Option<Vec<super::consents::ConsentLine>>,
+    can_consent: bool,
+    /// The participant themselves, reading their own page.
+    own: bool,
+    /// The participant or the auditor: the access log is theirs to read.
+    show_log: bool,
 }
 
 /// One assessment as the participant page lists it.
@@ -557,6 +564,24 @@ pub async fn show(
                 .as_ref()
                 .map(|a| assessment_lines(a, can_assess, l))
                 .unwrap_or_default();
+            let consents = match app.consents(actor, id).await {
+                Ok(list) => {
+                    let names = match app.organisations(actor).await {
+                        Ok(o) => o.into_iter().map(|o| (o.id, o.name)).collect(),
+                        Err(e) => return fail(&ctx, &uri, e),
+                    };
+                    Some(super::consents::lines(&list, &names, l))
+                }
+                Err(AppError::NotFound | AppError::Forbidden) => None,
+                Err(e) => return fail(&ctx, &uri, e),
+            };
+            let own = actor.participant_id == Some(id);
+            let can_consent = own
+                || (actor.org_id == d.participant.org_id
+                    && role_permits(actor.role, RecordKind::Consent, Action::Write));
+            let show_log = own
+                || (actor.org_id == d.participant.org_id
+                    && role_permits(actor.role, RecordKind::AuditTrail, Action::Read));
             render(&ShowPage {
                 c: chrome(&ctx, "participants", &uri),
                 d,
@@ -572,6 +597,10 @@ pub async fn show(
                 placements,
                 has_job_profile,
                 matches,
+                consents,
+                can_consent,
+                own,
+                show_log,
             })
         }
         Err(e) => fail(&ctx, &uri, e),

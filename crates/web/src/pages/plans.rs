@@ -310,13 +310,7 @@ async fn edit_page(
         .history
         .iter()
         .map(|h| ChangeRow {
-            changed_at: h
-                .changed_at
-                .to_offset(time::UtcOffset::UTC)
-                .format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute] UTC"
-                ))
-                .unwrap_or_default(),
+            changed_at: crate::local_time::stockholm(h.changed_at),
             changed_by: h.changed_by.clone().unwrap_or_default(),
             step: format!("{}: {}", h.goal, h.step),
             status: StepStatus::from_code(&h.status)

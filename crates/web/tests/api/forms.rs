@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 
-async fn web_login(t: &TestApp, email: &str) -> String {
+pub(crate) async fn web_login(t: &TestApp, email: &str) -> String {
     let r = t
         .http
         .post(format!("{}/login", t.base))
@@ -23,13 +23,13 @@ async fn web_login(t: &TestApp, email: &str) -> String {
     h.split(';').next().unwrap().to_owned()
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
     let start = html.find(&key).unwrap_or_else(|| panic!("{name} in form")) + key.len();
     html[start..].split('"').next().unwrap().to_owned()
 }
 
-async fn get_page(t: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+pub(crate) async fn get_page(t: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
     t.http
         .get(format!("{}{path}", t.base))
         .header(COOKIE, cookie)
@@ -38,7 +38,7 @@ async fn get_page(t: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
         .unwrap()
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     t: &TestApp,
     path: &str,
     cookie: &str,

@@ -2,6 +2,7 @@
 //! default; PostgreSQL when `STEGVIS_TEST_DATABASE_URL` names a server (a fresh database is
 //! created on it for every test).
 
+mod access_log;
 mod activities;
 mod assessments;
 mod audit;

@@ -1,0 +1,301 @@
+//! The access log: the participant's own page of who looked at their data, and the auditor's
+//! search of the organisation's trail with export.
+
+use super::{Chrome, actor_and_id, chrome, fail, render, require};
+use crate::Lang;
+use crate::export::{Cell, Format, Sheet, download};
+use crate::forms::{ErrorView, TextField, error_views};
+use crate::local_time::stockholm;
+use crate::session::Ctx;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use stegvis_app::audit::{AuditEntry, AuditQuery, ground_text};
+use stegvis_app::policy::{Action, RecordKind};
+use stegvis_app::{App, AppError, FieldError, Text};
+use uuid::Uuid;
+
+/// One line of a log, in words.
+pub struct LogRow {
+    pub when: String,
+    pub who: String,
+    pub organisation: String,
+    pub what: String,
+    pub action: String,
+    pub allowed: bool,
+    pub ground: String,
+    pub participant_id: Option<Uuid>,
+}
+
+fn rows(events: &[AuditEntry], l: Lang) -> Vec<LogRow> {
+    let code = l.code();
+    events
+        .iter()
+        .map(|e| LogRow {
+            when: stockholm(e.at),
+            who: match (&e.actor_name, e.actor_role.as_str()) {
+                (Some(n), _) => n.clone(),
+                (None, "system") => l.t("Systemet", "The system").into(),
+                (None, _) => l.t("Okänd", "Unknown").into(),
+            },
+            organisation: e.actor_org_name.clone().unwrap_or_default(),
+            what: RecordKind::from_code(&e.record_kind)
+                .map_or(e.record_kind.clone(), |k| k.label(code).to_owned()),
+            action: Action::from_code(&e.action)
+                .map_or(e.action.clone(), |a| a.label(code).to_owned()),
+            allowed: e.decision == "allowed",
+            ground: ground_text(&e.ground).get(code).to_owned(),
+            participant_id: e.participant_id,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "access_log.html")]
+struct AccessLogPage {
+    c: Chrome,
+    participant_id: Uuid,
+    own: bool,
+    rows: Vec<LogRow>,
+}
+
+/// `/participants/{id}/access-log`: for the participant themselves and the auditor.
+pub async fn access_log(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let (actor, participant_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    match app.access_log(actor, participant_id).await {
+        Ok(events) => render(&AccessLogPage {
+            c: chrome(&ctx, "participants", &uri),
+            participant_id,
+            own: actor.participant_id == Some(participant_id),
+            rows: rows(&events, ctx.lang),
+        }),
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+/// The auditor's filters as typed (kept on the page after an error).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TrailForm {
+    pub user: String,
+    pub participant: String,
+    pub from: String,
+    pub to: String,
+    pub format: String,
+}
+
+impl TrailForm {
+    /// The query for the use case; a participant id that is not one is an error on its field.
+    fn query(&self, limit: i64) -> (AuditQuery, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let participant = self.participant.trim();
+        let participant_id = if participant.is_empty() {
+            None
+        } else {
+            let parsed = Uuid::parse_str(participant).ok();
+            if parsed.is_none() {
+                errors.push(FieldError::new(
+                    "participant",
+                    Text::new(
+                        "Klistra in deltagarens id från deltagarsidan.",
+                        "Paste the participant's id from the participant page.",
+                    ),
+                ));
+            }
+            parsed
+        };
+        let q = AuditQuery {
+            participant_id,
+            user: Some(self.user.clone()),
+            from: Some(self.from.clone()),
+            to: Some(self.to.clone()),
+            limit: Some(limit),
+            ..AuditQuery::default()
+        };
+        (q, errors)
+    }
+
+    fn query_string(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("user", &self.user)
+            .append_pair("participant", &self.participant)
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .finish()
+    }
+}
+
+/// Rows on screen; the export carries up to [`stegvis_app::audit::MAX_EVENTS`].
+const ON_SCREEN: i64 = 200;
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct TrailPage {
+    c: Chrome,
+    errors: Vec<ErrorView>,
+    fields: Vec<TextField>,
+    rows: Vec<LogRow>,
+    searched: bool,
+    more: bool,
+    query: String,
+}
+
+/// `/audit`: the auditor's search by user, participant and period.
+pub async fn trail(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Query(form): Query<TrailForm>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let l = ctx.lang;
+    let (q, mut errors) = form.query(ON_SCREEN + 1);
+    let mut events = Vec::new();
+    if errors.is_empty() {
+        match app.audit_trail(actor, &q).await {
+            Ok(e) => events = e,
+            Err(AppError::Invalid(e)) => errors = e,
+            Err(e) => return fail(&ctx, &uri, e),
+        }
+    } else if let Err(e) = app.audit_trail(actor, &AuditQuery::default()).await {
+        // Still refuse those who may not search at all.
+        return fail(&ctx, &uri, e);
+    }
+    let more = events.len() as i64 > ON_SCREEN;
+    events.truncate(ON_SCREEN as usize);
+    let field = |name: &str, label: &str, hint: &str, kind: &'static str, value: &str| {
+        TextField::new(name, label, hint, kind, value.to_owned(), &errors, l)
+    };
+    let fields = vec![
+        field(
+            "user",
+            l.t("Användare (e-post)", "User (e-mail)"),
+            l.t(
+                "Vem som läste eller ändrade. Lämna tomt för alla.",
+                "Who read or changed. Leave empty for everyone.",
+            ),
+            "email",
+            &form.user,
+        ),
+        field(
+            "participant",
+            l.t("Deltagarens id", "Participant's id"),
+            l.t(
+                "Finns på deltagarsidan under Åtkomstlogg. Lämna tomt för alla.",
+                "Found on the participant page under Access log. Leave empty for all.",
+            ),
+            "text",
+            &form.participant,
+        ),
+        field(
+            "from",
+            l.t("Från och med", "From"),
+            l.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+            "date",
+            &form.from,
+        ),
+        field(
+            "to",
+            l.t("Till och med", "To"),
+            l.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+            "date",
+            &form.to,
+        ),
+    ];
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = TrailPage {
+        c: chrome(&ctx, "audit", &uri),
+        errors: error_views(&errors, l),
+        fields,
+        rows: rows(&events, l),
+        searched: errors.is_empty(),
+        more,
+        query: form.query_string(),
+    };
+    (status, render(&page)).into_response()
+}
+
+/// `/audit/export?format=csv|xlsx&…`: the same search as a file.
+pub async fn export(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Query(form): Query<TrailForm>,
+) -> Response {
+    let actor = match require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Some(format) = Format::parse(&form.format) else {
+        return fail(&ctx, &uri, AppError::NotFound);
+    };
+    let (q, errors) = form.query(stegvis_app::audit::MAX_EVENTS);
+    if !errors.is_empty() {
+        return fail(&ctx, &uri, AppError::Invalid(errors));
+    }
+    match app.audit_trail(actor, &q).await {
+        Ok(events) => download(
+            &sheet(&events, ctx.lang),
+            format,
+            ctx.lang.t("atkomstlogg", "access-log"),
+        ),
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+fn sheet(events: &[AuditEntry], l: Lang) -> Sheet {
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let rows = rows(events, l)
+        .into_iter()
+        .zip(events)
+        .map(|(r, e)| {
+            vec![
+                text(&r.when),
+                text(&r.who),
+                text(&e.actor_role),
+                text(&r.organisation),
+                text(&e.participant_id.map(|p| p.to_string()).unwrap_or_default()),
+                text(&r.what),
+                text(&r.action),
+                text(&e.decision),
+                text(&e.ground),
+                text(e.detail.as_deref().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    Sheet {
+        title: l.t("Åtkomstlogg", "Access log").into(),
+        headers: [
+            l.t("Tid (svensk tid)", "Time (Swedish time)"),
+            l.t("Vem", "Who"),
+            l.t("Roll", "Role"),
+            l.t("Organisation", "Organisation"),
+            l.t("Deltagar-id", "Participant id"),
+            l.t("Uppgifter", "Records"),
+            l.t("Handling", "Action"),
+            l.t("Beslut", "Decision"),
+            l.t("Grund", "Ground"),
+            l.t("Detalj", "Detail"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows,
+    }
+}
