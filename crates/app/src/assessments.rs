@@ -56,6 +56,9 @@ pub struct AssessmentView {
     pub scores: BTreeMap<String, u8>,
     /// Who rated which items: one entry per organisation (a joint assessment has several).
     pub contributors: Vec<Contributor>,
+    /// Partner organisations the assessment is opened to: each records its part under the
+    /// participant's consent covering assessments.
+    pub opened_to: Vec<Uuid>,
 }
 
 /// An organisation's part of an assessment.
@@ -64,6 +67,13 @@ pub struct Contributor {
     pub org_id: Uuid,
     pub organisation: String,
     pub items: Vec<String>,
+}
+
+/// The partner organisation to open an assessment to.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct OpenToInput {
+    pub org_id: String,
 }
 
 /// Scores another organisation (or colleague) adds to a staff assessment: items not yet rated.
@@ -80,7 +90,7 @@ impl std::fmt::Debug for AssessmentPartInput {
     }
 }
 
-fn view_of(r: &AssessmentRow, scores: &[ScoreRow]) -> AssessmentView {
+fn view_of(r: &AssessmentRow, scores: &[ScoreRow], partners: &[(Uuid, Uuid)]) -> AssessmentView {
     let mine: Vec<&ScoreRow> = scores.iter().filter(|s| s.assessment_id == r.id).collect();
     let mut contributors: Vec<Contributor> = Vec::new();
     for s in &mine {
@@ -108,6 +118,11 @@ fn view_of(r: &AssessmentRow, scores: &[ScoreRow]) -> AssessmentView {
             .map(|s| (s.item_key.clone(), s.value as u8))
             .collect(),
         contributors,
+        opened_to: partners
+            .iter()
+            .filter(|(a, _)| *a == r.id)
+            .map(|(_, o)| *o)
+            .collect(),
     }
 }
 
@@ -370,7 +385,7 @@ impl App {
         tx.insert_assessment(&row, &sheet.scores).await?;
         let scores = tx.scores_of(participant_id).await?;
         tx.commit().await?;
-        Ok(view_of(&row, &scores))
+        Ok(view_of(&row, &scores, &[]))
     }
 
     /// Adds a part to a staff assessment: scores for items nobody has rated yet, recorded as
@@ -434,8 +449,59 @@ impl App {
         };
         tx.insert_scores(&row, &sheet.scores, &part).await?;
         let scores = tx.scores_of(participant_id).await?;
+        let partners = tx.assessment_partners_of(participant_id).await?;
         tx.commit().await?;
-        Ok(view_of(&row, &scores))
+        Ok(view_of(&row, &scores, &partners))
+    }
+
+    /// Opens a staff assessment to a partner organisation (the holding organisation's staff).
+    /// The partner records its part only while a consent to it covers assessments.
+    pub async fn open_assessment_to(
+        &self,
+        actor: &Actor,
+        assessment_id: Uuid,
+        input: &OpenToInput,
+    ) -> Result<AssessmentView> {
+        let org = Uuid::parse_str(input.org_id.trim()).ok();
+        let org_exists = match org {
+            Some(id) => {
+                let mut tx = self.store.begin_read().await?;
+                let found = tx.organisation(id).await?.is_some();
+                tx.commit().await?;
+                found
+            }
+            None => false,
+        };
+        let (mut tx, row) = self
+            .open_assessment(actor, assessment_id, Action::Write, "open assessment")
+            .await?;
+        if actor.org_id != row.org_id {
+            // A partner records its part; it does not open the assessment to others.
+            return reject(tx, AppError::NotFound).await;
+        }
+        let Some(org) = org.filter(|o| org_exists && *o != row.org_id) else {
+            let err = AppError::field(
+                "org_id",
+                Text::new(
+                    "Välj en annan organisation.",
+                    "Choose another organisation.",
+                ),
+            );
+            return reject(tx, err).await;
+        };
+        if row.rater != "staff" {
+            let err = AppError::Conflict(Text::new(
+                "En självskattning är deltagarens egen och öppnas inte för andra.",
+                "A self-rating is the participant's own and is not opened to others.",
+            ));
+            return reject(tx, err).await;
+        }
+        tx.open_assessment_to(assessment_id, org, actor.user_id, self.now())
+            .await?;
+        let scores = tx.scores_of(row.participant_id).await?;
+        let partners = tx.assessment_partners_of(row.participant_id).await?;
+        tx.commit().await?;
+        Ok(view_of(&row, &scores, &partners))
     }
 
     /// The gate for one assessment, then the assessment.
@@ -451,15 +517,22 @@ impl App {
             .assessment_participant(assessment_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let (mut tx, _) = self
-            .open_record(
+        let detail = format!("{detail} {assessment_id}");
+        let (mut tx, _) = if action == Action::Write {
+            // A partner the assessment is opened to may record its part.
+            let partners = self.store.assessment_partners(assessment_id).await?;
+            self.open_joint_assessment(actor, participant_id, &partners, detail)
+                .await?
+        } else {
+            self.open_record(
                 actor,
                 participant_id,
                 RecordKind::Assessment,
                 action,
-                Some(format!("{detail} {assessment_id}")),
+                Some(detail),
             )
-            .await?;
+            .await?
+        };
         let row = tx
             .assessment(assessment_id)
             .await?
@@ -477,8 +550,9 @@ impl App {
             .open_assessment(actor, assessment_id, Action::Read, "assessment")
             .await?;
         let scores = tx.scores_of(row.participant_id).await?;
+        let partners = tx.assessment_partners_of(row.participant_id).await?;
         tx.commit().await?;
-        Ok((row.participant_id, view_of(&row, &scores)))
+        Ok((row.participant_id, view_of(&row, &scores, &partners)))
     }
 
     /// A participant's assessments, oldest first, with distance travelled.
@@ -498,8 +572,12 @@ impl App {
             .await?;
         let rows = tx.assessments_of(participant_id).await?;
         let scores = tx.scores_of(participant_id).await?;
+        let partners = tx.assessment_partners_of(participant_id).await?;
         tx.commit().await?;
-        let assessments = rows.iter().map(|r| view_of(r, &scores)).collect();
+        let assessments = rows
+            .iter()
+            .map(|r| view_of(r, &scores, &partners))
+            .collect();
         Ok(AssessmentsView {
             assessments,
             distances: distances(&rows, &scores),

@@ -33,6 +33,129 @@ impl App {
         Ok(self.store.begin_audited(event).await?)
     }
 
+    /// Decides `req`, audits the decision with `detail`, and opens the transaction if allowed;
+    /// unknown and refused both give `NotFound`.
+    async fn admit_request(
+        &self,
+        req: &AccessRequest<'_>,
+        detail: Option<String>,
+    ) -> Result<Audited> {
+        let ground = policy::decide(req);
+        let event = policy::audit_event(
+            req.actor,
+            Some(req.subject.participant_id),
+            req.kind,
+            req.action,
+            &ground,
+            self.now(),
+            detail,
+        );
+        self.admit(&event, ground.is_allowed(), AppError::NotFound)
+            .await
+    }
+
+    /// The subject and live consents of a participant whose organisation is `org_id`.
+    async fn subject_of(
+        &self,
+        participant_id: Uuid,
+        org_id: Uuid,
+    ) -> Result<(Subject, Vec<LiveConsent>)> {
+        let consents = self.live_consents(participant_id).await?;
+        Ok((
+            Subject {
+                participant_id,
+                org_id,
+            },
+            consents,
+        ))
+    }
+
+    /// Opens one referral: for the participant's own organisation as any record of theirs, and
+    /// for the recipient's staff while the consent the referral relies on is live. Returns the
+    /// referral's recipient organisation.
+    pub(crate) async fn open_referral(
+        &self,
+        actor: &Actor,
+        referral_id: Uuid,
+        action: Action,
+        detail: &str,
+    ) -> Result<(Audited, Subject, Uuid)> {
+        let (org_id, participant_id, to_org_id, consent_id) = self
+            .store
+            .referral_owner(referral_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (subject, consents) = self.subject_of(participant_id, org_id).await?;
+        let req = AccessRequest {
+            actor,
+            subject,
+            kind: RecordKind::Referral,
+            action,
+            consents: &consents,
+            supervised: None,
+            referral_consent: Some(consent_id),
+            opened_to: None,
+        };
+        let tx = self
+            .admit_request(&req, Some(format!("{detail} {referral_id}")))
+            .await?;
+        Ok((tx, subject, to_org_id))
+    }
+
+    /// Opens an assessment for a partner's part: the holding organisation as usual, and a
+    /// partner organisation the assessment is opened to under a consent covering assessments.
+    pub(crate) async fn open_joint_assessment(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        opened_to: &[Uuid],
+        detail: String,
+    ) -> Result<(Audited, Subject)> {
+        let org_id = self
+            .store
+            .participant_org(participant_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (subject, consents) = self.subject_of(participant_id, org_id).await?;
+        let req = AccessRequest {
+            actor,
+            subject,
+            kind: RecordKind::Assessment,
+            action: Action::Write,
+            consents: &consents,
+            supervised: None,
+            referral_consent: None,
+            opened_to: opened_to.iter().copied().find(|o| *o == actor.org_id),
+        };
+        let tx = self.admit_request(&req, Some(detail)).await?;
+        Ok((tx, subject))
+    }
+
+    /// Opens an organisation's list of referrals (sent and received): staff of the holding
+    /// organisation see what they sent; partner staff what was sent to them under a live consent.
+    pub(crate) async fn open_referral_list(&self, actor: &Actor) -> Result<(Audited, bool, bool)> {
+        let sent = policy::role_permits(actor.role, RecordKind::Referral, Action::Search);
+        let received = sent || actor.role == stegvis_domain::Role::PartnerStaff;
+        let ground = match (sent, received) {
+            (true, _) => Ground::OwnOrganisation(actor.role),
+            (false, true) => Ground::ConsentedOnly,
+            _ => Ground::Denied("role_not_allowed"),
+        };
+        let event = policy::audit_event(
+            actor,
+            None,
+            RecordKind::Referral,
+            Action::Search,
+            &ground,
+            self.now(),
+            Some("referral list".into()),
+        );
+        let tx = self
+            .admit(&event, ground.is_allowed(), AppError::Forbidden)
+            .await?;
+        Ok((tx, sent, received))
+    }
+
     /// Opens one participant's record of `kind` for `action`. Unknown and refused both give
     /// `NotFound`; a refusal is audited on its own.
     pub(crate) async fn open_record(
@@ -60,6 +183,8 @@ impl App {
             action,
             consents: &consents,
             supervised: None,
+            referral_consent: None,
+            opened_to: None,
         });
         let event = policy::audit_event(
             actor,
@@ -109,6 +234,8 @@ impl App {
                 action,
                 consents: &consents,
                 supervised: None,
+                referral_consent: None,
+                opened_to: None,
             });
             all_allowed &= ground.is_allowed();
             events.push(policy::audit_event(
@@ -170,6 +297,8 @@ impl App {
             action,
             consents: &consents,
             supervised,
+            referral_consent: None,
+            opened_to: None,
         });
         let event = policy::audit_event(
             actor,
@@ -224,6 +353,8 @@ impl App {
             action: Action::Write,
             consents: &[],
             supervised: None,
+            referral_consent: None,
+            opened_to: None,
         });
         let event = policy::audit_event(
             actor,
@@ -327,6 +458,56 @@ impl App {
         }
     }
 
+    /// Refuses at once, audited, an actor who may not create `kind` records at all: before any
+    /// input is validated, so that a refusal never looks like a validation error.
+    pub(crate) async fn check_may_create(&self, actor: &Actor, kind: RecordKind) -> Result<()> {
+        let subject = Subject {
+            participant_id: Uuid::nil(),
+            org_id: actor.org_id,
+        };
+        let ground = policy::decide(&AccessRequest {
+            actor,
+            subject,
+            kind,
+            action: Action::Write,
+            consents: &[],
+            supervised: None,
+            referral_consent: None,
+            opened_to: None,
+        });
+        if ground.is_allowed() {
+            return Ok(());
+        }
+        let event = policy::audit_event(
+            actor,
+            None,
+            kind,
+            Action::Write,
+            &ground,
+            self.now(),
+            Some("create".into()),
+        );
+        self.store.record_event(&event).await?;
+        Err(AppError::Forbidden)
+    }
+
+    /// Like [`App::audit_also`], but a refusal leaves the further record out instead of failing
+    /// the whole request (a partner whose consent covers personal details but not enrolments).
+    pub(crate) async fn audit_also_if_allowed(
+        &self,
+        tx: &mut Audited,
+        actor: &Actor,
+        subject: Subject,
+        kind: RecordKind,
+        action: Action,
+    ) -> Result<bool> {
+        match self.audit_also(tx, actor, subject, kind, action).await {
+            Ok(()) => Ok(true),
+            Err(AppError::NotFound) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Audits a further read in the same transaction (e.g. enrolments shown with a participant).
     pub(crate) async fn audit_also(
         &self,
@@ -348,6 +529,8 @@ impl App {
             action,
             consents: &consents,
             supervised: None,
+            referral_consent: None,
+            opened_to: None,
         });
         if !ground.is_allowed() {
             return Err(AppError::NotFound);

@@ -182,6 +182,8 @@ impl App {
         actor: &Actor,
         input: &RegisterInput,
     ) -> Result<ParticipantDetail> {
+        self.check_may_create(actor, RecordKind::Participant)
+            .await?;
         let mut errors = Vec::new();
         let mode = match input
             .identity_mode
@@ -302,9 +304,14 @@ impl App {
             }
             None => None,
         };
-        self.audit_also(&mut tx, actor, subject, RecordKind::Enrolment, Action::Read)
-            .await?;
-        let rows = tx.enrolments_of(id).await?;
+        let rows = if self
+            .audit_also_if_allowed(&mut tx, actor, subject, RecordKind::Enrolment, Action::Read)
+            .await?
+        {
+            tx.enrolments_of(id).await?
+        } else {
+            Vec::new()
+        };
         let mut enrolments = Vec::with_capacity(rows.len());
         for e in rows {
             enrolments.push(self.enrolment_view(&mut tx, e).await?);

@@ -25,6 +25,8 @@ stegvis_domain::code_list!(
         Plan => "plan", "Handlingsplan", "Plan";
         Placement => "placement", "Praktik och anställning", "Placement";
         Consent => "consent", "Samtycke", "Consent";
+        Referral => "referral", "Remiss", "Referral";
+        Conference => "conference", "Samverkansmöte", "Case conference";
         AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
     }
 );
@@ -64,6 +66,10 @@ pub struct AccessRequest<'a> {
     pub consents: &'a [LiveConsent],
     /// The placement this request is about, when the actor is its supervisor.
     pub supervised: Option<Uuid>,
+    /// The consent a referral relies on, when the request is about a referral.
+    pub referral_consent: Option<Uuid>,
+    /// The organisation a joint assessment is opened to, when the request is about one.
+    pub opened_to: Option<Uuid>,
 }
 
 /// Why access was given or refused; written to the audit event.
@@ -149,16 +155,40 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
         };
     }
     // Partner staff never see the access log, whatever a consent says.
-    if actor.role == Role::PartnerStaff
-        && req.action == Action::Read
-        && req.kind != RecordKind::AuditTrail
-    {
-        let consent = req.consents.iter().find(|c| {
-            c.participant_id == req.subject.participant_id
-                && c.recipient_org_id == actor.org_id
-                && c.kinds.contains(&req.kind)
-        });
-        if let Some(c) = consent {
+    if actor.role == Role::PartnerStaff && req.kind != RecordKind::AuditTrail {
+        let live_to_actor = |c: &&LiveConsent| {
+            c.participant_id == req.subject.participant_id && c.recipient_org_id == actor.org_id
+        };
+        let covering = |kind: RecordKind| {
+            req.consents
+                .iter()
+                .filter(live_to_actor)
+                .find(|c| c.kinds.contains(&kind))
+        };
+        // They read the kinds a live consent to their organisation covers.
+        if req.action == Action::Read
+            && let Some(c) = covering(req.kind)
+        {
+            return Ground::Consent(c.id);
+        }
+        // A referral to them is read and answered while the consent it relies on is live.
+        if req.kind == RecordKind::Referral
+            && req.action != Action::Search
+            && let Some(c) = req
+                .consents
+                .iter()
+                .filter(live_to_actor)
+                .find(|c| Some(c.id) == req.referral_consent)
+        {
+            return Ground::Consent(c.id);
+        }
+        // A joint assessment opened to them: they record their part under a consent covering
+        // assessments.
+        if req.kind == RecordKind::Assessment
+            && req.action == Action::Write
+            && req.opened_to == Some(actor.org_id)
+            && let Some(c) = covering(RecordKind::Assessment)
+        {
             return Ground::Consent(c.id);
         }
     }
@@ -243,6 +273,8 @@ mod tests {
             action,
             consents: c,
             supervised: None,
+            referral_consent: None,
+            opened_to: None,
         }
     }
 
@@ -502,14 +534,27 @@ mod tests {
             Role::Coach | Role::ProjectManager => own_org && case_kind,
             Role::Auditor => own_org && r.action != Action::Write,
             Role::PartnerStaff => {
-                !own_org
-                    && r.action == Action::Read
-                    && case_kind
-                    && r.consents.iter().any(|c| {
-                        c.participant_id == r.subject.participant_id
-                            && c.recipient_org_id == a.org_id
-                            && c.kinds.contains(&r.kind)
-                    })
+                let live_to_me = |c: &&LiveConsent| {
+                    c.participant_id == r.subject.participant_id && c.recipient_org_id == a.org_id
+                };
+                let covers = |k: RecordKind| {
+                    r.consents
+                        .iter()
+                        .filter(live_to_me)
+                        .any(|c| c.kinds.contains(&k))
+                };
+                let read = r.action == Action::Read && covers(r.kind);
+                let referral = r.kind == RecordKind::Referral
+                    && r.action != Action::Search
+                    && r.consents
+                        .iter()
+                        .filter(live_to_me)
+                        .any(|c| Some(c.id) == r.referral_consent);
+                let joint = r.kind == RecordKind::Assessment
+                    && r.action == Action::Write
+                    && r.opened_to == Some(a.org_id)
+                    && covers(RecordKind::Assessment);
+                !own_org && case_kind && (read || referral || joint)
             }
             Role::Admin => false,
         }
@@ -523,10 +568,12 @@ mod tests {
             actor_org in 0usize..3,
             subject_org in 0usize..3,
             own_participant in proptest::bool::ANY,
-            kind in 0usize..9,
+            kind in 0usize..16,
             action in 0usize..3,
             supervised in proptest::bool::ANY,
-            consents in proptest::collection::vec((0usize..2, 0usize..3, proptest::collection::vec(0usize..9, 0..4)), 0..4),
+            consents in proptest::collection::vec((0usize..2, 0usize..3, proptest::collection::vec(0usize..16, 0..4)), 0..4),
+            referral in proptest::option::of(0usize..5),
+            opened_to in proptest::option::of(0usize..3),
         ) {
             let orgs = [Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3)];
             let people = [Uuid::from_u128(10), Uuid::from_u128(11)];
@@ -559,6 +606,8 @@ mod tests {
                 action,
                 consents: &live,
                 supervised: supervised.then_some(Uuid::from_u128(7)),
+                referral_consent: referral.map(|i| Uuid::from_u128(1000 + i as u128)),
+                opened_to: opened_to.map(|o| orgs[o]),
             };
             proptest::prop_assert_eq!(decide(&r).is_allowed(), reference(&r), "{:?}", r);
         }

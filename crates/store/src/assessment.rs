@@ -74,7 +74,57 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The organisations an assessment is opened to, for the gate's decision on a partner's part.
+    pub async fn assessment_partners(&self, assessment_id: Uuid) -> Result<Vec<Uuid>> {
+        let mut tx = self.begin_read().await?;
+        let rows = fetch_all!(
+            &mut tx,
+            (Uuid,),
+            "SELECT org_id FROM assessment_partners WHERE assessment_id = $1",
+            assessment_id
+        )?;
+        tx.commit().await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}
+
 impl Audited {
+    /// Opens an assessment to a partner organisation (once; again is a no-op).
+    pub async fn open_assessment_to(
+        &mut self,
+        assessment_id: Uuid,
+        org_id: Uuid,
+        by: Uuid,
+        at: OffsetDateTime,
+    ) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "INSERT INTO assessment_partners (assessment_id, org_id, opened_by, opened_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            assessment_id,
+            org_id,
+            by,
+            at
+        )?;
+        Ok(())
+    }
+
+    /// (assessment, organisation) for every opening of a participant's assessments.
+    pub async fn assessment_partners_of(
+        &mut self,
+        participant_id: Uuid,
+    ) -> Result<Vec<(Uuid, Uuid)>> {
+        Ok(fetch_all!(
+            &mut self.tx,
+            (Uuid, Uuid),
+            "SELECT p.assessment_id, p.org_id FROM assessment_partners p
+             JOIN assessments a ON a.id = p.assessment_id
+             WHERE a.participant_id = $1 ORDER BY p.opened_at, p.org_id",
+            participant_id
+        )?)
+    }
+
     pub async fn insert_assessment(
         &mut self,
         a: &AssessmentRow,

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod procurement;
 pub mod project;
 pub mod reference;
+pub mod referral;
 pub mod schedule;
 pub mod testing;
 pub mod user;

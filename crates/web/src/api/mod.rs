@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: bearer tokens or the browser session, problem+json errors,
 //! OpenAPI at `/api/v1/openapi.json`.
 
+mod collaboration;
 mod handlers;
 mod placements;
 
@@ -74,6 +75,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
         handlers::access_log,
+        collaboration::participant_referrals, collaboration::send_referral, collaboration::list_referrals, collaboration::get_referral, collaboration::move_referral, collaboration::open_assessment_to,
         handlers::list_assessments, handlers::create_assessment, handlers::add_assessment_part,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::list_schedules, handlers::add_schedule, handlers::time_report, handlers::project_time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
@@ -203,6 +205,17 @@ pub fn routes() -> Router<App> {
             get(placements::list_consents).post(placements::grant_consent),
         )
         .route("/consents/{id}/revoke", post(placements::revoke_consent))
+        .route(
+            "/participants/{id}/referrals",
+            get(collaboration::participant_referrals).post(collaboration::send_referral),
+        )
+        .route("/referrals", get(collaboration::list_referrals))
+        .route(
+            "/assessments/{id}/partners",
+            post(collaboration::open_assessment_to),
+        )
+        .route("/referrals/{id}", get(collaboration::get_referral))
+        .route("/referrals/{id}/status", post(collaboration::move_referral))
         .route(
             "/participants/{id}/job-profile",
             get(placements::get_job_profile).put(placements::put_job_profile),

@@ -255,6 +255,10 @@ struct PartPage {
     assessed_on: String,
     scores_error: Option<String>,
     domains: Vec<DomainView>,
+    /// The partner organisations it is opened to, and (for the holding organisation) the
+    /// organisations it can be opened to.
+    partners: Vec<String>,
+    open_choices: Option<Vec<crate::forms::OptionView>>,
 }
 
 async fn part_page(
@@ -297,7 +301,34 @@ async fn part_page(
         .iter()
         .map(|(k, v)| (k.clone(), v.to_string()))
         .collect();
+    let orgs = match app.organisations(actor).await {
+        Ok(o) => o,
+        Err(e) => return fail(ctx, uri, e),
+    };
+    let partners = orgs
+        .iter()
+        .filter(|o| a.opened_to.contains(&o.id))
+        .map(|o| o.name.clone())
+        .collect();
+    let open_choices = (actor.org_id == d.participant.org_id).then(|| {
+        crate::forms::options(
+            orgs.iter()
+                .filter(|o| {
+                    o.id != d.participant.org_id
+                        && !a.opened_to.contains(&o.id)
+                        && !matches!(o.kind.as_str(), "employer" | "social_enterprise")
+                })
+                .map(|o| (o.id.to_string(), o.name.clone()))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(v, n)| (v.as_str(), n.clone()))
+                .collect::<Vec<_>>(),
+            "",
+        )
+    });
     let p = PartPage {
+        partners,
+        open_choices,
         c: chrome(ctx, "participants", uri),
         errors: error_views(errors, l),
         assessment_id: aid,
@@ -348,6 +379,36 @@ pub async fn part_submit(
         result,
         |a| format!("/participants/{}", a.participant_id),
         Some("scores"),
+        again,
+    )
+    .await
+}
+
+/// `POST /assessments/{id}/partners`: the holding organisation opens the assessment to a partner.
+pub async fn open_to(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> Response {
+    let (actor, aid) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let input = stegvis_app::assessments::OpenToInput {
+        org_id: form.get("org_id"),
+    };
+    let result = app.open_assessment_to(actor, aid, &input).await;
+    let again = async |errors: Vec<FieldError>, status| {
+        part_page(&ctx, &app, &uri, &id, &BTreeMap::new(), &errors, status).await
+    };
+    after_post(
+        &ctx,
+        &uri,
+        result,
+        |a| format!("/assessments/{}/part#partners", a.id),
+        None,
         again,
     )
     .await

@@ -14,6 +14,7 @@ mod participants;
 mod placements;
 mod plans;
 mod projects;
+mod referrals;
 mod schedules;
 mod time_report;
 
@@ -53,6 +54,7 @@ pub fn routes() -> Router<App> {
             "/assessments/{id}/part",
             get(assessments::part_form).post(assessments::part_submit),
         )
+        .route("/assessments/{id}/partners", post(assessments::open_to))
         .route(
             "/participants/{id}/enrol",
             get(enrolments::enrol_form).post(enrolments::enrol),
@@ -99,6 +101,10 @@ pub fn routes() -> Router<App> {
         .route("/participants/{id}/consents", post(consents::grant))
         .route("/participants/{id}/consents/new", get(consents::form))
         .route("/consents/{id}/revoke", post(consents::revoke))
+        .route("/participants/{id}/referrals", post(referrals::send))
+        .route("/participants/{id}/referrals/new", get(referrals::form))
+        .route("/referrals", get(referrals::list))
+        .route("/referrals/{id}/status", post(referrals::answer))
         .route("/audit", get(audit::trail))
         .route("/audit/export", get(audit::export))
         .route("/participants/{id}/access-log", get(audit::access_log))
@@ -129,6 +135,8 @@ pub struct UserChrome {
     pub supervises: bool,
     /// Auditors search the access log.
     pub audits: bool,
+    /// Staff who send or receive referrals.
+    pub refers: bool,
 }
 
 /// Coaches start the day at their caseload, participants at their own page (their plan),
@@ -137,6 +145,7 @@ async fn home(axum::Extension(ctx): axum::Extension<Ctx>) -> Redirect {
     let target = match ctx.actor() {
         Some(a) if has_caseload(a) => "/caseload".to_owned(),
         Some(a) if a.role == stegvis_domain::Role::Supervisor => "/supervised".to_owned(),
+        Some(a) if a.role == stegvis_domain::Role::PartnerStaff => "/referrals".to_owned(),
         Some(Actor {
             participant_id: Some(p),
             ..
@@ -171,6 +180,7 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
             has_caseload: has_caseload(a),
             supervises: a.role == stegvis_domain::Role::Supervisor,
             audits: a.role == stegvis_domain::Role::Auditor,
+            refers: has_caseload(a) || a.role == stegvis_domain::Role::PartnerStaff,
         }),
         csrf: ctx.csrf().to_owned(),
         section,

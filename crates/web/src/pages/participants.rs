@@ -331,6 +331,8 @@ struct ShowPage {
     own: bool,
     /// The participant or the auditor: the access log is theirs to read.
     show_log: bool,
+    /// Referrals, when the actor may read them: (sent, to, reason, status).
+    referrals: Option<Vec<(String, String, String, String)>>,
 }
 
 /// One assessment as the participant page lists it.
@@ -349,6 +351,7 @@ pub struct AssessmentLine {
 fn assessment_lines(
     view: &stegvis_app::assessments::AssessmentsView,
     can_assess: bool,
+    org_id: uuid::Uuid,
     l: Lang,
 ) -> Vec<AssessmentLine> {
     let total = stegvis_domain::assessment::instruments::work_readiness()
@@ -376,7 +379,9 @@ fn assessment_lines(
                 .map(|c| c.organisation.clone())
                 .collect::<Vec<_>>()
                 .join(", "),
-            can_add_part: can_assess && a.rater == "staff" && a.scores.len() < total,
+            can_add_part: (can_assess || a.opened_to.contains(&org_id))
+                && a.rater == "staff"
+                && a.scores.len() < total,
         })
         .collect()
 }
@@ -562,7 +567,7 @@ pub async fn show(
             };
             let assessment_list = assessed
                 .as_ref()
-                .map(|a| assessment_lines(a, can_assess, l))
+                .map(|a| assessment_lines(a, can_assess, actor.org_id, l))
                 .unwrap_or_default();
             let consents = match app.consents(actor, id).await {
                 Ok(list) => {
@@ -571,6 +576,31 @@ pub async fn show(
                         Err(e) => return fail(&ctx, &uri, e),
                     };
                     Some(super::consents::lines(&list, &names, l))
+                }
+                Err(AppError::NotFound | AppError::Forbidden) => None,
+                Err(e) => return fail(&ctx, &uri, e),
+            };
+            let referrals = match app.referrals_of(actor, id).await {
+                Ok(list) => {
+                    let names = match app.organisations(actor).await {
+                        Ok(o) => o
+                            .into_iter()
+                            .map(|o| (o.id, o.name))
+                            .collect::<std::collections::HashMap<_, _>>(),
+                        Err(e) => return fail(&ctx, &uri, e),
+                    };
+                    Some(
+                        list.iter()
+                            .map(|r| {
+                                (
+                                    crate::local_time::stockholm(r.sent_at),
+                                    names.get(&r.to_org_id).cloned().unwrap_or_default(),
+                                    r.reason.clone(),
+                                    super::referrals::status_label(&r.status, l),
+                                )
+                            })
+                            .collect(),
+                    )
                 }
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
@@ -601,6 +631,7 @@ pub async fn show(
                 can_consent,
                 own,
                 show_log,
+                referrals,
             })
         }
         Err(e) => fail(&ctx, &uri, e),

@@ -55,6 +55,7 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ),
     // After the staff assessment above: another part of it.
     ("post", "/api/v1/assessments/{id}/parts", "write", true),
+    ("post", "/api/v1/assessments/{id}/partners", "write", true),
     ("get", "/api/v1/participants/{id}/time-report", "read", true),
     // Another organisation's coach is stopped at the activity (not theirs) before any personal
     // data is considered; activities.rs tests the gate's refusal with their own activity.
@@ -95,6 +96,12 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("get", "/api/v1/openings/{id}/candidates", "search", false),
     ("post", "/api/v1/participants/{id}/consents", "write", true),
     ("get", "/api/v1/participants/{id}/consents", "read", true),
+    // Under the consent above (it covers personal details).
+    ("post", "/api/v1/participants/{id}/referrals", "write", true),
+    ("get", "/api/v1/participants/{id}/referrals", "read", true),
+    ("get", "/api/v1/referrals", "search", false),
+    ("get", "/api/v1/referrals/{id}", "read", true),
+    ("post", "/api/v1/referrals/{id}/status", "write", true),
     // After the consent above: revoking it.
     ("post", "/api/v1/consents/{id}/revoke", "write", true),
     // The auditor's (the coach is refused); access_log.rs checks its events.
@@ -219,18 +226,18 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             "/api/v1/projects/{id}/time-report" => {
                 format!("/api/v1/projects/{en_vag_in}/time-report?month=2026-01")
             }
-            "/api/v1/assessments/{id}/parts" => {
+            "/api/v1/assessments/{id}/parts" | "/api/v1/assessments/{id}/partners" => {
                 let list: Value = t
                     .get(&coach, &format!("/api/v1/participants/{pid}/assessments"))
                     .await
                     .json()
                     .await
                     .unwrap();
-                format!(
-                    "/api/v1/assessments/{}/parts",
+                path.replace(
+                    "{id}",
                     list["assessments"][0]["id"]
                         .as_str()
-                        .expect("an assessment")
+                        .expect("an assessment"),
                 )
             }
             "/api/v1/placements/{id}"
@@ -265,6 +272,15 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                     }
                 };
                 format!("/api/v1/openings/{opening}/candidates")
+            }
+            "/api/v1/referrals/{id}" | "/api/v1/referrals/{id}/status" => {
+                let list: Value = t
+                    .get(&coach, &format!("/api/v1/participants/{pid}/referrals"))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                path.replace("{id}", list[0]["id"].as_str().expect("a referral"))
             }
             "/api/v1/consents/{id}/revoke" => {
                 let list: Value = t
@@ -336,8 +352,12 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"week_of": t.app.today().to_string(), "hours": "2"})
             }
             ("post", "/api/v1/placements/{id}/feedback") => json!({"text": "Bra start."}),
+            ("post", "/api/v1/participants/{id}/referrals") => {
+                json!({"to_org_id": t.org_id("Arbetsförmedlingen").await, "reason": "Stöd"})
+            }
+            ("post", "/api/v1/referrals/{id}/status") => json!({"status": "closed"}),
             ("post", "/api/v1/participants/{id}/consents") => {
-                json!({"recipient_org_id": t.org_id("Arbetsförmedlingen").await, "kinds": ["plan"], "purpose": "Planering", "form": "written"})
+                json!({"recipient_org_id": t.org_id("Arbetsförmedlingen").await, "kinds": ["plan", "participant"], "purpose": "Planering", "form": "written"})
             }
             ("put", "/api/v1/participants/{id}/job-profile") => {
                 json!({"wanted": ["5230"], "hours_per_week": 20})
@@ -354,6 +374,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             }
             ("post", "/api/v1/participants/{id}/assessments") => {
                 json!({"assessed_on": "2026-02-01", "rater": "staff", "scores": {first_item(): 3}})
+            }
+            ("post", "/api/v1/assessments/{id}/partners") => {
+                json!({"org_id": t.org_id("Arbetsförmedlingen").await})
             }
             ("post", "/api/v1/assessments/{id}/parts") => {
                 json!({"scores": {second_item(): 2}})

@@ -1,0 +1,164 @@
+//! Referrals: personal data (through [`Audited`]); the owner lookup the gate decides from.
+
+use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReferralRow {
+    /// The sending organisation, which holds the case.
+    pub org_id: Uuid,
+    pub id: Uuid,
+    pub participant_id: Uuid,
+    pub to_org_id: Uuid,
+    pub consent_id: Uuid,
+    pub reason: String,
+    pub status: String,
+    pub sent_by: Option<Uuid>,
+    pub sent_at: OffsetDateTime,
+    pub answered_by: Option<Uuid>,
+    pub answered_at: Option<OffsetDateTime>,
+    pub answer_note: Option<String>,
+    pub closed_at: Option<OffsetDateTime>,
+}
+
+impl std::fmt::Debug for ReferralRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReferralRow")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A referral in an organisation's list, with the names the list shows.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReferralListRow {
+    #[sqlx(flatten)]
+    pub referral: ReferralRow,
+    pub given_name: String,
+    pub family_name: String,
+    pub from_org_name: String,
+    pub to_org_name: String,
+}
+
+/// Who a referral concerns, for the gate: (holding organisation, participant, recipient, consent).
+pub type ReferralOwner = (Uuid, Uuid, Uuid, Uuid);
+
+const COLUMNS: &str = "r.org_id, r.id, r.participant_id, r.to_org_id, r.consent_id, r.reason,
+    r.status, r.sent_by, r.sent_at, r.answered_by, r.answered_at, r.answer_note, r.closed_at";
+
+impl Store {
+    pub async fn referral_owner(&self, id: Uuid) -> Result<Option<ReferralOwner>> {
+        let mut tx = self.begin_read().await?;
+        let row = fetch_optional!(
+            &mut tx,
+            ReferralOwner,
+            "SELECT org_id, participant_id, to_org_id, consent_id FROM referrals WHERE id = $1",
+            id
+        )?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}
+
+impl Audited {
+    pub async fn insert_referral(&mut self, r: &ReferralRow) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "INSERT INTO referrals (org_id, id, participant_id, to_org_id, consent_id, reason,
+                status, sent_by, sent_at, answered_by, answered_at, answer_note, closed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            r.org_id,
+            r.id,
+            r.participant_id,
+            r.to_org_id,
+            r.consent_id,
+            &r.reason,
+            &r.status,
+            r.sent_by,
+            r.sent_at,
+            r.answered_by,
+            r.answered_at,
+            &r.answer_note,
+            r.closed_at
+        )?;
+        Ok(())
+    }
+
+    pub async fn referral(&mut self, id: Uuid) -> Result<Option<ReferralRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM referrals r WHERE r.id = $1"));
+        Ok(fetch_optional!(&mut self.tx, ReferralRow, sql, id)?)
+    }
+
+    pub async fn referrals_of(&mut self, participant_id: Uuid) -> Result<Vec<ReferralRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM referrals r WHERE r.participant_id = $1
+             ORDER BY r.sent_at DESC, r.id"
+        ));
+        Ok(fetch_all!(&mut self.tx, ReferralRow, sql, participant_id)?)
+    }
+
+    /// An organisation's referrals: those it sent, and those sent to it whose consent is live on
+    /// `today` (a revoked or expired consent takes the referral out of the recipient's list).
+    pub async fn referrals_for(
+        &mut self,
+        org_id: Uuid,
+        sent: bool,
+        received: bool,
+        today: Date,
+    ) -> Result<Vec<ReferralListRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS}, p.given_name, p.family_name, f.name AS from_org_name,
+                    t.name AS to_org_name
+             FROM referrals r
+             JOIN participants p ON p.id = r.participant_id
+             JOIN organisations f ON f.id = r.org_id
+             JOIN organisations t ON t.id = r.to_org_id
+             JOIN consents c ON c.id = r.consent_id
+             WHERE ($2 AND r.org_id = $1)
+                OR ($3 AND r.to_org_id = $1 AND c.revoked_at IS NULL AND c.valid_from <= $4
+                    AND (c.valid_to IS NULL OR c.valid_to >= $4))
+             ORDER BY r.sent_at DESC, r.id"
+        ));
+        Ok(fetch_all!(
+            &mut self.tx,
+            ReferralListRow,
+            sql,
+            org_id,
+            sent,
+            received,
+            today
+        )?)
+    }
+
+    /// Moves a referral from `from` to `to`; false if it was no longer at `from` (a race).
+    pub async fn move_referral(
+        &mut self,
+        id: Uuid,
+        from: &str,
+        to: &str,
+        by: Uuid,
+        at: OffsetDateTime,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        let answered = matches!(to, "accepted" | "declined");
+        let n = exec!(
+            &mut self.tx,
+            "UPDATE referrals SET status = $1,
+                answered_by = CASE WHEN $2 THEN $3 ELSE answered_by END,
+                answered_at = CASE WHEN $2 THEN $4 ELSE answered_at END,
+                answer_note = CASE WHEN $2 THEN $5 ELSE answer_note END,
+                closed_at = CASE WHEN $1 = 'closed' THEN $4 ELSE closed_at END
+             WHERE id = $6 AND status = $7",
+            to,
+            answered,
+            by,
+            at,
+            note,
+            id,
+            from
+        )?;
+        Ok(n == 1)
+    }
+}

@@ -1,0 +1,123 @@
+//! Joint assessments and case conferences: partner organisations take part under consent.
+
+use crate::support::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn item(domain: usize) -> String {
+    stegvis_domain::assessment::instruments::work_readiness().domains[domain].items[0]
+        .key
+        .clone()
+}
+
+#[tokio::test]
+async fn a_partner_records_its_part_of_an_assessment_opened_to_it_under_consent() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let partner = t.token(PARTNER).await;
+    let created: Value = t
+        .register(&coach, "811218-9876", "Ge", "Mensam")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let af = t.org_id("Arbetsförmedlingen").await;
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/participants/{pid}/assessments"),
+            &json!({"assessed_on": t.app.today().to_string(), "rater": "staff", "scores": {item(0): 3}}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let aid = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let part = format!("/api/v1/assessments/{aid}/parts");
+    let open = format!("/api/v1/assessments/{aid}/partners");
+    let their_part = json!({"scores": {item(1): 4}});
+
+    // Neither opened nor consented: nothing.
+    assert_eq!(
+        t.post(&partner, &part, &their_part).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // Bad input changes nothing.
+    let r = t.post(&coach, &open, &json!({"org_id": "x"})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t.post(&coach, &open, &json!({"org_id": af})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let opened: Value = r.json().await.unwrap();
+    assert_eq!(opened["opened_to"], json!([af]));
+    // Opened, but no consent yet: still nothing.
+    assert_eq!(
+        t.post(&partner, &part, &their_part).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // A consent that does not cover assessments does not do.
+    let consents = format!("/api/v1/participants/{pid}/consents");
+    let grant = |kinds: Value| {
+        let (t, coach, consents, af) = (&t, coach.clone(), consents.clone(), af.clone());
+        async move {
+            let r = t
+                .post(&coach, &consents, &json!({"recipient_org_id": af, "kinds": kinds, "purpose": "Gemensam kartläggning", "form": "written"}))
+                .await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+            r.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    grant(json!(["plan"])).await;
+    assert_eq!(
+        t.post(&partner, &part, &their_part).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let consent = grant(json!(["participant", "assessment"])).await;
+    // The partner rates its part; it cannot change the coach's answer.
+    let r = t
+        .post(&partner, &part, &json!({"scores": {item(0): 1}}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t.post(&partner, &part, &their_part).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let view: Value = r.json().await.unwrap();
+    let by: Vec<&str> = view["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["organisation"].as_str().unwrap())
+        .collect();
+    assert_eq!(by.len(), 2, "{view}");
+    assert!(by.contains(&"Arbetsförmedlingen"));
+    // A partner does not open the assessment to others.
+    let other_org = t.org_id("Hässleholms kommun, Arbetsmarknadsenheten").await;
+    assert_eq!(
+        t.post(&partner, &open, &json!({"org_id": other_org}))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The part was written on the consent's ground.
+    let events = t.audit_of(&pid).await;
+    assert!(events.iter().any(|e| e["actor_role"] == "partner_staff"
+        && e["record_kind"] == "assessment"
+        && e["action"] == "write"
+        && e["ground"] == format!("consent:{consent}")));
+    // Revoked: the next part is refused.
+    t.post(
+        &coach,
+        &format!("/api/v1/consents/{consent}/revoke"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(
+        t.post(&partner, &part, &json!({"scores": {item(2): 2}}))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
