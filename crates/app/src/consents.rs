@@ -21,6 +21,7 @@ pub const SHAREABLE: &[RecordKind] = &[
     RecordKind::Attendance,
     RecordKind::Placement,
     RecordKind::FollowUp,
+    RecordKind::Conference,
 ];
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -28,7 +29,7 @@ pub const SHAREABLE: &[RecordKind] = &[
 pub struct ConsentInput {
     pub recipient_org_id: String,
     /// Record kinds: `participant`, `enrolment`, `assessment`, `plan`, `attendance`,
-    /// `placement`, `follow_up`.
+    /// `placement`, `follow_up`, `conference`.
     pub kinds: Vec<String>,
     pub purpose: String,
     /// `written`, `oral` (noted by staff) or `digital`.

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod caseload;
 pub mod clock;
+pub mod conferences;
 pub mod consents;
 pub mod demo;
 pub mod employers;

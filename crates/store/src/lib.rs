@@ -10,6 +10,7 @@ pub mod activity;
 pub mod assessment;
 pub mod audit;
 pub mod caseload;
+pub mod collaboration;
 pub mod consent;
 mod db;
 pub mod enrolment;

@@ -5,6 +5,7 @@ use super::{ApiActor, ApiJson};
 use crate::error::{ApiError, Problem};
 use axum::extract::{Path, State};
 use stegvis_app::App;
+use stegvis_app::conferences::{ConferenceInput, ConferenceView, TeamInput, TeamView};
 use stegvis_app::referrals::{ReferralInput, ReferralMove, ReferralView};
 
 #[utoipa::path(get, path = "/api/v1/participants/{id}/referrals", tag = "referrals", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<ReferralView>), (status = 404, body = Problem)))]
@@ -79,4 +80,50 @@ pub async fn open_assessment_to(
         .open_assessment_to(&a, id(&raw, l)?, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
+}
+
+/// The collaboration teams the caller's organisation keeps or takes part in.
+#[utoipa::path(get, path = "/api/v1/teams", tag = "collaboration", responses((status = 200, body = Vec<TeamView>), (status = 403, body = Problem)))]
+pub async fn list_teams(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
+    ok(app.teams(&a).await.map_err(|e| ApiError(e, l))?)
+}
+
+#[utoipa::path(post, path = "/api/v1/teams", tag = "collaboration", request_body = TeamInput, responses((status = 201, body = TeamView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_team(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    ApiJson(input): ApiJson<TeamInput>,
+) -> ApiResult {
+    created(
+        app.create_team(&a, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/participants/{id}/conferences", tag = "collaboration", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<ConferenceView>), (status = 404, body = Problem)))]
+pub async fn participant_conferences(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+) -> ApiResult {
+    ok(app
+        .conferences(&a, id(&raw, l)?)
+        .await
+        .map_err(|e| ApiError(e, l))?)
+}
+
+/// Records a case conference; its decisions become plan steps.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/conferences", tag = "collaboration", params(("id" = Uuid, Path)), request_body = ConferenceInput, responses((status = 201, body = ConferenceView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn hold_conference(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<ConferenceInput>,
+) -> ApiResult {
+    created(
+        app.hold_conference(&a, id(&raw, l)?, &input)
+            .await
+            .map_err(|e| ApiError(e, l))?,
+    )
 }

@@ -75,7 +75,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
         handlers::access_log,
-        collaboration::participant_referrals, collaboration::send_referral, collaboration::list_referrals, collaboration::get_referral, collaboration::move_referral, collaboration::open_assessment_to,
+        collaboration::participant_referrals, collaboration::send_referral, collaboration::list_referrals, collaboration::get_referral, collaboration::move_referral, collaboration::open_assessment_to, collaboration::list_teams, collaboration::create_team, collaboration::participant_conferences, collaboration::hold_conference,
         handlers::list_assessments, handlers::create_assessment, handlers::add_assessment_part,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::list_schedules, handlers::add_schedule, handlers::time_report, handlers::project_time_report,
         handlers::due_follow_ups, handlers::record_follow_up, handlers::participant_follow_ups,
@@ -210,6 +210,14 @@ pub fn routes() -> Router<App> {
             get(collaboration::participant_referrals).post(collaboration::send_referral),
         )
         .route("/referrals", get(collaboration::list_referrals))
+        .route(
+            "/teams",
+            get(collaboration::list_teams).post(collaboration::create_team),
+        )
+        .route(
+            "/participants/{id}/conferences",
+            get(collaboration::participant_conferences).post(collaboration::hold_conference),
+        )
         .route(
             "/assessments/{id}/partners",
             post(collaboration::open_assessment_to),

@@ -4,6 +4,7 @@ mod activities;
 mod assessments;
 mod audit;
 mod caseload;
+mod conferences;
 mod consents;
 mod employers;
 mod enrolments;
@@ -104,6 +105,12 @@ pub fn routes() -> Router<App> {
         .route("/participants/{id}/referrals", post(referrals::send))
         .route("/participants/{id}/referrals/new", get(referrals::form))
         .route("/referrals", get(referrals::list))
+        .route(
+            "/teams",
+            get(conferences::teams).post(conferences::create_team),
+        )
+        .route("/participants/{id}/conferences", post(conferences::hold))
+        .route("/participants/{id}/conferences/new", get(conferences::form))
         .route("/referrals/{id}/status", post(referrals::answer))
         .route("/audit", get(audit::trail))
         .route("/audit/export", get(audit::export))

@@ -333,6 +333,8 @@ struct ShowPage {
     show_log: bool,
     /// Referrals, when the actor may read them: (sent, to, reason, status).
     referrals: Option<Vec<(String, String, String, String)>>,
+    /// Case conferences, when the actor may read them.
+    conferences: Option<Vec<stegvis_app::conferences::ConferenceView>>,
 }
 
 /// One assessment as the participant page lists it.
@@ -605,6 +607,11 @@ pub async fn show(
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
             };
+            let conferences = match app.conferences(actor, id).await {
+                Ok(list) => Some(list),
+                Err(AppError::NotFound | AppError::Forbidden) => None,
+                Err(e) => return fail(&ctx, &uri, e),
+            };
             let own = actor.participant_id == Some(id);
             let can_consent = own
                 || (actor.org_id == d.participant.org_id
@@ -632,6 +639,7 @@ pub async fn show(
                 own,
                 show_log,
                 referrals,
+                conferences,
             })
         }
         Err(e) => fail(&ctx, &uri, e),

@@ -121,3 +121,133 @@ async fn a_partner_records_its_part_of_an_assessment_opened_to_it_under_consent(
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_team_holds_a_conference_whose_decisions_become_plan_steps() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let partner = t.token(PARTNER).await;
+    let af = t.org_id("Arbetsförmedlingen").await;
+    let social = t.org_id("Hässleholms kommun, Socialförvaltningen").await;
+
+    // A standing team with members from several organisations.
+    let r = t
+        .post(
+            &coach,
+            "/api/v1/teams",
+            &json!({"name": " ", "org_ids": ["x"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("\"name\"") && text.contains("\"org_ids\""),
+        "{text}"
+    );
+    let r = t
+        .post(&coach, "/api/v1/teams", &json!({"name": "Samverkansteam Test", "org_ids": [af, social], "members": "Karin Lund, coach\nOla Berg, handläggare, Arbetsförmedlingen"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let team: Value = r.json().await.unwrap();
+    assert_eq!(team["organisations"].as_array().unwrap().len(), 3);
+    let tid = team["id"].as_str().unwrap().to_owned();
+    let listed = |token: String| {
+        let (t, tid) = (&t, tid.clone());
+        async move {
+            let r = t.get(&token, "/api/v1/teams").await;
+            if r.status() != StatusCode::OK {
+                return None;
+            }
+            let list: Vec<Value> = r.json().await.unwrap();
+            Some(list.iter().any(|x| x["id"] == tid.as_str()))
+        }
+    };
+    assert_eq!(
+        listed(partner.clone()).await,
+        Some(true),
+        "a member organisation sees it"
+    );
+    assert_eq!(listed(t.token(OTHER_COACH).await).await, Some(false));
+    assert_eq!(
+        listed(t.token("handledare@demo.stegvis.se").await).await,
+        None
+    );
+
+    let created: Value = t
+        .register(&coach, "811218-9876", "Kon", "Ferens")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/participants/{pid}/conferences");
+    let today = t.app.today();
+    // Bad input: nothing saved, not even a plan step.
+    let r = t
+        .post(&coach, &path, &json!({"held_on": (today + time::Duration::days(1)).to_string(), "attendees": [], "minutes": "", "decisions": [{"step": "Boka möte", "owner": "staff"}]}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    for f in ["held_on", "attendees", "minutes"] {
+        assert!(text.contains(f), "{f}: {text}");
+    }
+    let plan = format!("/api/v1/participants/{pid}/plan");
+    assert!(
+        t.get(&coach, &plan)
+            .await
+            .json::<Vec<Value>>()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let r = t
+        .post(&coach, &path, &json!({
+            "held_on": today.to_string(),
+            "team_id": tid,
+            "attendees": ["Karin Lund, AME", "Ola Berg, Arbetsförmedlingen", "Deltagaren"],
+            "minutes": "Deltagaren vill prova arbetsträning i lager.",
+            "decisions": [
+                {"step": "Kontakta lagret om arbetsträning", "owner": "staff", "due_on": (today + time::Duration::days(14)).to_string()},
+                {"step": "Besöka lagret", "owner": "participant"},
+                {"step": "", "owner": "staff"}
+            ]
+        }))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let conference: Value = r.json().await.unwrap();
+    assert_eq!(conference["plan_step_ids"].as_array().unwrap().len(), 2);
+    let steps: Vec<Value> = t.get(&coach, &plan).await.json().await.unwrap();
+    assert_eq!(steps.len(), 2);
+    assert!(
+        steps
+            .iter()
+            .all(|s| s["goal"] == format!("Beslut på samverkansmöte {today}"))
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["owner"] == "participant" && s["step"] == "Besöka lagret")
+    );
+
+    // The employment service sees the meeting only under a consent that covers conferences.
+    assert_eq!(t.get(&partner, &path).await.status(), StatusCode::NOT_FOUND);
+    let r = t
+        .post(&coach, &format!("/api/v1/participants/{pid}/consents"), &json!({"recipient_org_id": af, "kinds": ["conference"], "purpose": "Samverkan", "form": "oral"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let seen = t.get(&partner, &path).await;
+    assert_eq!(seen.status(), StatusCode::OK);
+    assert_eq!(
+        seen.json::<Vec<Value>>().await.unwrap()[0]["minutes"],
+        "Deltagaren vill prova arbetsträning i lager."
+    );
+    // ... and writes none.
+    let r = t
+        .post(
+            &partner,
+            &path,
+            &json!({"held_on": today.to_string(), "attendees": ["x"], "minutes": "y"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

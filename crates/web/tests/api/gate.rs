@@ -27,6 +27,8 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("post", "/api/v1/workplaces/{id}/openings"),
     ("post", "/api/v1/employers/{id}/clauses"),
     ("post", "/api/v1/employers/{id}/agreements"),
+    ("get", "/api/v1/teams"),
+    ("post", "/api/v1/teams"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another
@@ -100,6 +102,13 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("post", "/api/v1/participants/{id}/referrals", "write", true),
     ("get", "/api/v1/participants/{id}/referrals", "read", true),
     ("get", "/api/v1/referrals", "search", false),
+    (
+        "post",
+        "/api/v1/participants/{id}/conferences",
+        "write",
+        true,
+    ),
+    ("get", "/api/v1/participants/{id}/conferences", "read", true),
     ("get", "/api/v1/referrals/{id}", "read", true),
     ("post", "/api/v1/referrals/{id}/status", "write", true),
     // After the consent above: revoking it.
@@ -356,6 +365,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 json!({"to_org_id": t.org_id("Arbetsförmedlingen").await, "reason": "Stöd"})
             }
             ("post", "/api/v1/referrals/{id}/status") => json!({"status": "closed"}),
+            ("post", "/api/v1/participants/{id}/conferences") => {
+                json!({"held_on": "2026-01-20", "attendees": ["Karin"], "minutes": "Möte"})
+            }
             ("post", "/api/v1/participants/{id}/consents") => {
                 json!({"recipient_org_id": t.org_id("Arbetsförmedlingen").await, "kinds": ["plan", "participant"], "purpose": "Planering", "form": "written"})
             }
