@@ -13,6 +13,7 @@ mod followups;
 mod forms;
 mod gate;
 mod matching;
+mod matrix;
 mod participants;
 mod placements;
 mod plans;
