@@ -31,9 +31,18 @@
 //! in [`Fixture::id_for`].
 //!
 //! What a cell's answer means: 401, 403, 404 and (pages) a redirect to the log-in page are a
-//! refusal; 409 and 422 mean the request got past the gate to the use case's own checks (writes
-//! are sent with invalid or stale bodies so that they change nothing); any other 2xx/3xx is a
-//! grant; a 5xx always fails.
+//! refusal; 409 and 422 mean the request got past the gate to the use case's own checks; any
+//! other 2xx/3xx is a grant; a 5xx always fails. Writes are sent with invalid or stale bodies so
+//! that they change nothing, except registering (valid: it checks its input first) and the
+//! supervisor's status move (valid: the use case must refuse it). Log-in and log-out run in a
+//! session of their own.
+//!
+//! The callers: anonymous; coach, project manager, auditor and administrator of the case's own
+//! organisation and of another; partner staff of the own organisation and of the employment
+//! service; the placement's own supervisor and another; the participant and another one. The
+//! consents: none; all shareable kinds to every caller's other organisation; and, for the
+//! employment service's partner, exactly the kinds each read route shows, then every other kind.
+//! `STEGVIS_MATRIX_DUMP=file` appends every cell's answer to `file`.
 
 use crate::support::*;
 use reqwest::StatusCode;
@@ -1046,8 +1055,8 @@ async fn run(t: &TestApp, callers: &[Caller], cells: Vec<Cell>) -> Vec<Mismatch>
         .collect()
 }
 
-/// The cells of these routes for these callers, under a consent covering `consent` held by the
-/// callers' organisations (`consent_of` says which callers' organisations hold it).
+/// The cells of these routes for these callers: `label` names the consent state, `consent_of`
+/// the kinds a live consent to each caller's organisation covers in it.
 #[allow(clippy::too_many_arguments)]
 async fn cells_for(
     t: &TestApp,
