@@ -15,6 +15,7 @@ mod followups;
 mod forms;
 mod gate;
 mod matching;
+mod matrix;
 mod participants;
 mod placements;
 mod plans;
