@@ -170,6 +170,7 @@ struct ConferencePage {
     c: Chrome,
     errors: Vec<ErrorView>,
     participant_id: Uuid,
+    participant_name: String,
     held_on: TextField,
     teams: Vec<OptionView>,
     attendees: String,
@@ -196,6 +197,10 @@ async fn conference_page(
         Err(r) => return *r,
     };
     let l = ctx.lang;
+    let d = match app.participant(actor, participant_id).await {
+        Ok(d) => d,
+        Err(e) => return fail(ctx, uri, e),
+    };
     let teams = match app.teams(actor).await {
         Ok(t) => t,
         Err(e) => return fail(ctx, uri, e),
@@ -219,6 +224,7 @@ async fn conference_page(
         c: chrome(ctx, "participants", uri),
         errors: error_views(errors, l),
         participant_id,
+        participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
         held_on: TextField::new(
             "held_on",
             l.t("Datum för mötet", "Date of the meeting"),

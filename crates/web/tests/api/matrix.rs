@@ -63,6 +63,8 @@ enum K {
     Plan,
     Placement,
     Consent,
+    Referral,
+    Conference,
 }
 
 impl K {
@@ -76,6 +78,8 @@ impl K {
             K::Plan => "plan",
             K::Placement => "placement",
             K::Consent => "consent",
+            K::Referral => "referral",
+            K::Conference => "conference",
         }
     }
 }
@@ -89,6 +93,7 @@ const SHAREABLE: &[K] = &[
     K::FollowUp,
     K::Plan,
     K::Placement,
+    K::Conference,
 ];
 
 /// Who may get through a route.
@@ -130,6 +135,18 @@ enum Rule {
     AuditorOnly,
     /// Users and organisations: administrators.
     AdminOnly,
+    /// Who read or changed a participant's data: the participant and their organisation's
+    /// auditor; never partner staff, whatever a consent says.
+    AccessLog,
+    /// An organisation's referrals (sent, and received under live consents): staff, auditors
+    /// and partner staff.
+    ReferralList,
+    /// One referral, read or answered: the case rule for the holding organisation; its
+    /// recipient only while the consent it relies on is live (the fixture's is revoked, so the
+    /// recipient is refused here; referrals.rs covers the live case).
+    ReferralOne { write: bool },
+    /// The collaboration teams: staff, auditors and partner staff (no participant data).
+    Teams,
 }
 
 use K::*;
@@ -166,7 +183,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     // API: the case.
     ("get", "/api/v1/participants", Search(Participant)),
     ("post", "/api/v1/participants", Register),
-    ("get", "/api/v1/participants/{id}", Read(&[Participant, Enrolment])),
+    // Enrolments come with it where a consent covers them too.
+    ("get", "/api/v1/participants/{id}", Read(&[Participant])),
     ("get", "/api/v1/caseload", Caseload),
     ("get", "/api/v1/participants/{id}/enrolments", Read(&[Enrolment])),
     ("post", "/api/v1/participants/{id}/enrolments", Write(Enrolment)),
@@ -199,6 +217,17 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/api/v1/participants/{id}/matches", Read(&[Placement])),
     ("get", "/api/v1/openings/{id}/candidates", OrgSearch),
     ("get", "/api/v1/audit", AuditorOnly),
+    ("get", "/api/v1/participants/{id}/access-log", AccessLog),
+    ("post", "/api/v1/assessments/{id}/partners", Write(Assessment)),
+    ("get", "/api/v1/participants/{id}/referrals", Read(&[Referral])),
+    ("post", "/api/v1/participants/{id}/referrals", Write(Referral)),
+    ("get", "/api/v1/referrals", ReferralList),
+    ("get", "/api/v1/referrals/{id}", ReferralOne { write: false }),
+    ("post", "/api/v1/referrals/{id}/status", ReferralOne { write: true }),
+    ("get", "/api/v1/teams", Teams),
+    ("post", "/api/v1/teams", Network),
+    ("get", "/api/v1/participants/{id}/conferences", Read(&[Conference])),
+    ("post", "/api/v1/participants/{id}/conferences", Write(Conference)),
     // Pages: no personal data.
     ("get", "/", Public),
     ("get", "/login", Public),
@@ -227,7 +256,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/participants/search", Search(Participant)),
     ("post", "/participants", Register),
     ("get", "/participants/new", Register),
-    ("get", "/participants/{id}", Read(&[Participant, Enrolment])),
+    ("get", "/participants/{id}", Read(&[Participant])),
     ("get", "/participants/{id}/assess", Form { write: Assessment, shows: &[Participant, Enrolment] }),
     ("post", "/participants/{id}/assess", Write(Assessment)),
     ("get", "/assessments/{id}/part", Form { write: Assessment, shows: &[Assessment, Participant, Enrolment] }),
@@ -254,6 +283,21 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/follow-ups", Search(FollowUp)),
     ("get", "/follow-ups/{id}", Form { write: FollowUp, shows: &[FollowUp] }),
     ("post", "/follow-ups/{id}", Write(FollowUp)),
+    ("get", "/participants/{id}/access-log", AccessLog),
+    ("get", "/audit", AuditorOnly),
+    ("get", "/audit/export", AuditorOnly),
+    ("get", "/participants/{id}/consents/new", Form { write: Consent, shows: &[Participant] }),
+    ("post", "/participants/{id}/consents", Write(Consent)),
+    ("post", "/consents/{id}/revoke", Write(Consent)),
+    ("post", "/assessments/{id}/partners", Write(Assessment)),
+    ("get", "/participants/{id}/referrals/new", Form { write: Referral, shows: &[Consent] }),
+    ("post", "/participants/{id}/referrals", Write(Referral)),
+    ("get", "/referrals", ReferralList),
+    ("post", "/referrals/{id}/status", ReferralOne { write: true }),
+    ("get", "/teams", Teams),
+    ("post", "/teams", Network),
+    ("get", "/participants/{id}/conferences/new", Form { write: Conference, shows: &[Participant] }),
+    ("post", "/participants/{id}/conferences", Write(Conference)),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -338,6 +382,19 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         Supervised => allow(role == Role::Supervisor),
         AuditorOnly => allow(role == Role::Auditor),
         AdminOnly => allow(role == Role::Admin),
+        AccessLog => allow(own && matches!(role, Role::Participant | Role::Auditor)),
+        ReferralList | Teams => allow(matches!(
+            role,
+            Role::Coach | Role::ProjectManager | Role::Auditor | Role::PartnerStaff
+        )),
+        ReferralOne { write } => allow(if write {
+            staff && own
+        } else {
+            own && matches!(
+                role,
+                Role::Coach | Role::ProjectManager | Role::Auditor | Role::Participant
+            )
+        }),
     }
 }
 
@@ -467,6 +524,7 @@ impl Fixture {
             ("follow-ups", _) => "follow_up",
             ("placements", _) => "placement",
             ("consents", _) => "consent",
+            ("referrals", _) => "referral",
             ("projects", _) => "project",
             ("activities", _) => "activity",
             ("employers", _) => "employer",
@@ -497,6 +555,7 @@ impl Fixture {
             }
             "/api/v1/projects/{id}/time-report" => "?month=2026-01".into(),
             "/projects/{id}/time-report/export" => "?format=csv&month=2026-01".into(),
+            "/audit/export" => "?format=csv".into(),
             _ => String::new(),
         };
         url.push_str(&query);
@@ -745,6 +804,19 @@ async fn build_fixture(t: &TestApp) -> (Fixture, Vec<Caller>) {
     // A consent already revoked: revoking it again is 409 past the gate, 404 before it.
     let consent = grant(t, &coach, &pid, &partner_org, &[Plan]).await;
     revoke(t, &coach, &consent).await;
+    // A referral to the employment service whose consent is revoked since.
+    let relied_on = grant(t, &coach, &pid, &partner_org, &[Participant]).await;
+    let referral = created(
+        t.post(
+            &coach,
+            &p("referrals"),
+            &json!({"to_org_id": partner_org, "consent_id": relied_on, "reason": "Matris"}),
+        )
+        .await,
+        "referral",
+    )
+    .await;
+    revoke(t, &coach, &relied_on).await;
 
     f.ids = BTreeMap::from([
         ("participant", pid.clone()),
@@ -754,6 +826,7 @@ async fn build_fixture(t: &TestApp) -> (Fixture, Vec<Caller>) {
         ("follow_up", follow_up),
         ("placement", placement_id),
         ("consent", consent),
+        ("referral", id_of(&referral)),
         ("project", project),
         ("activity", id_of(&activity)),
         ("employer", employer_id.clone()),
