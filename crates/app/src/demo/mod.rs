@@ -4,6 +4,7 @@
 //! The five seed projects have all ended, so a sixth, clearly marked as made up, runs today: it
 //! gives the coaches a current caseload, plans and a year of attendance to work with.
 
+mod collaboration;
 mod journey;
 
 use crate::reference::municipality_code;
@@ -448,6 +449,9 @@ impl App {
                 password: DEMO_PASSWORD.into(),
             };
             self.add_user(&input, own).await?;
+            if let Some(own) = own {
+                self.demo_participant_consent(own, hassleholm.id).await?;
+            }
         }
         report.users.push((
             PARTICIPANT_EMAIL.into(),
@@ -656,6 +660,7 @@ impl App {
             tx.commit().await?;
             context.homes.insert(*owner, home);
         }
+        self.demo_teams(projects, &mut context).await?;
         // The demo employers' openings, and their supervisors, for demo placements.
         {
             let mut tx = self.store.begin_read().await?;
@@ -801,6 +806,18 @@ impl App {
             }
             self.demo_job(&mut tx, context, p, id, *org_id, h, today)
                 .await?;
+            collaboration::demo_collaboration(
+                &mut tx,
+                context,
+                p,
+                id,
+                *org_id,
+                *project_id,
+                h,
+                today,
+                now,
+            )
+            .await?;
             let activities = &context.activities[project_id];
             if !activities.is_empty() {
                 for a in journey::attendance(p, h, today) {
@@ -953,6 +970,10 @@ struct Context {
     homes: std::collections::HashMap<Uuid, Option<String>>,
     /// Demo openings: id, workplace, kind and the employer's supervisor.
     openings: Vec<(Uuid, Uuid, String, Option<Uuid>)>,
+    /// The employment service, which the demo's consents and referrals go to.
+    employment_service: Option<Uuid>,
+    /// Each project's collaboration team and the owner's name (for minutes).
+    teams: std::collections::HashMap<Uuid, (Uuid, String)>,
 }
 
 /// A stable hash of who the synthetic participant is, for the choices that follow from it.

@@ -28,6 +28,25 @@ async fn the_participant_sees_the_allowed_and_the_denied_look_with_their_ground(
     let af = t.org_id("Arbetsförmedlingen").await;
     let plan = format!("/api/v1/participants/{pid}/plan");
     let log = format!("/api/v1/participants/{pid}/access-log");
+    // The demo gives the employment service a consent; the participant takes it back first.
+    let mine: Vec<Value> = t
+        .get(&me, &format!("/api/v1/participants/{pid}/consents"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(mine.iter().any(|c| c["live"] == true), "the demo's consent");
+    for c in mine.iter().filter(|c| c["live"] == true) {
+        let r = t
+            .post(
+                &me,
+                &format!("/api/v1/consents/{}/revoke", c["id"].as_str().unwrap()),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    assert_eq!(t.get(&partner, &plan).await.status(), StatusCode::NOT_FOUND);
 
     // The participant gives the consent themselves.
     let r = t
@@ -60,7 +79,7 @@ async fn the_participant_sees_the_allowed_and_the_denied_look_with_their_ground(
         .iter()
         .filter(|e| e["actor_role"] == "partner_staff" && e["record_kind"] == "plan")
         .collect();
-    assert_eq!(partner_plan.len(), 2, "{partner_plan:#?}");
+    assert_eq!(partner_plan.len(), 3, "{partner_plan:#?}");
     // Newest first: the refusal after the revocation, then the look under the consent.
     assert_eq!(partner_plan[0]["decision"], "denied");
     assert_eq!(partner_plan[0]["ground"], "denied:other_organisation");
@@ -238,6 +257,20 @@ async fn the_participant_gives_and_revokes_a_consent_on_their_page() {
     let pid = own_id(&t, &me).await;
     let af = t.org_id("Arbetsförmedlingen").await;
     let cookie = web_login(&t, PARTICIPANT).await;
+    let consents: Vec<Value> = t
+        .get(&me, &format!("/api/v1/participants/{pid}/consents"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for c in consents {
+        t.post(
+            &me,
+            &format!("/api/v1/consents/{}/revoke", c["id"].as_str().unwrap()),
+            &json!({}),
+        )
+        .await;
+    }
     let form = get_page(&t, &format!("/participants/{pid}/consents/new"), &cookie).await;
     assert_eq!(form.status(), StatusCode::OK);
     let html = form.text().await.unwrap();
