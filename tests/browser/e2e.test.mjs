@@ -870,6 +870,115 @@ step('the supervisor confirms a week and gives feedback, and sees nothing else',
   await clickAndWait(page.getByRole('button', { name: 'Logga ut', exact: true }), 'button "Logga ut" (supervisor)');
 });
 
+async function logIn(email, what) {
+  await page.goto('/login');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+  await clickAndWait(page.getByRole('button', { name: 'Logga in', exact: true }), `button "Logga in" (${what})`);
+}
+
+async function logOut(what) {
+  await clickAndWait(page.getByRole('button', { name: 'Logga ut', exact: true }), `button "Logga ut" (${what})`);
+}
+
+const FULL_NAME = `${ENROL.first} ${ENROL.last}`;
+
+step('the coach notes a consent, sends a referral and records a case conference', async (t) => {
+  await logIn(COACH_EMAIL, 'coach again');
+  await page.goto(state.newParticipantPath);
+  await clickAndWait(page.getByRole('link', { name: 'Anteckna ett samtycke', exact: true }), 'link "Anteckna ett samtycke"');
+  assert.equal(await h1Text(), 'Nytt samtycke', '<h1> of the consent form');
+  await clickAndWait(page.getByRole('button', { name: 'Spara samtycket', exact: true }), 'button "Spara samtycket" (empty)');
+  await visible(page.getByRole('alert').filter({ has: page.getByRole('heading', { name: ERROR_SUMMARY_HEADING }) }), 'the error summary for an empty consent');
+  await axe(t, 'consent form with errors');
+  await page.getByRole('group', { name: 'Vem får se uppgifterna?' }).getByRole('radio', { name: 'Arbetsförmedlingen', exact: true }).check();
+  const kinds = page.getByRole('group', { name: 'Vilka uppgifter?' });
+  await kinds.getByRole('checkbox', { name: 'Personuppgifter', exact: true }).check();
+  await kinds.getByRole('checkbox', { name: 'Handlingsplan', exact: true }).check();
+  await page.getByLabel('Syfte').fill('Gemensam planering inför arbetsträning');
+  await clickAndWait(page.getByRole('button', { name: 'Spara samtycket', exact: true }), 'button "Spara samtycket"');
+  assertPath(state.newParticipantPath, 'back on the participant page after the consent');
+  const consents = page.getByRole('table', { name: 'Samtycken', exact: true });
+  assert.match(norm(await consents.textContent()), /Arbetsförmedlingen.*Gemensam planering inför arbetsträning.*Gäller/, 'the consent in force');
+
+  await clickAndWait(page.getByRole('link', { name: 'Skicka en remiss', exact: true }), 'link "Skicka en remiss"');
+  await page.getByRole('group', { name: 'Till vilken organisation?' }).getByRole('radio', { name: 'Arbetsförmedlingen', exact: true }).check();
+  await page.getByLabel('Varför skickas remissen?').fill('Vill ha stöd att hitta en arbetsträningsplats inom handel.');
+  await axe(t, 'referral form');
+  await clickAndWait(page.getByRole('button', { name: 'Skicka remissen', exact: true }), 'button "Skicka remissen"');
+  assertPath('/referrals', 'the referrals after sending');
+  await visible(page.getByRole('listitem').filter({ hasText: 'Vill ha stöd att hitta en arbetsträningsplats' }), 'the sent referral');
+  await axe(t, 'referrals (coach)');
+
+  await page.goto(state.newParticipantPath);
+  await clickAndWait(page.getByRole('link', { name: 'Anteckna ett samverkansmöte', exact: true }), 'link "Anteckna ett samverkansmöte"');
+  await page.getByLabel('Vilka deltog? En per rad').fill('Karin Lund, AME\nAli Hassan, Arbetsförmedlingen\nDeltagaren');
+  await page.getByLabel('Minnesanteckningar').fill('Vi kom överens om att prova arbetsträning i butik.');
+  await page.getByLabel('Vad ska göras?').first().fill('Kontakta två butiker om arbetsträning');
+  await axe(t, 'case conference form');
+  await clickAndWait(page.getByRole('button', { name: 'Spara mötet', exact: true }), 'button "Spara mötet"');
+  assertPath(state.newParticipantPath, 'back on the participant page after the conference');
+  await visible(page.getByText('Vi kom överens om att prova arbetsträning i butik.'), 'the minutes');
+  const plan = page.getByRole('table', { name: 'Steg i handlingsplanen' });
+  await visible(plan.getByRole('cell', { name: 'Kontakta två butiker om arbetsträning', exact: true }), 'the decision as a plan step');
+  await axe(t, 'participant page with consents, referrals and a conference');
+  await logOut('coach');
+});
+
+step('the employment service answers the referral and sees the plan only while the consent is live', async (t) => {
+  await logIn('af@demo.stegvis.se', 'employment service');
+  assertPath('/referrals', 'partner staff start at their referrals');
+  const card = page.getByRole('listitem').filter({ hasText: 'Vill ha stöd att hitta en arbetsträningsplats' });
+  await card.getByLabel('Svar till avsändaren (valfritt)').fill('Välkommen på möte på tisdag.');
+  await axe(t, 'referrals (employment service)');
+  await clickAndWait(card.getByRole('button', { name: `Ta emot – ${FULL_NAME}`, exact: true }), 'button "Ta emot"');
+  await visible(page.getByRole('listitem').filter({ hasText: 'Välkommen på möte på tisdag.' }), 'the answer on the referral');
+  await clickAndWait(page.getByRole('link', { name: FULL_NAME, exact: true }).first(), 'the referred participant');
+  assertPath(state.newParticipantPath, 'the participant page, under the consent');
+  const plan = page.getByRole('table', { name: 'Steg i handlingsplanen' });
+  await visible(plan.getByRole('cell', { name: 'Besöka två butiker', exact: true }), 'the plan the consent covers');
+  assert.equal(await page.getByRole('heading', { name: 'Kartläggning och stegförflyttning' }).count(), 0, 'no assessments: the consent does not cover them');
+  await axe(t, 'participant page (employment service, under consent)');
+  await logOut('employment service');
+
+  await logIn(COACH_EMAIL, 'coach revokes');
+  await page.goto(state.newParticipantPath);
+  await clickAndWait(page.getByRole('button', { name: 'Återkalla – Arbetsförmedlingen', exact: true }), 'button "Återkalla"');
+  assert.match(norm(await page.getByRole('table', { name: 'Samtycken', exact: true }).textContent()), /Återkallat/, 'the consent is revoked');
+  await logOut('coach');
+
+  await logIn('af@demo.stegvis.se', 'employment service again');
+  const response = await page.goto(state.newParticipantPath);
+  assert.equal(response.status(), 404, 'after the revocation the next request is refused');
+  await logOut('employment service again');
+});
+
+step('the participant sees who has looked at their information', async (t) => {
+  await logIn('deltagare@demo.stegvis.se', 'participant');
+  await clickAndWait(page.getByRole('link', { name: 'Vem har sett mina uppgifter?', exact: true }), 'link "Vem har sett mina uppgifter?"');
+  assert.equal(await h1Text(), 'Vem har sett mina uppgifter', '<h1> of the access log');
+  const log = page.getByRole('table', { name: /^Händelser/ });
+  await visible(log.getByRole('cell', { name: 'Du själv', exact: true }).first(), 'their own looks, in plain words');
+  await axe(t, 'access log (participant)');
+  await page.goBack();
+  await clickAndWait(page.getByRole('button', { name: 'Återkalla – Arbetsförmedlingen', exact: true }).first(), 'the participant revokes their consent');
+  await visible(page.getByRole('cell', { name: 'Återkallat', exact: true }).first(), 'their consent, revoked');
+  await logOut('participant');
+});
+
+step('the auditor searches the trail by user and downloads it', async (t) => {
+  await logIn('dataskydd@demo.stegvis.se', 'auditor');
+  await clickAndWait(page.getByRole('link', { name: 'Granska åtkomst', exact: true }), 'link "Granska åtkomst"');
+  await page.getByLabel('Användare (e-post)').fill('af@demo.stegvis.se');
+  await clickAndWait(page.getByRole('button', { name: 'Sök', exact: true }), 'button "Sök"');
+  const table = page.getByRole('table', { name: /^Händelser/ });
+  await visible(table.getByRole('cell', { name: /Ali Hassan/ }).first(), 'the employment service user in the trail');
+  await visible(table.getByText('Nekad').first(), 'the refused look after the revocation');
+  await visible(page.getByRole('link', { name: 'Ladda ner som CSV', exact: true }), 'the CSV download');
+  await axe(t, 'audit search');
+  await logOut('auditor');
+});
+
 test('no accessibility violations on any visited page (axe)', () => {
   assert.ok(axeFindings.length > 0, 'axe did not run on any page');
   const bad = axeFindings.filter((f) => f.violations.length);

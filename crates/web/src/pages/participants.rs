@@ -335,6 +335,11 @@ struct ShowPage {
     referrals: Option<Vec<(String, String, String, String)>>,
     /// Case conferences, when the actor may read them.
     conferences: Option<Vec<stegvis_app::conferences::ConferenceView>>,
+    /// Which sections the actor may read at all (a partner sees what a consent covers): a
+    /// section left out says nothing, where an empty one would say "none".
+    sees_plan: bool,
+    sees_placements: bool,
+    sees_assessments: bool,
 }
 
 /// One assessment as the participant page lists it.
@@ -508,9 +513,13 @@ pub async fn show(
             let can_assess = actor.org_id == d.participant.org_id
                 && role_permits(actor.role, RecordKind::Assessment, Action::Write);
             // Assessments are their own record kind: read (and audited) only where allowed.
+            let mut sees_plan = true;
             let steps = match app.plan(actor, id).await {
                 Ok(p) => p,
-                Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
+                Err(AppError::NotFound | AppError::Forbidden) => {
+                    sees_plan = false;
+                    Vec::new()
+                }
                 Err(e) => return fail(&ctx, &uri, e),
             };
             let code = l.code();
@@ -538,11 +547,13 @@ pub async fn show(
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
             };
+            let sees_assessments = assessed.is_some();
             let assessment_count = assessed.as_ref().map_or(0, |a| a.assessments.len());
             let distances = assessed
                 .as_ref()
                 .map(|a| distance_tables(a, l))
                 .unwrap_or_default();
+            let mut sees_placements = true;
             let placements = match app.placements_of(actor, id).await {
                 Ok(list) => list
                     .into_iter()
@@ -556,7 +567,10 @@ pub async fn show(
                         )
                     })
                     .collect(),
-                Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
+                Err(AppError::NotFound | AppError::Forbidden) => {
+                    sees_placements = false;
+                    Vec::new()
+                }
                 Err(e) => return fail(&ctx, &uri, e),
             };
             let (has_job_profile, matches) = if can_write {
@@ -640,6 +654,9 @@ pub async fn show(
                 show_log,
                 referrals,
                 conferences,
+                sees_plan,
+                sees_placements,
+                sees_assessments,
             })
         }
         Err(e) => fail(&ctx, &uri, e),
