@@ -931,7 +931,7 @@ step('the employment service answers the referral and sees the plan only while t
   const card = page.getByRole('listitem').filter({ hasText: 'Vill ha stöd att hitta en arbetsträningsplats' });
   await card.getByLabel('Svar till avsändaren (valfritt)').fill('Välkommen på möte på tisdag.');
   await axe(t, 'referrals (employment service)');
-  await clickAndWait(card.getByRole('button', { name: `Ta emot – ${FULL_NAME}`, exact: true }), 'button "Ta emot"');
+  await clickAndWait(card.getByRole('button', { name: `Acceptera – ${FULL_NAME}`, exact: true }), 'button "Acceptera"');
   await visible(page.getByRole('listitem').filter({ hasText: 'Välkommen på möte på tisdag.' }), 'the answer on the referral');
   await clickAndWait(page.getByRole('link', { name: FULL_NAME, exact: true }).first(), 'the referred participant');
   assertPath(state.newParticipantPath, 'the participant page, under the consent');

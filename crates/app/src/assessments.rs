@@ -472,13 +472,26 @@ impl App {
             }
             None => false,
         };
-        let (mut tx, row) = self
-            .open_assessment(actor, assessment_id, Action::Write, "open assessment")
+        // The holding organisation's rule only: a partner records its part, it does not open
+        // the assessment to others (so not through the joint gate).
+        let participant_id = self
+            .store
+            .assessment_participant(assessment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Assessment,
+                Action::Write,
+                Some(format!("open assessment {assessment_id}")),
+            )
             .await?;
-        if actor.org_id != row.org_id {
-            // A partner records its part; it does not open the assessment to others.
-            return reject(tx, AppError::NotFound).await;
-        }
+        let row = tx
+            .assessment(assessment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let Some(org) = org.filter(|o| org_exists && *o != row.org_id) else {
             let err = AppError::field(
                 "org_id",

@@ -110,15 +110,44 @@ impl App {
             limit: MAX_EVENTS,
             ..AuditFilter::default()
         };
-        let events = tx.audit_events(&filter).await?;
+        let mut events = tx.audit_events(&filter).await?;
         tx.commit().await?;
+        // Another participant who tried to open this record stays anonymous: their name would
+        // tell that they, too, are in a programme.
+        for e in events
+            .iter_mut()
+            .filter(|e| e.actor_role == "participant" && e.ground != "own_record")
+        {
+            e.actor_user_id = None;
+            e.actor_name = None;
+            e.actor_org_id = None;
+            e.actor_org_name = None;
+        }
         Ok(events)
     }
 }
 
-/// What a ground means, in words a participant understands.
-pub fn ground_text(ground: &str) -> Text {
+/// What a ground means, in words a participant understands (`to_participant`), or in neutral
+/// words for the auditor.
+pub fn ground_text(ground: &str, to_participant: bool) -> Text {
     let (kind, rest) = ground.split_once(':').unwrap_or((ground, ""));
+    if !to_participant {
+        return match (kind, rest) {
+            ("own_organisation", _) => {
+                Text::new("Egen organisations ärende", "The own organisation's case")
+            }
+            ("own_record", _) => Text::new("Deltagaren själv", "The participant themselves"),
+            ("consent", "search") => Text::new(
+                "Sökning bland dem som samtyckt",
+                "Search among the consented",
+            ),
+            ("consent", _) => Text::new("Deltagarens samtycke", "The participant's consent"),
+            ("supervisor", _) => Text::new("Handledare på praktikplatsen", "Placement supervisor"),
+            ("system", _) => Text::new("Systemet (import)", "The system (import)"),
+            ("denied", _) => Text::new("Nekad", "Denied"),
+            _ => Text::new("Annan grund", "Other ground"),
+        };
+    }
     match (kind, rest) {
         ("own_organisation", _) => Text::new(
             "Personal i organisationen som har ditt ärende",

@@ -79,6 +79,9 @@ pub struct ConferenceView {
     pub plan_step_ids: Vec<Uuid>,
 }
 
+/// Most decisions one conference records.
+const MAX_DECISIONS: usize = 20;
+
 fn lines(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
@@ -281,7 +284,16 @@ impl App {
             ));
         }
         let mut decisions = Vec::new();
-        for (i, d) in input.decisions.iter().enumerate() {
+        if input.decisions.len() > MAX_DECISIONS {
+            errors.push(FieldError::new(
+                "decisions",
+                Text::new(
+                    "Högst 20 beslut per möte.",
+                    "At most 20 decisions per meeting.",
+                ),
+            ));
+        }
+        for (i, d) in input.decisions.iter().take(MAX_DECISIONS).enumerate() {
             let step = d.step.trim();
             if step.is_empty() {
                 continue;
@@ -293,7 +305,16 @@ impl App {
                     Text::new("Högst 500 tecken.", "At most 500 characters."),
                 ));
             }
-            let owner = StepOwner::from_code(d.owner.trim()).unwrap_or(StepOwner::Staff);
+            let owner = match d.owner.trim() {
+                "" => StepOwner::Staff,
+                code => StepOwner::from_code(code).unwrap_or_else(|_| {
+                    errors.push(FieldError::new(
+                        &field("owner"),
+                        Text::new("Välj vem som tar steget.", "Choose who takes the step."),
+                    ));
+                    StepOwner::Staff
+                }),
+            };
             let due_on = match d.due_on.as_deref().map(str::trim) {
                 None | Some("") => None,
                 Some(v) => crate::enrolments::parse_date(&field("due_on"), v, &mut errors),

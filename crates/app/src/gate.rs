@@ -135,7 +135,9 @@ impl App {
     /// organisation see what they sent; partner staff what was sent to them under a live consent.
     pub(crate) async fn open_referral_list(&self, actor: &Actor) -> Result<(Audited, bool, bool)> {
         let sent = policy::role_permits(actor.role, RecordKind::Referral, Action::Search);
-        let received = sent || actor.role == stegvis_domain::Role::PartnerStaff;
+        // Only partner staff read referrals sent to their organisation (under the consent each
+        // relies on; the use case audits every one it shows).
+        let received = actor.role == stegvis_domain::Role::PartnerStaff;
         let ground = match (sent, received) {
             (true, _) => Ground::OwnOrganisation(actor.role),
             (false, true) => Ground::ConsentedOnly,
@@ -456,6 +458,31 @@ impl App {
             ground: "system:operator_import".into(),
             detail: Some(detail.to_owned()),
         }
+    }
+
+    /// Whether the gate would let `actor` do `action` to the participant's records of `kind`:
+    /// a decision only, recorded nowhere (nothing is read). Pages use it to leave out sections
+    /// instead of asking for each and filling the participant's access log with refusals.
+    pub async fn may(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        org_id: Uuid,
+        kind: RecordKind,
+        action: Action,
+    ) -> Result<bool> {
+        let (subject, consents) = self.subject_of(participant_id, org_id).await?;
+        Ok(policy::decide(&AccessRequest {
+            actor,
+            subject,
+            kind,
+            action,
+            consents: &consents,
+            supervised: None,
+            referral_consent: None,
+            opened_to: None,
+        })
+        .is_allowed())
     }
 
     /// Refuses at once, audited, an actor who may not create `kind` records at all: before any

@@ -218,6 +218,20 @@ impl App {
         let rows = tx
             .referrals_for(actor.org_id, sent, received, self.today())
             .await?;
+        // Each received referral shown is a look at that participant, on the consent's ground.
+        let now = self.now();
+        for r in rows.iter().filter(|r| r.referral.to_org_id == actor.org_id) {
+            let event = crate::policy::audit_event(
+                actor,
+                Some(r.referral.participant_id),
+                RecordKind::Referral,
+                Action::Read,
+                &crate::policy::Ground::Consent(r.referral.consent_id),
+                now,
+                Some(format!("referral list {}", r.referral.id)),
+            );
+            tx.record(&event).await?;
+        }
         tx.commit().await?;
         Ok(rows.iter().map(list_view).collect())
     }

@@ -5,7 +5,7 @@ crate::code_list!(
     /// Where a referral stands.
     ReferralStatus, "referral status" {
         Sent => "sent", "Skickad", "Sent";
-        Accepted => "accepted", "Mottagen", "Accepted";
+        Accepted => "accepted", "Accepterad", "Accepted";
         Declined => "declined", "Avböjd", "Declined";
         Closed => "closed", "Avslutad", "Closed";
     }

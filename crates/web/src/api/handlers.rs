@@ -254,7 +254,11 @@ pub struct AuditEventView {
     pub detail: Option<String>,
 }
 
-fn audit_views(events: Vec<stegvis_app::audit::AuditEntry>, l: crate::Lang) -> Vec<AuditEventView> {
+fn audit_views(
+    events: Vec<stegvis_app::audit::AuditEntry>,
+    l: crate::Lang,
+    to_participant: bool,
+) -> Vec<AuditEventView> {
     let rfc3339 = time::format_description::well_known::Rfc3339;
     events
         .into_iter()
@@ -270,7 +274,7 @@ fn audit_views(events: Vec<stegvis_app::audit::AuditEntry>, l: crate::Lang) -> V
             record_kind: e.record_kind,
             action: e.action,
             decision: e.decision,
-            ground_text: stegvis_app::audit::ground_text(&e.ground)
+            ground_text: stegvis_app::audit::ground_text(&e.ground, to_participant)
                 .get(l.code())
                 .to_owned(),
             ground: e.ground,
@@ -286,7 +290,7 @@ pub async fn list_audit(
     Query(q): Query<AuditQuery>,
 ) -> ApiResult {
     let events = app.audit_trail(&a, &q).await.map_err(|e| ApiError(e, l))?;
-    ok(audit_views(events, l))
+    ok(audit_views(events, l, false))
 }
 
 /// Who read or changed the participant's data: for the participant and the auditor only.
@@ -300,7 +304,8 @@ pub async fn access_log(
         .access_log(&a, id(&raw, l)?)
         .await
         .map_err(|e| ApiError(e, l))?;
-    ok(audit_views(events, l))
+    let to_participant = a.participant_id.is_some();
+    ok(audit_views(events, l, to_participant))
 }
 
 #[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), (status = 404, body = Problem)))]

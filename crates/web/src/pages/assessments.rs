@@ -310,7 +310,13 @@ async fn part_page(
         .filter(|o| a.opened_to.contains(&o.id))
         .map(|o| o.name.clone())
         .collect();
-    let open_choices = (actor.org_id == d.participant.org_id).then(|| {
+    let may_open = actor.org_id == d.participant.org_id
+        && stegvis_app::policy::role_permits(
+            actor.role,
+            stegvis_app::policy::RecordKind::Assessment,
+            stegvis_app::policy::Action::Write,
+        );
+    let open_choices = may_open.then(|| {
         crate::forms::options(
             orgs.iter()
                 .filter(|o| {

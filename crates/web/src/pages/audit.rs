@@ -29,7 +29,7 @@ pub struct LogRow {
     pub participant_id: Option<Uuid>,
 }
 
-fn rows(events: &[AuditEntry], l: Lang) -> Vec<LogRow> {
+fn rows(events: &[AuditEntry], l: Lang, to_participant: bool) -> Vec<LogRow> {
     let code = l.code();
     events
         .iter()
@@ -38,6 +38,7 @@ fn rows(events: &[AuditEntry], l: Lang) -> Vec<LogRow> {
             who: match (&e.actor_name, e.actor_role.as_str()) {
                 (Some(n), _) => n.clone(),
                 (None, "system") => l.t("Systemet", "The system").into(),
+                (None, "participant") => l.t("En annan deltagare", "Another participant").into(),
                 (None, _) => l.t("Okänd", "Unknown").into(),
             },
             organisation: e.actor_org_name.clone().unwrap_or_default(),
@@ -46,7 +47,7 @@ fn rows(events: &[AuditEntry], l: Lang) -> Vec<LogRow> {
             action: Action::from_code(&e.action)
                 .map_or(e.action.clone(), |a| a.label(code).to_owned()),
             allowed: e.decision == "allowed",
-            ground: ground_text(&e.ground).get(code).to_owned(),
+            ground: ground_text(&e.ground, to_participant).get(code).to_owned(),
             participant_id: e.participant_id,
         })
         .collect()
@@ -77,7 +78,7 @@ pub async fn access_log(
             c: chrome(&ctx, "participants", &uri),
             participant_id,
             own: actor.participant_id == Some(participant_id),
-            rows: rows(&events, ctx.lang),
+            rows: rows(&events, ctx.lang, actor.participant_id.is_some()),
         }),
         Err(e) => fail(&ctx, &uri, e),
     }
@@ -224,7 +225,7 @@ pub async fn trail(
         c: chrome(&ctx, "audit", &uri),
         errors: error_views(&errors, l),
         fields,
-        rows: rows(&events, l),
+        rows: rows(&events, l, false),
         searched: errors.is_empty(),
         more,
         query: form.query_string(),
@@ -262,7 +263,7 @@ pub async fn export(
 
 fn sheet(events: &[AuditEntry], l: Lang) -> Sheet {
     let text = |s: &str| Cell::Text(s.to_owned());
-    let rows = rows(events, l)
+    let rows = rows(events, l, false)
         .into_iter()
         .zip(events)
         .map(|(r, e)| {

@@ -486,10 +486,21 @@ pub async fn show(
                 (None, "protected") => l.t("Skyddad identitet", "Protected identity").to_owned(),
                 _ => l.t("Saknar personnummer", "No identity number").to_owned(),
             };
+            // Sections the actor may not read are left out without asking (and without
+            // filling the participant's access log with refusals).
+            let org = d.participant.org_id;
             let mut enrolments: Vec<EnrolmentCard> =
                 d.enrolments.iter().map(|e| card(e, l)).collect();
             // Follow-ups are their own record kind: read (and audited) only where allowed.
-            let follow_ups = match app.follow_ups_of(actor, id).await {
+            let follow_ups = match if app
+                .may(actor, id, org, RecordKind::FollowUp, Action::Read)
+                .await
+                .unwrap_or(false)
+            {
+                app.follow_ups_of(actor, id).await
+            } else {
+                Err(AppError::NotFound)
+            } {
                 Ok(f) => f,
                 Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
                 Err(e) => return fail(&ctx, &uri, e),
@@ -514,7 +525,15 @@ pub async fn show(
                 && role_permits(actor.role, RecordKind::Assessment, Action::Write);
             // Assessments are their own record kind: read (and audited) only where allowed.
             let mut sees_plan = true;
-            let steps = match app.plan(actor, id).await {
+            let steps = match if app
+                .may(actor, id, org, RecordKind::Plan, Action::Read)
+                .await
+                .unwrap_or(false)
+            {
+                app.plan(actor, id).await
+            } else {
+                Err(AppError::NotFound)
+            } {
                 Ok(p) => p,
                 Err(AppError::NotFound | AppError::Forbidden) => {
                     sees_plan = false;
@@ -542,7 +561,15 @@ pub async fn show(
                 || (actor.org_id == d.participant.org_id
                     && role_permits(actor.role, RecordKind::Plan, Action::Write));
             // Not allowed: the section stays empty; any other failure is shown, never hidden.
-            let assessed = match app.assessments(actor, id).await {
+            let assessed = match if app
+                .may(actor, id, org, RecordKind::Assessment, Action::Read)
+                .await
+                .unwrap_or(false)
+            {
+                app.assessments(actor, id).await
+            } else {
+                Err(AppError::NotFound)
+            } {
                 Ok(a) => Some(a),
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
@@ -554,7 +581,15 @@ pub async fn show(
                 .map(|a| distance_tables(a, l))
                 .unwrap_or_default();
             let mut sees_placements = true;
-            let placements = match app.placements_of(actor, id).await {
+            let placements = match if app
+                .may(actor, id, org, RecordKind::Placement, Action::Read)
+                .await
+                .unwrap_or(false)
+            {
+                app.placements_of(actor, id).await
+            } else {
+                Err(AppError::NotFound)
+            } {
                 Ok(list) => list
                     .into_iter()
                     .map(|p| {
@@ -585,7 +620,15 @@ pub async fn show(
                 .as_ref()
                 .map(|a| assessment_lines(a, can_assess, actor.org_id, l))
                 .unwrap_or_default();
-            let consents = match app.consents(actor, id).await {
+            let consents = match if app
+                .may(actor, id, org, RecordKind::Consent, Action::Read)
+                .await
+                .unwrap_or(false)
+            {
+                app.consents(actor, id).await
+            } else {
+                Err(AppError::NotFound)
+            } {
                 Ok(list) => {
                     let names = match app.organisations(actor).await {
                         Ok(o) => o.into_iter().map(|o| (o.id, o.name)).collect(),
@@ -596,7 +639,15 @@ pub async fn show(
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
             };
-            let referrals = match app.referrals_of(actor, id).await {
+            let referrals = match if app
+                .may(actor, id, org, RecordKind::Referral, Action::Read)
+                .await
+                .unwrap_or(false)
+            {
+                app.referrals_of(actor, id).await
+            } else {
+                Err(AppError::NotFound)
+            } {
                 Ok(list) => {
                     let names = match app.organisations(actor).await {
                         Ok(o) => o
@@ -621,7 +672,15 @@ pub async fn show(
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
             };
-            let conferences = match app.conferences(actor, id).await {
+            let conferences = match if app
+                .may(actor, id, org, RecordKind::Conference, Action::Read)
+                .await
+                .unwrap_or(false)
+            {
+                app.conferences(actor, id).await
+            } else {
+                Err(AppError::NotFound)
+            } {
                 Ok(list) => Some(list),
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),

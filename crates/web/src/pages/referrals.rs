@@ -150,9 +150,16 @@ pub struct Line {
     pub incoming: bool,
 }
 
-fn line(r: &ReferralView, org_id: Uuid, l: Lang) -> Line {
+fn line(r: &ReferralView, actor: &stegvis_app::Actor, l: Lang) -> Line {
+    use stegvis_domain::Role;
     use stegvis_domain::referral::Side;
-    let incoming = r.to_org_id == org_id;
+    let incoming = r.to_org_id == actor.org_id;
+    // Staff answer for the sender, partner staff for the recipient; an auditor only reads.
+    let may_act = if incoming {
+        actor.role == Role::PartnerStaff
+    } else {
+        matches!(actor.role, Role::Coach | Role::ProjectManager)
+    };
     let side = if incoming {
         Side::Recipient
     } else {
@@ -160,11 +167,12 @@ fn line(r: &ReferralView, org_id: Uuid, l: Lang) -> Line {
     };
     let from = ReferralStatus::from_code(&r.status).ok();
     let actions = [
-        ("accepted", l.t("Ta emot", "Accept")),
+        ("accepted", l.t("Acceptera", "Accept")),
         ("declined", l.t("Avböj", "Decline")),
         ("closed", l.t("Avsluta", "Close")),
     ]
     .into_iter()
+    .filter(|_| may_act)
     .filter(|(to, _)| {
         let to = ReferralStatus::from_code(to).ok();
         matches!((from, to), (Some(f), Some(t)) if f.may_move(t, side))
@@ -204,7 +212,7 @@ pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: U
         Ok(list) => {
             let (incoming, outgoing) = list
                 .iter()
-                .map(|r| line(r, actor.org_id, ctx.lang))
+                .map(|r| line(r, actor, ctx.lang))
                 .partition(|l| l.incoming);
             render(&ListPage {
                 c: chrome(&ctx, "referrals", &uri),

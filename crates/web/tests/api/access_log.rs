@@ -321,3 +321,71 @@ async fn the_participant_gives_and_revokes_a_consent_on_their_page() {
         .unwrap();
     assert!(html.contains("Återkallat") && !html.contains("action=\"/consents/"));
 }
+
+#[tokio::test]
+async fn a_partner_opening_the_page_leaves_no_refusals_and_another_participant_stays_anonymous() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let created: Value = t
+        .register(&coach, "811218-9876", "Tyst", "Logg")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let af = t.org_id("Arbetsförmedlingen").await;
+    let r = t
+        .post(&coach, &format!("/api/v1/participants/{pid}/consents"), &json!({"recipient_org_id": af, "kinds": ["participant", "plan"], "purpose": "Planering", "form": "written"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // The partner opens the page: the sections the consent does not cover are left out
+    // without being asked for, so the log holds no refusals of that visit.
+    let cookie = web_login(&t, PARTNER).await;
+    let page = get_page(&t, &format!("/participants/{pid}"), &cookie).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Handlingsplan") && !html.contains("Kartläggning och stegförflyttning"));
+    let auditor = t.token(AUDITOR).await;
+    let log: Vec<Value> = t
+        .get(&auditor, &format!("/api/v1/participants/{pid}/access-log"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let partner: Vec<&Value> = log
+        .iter()
+        .filter(|e| e["actor_role"] == "partner_staff")
+        .collect();
+    assert!(!partner.is_empty());
+    assert!(
+        partner.iter().all(|e| e["decision"] == "allowed"),
+        "{partner:#?}"
+    );
+    // Another participant who tries the record is refused, and stays anonymous in the log.
+    let other = t.token(PARTICIPANT).await;
+    assert_eq!(
+        t.get(&other, &format!("/api/v1/participants/{pid}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let log: Vec<Value> = t
+        .get(&auditor, &format!("/api/v1/participants/{pid}/access-log"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tried = log
+        .iter()
+        .find(|e| e["actor_role"] == "participant")
+        .expect("the refused look");
+    assert_eq!(tried["decision"], "denied");
+    assert!(
+        tried["actor_name"].is_null() && tried["actor_user_id"].is_null(),
+        "{tried}"
+    );
+    assert_eq!(
+        tried["ground_text"], "Nekad",
+        "neutral words for the auditor"
+    );
+}

@@ -93,14 +93,25 @@ async fn a_partner_records_its_part_of_an_assessment_opened_to_it_under_consent(
         .collect();
     assert_eq!(by.len(), 2, "{view}");
     assert!(by.contains(&"Arbetsförmedlingen"));
-    // A partner does not open the assessment to others.
-    let other_org = t.org_id("Hässleholms kommun, Arbetsmarknadsenheten").await;
+    // A partner does not open the assessment to others, and the refusal is recorded as one.
+    let other_org = t.org_id("Hässleholms kommun, Socialförvaltningen").await;
     assert_eq!(
         t.post(&partner, &open, &json!({"org_id": other_org}))
             .await
             .status(),
         StatusCode::NOT_FOUND
     );
+    let events = t.audit_of(&pid).await;
+    let tried = events
+        .iter()
+        .find(|e| {
+            e["actor_role"] == "partner_staff"
+                && e["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("open assessment"))
+        })
+        .expect("the partner's attempt");
+    assert_eq!(tried["decision"], "denied");
     // The part was written on the consent's ground.
     let events = t.audit_of(&pid).await;
     assert!(events.iter().any(|e| e["actor_role"] == "partner_staff"

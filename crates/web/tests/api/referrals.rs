@@ -96,6 +96,17 @@ async fn a_referral_relies_on_a_consent_and_the_recipient_answers_while_it_is_li
         .post(&partner, &status, &json!({"status": "declined"}))
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Showing it in the recipient's list is a look at the participant, on the consent's ground.
+    let events = t.audit_of(&pid).await;
+    assert!(events.iter().any(|e| {
+        e["actor_role"] == "partner_staff"
+            && e["record_kind"] == "referral"
+            && e["action"] == "read"
+            && e["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("referral list"))
+            && e["ground"] == format!("consent:{consent}")
+    }));
     // Another organisation sees nothing of it.
     let other = t.token(OTHER_COACH).await;
     assert_eq!(t.get(&other, &one).await.status(), StatusCode::NOT_FOUND);
@@ -233,5 +244,5 @@ async fn the_partner_answers_a_referral_on_the_page() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("Mottagen"), "the coach sees the answer");
+    assert!(html.contains("Accepterad"), "the coach sees the answer");
 }
