@@ -18,6 +18,7 @@ pub mod participant;
 pub mod placement;
 pub mod plan;
 pub mod project;
+pub mod report;
 pub mod referral;
 pub mod role;
 pub mod schedule;

@@ -1,0 +1,396 @@
+//! The funder's numbers from one row per enrolment: ESF+ common indicators split by gender
+//! (women / men / non-binary) with the EU completeness rule, project goals evaluated from their
+//! definitions, and small-cell suppression for anything that leaves the organisation.
+//!
+//! Pure: the store gathers [`ReportRow`]s, this module counts.
+
+use crate::baseline::{Answer, Baseline, LabourStatus};
+use crate::enrolment::ExitStatus;
+use crate::participant::Gender;
+use crate::placement::PlacementKind;
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+/// What the reports know of one enrolment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub gender: Gender,
+    pub birth_date: Option<Date>,
+    pub enrolled_on: Date,
+    pub exited_on: Option<Date>,
+    pub exit_status: Option<ExitStatus>,
+    pub baseline: Baseline,
+    /// Placements offered during the enrolment (declined ones included), and those started.
+    pub offered: Vec<PlacementKind>,
+    pub started: Vec<PlacementKind>,
+    /// The follow-up made on leaving, and the one six months after.
+    pub on_leaving: Option<OnLeaving>,
+    pub after_six_months: Option<AfterSixMonths>,
+    /// Whole attendance over the enrolment, in minutes.
+    pub attended_minutes: u64,
+}
+
+/// The answers of the follow-up made on leaving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnLeaving {
+    pub done_on: Date,
+    pub job_searching: bool,
+    pub in_education: bool,
+    pub gained_qualification: bool,
+    pub employed: bool,
+}
+
+/// The answers of the follow-up six months after leaving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AfterSixMonths {
+    pub done_on: Date,
+    pub employed: bool,
+    pub improved_situation: bool,
+}
+
+/// The immediate results count when the follow-up was made within four weeks of leaving.
+pub const ON_LEAVING_WINDOW: Duration = Duration::days(28);
+
+/// The six-month results count when the follow-up was made from six months after leaving until
+/// four weeks later.
+pub fn six_month_window(exited_on: Date) -> (Date, Date) {
+    let from = add_months(exited_on, 6);
+    (from, from + ON_LEAVING_WINDOW)
+}
+
+/// The same day `n` months later, or the month's last day when it has no such day.
+pub fn add_months(d: Date, n: u8) -> Date {
+    let total = d.month() as i32 - 1 + i32::from(n);
+    let year = d.year() + total / 12;
+    let month = time::Month::try_from((total % 12 + 1) as u8).unwrap_or(time::Month::December);
+    let last = month.length(year);
+    Date::from_calendar_date(year, month, d.day().min(last)).unwrap_or(d)
+}
+
+impl ReportRow {
+    /// Age in whole years on the day of entry.
+    pub fn age_at_entry(&self) -> Option<i32> {
+        let b = self.birth_date?;
+        let e = self.enrolled_on;
+        let mut age = e.year() - b.year();
+        if (e.month() as u8, e.day()) < (b.month() as u8, b.day()) {
+            age -= 1;
+        }
+        Some(age)
+    }
+
+    /// The EU completeness rule: a participant counts only when the baseline the funder requires
+    /// is answered (and the age is known).
+    pub fn is_complete(&self) -> bool {
+        self.baseline.is_complete() && self.birth_date.is_some()
+    }
+
+    fn on_leaving_in_window(&self) -> Option<OnLeaving> {
+        let exited = self.exited_on?;
+        self.on_leaving
+            .filter(|f| f.done_on >= exited && f.done_on <= exited + ON_LEAVING_WINDOW)
+    }
+
+    fn six_months_in_window(&self) -> Option<AfterSixMonths> {
+        let (from, to) = six_month_window(self.exited_on?);
+        self.after_six_months
+            .filter(|f| f.done_on >= from && f.done_on <= to)
+    }
+
+    fn yes(a: Option<Answer>) -> bool {
+        a == Some(Answer::Yes)
+    }
+}
+
+crate::code_list!(
+    /// ESF+ common indicators (Reg. 2021/1057 Annex I) that Stegvis can count.
+    Indicator, "indicator" {
+        Eeco01 => "EECO01", "Deltagare totalt", "Total participants";
+        Eeco02 => "EECO02", "Arbetslösa, även långtidsarbetslösa", "Unemployed, incl. long-term unemployed";
+        Eeco03 => "EECO03", "Långtidsarbetslösa", "Long-term unemployed";
+        Eeco04 => "EECO04", "Utanför arbetskraften", "Inactive";
+        Eeco05 => "EECO05", "Anställda, även egenföretagare", "Employed, incl. self-employed";
+        Eeco06 => "EECO06", "Under 18 år", "Below 18 years";
+        Eeco07 => "EECO07", "18–29 år", "18–29 years";
+        Eeco08 => "EECO08", "55 år och äldre", "55 years and above";
+        Eeco09 => "EECO09", "Högst ISCED 2", "ISCED 0–2";
+        Eeco10 => "EECO10", "ISCED 3–4", "ISCED 3–4";
+        Eeco11 => "EECO11", "ISCED 5–8", "ISCED 5–8";
+        Eeco12 => "EECO12", "Med funktionsnedsättning", "With disabilities";
+        Eeco14 => "EECO14", "Utländsk bakgrund", "Foreign background";
+        Eeco16 => "EECO16", "Hemlösa eller utestängda från bostadsmarknaden", "Homeless or excluded from housing";
+        Eecr01 => "EECR01", "Arbetssökande vid avslut", "Job searching on leaving";
+        Eecr02 => "EECR02", "I utbildning vid avslut", "In education or training on leaving";
+        Eecr03 => "EECR03", "Fått en kvalifikation vid avslut", "Gained a qualification on leaving";
+        Eecr04 => "EECR04", "I arbete vid avslut", "Employed on leaving";
+        Eecr05 => "EECR05", "I arbete sex månader efter avslut", "Employed six months after leaving";
+        Eecr06 => "EECR06", "Bättre situation sex månader efter avslut", "Improved labour-market situation six months after leaving";
+    }
+);
+
+impl Indicator {
+    /// Output indicators describe entry; result indicators leaving.
+    pub fn is_result(self) -> bool {
+        self.code().starts_with("EECR")
+    }
+
+    /// Whether the (complete) row counts for this indicator.
+    pub fn counts(self, r: &ReportRow) -> bool {
+        use Indicator::*;
+        let b = &r.baseline;
+        let age = r.age_at_entry().unwrap_or(-1);
+        let isced = b.isced_level;
+        match self {
+            Eeco01 => true,
+            Eeco02 => b.labour_status == Some(LabourStatus::Unemployed),
+            Eeco03 => {
+                b.labour_status == Some(LabourStatus::Unemployed)
+                    && ReportRow::yes(b.long_term_unemployed)
+            }
+            Eeco04 => b.labour_status == Some(LabourStatus::Inactive),
+            Eeco05 => b.labour_status == Some(LabourStatus::Employed),
+            Eeco06 => (0..18).contains(&age),
+            Eeco07 => (18..30).contains(&age),
+            Eeco08 => age >= 55,
+            Eeco09 => isced.is_some_and(|l| l <= 2),
+            Eeco10 => isced.is_some_and(|l| (3..=4).contains(&l)),
+            Eeco11 => isced.is_some_and(|l| l >= 5),
+            Eeco12 => ReportRow::yes(b.disability),
+            Eeco14 => ReportRow::yes(b.foreign_background),
+            Eeco16 => ReportRow::yes(b.homeless),
+            Eecr01 => r.on_leaving_in_window().is_some_and(|f| {
+                f.job_searching && b.labour_status == Some(LabourStatus::Inactive)
+            }),
+            Eecr02 => r.on_leaving_in_window().is_some_and(|f| f.in_education),
+            Eecr03 => r.on_leaving_in_window().is_some_and(|f| f.gained_qualification),
+            Eecr04 => r.on_leaving_in_window().is_some_and(|f| f.employed),
+            Eecr05 => r.six_months_in_window().is_some_and(|f| f.employed),
+            Eecr06 => r.six_months_in_window().is_some_and(|f| {
+                f.improved_situation && b.labour_status == Some(LabourStatus::Employed)
+            }),
+        }
+    }
+}
+
+/// A count split by gender, women / men / non-binary, and its total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BySex {
+    pub women: u64,
+    pub men: u64,
+    pub non_binary: u64,
+}
+
+impl BySex {
+    pub fn total(&self) -> u64 {
+        self.women + self.men + self.non_binary
+    }
+
+    pub fn add(&mut self, g: Gender) {
+        match g {
+            Gender::Woman => self.women += 1,
+            Gender::Man => self.men += 1,
+            Gender::NonBinary => self.non_binary += 1,
+        }
+    }
+
+    pub fn cells(&self) -> [u64; 4] {
+        [self.women, self.men, self.non_binary, self.total()]
+    }
+}
+
+/// The indicator report: each indicator's count over complete participants, and how many
+/// participants could not be counted because their baseline is incomplete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorReport {
+    pub rows: Vec<(Indicator, BySex)>,
+    pub incomplete: BySex,
+}
+
+/// Counts every indicator. Result indicators count the participants who have left.
+pub fn indicators(rows: &[ReportRow]) -> IndicatorReport {
+    let mut counts: Vec<(Indicator, BySex)> = Indicator::ALL
+        .iter()
+        .map(|i| (*i, BySex::default()))
+        .collect();
+    let mut incomplete = BySex::default();
+    for r in rows {
+        if !r.is_complete() {
+            incomplete.add(r.gender);
+            continue;
+        }
+        for (i, c) in counts.iter_mut() {
+            if i.counts(r) {
+                c.add(r.gender);
+            }
+        }
+    }
+    IndicatorReport {
+        rows: counts,
+        incomplete,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Goals.
+
+/// Who a goal counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "who", rename_all = "snake_case")]
+pub enum Population {
+    /// Everyone enrolled.
+    Enrolled,
+    /// Offered at least one placement of these kinds (all kinds when empty).
+    Offered { kinds: Vec<PlacementKind> },
+    /// Started at least one placement of these kinds (all kinds when empty).
+    Started { kinds: Vec<PlacementKind> },
+    /// Left with one of these exit statuses (any when empty).
+    Left { statuses: Vec<ExitStatus> },
+    /// Employed at the follow-up six months after leaving.
+    EmployedAfterSixMonths,
+    /// At least this many whole hours of attendance.
+    AttendedHours { at_least: u64 },
+}
+
+impl Population {
+    pub fn includes(&self, r: &ReportRow) -> bool {
+        let any = |list: &[PlacementKind], of: &[PlacementKind]| {
+            of.iter().any(|k| list.is_empty() || list.contains(k))
+        };
+        match self {
+            Population::Enrolled => true,
+            Population::Offered { kinds } => any(kinds, &r.offered),
+            Population::Started { kinds } => any(kinds, &r.started),
+            Population::Left { statuses } => r.exited_on.is_some()
+                && r
+                    .exit_status
+                    .is_some_and(|s| statuses.is_empty() || statuses.contains(&s)),
+            Population::EmployedAfterSixMonths => {
+                r.six_months_in_window().is_some_and(|f| f.employed)
+            }
+            Population::AttendedHours { at_least } => r.attended_minutes / 60 >= *at_least,
+        }
+    }
+}
+
+/// What a goal measures and aims for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "measure", rename_all = "snake_case")]
+pub enum GoalDefinition {
+    /// At least `target` people in `who`.
+    Count { who: Population, target: u64 },
+    /// At least `percent` % of `of` also in `who`.
+    Share {
+        who: Population,
+        of: Population,
+        percent: u8,
+    },
+}
+
+/// How far a goal has come, by gender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalProgress {
+    /// Those the goal counts.
+    pub achieved: BySex,
+    /// The base of a share (everyone counted for a count goal).
+    pub base: BySex,
+    /// The number needed to meet the goal today.
+    pub needed: u64,
+    pub met: bool,
+}
+
+impl GoalDefinition {
+    pub fn evaluate(&self, rows: &[ReportRow]) -> GoalProgress {
+        let mut achieved = BySex::default();
+        let mut base = BySex::default();
+        let (who, of) = match self {
+            GoalDefinition::Count { who, .. } => (who, None),
+            GoalDefinition::Share { who, of, .. } => (who, Some(of)),
+        };
+        for r in rows {
+            if of.is_none_or(|o| o.includes(r)) {
+                base.add(r.gender);
+                if who.includes(r) {
+                    achieved.add(r.gender);
+                }
+            }
+        }
+        let needed = match self {
+            GoalDefinition::Count { target, .. } => *target,
+            // Round up: 75 % of 10 is 8 people.
+            GoalDefinition::Share { percent, .. } => {
+                (base.total() * u64::from(*percent)).div_ceil(100)
+            }
+        };
+        GoalProgress {
+            met: achieved.total() >= needed && (needed > 0 || base.total() > 0),
+            achieved,
+            base,
+            needed,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small-cell protection.
+
+/// Cells of fewer people than this are not shown outside the organisation.
+pub const MIN_CELL: u64 = 5;
+
+/// A published cell: a number, suppressed as too small ("<5"), or suppressed so that a small
+/// one cannot be worked out from the total ("..", as Statistics Sweden writes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Shown(u64),
+    Suppressed,
+    Secondary,
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Shown(n) => write!(f, "{n}"),
+            Cell::Suppressed => write!(f, "<{MIN_CELL}"),
+            Cell::Secondary => write!(f, ".."),
+        }
+    }
+}
+
+/// Suppresses a row of parts and their total (`[women, men, non-binary, total]`): every part
+/// of 1–4 people, and, so that no suppressed part can be recovered by subtracting the shown ones
+/// from the total, the smallest other non-zero part as well when only one part is suppressed
+/// (or the total, when there is no other part to suppress). A total under 5 is suppressed too.
+pub fn suppress(parts: &[u64], total: u64) -> (Vec<Cell>, Cell) {
+    let small = |n: u64| n > 0 && n < MIN_CELL;
+    let mut cells: Vec<Cell> = parts
+        .iter()
+        .map(|&n| {
+            if small(n) {
+                Cell::Suppressed
+            } else {
+                Cell::Shown(n)
+            }
+        })
+        .collect();
+    let mut total_cell = if small(total) {
+        Cell::Suppressed
+    } else {
+        Cell::Shown(total)
+    };
+    let hidden = cells.iter().filter(|c| **c == Cell::Suppressed).count();
+    if hidden == 1 && matches!(total_cell, Cell::Shown(_)) {
+        let other = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| matches!(cells[*i], Cell::Shown(_)) && **n > 0)
+            .min_by_key(|(_, n)| **n)
+            .map(|(i, _)| i);
+        match other {
+            Some(i) => cells[i] = Cell::Secondary,
+            None => total_cell = Cell::Secondary,
+        }
+    }
+    (cells, total_cell)
+}
+
+#[cfg(test)]
+mod tests;
