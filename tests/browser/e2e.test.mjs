@@ -979,6 +979,29 @@ step('the auditor searches the trail by user and downloads it', async (t) => {
   await logOut('auditor');
 });
 
+step("the project's goals and ESF+ indicators, exact and as published", async (t) => {
+  await logIn(COACH_EMAIL, 'coach for the report');
+  await page.goto('/projects');
+  await clickAndWait(page.getByRole('link', { name: 'Nästa steg (demoprojekt)', exact: true }), 'the demo project');
+  await visible(page.getByRole('img', { name: /^Måluppfyllelse/ }), 'the goal chart');
+  const goals = page.getByRole('table', { name: 'Mål, uppnått per kön', exact: true });
+  await visible(goals.getByRole('rowheader', { name: /^Minst 75 % erbjuds/ }), 'the seed goal with its progress');
+  await axe(t, 'project page with goals');
+  await clickAndWait(page.getByRole('link', { name: /^Alla mål och ESF\+-indikatorerna/ }), 'the report');
+  const indicators = page.getByRole('table', { name: 'Gemensamma indikatorer per kön', exact: true });
+  await visible(indicators.getByRole('cell', { name: 'EECO01', exact: true }), 'EECO01 in the indicator table');
+  await axe(t, 'report (exact)');
+  await clickAndWait(page.getByRole('link', { name: /^Visa som publicerad rapport/ }), 'the published view');
+  await visible(page.getByRole('link', { name: 'Visa exakta siffror', exact: true }), 'the way back to exact numbers');
+  const counts = (await page.getByRole('table', { name: 'Gemensamma indikatorer per kön', exact: true }).locator('td.num').allTextContents()).map(norm);
+  assert.ok(counts.length >= 80, `the indicator cells: ${counts.length}`);
+  const small = counts.filter((c) => /^[1-4]$/.test(c));
+  assert.deepEqual(small, [], 'no count between 1 and 4 is published');
+  assert.ok(counts.some((c) => c === '<5' || c === '..'), 'some cells are suppressed');
+  await axe(t, 'report (published)');
+  await logOut('coach after the report');
+});
+
 test('no accessibility violations on any visited page (axe)', () => {
   assert.ok(axeFindings.length > 0, 'axe did not run on any page');
   const bad = axeFindings.filter((f) => f.violations.length);

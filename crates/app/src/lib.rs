@@ -29,6 +29,7 @@ pub mod policy;
 pub mod projects;
 pub mod reference;
 pub mod referrals;
+pub mod reports;
 pub mod schedules;
 pub mod time_reports;
 /// Test support (fresh databases), re-exported for the integration suites.

@@ -18,8 +18,8 @@ pub mod participant;
 pub mod placement;
 pub mod plan;
 pub mod project;
-pub mod report;
 pub mod referral;
+pub mod report;
 pub mod role;
 pub mod schedule;
 

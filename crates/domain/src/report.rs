@@ -51,20 +51,11 @@ pub struct AfterSixMonths {
 /// The immediate results count when the follow-up was made within four weeks of leaving.
 pub const ON_LEAVING_WINDOW: Duration = Duration::days(28);
 
-/// The six-month results count when the follow-up was made from six months after leaving until
-/// four weeks later.
+/// The six-month results count when the follow-up was made from 180 days after leaving (the
+/// follow-up's fixed due date, see [`crate::followup`]) until four weeks later.
 pub fn six_month_window(exited_on: Date) -> (Date, Date) {
-    let from = add_months(exited_on, 6);
+    let from = exited_on + Duration::days(180);
     (from, from + ON_LEAVING_WINDOW)
-}
-
-/// The same day `n` months later, or the month's last day when it has no such day.
-pub fn add_months(d: Date, n: u8) -> Date {
-    let total = d.month() as i32 - 1 + i32::from(n);
-    let year = d.year() + total / 12;
-    let month = time::Month::try_from((total % 12 + 1) as u8).unwrap_or(time::Month::December);
-    let last = month.length(year);
-    Date::from_calendar_date(year, month, d.day().min(last)).unwrap_or(d)
 }
 
 impl ReportRow {
@@ -162,7 +153,9 @@ impl Indicator {
                 f.job_searching && b.labour_status == Some(LabourStatus::Inactive)
             }),
             Eecr02 => r.on_leaving_in_window().is_some_and(|f| f.in_education),
-            Eecr03 => r.on_leaving_in_window().is_some_and(|f| f.gained_qualification),
+            Eecr03 => r
+                .on_leaving_in_window()
+                .is_some_and(|f| f.gained_qualification),
             Eecr04 => r.on_leaving_in_window().is_some_and(|f| f.employed),
             Eecr05 => r.six_months_in_window().is_some_and(|f| f.employed),
             Eecr06 => r.six_months_in_window().is_some_and(|f| {
@@ -260,10 +253,11 @@ impl Population {
             Population::Enrolled => true,
             Population::Offered { kinds } => any(kinds, &r.offered),
             Population::Started { kinds } => any(kinds, &r.started),
-            Population::Left { statuses } => r.exited_on.is_some()
-                && r
-                    .exit_status
-                    .is_some_and(|s| statuses.is_empty() || statuses.contains(&s)),
+            Population::Left { statuses } => {
+                r.exited_on.is_some()
+                    && r.exit_status
+                        .is_some_and(|s| statuses.is_empty() || statuses.contains(&s))
+            }
             Population::EmployedAfterSixMonths => {
                 r.six_months_in_window().is_some_and(|f| f.employed)
             }

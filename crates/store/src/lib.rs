@@ -24,6 +24,7 @@ pub mod procurement;
 pub mod project;
 pub mod reference;
 pub mod referral;
+pub mod report;
 pub mod schedule;
 pub mod testing;
 pub mod user;

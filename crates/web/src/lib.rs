@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+mod charts;
 mod error;
 mod export;
 mod forms;

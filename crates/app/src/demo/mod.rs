@@ -5,6 +5,7 @@
 //! gives the coaches a current caseload, plans and a year of attendance to work with.
 
 mod collaboration;
+mod goals;
 mod journey;
 
 use crate::reference::municipality_code;
@@ -426,6 +427,7 @@ impl App {
                 .users
                 .push(((*email).into(), role.label("sv").into()));
         }
+        self.seed_goals(&projects).await?;
         self.seed_employers().await?;
         // Real job ads from the shipped JobTech sample (imported once: they carry their ids).
         self.import_job_ads(include_str!("../../../../data/jobtech_ads_sample.jsonl"))

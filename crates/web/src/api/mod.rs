@@ -4,6 +4,7 @@
 mod collaboration;
 mod handlers;
 mod placements;
+mod reports;
 
 use crate::Lang;
 use crate::error::{ApiError, Problem, ProblemField};
@@ -75,6 +76,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
         handlers::access_log,
+        reports::project_report,
         collaboration::participant_referrals, collaboration::send_referral, collaboration::list_referrals, collaboration::get_referral, collaboration::move_referral, collaboration::open_assessment_to, collaboration::list_teams, collaboration::create_team, collaboration::participant_conferences, collaboration::hold_conference,
         handlers::list_assessments, handlers::create_assessment, handlers::add_assessment_part,
         handlers::list_activities, handlers::create_activity, handlers::record_attendance, handlers::list_schedules, handlers::add_schedule, handlers::time_report, handlers::project_time_report,
@@ -210,6 +212,7 @@ pub fn routes() -> Router<App> {
             get(collaboration::participant_referrals).post(collaboration::send_referral),
         )
         .route("/referrals", get(collaboration::list_referrals))
+        .route("/projects/{id}/report", get(reports::project_report))
         .route(
             "/teams",
             get(collaboration::list_teams).post(collaboration::create_team),

@@ -16,6 +16,7 @@ mod placements;
 mod plans;
 mod projects;
 mod referrals;
+mod reports;
 mod schedules;
 mod time_report;
 
@@ -83,6 +84,8 @@ pub fn routes() -> Router<App> {
             get(schedules::form).post(schedules::submit),
         )
         .route("/projects/{id}/time-report", get(time_report::show))
+        .route("/projects/{id}/report", get(reports::show))
+        .route("/projects/{id}/report/export", get(reports::export))
         .route(
             "/projects/{id}/time-report/export",
             get(time_report::export),

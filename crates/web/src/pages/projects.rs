@@ -26,6 +26,9 @@ struct ProjectPage {
     facts: Vec<(&'static str, String)>,
     /// The actor's organisation runs the project: activities and attendance are theirs.
     can_manage: bool,
+    /// The goals' progress (for those who run it), and its chart.
+    goals: Option<Vec<super::reports::GoalLine>>,
+    goal_chart: String,
 }
 
 pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
@@ -120,11 +123,25 @@ pub async fn show(
                 Ok(m) => m,
                 Err(e) => return fail(&ctx, &uri, e),
             };
+            // The goals, live, for those who run the project.
+            let (goal_chart, goals) = if can_manage {
+                match app.project_report(actor, p.id).await {
+                    Ok(r) => {
+                        let (chart, lines) = super::reports::goals_view(&r, l, false);
+                        (chart, Some(lines))
+                    }
+                    Err(e) => return fail(&ctx, &uri, e),
+                }
+            } else {
+                (String::new(), None)
+            };
             render(&ProjectPage {
                 c: chrome(&ctx, "projects", &uri),
                 p,
                 facts,
                 can_manage,
+                goals,
+                goal_chart,
             })
         }
         Err(e) => fail(&ctx, &uri, e),

@@ -64,6 +64,8 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("post", "/api/v1/activities/{id}/attendance", "write", false),
     // Another organisation's coach is stopped at the project (not theirs), as above.
     ("get", "/api/v1/projects/{id}/time-report", "search", false),
+    // The same: stopped at the project.
+    ("get", "/api/v1/projects/{id}/report", "search", false),
     ("get", "/api/v1/follow-ups", "search", false),
     ("get", "/api/v1/caseload", "search", false),
     ("get", "/api/v1/participants/{id}/follow-ups", "read", true),
@@ -232,6 +234,7 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             "/api/v1/activities/{id}/attendance" => {
                 format!("/api/v1/activities/{activity}/attendance")
             }
+            "/api/v1/projects/{id}/report" => format!("/api/v1/projects/{en_vag_in}/report"),
             "/api/v1/projects/{id}/time-report" => {
                 format!("/api/v1/projects/{en_vag_in}/time-report?month=2026-01")
             }

@@ -20,4 +20,5 @@ mod participants;
 mod placements;
 mod plans;
 mod referrals;
+mod reports;
 mod support;

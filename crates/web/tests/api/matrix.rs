@@ -173,6 +173,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/api/v1/activities/{id}/schedules", ProjectStaff),
     ("post", "/api/v1/activities/{id}/attendance", ProjectStaff),
     ("get", "/api/v1/projects/{id}/time-report", ProjectStaff),
+    ("get", "/api/v1/projects/{id}/report", ProjectStaff),
     ("get", "/api/v1/employers", Network),
     ("post", "/api/v1/employers", Network),
     ("get", "/api/v1/employers/{id}", Network),
@@ -244,6 +245,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/activities/{id}/attendance", ProjectStaff),
     ("get", "/projects/{id}/time-report", ProjectStaff),
     ("get", "/projects/{id}/time-report/export", ProjectStaff),
+    ("get", "/projects/{id}/report", ProjectStaff),
+    ("get", "/projects/{id}/report/export", ProjectStaff),
     ("get", "/employers", Network),
     ("post", "/employers", Network),
     ("get", "/employers/{id}", Network),
@@ -556,6 +559,7 @@ impl Fixture {
             "/api/v1/projects/{id}/time-report" => "?month=2026-01".into(),
             "/projects/{id}/time-report/export" => "?format=csv&month=2026-01".into(),
             "/audit/export" => "?format=csv".into(),
+            "/projects/{id}/report/export" => "?format=csv".into(),
             _ => String::new(),
         };
         url.push_str(&query);

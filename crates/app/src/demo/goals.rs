@@ -1,0 +1,80 @@
+//! The seeds' measurable goals as definitions the reports evaluate (once: a goal's name is
+//! unique per project).
+
+use super::{ONGOING, SeedProject};
+use crate::{App, Result};
+use stegvis_domain::enrolment::ExitStatus;
+use stegvis_domain::placement::PlacementKind;
+use stegvis_domain::report::{GoalDefinition, Population};
+use stegvis_store::report::GoalRow;
+use uuid::Uuid;
+
+/// Work trial, work training or work practice: what En väg in promises three in four.
+fn work_placements() -> Population {
+    Population::Offered {
+        kinds: vec![
+            PlacementKind::WorkTrial,
+            PlacementKind::WorkTraining,
+            PlacementKind::WorkPractice,
+        ],
+    }
+}
+
+/// The goals the seed documents state for a project.
+fn goals_of(seed: &SeedProject) -> Vec<(String, GoalDefinition)> {
+    let mut goals = Vec::new();
+    if let Some(planned) = seed.planned {
+        goals.push((
+            format!("{planned} deltagare"),
+            GoalDefinition::Count {
+                who: Population::Enrolled,
+                target: planned.max(0) as u64,
+            },
+        ));
+    }
+    match seed.name {
+        "En väg in" | ONGOING => goals.push((
+            "Minst 75 % erbjuds arbetsprövning, arbetsträning eller praktik".into(),
+            GoalDefinition::Share {
+                who: work_placements(),
+                of: Population::Enrolled,
+                percent: 75,
+            },
+        )),
+        "Vägar till egenförsörjning" => goals.push((
+            "Minst 125 lämnar på väg mot egenförsörjning (anpassad anställning eller arbetsmarknadsutbildning)".into(),
+            GoalDefinition::Count {
+                who: Population::Left {
+                    statuses: vec![ExitStatus::SubsidisedWork, ExitStatus::LabourMarketProgramme],
+                },
+                target: 125,
+            },
+        )),
+        _ => {}
+    }
+    goals
+}
+
+impl App {
+    pub(super) async fn seed_goals(&self, projects: &[(Uuid, Uuid, SeedProject)]) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        let now = self.now();
+        for (project_id, _, seed) in projects {
+            for (position, (name, def)) in goals_of(seed).into_iter().enumerate() {
+                tx.insert_goal(&GoalRow {
+                    id: Uuid::now_v7(),
+                    project_id: *project_id,
+                    name,
+                    definition: serde_json::to_string(&def)
+                        .map_err(|e| crate::AppError::Internal(e.to_string()))?,
+                    deadline: Some(seed.period.1),
+                    position: position as i32,
+                    created_at: now,
+                })
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,223 @@
+//! The project's report to the funder: its goals evaluated live by gender, and the ESF+ common
+//! indicators with the completeness rule. Counted over the enrolments of the caller's
+//! organisation in a project it runs (a search, audited as one).
+
+use crate::policy::RecordKind;
+use crate::{Actor, App, AppError, Result};
+use serde::Serialize;
+use stegvis_domain::Gender;
+use stegvis_domain::enrolment::ExitStatus;
+use stegvis_domain::placement::PlacementKind;
+use stegvis_domain::report::{
+    AfterSixMonths, BySex, GoalDefinition, IndicatorReport, OnLeaving, ReportRow, indicators,
+};
+use stegvis_store::participant::Visibility;
+use stegvis_store::report::{GoalRow, ReportData};
+use time::Date;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A goal and how far it has come.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GoalView {
+    pub id: Uuid,
+    pub name: String,
+    /// The definition (`measure`: `count` or `share`, `who`, `of`, `target` or `percent`).
+    #[schema(value_type = Object)]
+    pub definition: serde_json::Value,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub deadline: Option<Date>,
+    #[schema(value_type = Object)]
+    pub achieved: BySex,
+    /// The base of a share goal: those it is a share of.
+    #[schema(value_type = Object)]
+    pub base: BySex,
+    /// How many it takes to meet the goal today.
+    pub needed: u64,
+    pub met: bool,
+    /// Achieved as a percentage of what is needed (capped at 100).
+    pub progress_percent: u8,
+}
+
+/// One indicator's count.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorLine {
+    pub code: String,
+    pub name_sv: String,
+    pub name_en: String,
+    #[schema(value_type = Object)]
+    pub count: BySex,
+}
+
+/// A participant left out of the indicators until their baseline is complete.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IncompleteParticipant {
+    pub participant_id: Uuid,
+    pub enrolment_id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProjectReport {
+    pub project_id: Uuid,
+    pub project_name: String,
+    pub goals: Vec<GoalView>,
+    pub indicators: Vec<IndicatorLine>,
+    /// Enrolments counted, and those left out by the completeness rule.
+    #[schema(value_type = Object)]
+    pub counted: BySex,
+    #[schema(value_type = Object)]
+    pub incomplete: BySex,
+    pub incomplete_participants: Vec<IncompleteParticipant>,
+}
+
+fn yes(v: &Option<String>) -> bool {
+    v.as_deref() == Some("yes")
+}
+
+/// The domain's rows from the store's, one per enrolment.
+fn rows(data: &ReportData) -> Vec<ReportRow> {
+    data.enrolments
+        .iter()
+        .map(|e| {
+            let en = &e.enrolment;
+            let within = |d: Date| d >= en.enrolled_on && en.exited_on.is_none_or(|x| d <= x);
+            let mine = data
+                .placements
+                .iter()
+                .filter(|p| p.participant_id == en.participant_id && within(p.offered_on));
+            let kind = |k: &str| PlacementKind::from_code(k).ok();
+            let follow = |k: &str| {
+                data.follow_ups
+                    .iter()
+                    .find(|f| f.enrolment_id == en.id && f.kind == k && f.done_on.is_some())
+            };
+            ReportRow {
+                gender: Gender::from_code(&e.gender).unwrap_or(Gender::NonBinary),
+                birth_date: e.birth_date,
+                enrolled_on: en.enrolled_on,
+                exited_on: en.exited_on,
+                exit_status: en
+                    .exit_status
+                    .as_deref()
+                    .and_then(|s| ExitStatus::from_code(s).ok()),
+                baseline: crate::enrolments::baseline_of(en),
+                offered: mine.clone().filter_map(|p| kind(&p.kind)).collect(),
+                started: mine
+                    .filter(|p| matches!(p.status.as_str(), "started" | "ended"))
+                    .filter_map(|p| kind(&p.kind))
+                    .collect(),
+                on_leaving: follow("immediate_result").and_then(|f| {
+                    Some(OnLeaving {
+                        done_on: f.done_on?,
+                        job_searching: yes(&f.job_searching),
+                        in_education: yes(&f.in_education),
+                        gained_qualification: yes(&f.gained_qualification),
+                        employed: yes(&f.employed),
+                    })
+                }),
+                after_six_months: follow("day_180").and_then(|f| {
+                    Some(AfterSixMonths {
+                        done_on: f.done_on?,
+                        employed: yes(&f.employed),
+                        improved_situation: yes(&f.improved_situation),
+                    })
+                }),
+                attended_minutes: data
+                    .minutes
+                    .iter()
+                    .find(|(p, _)| *p == en.participant_id)
+                    .map_or(0, |(_, m)| (*m).max(0) as u64),
+            }
+        })
+        .collect()
+}
+
+fn goal_view(g: &GoalRow, rows: &[ReportRow]) -> Result<GoalView> {
+    let def: GoalDefinition = serde_json::from_str(&g.definition)
+        .map_err(|e| AppError::Internal(format!("goal {}: {e}", g.id)))?;
+    let p = def.evaluate(rows);
+    let progress_percent = (p.achieved.total() * 100)
+        .checked_div(p.needed)
+        .map_or(100, |v| v.min(100) as u8);
+    Ok(GoalView {
+        id: g.id,
+        name: g.name.clone(),
+        definition: serde_json::to_value(&def).unwrap_or_default(),
+        deadline: g.deadline,
+        achieved: p.achieved,
+        base: p.base,
+        needed: p.needed,
+        met: p.met,
+        progress_percent,
+    })
+}
+
+impl App {
+    /// The project's goals and indicators, for the staff of the organisation that runs it.
+    pub async fn project_report(&self, actor: &Actor, project_id: Uuid) -> Result<ProjectReport> {
+        let project = self.project(actor, project_id).await?;
+        if !self.manages_activities(actor, project_id).await? {
+            return Err(AppError::NotFound);
+        }
+        let goals = {
+            let mut tx = self.store.begin_read().await?;
+            let g = tx.goals_of(project_id).await?;
+            tx.commit().await?;
+            g
+        };
+        let (mut tx, visibility) = self
+            .open_search(
+                actor,
+                RecordKind::Enrolment,
+                Some(format!("project report {project_id}")),
+            )
+            .await?;
+        let Visibility::Organisation(org) = visibility else {
+            tx.commit().await?;
+            return Err(AppError::Forbidden);
+        };
+        let data = tx.report_data(project_id, org).await?;
+        tx.commit().await?;
+        let rows = rows(&data);
+        let IndicatorReport {
+            rows: counts,
+            incomplete,
+        } = indicators(&rows);
+        let mut counted = BySex::default();
+        for r in rows.iter().filter(|r| r.is_complete()) {
+            counted.add(r.gender);
+        }
+        let incomplete_participants = data
+            .enrolments
+            .iter()
+            .zip(&rows)
+            .filter(|(_, r)| !r.is_complete())
+            .map(|(e, _)| IncompleteParticipant {
+                participant_id: e.enrolment.participant_id,
+                enrolment_id: e.enrolment.id,
+                name: format!("{} {}", e.given_name, e.family_name),
+            })
+            .collect();
+        Ok(ProjectReport {
+            project_id,
+            project_name: project.facts.name,
+            goals: goals
+                .iter()
+                .map(|g| goal_view(g, &rows))
+                .collect::<Result<_>>()?,
+            indicators: counts
+                .into_iter()
+                .map(|(i, count)| IndicatorLine {
+                    code: i.code().to_owned(),
+                    name_sv: i.label("sv").to_owned(),
+                    name_en: i.label("en").to_owned(),
+                    count,
+                })
+                .collect(),
+            counted,
+            incomplete,
+            incomplete_participants,
+        })
+    }
+}

@@ -1,0 +1,242 @@
+//! The project's report: goals with live progress by gender (with a chart), the ESF+ indicators
+//! and who is not yet counted; downloads as XLSX or CSV, exact or with small cells suppressed for
+//! publication.
+
+use super::{Chrome, actor_and_id, chrome, fail, render};
+use crate::Lang;
+use crate::charts::{Bar, bars};
+use crate::export::{Cell, Format, Sheet, download};
+use crate::session::Ctx;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use axum::response::Response;
+use stegvis_app::reports::ProjectReport;
+use stegvis_app::{App, AppError};
+use stegvis_domain::report::{BySex, suppress};
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    pub format: Option<String>,
+    /// Small cells suppressed, for a report that leaves the organisation.
+    pub published: Option<String>,
+}
+
+/// A row of four numbers as shown: exact, or suppressed for publication.
+fn cells(n: &BySex, published: bool) -> Vec<String> {
+    let exact = n.cells();
+    if !published {
+        return exact.iter().map(u64::to_string).collect();
+    }
+    let (parts, total) = suppress(&exact[..3], exact[3]);
+    parts
+        .iter()
+        .chain(std::iter::once(&total))
+        .map(ToString::to_string)
+        .collect()
+}
+
+pub struct GoalLine {
+    pub name: String,
+    pub target: String,
+    pub achieved: Vec<String>,
+    pub status: String,
+    pub deadline: String,
+}
+
+pub struct IndicatorRow {
+    pub code: String,
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    c: Chrome,
+    r: ProjectReport,
+    published: bool,
+    goals: Vec<GoalLine>,
+    chart: String,
+    indicators: Vec<IndicatorRow>,
+    incomplete: Vec<String>,
+}
+
+/// The goals' chart and table rows, as the project page and the report page show them.
+pub fn goals_view(r: &ProjectReport, l: Lang, published: bool) -> (String, Vec<GoalLine>) {
+    (goal_chart(r, l), goal_lines(r, l, published))
+}
+
+fn goal_chart(r: &ProjectReport, l: Lang) -> String {
+    bars(
+        "goal-chart",
+        l.t(
+            "Måluppfyllelse i procent av det som krävs. Samma siffror finns i tabellen.",
+            "Goal progress as a percentage of what is needed. The table has the same numbers.",
+        ),
+        &r.goals
+            .iter()
+            .map(|g| Bar {
+                label: g.name.clone(),
+                percent: g.progress_percent,
+                value: format!("{} {} {}", g.achieved.total(), l.t("av", "of"), g.needed),
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn goal_lines(r: &ProjectReport, l: Lang, published: bool) -> Vec<GoalLine> {
+    r.goals
+        .iter()
+        .map(|g| GoalLine {
+            name: g.name.clone(),
+            target: if g.definition["measure"] == "share" {
+                format!(
+                    "{} % {} {} = {}",
+                    g.definition["percent"],
+                    l.t("av", "of"),
+                    g.base.total(),
+                    g.needed
+                )
+            } else {
+                g.needed.to_string()
+            },
+            achieved: cells(&g.achieved, published),
+            status: if g.met {
+                l.t("Uppnått", "Met")
+            } else {
+                l.t("Inte än", "Not yet")
+            }
+            .to_owned(),
+            deadline: g.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn indicator_rows(r: &ProjectReport, l: Lang, published: bool) -> Vec<IndicatorRow> {
+    r.indicators
+        .iter()
+        .map(|i| IndicatorRow {
+            code: i.code.clone(),
+            name: if l == Lang::En {
+                i.name_en.clone()
+            } else {
+                i.name_sv.clone()
+            },
+            cells: cells(&i.count, published),
+        })
+        .collect()
+}
+
+/// `GET /projects/{id}/report[?published=1]`
+pub async fn show(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let l = ctx.lang;
+    let published = q.published.is_some_and(|p| p == "1");
+    match app.project_report(actor, project_id).await {
+        Ok(r) => {
+            let chart = goal_chart(&r, l);
+            render(&ReportPage {
+                c: chrome(&ctx, "projects", &uri),
+                goals: goal_lines(&r, l, published),
+                indicators: indicator_rows(&r, l, published),
+                incomplete: cells(&r.incomplete, published),
+                chart,
+                published,
+                r,
+            })
+        }
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+/// The sheet the downloads carry: goals, then indicators, then who is not yet counted; the
+/// numbers as numbers, except suppressed cells.
+fn sheet(r: &ProjectReport, l: Lang, published: bool) -> Sheet {
+    let num = |s: &String| match s.parse::<f64>() {
+        Ok(n) => Cell::Number(n),
+        Err(_) => Cell::Text(s.clone()),
+    };
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for g in goal_lines(r, l, published) {
+        let mut row = vec![Cell::Text(l.t("Mål", "Goal").into()), Cell::Text(g.name)];
+        row.extend(g.achieved.iter().map(num));
+        row.push(Cell::Text(g.target));
+        rows.push(row);
+    }
+    for i in indicator_rows(r, l, published) {
+        let mut row = vec![Cell::Text(i.code), Cell::Text(i.name)];
+        row.extend(i.cells.iter().map(num));
+        row.push(Cell::Text(String::new()));
+        rows.push(row);
+    }
+    let mut row = vec![
+        Cell::Text(String::new()),
+        Cell::Text(
+            l.t(
+                "Ej räknade: bakgrundsfrågor saknas",
+                "Not counted: baseline incomplete",
+            )
+            .into(),
+        ),
+    ];
+    row.extend(cells(&r.incomplete, published).iter().map(num));
+    row.push(Cell::Text(String::new()));
+    rows.push(row);
+    Sheet {
+        title: format!("{} {}", l.t("Rapport", "Report"), r.project_name),
+        headers: [
+            l.t("Kod", "Code"),
+            l.t("Mål eller indikator", "Goal or indicator"),
+            l.t("Kvinnor", "Women"),
+            l.t("Män", "Men"),
+            l.t("Icke-binära", "Non-binary"),
+            l.t("Totalt", "Total"),
+            l.t("Målvärde", "Target"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows,
+    }
+}
+
+/// `GET /projects/{id}/report/export?format=csv|xlsx[&published=1]`
+pub async fn export(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let Some(format) = q.format.as_deref().and_then(Format::parse) else {
+        return fail(&ctx, &uri, AppError::NotFound);
+    };
+    let published = q.published.is_some_and(|p| p == "1");
+    match app.project_report(actor, project_id).await {
+        Ok(r) => download(
+            &sheet(&r, ctx.lang, published),
+            format,
+            &format!(
+                "{}{}",
+                ctx.lang.t("rapport", "report"),
+                if published { "-publicerad" } else { "" }
+            ),
+        ),
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}

@@ -1,0 +1,245 @@
+//! The project report over real HTTP: the counts move exactly with what is recorded, the
+//! exports carry the page's numbers, and the published export hides small cells.
+
+use crate::forms::{get_page, web_login};
+use crate::support::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn full_baseline() -> Value {
+    let mut b = json!({"labour_status": "unemployed", "long_term_unemployed": "yes", "months_without_work": 14, "isced_level": 2});
+    for f in [
+        "born_abroad",
+        "foreign_background",
+        "disability",
+        "homeless",
+        "jobless_household",
+        "dependent_children",
+        "single_adult_with_children",
+        "social_assistance",
+        "sick_leave",
+        "activity_compensation",
+        "registered_at_employment_service",
+    ] {
+        b[f] = json!("no");
+    }
+    b
+}
+
+async fn report(t: &TestApp, token: &str, project: &str) -> Value {
+    let r = t
+        .get(token, &format!("/api/v1/projects/{project}/report"))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+/// [women, men, non-binary, total] of an indicator.
+fn indicator(r: &Value, code: &str) -> [u64; 4] {
+    let c = &r["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap()["count"];
+    let w = c["women"].as_u64().unwrap();
+    let m = c["men"].as_u64().unwrap();
+    let nb = c["non_binary"].as_u64().unwrap();
+    [w, m, nb, w + m + nb]
+}
+
+fn goal<'a>(r: &'a Value, starts: &str) -> &'a Value {
+    r["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"].as_str().unwrap().starts_with(starts))
+        .unwrap_or_else(|| panic!("goal {starts}: {r}"))
+}
+
+fn minus(a: [u64; 4], b: [u64; 4]) -> [u64; 4] {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]]
+}
+
+#[tokio::test]
+async fn the_report_moves_exactly_with_what_is_recorded() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let project = t.project_id(&coach, "En väg in").await;
+    let before = report(&t, &coach, &project).await;
+    assert!(
+        before["goals"].as_array().unwrap().len() >= 2,
+        "the seed goals are loaded"
+    );
+
+    // A woman with a complete baseline, offered a work trial; a man with an incomplete one.
+    let register = |given: &str, gender: &str, baseline: Value| {
+        let (t, coach, project) = (&t, coach.clone(), project.clone());
+        let body = json!({"identity_mode": "none", "given_name": given, "family_name": "Rapport", "gender": gender, "project_id": project, "enrolled_on": "2026-01-15", "baseline": baseline});
+        async move {
+            let r = t.post(&coach, "/api/v1/participants", &body).await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+            r.json::<Value>().await.unwrap()["participant"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let woman = register("Hel", "woman", full_baseline()).await;
+    register("Halv", "man", json!({"labour_status": "unemployed"})).await;
+    // Without a birth date (no identity number) the age is unknown: incomplete. Give one.
+    let mut with_age = full_baseline();
+    with_age["labour_status"] = json!("inactive");
+    with_age["in_education"] = json!("no");
+    with_age["long_term_unemployed"] = Value::Null;
+    with_age["months_without_work"] = Value::Null;
+    let created: Value = t
+        .post(
+            &coach,
+            "/api/v1/participants",
+            &json!({"identity_number": "811218-9876", "given_name": "Ålder", "family_name": "Rapport", "gender": "non_binary", "project_id": project, "enrolled_on": "2026-01-15", "baseline": with_age}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(created["participant"]["id"].is_string(), "{created}");
+    let employer: Value = t
+        .post(
+            &coach,
+            "/api/v1/employers",
+            &json!({"name": "Rapportens AB", "kind": "employer", "workplace": {"name": "Lagret"}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let workplace = employer["workplaces"][0]["id"].as_str().unwrap();
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/participants/{woman}/placements"),
+            &json!({"workplace_id": workplace, "kind": "work_trial", "offered_on": "2026-02-01"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    let after = report(&t, &coach, &project).await;
+    // Only the non-binary participant is complete (the woman has no birth date: no number).
+    assert_eq!(
+        minus(indicator(&after, "EECO01"), indicator(&before, "EECO01")),
+        [0, 0, 1, 1]
+    );
+    assert_eq!(
+        minus(indicator(&after, "EECO04"), indicator(&before, "EECO04")),
+        [0, 0, 1, 1]
+    );
+    assert_eq!(
+        minus(indicator(&after, "EECO03"), indicator(&before, "EECO03")),
+        [0, 0, 0, 0]
+    );
+    let inc = |r: &Value| {
+        let c = &r["incomplete"];
+        [
+            c["women"].as_u64().unwrap(),
+            c["men"].as_u64().unwrap(),
+            c["non_binary"].as_u64().unwrap(),
+            0,
+        ]
+    };
+    assert_eq!(minus(inc(&after), inc(&before)), [1, 1, 0, 0]);
+    let names: Vec<&str> = after["incomplete_participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Hel Rapport") && names.contains(&"Halv Rapport"));
+    // The goal counts everyone enrolled, complete or not: the offer moved the women by one.
+    let g = |r: &Value| {
+        let g = goal(r, "Minst 75 %");
+        (
+            g["achieved"]["women"].as_u64().unwrap(),
+            g["base"]["women"].as_u64().unwrap()
+                + g["base"]["men"].as_u64().unwrap()
+                + g["base"]["non_binary"].as_u64().unwrap(),
+        )
+    };
+    let (w0, b0) = g(&before);
+    let (w1, b1) = g(&after);
+    assert_eq!((w1 - w0, b1 - b0), (1, 3));
+    let needed = goal(&after, "Minst 75 %")["needed"].as_u64().unwrap();
+    assert_eq!(
+        needed,
+        (b1 * 75).div_ceil(100),
+        "75 % of everyone enrolled, rounded up"
+    );
+
+    // Another organisation's coach gets nothing of it.
+    let other = t.token(OTHER_COACH).await;
+    assert_eq!(
+        t.get(&other, &format!("/api/v1/projects/{project}/report"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_exports_carry_the_pages_numbers_and_the_published_one_hides_small_cells() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let project = t.project_id(&coach, "En väg in").await;
+    let json = report(&t, &coach, &project).await;
+    let cookie = web_login(&t, COACH).await;
+    let page = get_page(&t, &format!("/projects/{project}/report"), &cookie).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("EECO01") && html.contains(r#"role="img""#));
+
+    let csv = |published: bool| {
+        let (t, cookie, project) = (&t, cookie.clone(), project.clone());
+        async move {
+            let q = if published { "&published=1" } else { "" };
+            let r = get_page(
+                t,
+                &format!("/projects/{project}/report/export?format=csv{q}"),
+                &cookie,
+            )
+            .await;
+            assert_eq!(r.status(), StatusCode::OK);
+            let body = r.text().await.unwrap();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+            reader
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+                .collect::<Vec<Vec<String>>>()
+        }
+    };
+    let exact = csv(false).await;
+    for code in ["EECO01", "EECO02", "EECO09", "EECR04"] {
+        let row = exact.iter().find(|r| r[0] == code).unwrap();
+        let want = indicator(&json, code);
+        let got: Vec<u64> = row[2..6].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(got, want.to_vec(), "{code}");
+    }
+    let published = csv(true).await;
+    let mut suppressed = 0;
+    for row in &published {
+        for cell in &row[2..6] {
+            match cell.parse::<u64>() {
+                Ok(n) => assert!(n == 0 || n >= 5, "a small cell was published: {row:?}"),
+                Err(_) => {
+                    assert!(cell == "<5" || cell == "..", "{cell}");
+                    suppressed += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        suppressed > 0,
+        "the demo's 30 participants make small cells"
+    );
+}
