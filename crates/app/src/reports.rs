@@ -75,23 +75,32 @@ fn yes(v: &Option<String>) -> bool {
     v.as_deref() == Some("yes")
 }
 
-/// The domain's rows from the store's, one per enrolment.
+/// The domain's rows from the store's, one per enrolment (grouped by key first: a national
+/// roll-up has a million enrolments).
 fn rows(data: &ReportData) -> Vec<ReportRow> {
+    use std::collections::HashMap;
+    let mut placements: HashMap<Uuid, Vec<&stegvis_store::report::ReportPlacement>> =
+        HashMap::new();
+    for p in &data.placements {
+        placements.entry(p.participant_id).or_default().push(p);
+    }
+    let mut follow_ups: HashMap<(Uuid, &str), &stegvis_store::follow_up::FollowUpRow> =
+        HashMap::new();
+    for f in data.follow_ups.iter().filter(|f| f.done_on.is_some()) {
+        follow_ups.insert((f.enrolment_id, f.kind.as_str()), f);
+    }
+    let minutes: HashMap<Uuid, i64> = data.minutes.iter().copied().collect();
     data.enrolments
         .iter()
         .map(|e| {
             let en = &e.enrolment;
             let within = |d: Date| d >= en.enrolled_on && en.exited_on.is_none_or(|x| d <= x);
-            let mine = data
-                .placements
-                .iter()
-                .filter(|p| p.participant_id == en.participant_id && within(p.offered_on));
+            let mine: Vec<_> = placements
+                .get(&en.participant_id)
+                .map(|v| v.iter().filter(|p| within(p.offered_on)).collect())
+                .unwrap_or_default();
             let kind = |k: &str| PlacementKind::from_code(k).ok();
-            let follow = |k: &str| {
-                data.follow_ups
-                    .iter()
-                    .find(|f| f.enrolment_id == en.id && f.kind == k && f.done_on.is_some())
-            };
+            let follow = |k: &str| follow_ups.get(&(en.id, k)).copied();
             ReportRow {
                 gender: Gender::from_code(&e.gender).unwrap_or(Gender::NonBinary),
                 birth_date: e.birth_date,
@@ -102,8 +111,9 @@ fn rows(data: &ReportData) -> Vec<ReportRow> {
                     .as_deref()
                     .and_then(|s| ExitStatus::from_code(s).ok()),
                 baseline: crate::enrolments::baseline_of(en),
-                offered: mine.clone().filter_map(|p| kind(&p.kind)).collect(),
+                offered: mine.iter().filter_map(|p| kind(&p.kind)).collect(),
                 started: mine
+                    .iter()
                     .filter(|p| matches!(p.status.as_str(), "started" | "ended"))
                     .filter_map(|p| kind(&p.kind))
                     .collect(),
@@ -123,11 +133,9 @@ fn rows(data: &ReportData) -> Vec<ReportRow> {
                         improved_situation: yes(&f.improved_situation),
                     })
                 }),
-                attended_minutes: data
-                    .minutes
-                    .iter()
-                    .find(|(p, _)| *p == en.participant_id)
-                    .map_or(0, |(_, m)| (*m).max(0) as u64),
+                attended_minutes: minutes
+                    .get(&en.participant_id)
+                    .map_or(0, |m| (*m).max(0) as u64),
             }
         })
         .collect()
