@@ -8,6 +8,7 @@ pub mod actor;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod caseload;
 pub mod clock;
 pub mod conferences;

@@ -90,6 +90,30 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Benchmarks (not tests): see `scripts/bench-report`.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Load a deterministic population into an empty database (with the demo's projects, no
+    /// demo participants), then time the goal and indicator report for every project. Prints
+    /// one JSON line with the times and the totals.
+    Report {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long, default_value_t = 1_000_000)]
+        participants: u64,
+        /// Attendance rows per participant.
+        #[arg(long, default_value_t = 20)]
+        attendance: u64,
+        /// Also write the rows as CSV here, for DuckDB.
+        #[arg(long)]
+        csv_dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -253,6 +277,45 @@ async fn main() -> Result<()> {
                 return Ok(());
             }
             serve(app, listen, stegvis_web::WebConfig::default()).await
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Report {
+                    storage,
+                    participants,
+                    attendance,
+                    csv_dir,
+                },
+        } => {
+            let app = storage.open().await?;
+            app.seed_demo(0, 2026, &|_, _| {}).await?;
+            if let Some(dir) = &csv_dir {
+                std::fs::create_dir_all(dir)?;
+            }
+            let started = std::time::Instant::now();
+            app.generate_bench_data(participants, attendance, csv_dir.as_deref())
+                .await?;
+            let generate_seconds = started.elapsed().as_secs_f64();
+            eprintln!("  generated {participants} participants in {generate_seconds:.1} s");
+            let mut times = Vec::new();
+            let mut totals = Vec::new();
+            for _ in 0..3 {
+                let started = std::time::Instant::now();
+                totals = app.bench_reports().await?;
+                times.push(started.elapsed().as_secs_f64());
+            }
+            let run = stegvis_app::bench::BenchRun {
+                backend: format!("{:?}", app.backend()).to_lowercase(),
+                participants,
+                attendance_rows: participants * attendance,
+                generate_seconds,
+                report_cold_seconds: times[0],
+                report_warm_seconds: times[1].min(times[2]),
+                totals,
+            };
+            println!("{}", serde_json::to_string(&run)?);
+            app.close().await;
+            Ok(())
         }
         Command::Migrate { storage } => {
             stegvis_app::App::migrate_only(&storage.url()?).await?;

@@ -243,3 +243,53 @@ fn job_ads_import_once_and_removals_close_them() {
         text(&missing)
     );
 }
+
+/// The reporting benchmark's loader and report on a small population: the totals it prints
+/// account for every generated participant, and the CSV files for DuckDB hold the same rows.
+#[test]
+fn bench_report_loads_a_population_and_reports_on_it() {
+    let dir = data_dir();
+    let csv = dir.join("csv");
+    let out = stegvis(
+        &dir,
+        &[
+            "bench",
+            "report",
+            "--participants",
+            "120",
+            "--attendance",
+            "3",
+            "--csv-dir",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    assert_eq!(json["participants"], 120);
+    assert_eq!(json["attendance_rows"], 360);
+    let totals = json["totals"].as_array().unwrap();
+    assert_eq!(totals.len(), 6, "every project");
+    // The planned-participants goal counts everyone enrolled: 20 per project.
+    for t in totals
+        .iter()
+        .filter(|t| !t[3].as_array().unwrap().is_empty())
+    {
+        assert_eq!(t[3][0], 20, "{t}");
+    }
+    let counted: u64 = totals.iter().map(|t| t[1].as_u64().unwrap()).sum();
+    assert!(
+        counted > 60 && counted < 120,
+        "one in ten is incomplete: {counted}"
+    );
+    let lines = |f: &str| {
+        std::fs::read_to_string(csv.join(f))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!(lines("enrolments.csv"), 121);
+    assert_eq!(lines("attendance.csv"), 361);
+    assert_eq!(lines("projects.csv"), 7);
+}

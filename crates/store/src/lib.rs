@@ -9,6 +9,7 @@
 pub mod activity;
 pub mod assessment;
 pub mod audit;
+pub mod bulk;
 pub mod caseload;
 pub mod collaboration;
 pub mod consent;
