@@ -57,6 +57,29 @@ pub struct IncompleteParticipant {
     pub name: String,
 }
 
+/// A count by gender under a label (a month, an exit status).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LabelledCount {
+    pub label: String,
+    #[schema(value_type = Object)]
+    pub count: BySex,
+}
+
+/// The project's money and time: budget, ESF support and co-financing (from the project's
+/// facts), cost per participant enrolled, and attendance in whole hours.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MoneyAndTime {
+    pub total_budget_sek: i64,
+    pub esf_support_sek: i64,
+    /// The budget not covered by ESF support.
+    pub cofinancing_sek: i64,
+    /// The budget per participant enrolled so far (none before the first).
+    pub cost_per_participant_sek: Option<i64>,
+    /// Attendance in the project's activities: each participant's time rounded down to whole
+    /// hours, summed.
+    pub whole_hours: u64,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProjectReport {
     pub project_id: Uuid,
@@ -69,6 +92,10 @@ pub struct ProjectReport {
     #[schema(value_type = Object)]
     pub incomplete: BySex,
     pub incomplete_participants: Vec<IncompleteParticipant>,
+    /// Enrolments per month (`YYYY-MM`), and exits per exit status.
+    pub enrolments_by_month: Vec<LabelledCount>,
+    pub exits_by_status: Vec<LabelledCount>,
+    pub money: MoneyAndTime,
 }
 
 fn yes(v: &Option<String>) -> bool {
@@ -207,7 +234,43 @@ impl App {
                 name: format!("{} {}", e.given_name, e.family_name),
             })
             .collect();
+        let mut months: std::collections::BTreeMap<String, BySex> = Default::default();
+        let mut exits: Vec<LabelledCount> = ExitStatus::ALL
+            .iter()
+            .map(|s| LabelledCount {
+                label: s.code().to_owned(),
+                count: BySex::default(),
+            })
+            .collect();
+        for r in &rows {
+            let m = format!(
+                "{:04}-{:02}",
+                r.enrolled_on.year(),
+                r.enrolled_on.month() as u8
+            );
+            months.entry(m).or_default().add(r.gender);
+            if let (Some(_), Some(s)) = (r.exited_on, r.exit_status)
+                && let Some(e) = exits.iter_mut().find(|e| e.label == s.code())
+            {
+                e.count.add(r.gender);
+            }
+        }
+        let enrolled = rows.len() as i64;
+        let f = &project.facts;
+        let money = MoneyAndTime {
+            total_budget_sek: f.total_budget.0,
+            esf_support_sek: f.esf_support.0,
+            cofinancing_sek: f.total_budget.0 - f.esf_support.0,
+            cost_per_participant_sek: f.total_budget.0.checked_div(enrolled),
+            whole_hours: rows.iter().map(|r| r.attended_minutes / 60).sum(),
+        };
         Ok(ProjectReport {
+            enrolments_by_month: months
+                .into_iter()
+                .map(|(label, count)| LabelledCount { label, count })
+                .collect(),
+            exits_by_status: exits.into_iter().filter(|e| e.count.total() > 0).collect(),
+            money,
             project_id,
             project_name: project.facts.name,
             goals: goals

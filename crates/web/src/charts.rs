@@ -46,6 +46,39 @@ pub fn bars(id: &str, title: &str, bars: &[Bar]) -> String {
     out + "</svg>"
 }
 
+/// Vertical columns over time (one per label, height relative to the largest), with the first
+/// and last labels written under them and a title for assistive technology.
+pub fn columns(id: &str, title: &str, points: &[(String, u64)]) -> String {
+    const HEIGHT: u32 = 140;
+    let width = (points.len() as u32 * 12).max(240);
+    let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1);
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="{id}-title" viewBox="0 0 {width} {}" width="100%" preserveAspectRatio="xMinYMin meet"><title id="{id}-title">{}</title>"#,
+        HEIGHT + 24,
+        esc(title)
+    );
+    let step = width / points.len().max(1) as u32;
+    for (i, (_, n)) in points.iter().enumerate() {
+        let h = (*n * u64::from(HEIGHT) / max) as u32;
+        out += &format!(
+            r##"<rect x="{}" y="{}" width="{}" height="{h}" fill="#005a8c"/>"##,
+            i as u32 * step,
+            HEIGHT - h,
+            step.saturating_sub(2).max(1)
+        );
+    }
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        out += &format!(
+            r##"<text x="0" y="{}" font-size="12" fill="#1b1b1b">{}</text><text x="{width}" y="{}" font-size="12" fill="#1b1b1b" text-anchor="end">{}</text>"##,
+            HEIGHT + 18,
+            esc(&first.0),
+            HEIGHT + 18,
+            esc(&last.0)
+        );
+    }
+    out + "</svg>"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +111,17 @@ mod tests {
             svg.contains(r##"width="300" height="22" fill="#005a8c""##),
             "capped at full"
         );
+    }
+
+    #[test]
+    fn columns_are_as_tall_as_their_share_of_the_largest() {
+        let svg = columns(
+            "c",
+            "Inskrivningar",
+            &[("2026-01".into(), 10), ("2026-02".into(), 5)],
+        );
+        assert!(svg.contains(r#"y="0" width="118" height="140""#), "{svg}");
+        assert!(svg.contains(r#"y="70" width="118" height="70""#), "{svg}");
+        assert!(svg.contains(">2026-01<") && svg.contains(">2026-02<"));
     }
 }

@@ -62,6 +62,12 @@ struct ReportPage {
     chart: String,
     indicators: Vec<IndicatorRow>,
     incomplete: Vec<String>,
+    /// Enrolments per month and exits per status: (label, cells), with their charts.
+    months: Vec<(String, Vec<String>)>,
+    months_chart: String,
+    exits: Vec<(String, Vec<String>)>,
+    exits_chart: String,
+    money: Vec<(&'static str, String)>,
 }
 
 /// The goals' chart and table rows, as the project page and the report page show them.
@@ -147,12 +153,94 @@ pub async fn show(
     match app.project_report(actor, project_id).await {
         Ok(r) => {
             let chart = goal_chart(&r, l);
+            let months = r
+                .enrolments_by_month
+                .iter()
+                .map(|m| (m.label.clone(), cells(&m.count, published)))
+                .collect();
+            let months_chart = crate::charts::columns(
+                "months-chart",
+                l.t(
+                    "Inskrivningar per månad. Samma siffror finns i tabellen.",
+                    "Enrolments per month. The table has the same numbers.",
+                ),
+                &r.enrolments_by_month
+                    .iter()
+                    .map(|m| (m.label.clone(), m.count.total()))
+                    .collect::<Vec<_>>(),
+            );
+            let exit_label = |code: &str| {
+                stegvis_domain::enrolment::ExitStatus::from_code(code)
+                    .map_or(code.to_owned(), |s| s.label(l.code()).to_owned())
+            };
+            let exits = r
+                .exits_by_status
+                .iter()
+                .map(|e| (exit_label(&e.label), cells(&e.count, published)))
+                .collect();
+            let max = r
+                .exits_by_status
+                .iter()
+                .map(|e| e.count.total())
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            let exits_chart = bars(
+                "exits-chart",
+                l.t(
+                    "Avslut per status. Samma siffror, per kön, finns i tabellen.",
+                    "Exits by status. The table has the same numbers, by gender.",
+                ),
+                &r.exits_by_status
+                    .iter()
+                    .map(|e| Bar {
+                        label: exit_label(&e.label),
+                        percent: (e.count.total() * 100 / max) as u8,
+                        value: e.count.total().to_string(),
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            let sek = |n: i64| stegvis_domain::money::Sek(n).display_sv();
+            let m = &r.money;
+            let money = vec![
+                (l.t("Total budget", "Total budget"), sek(m.total_budget_sek)),
+                (
+                    l.t("Beviljat ESF-stöd", "Granted ESF support"),
+                    sek(m.esf_support_sek),
+                ),
+                (
+                    l.t(
+                        "Medfinansiering (budget utöver ESF-stödet)",
+                        "Co-financing (budget beyond the ESF support)",
+                    ),
+                    sek(m.cofinancing_sek),
+                ),
+                (
+                    l.t(
+                        "Budget per inskriven deltagare",
+                        "Budget per participant enrolled",
+                    ),
+                    m.cost_per_participant_sek.map_or_else(
+                        || l.t("ingen inskriven än", "none enrolled yet").to_owned(),
+                        sek,
+                    ),
+                ),
+                (
+                    l.t("Närvaro, hela timmar", "Attendance, whole hours"),
+                    m.whole_hours.to_string(),
+                ),
+            ];
             render(&ReportPage {
                 c: chrome(&ctx, "projects", &uri),
                 goals: goal_lines(&r, l, published),
                 indicators: indicator_rows(&r, l, published),
                 incomplete: cells(&r.incomplete, published),
                 chart,
+                months,
+                months_chart,
+                exits,
+                exits_chart,
+                money,
                 published,
                 r,
             })

@@ -175,6 +175,42 @@ async fn the_report_moves_exactly_with_what_is_recorded() {
         "75 % of everyone enrolled, rounded up"
     );
 
+    // Enrolments over time: the three were enrolled in January 2026.
+    let month = |r: &Value| {
+        r["enrolments_by_month"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["label"] == "2026-01")
+            .map_or(0, |m| {
+                ["women", "men", "non_binary"]
+                    .iter()
+                    .map(|g| m["count"][g].as_u64().unwrap())
+                    .sum::<u64>()
+            })
+    };
+    assert_eq!(month(&after) - month(&before), 3);
+    // Money: the budget per participant follows the enrolments.
+    let facts: Value = t
+        .get(&coach, &format!("/api/v1/projects/{project}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let budget = facts["total_budget"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{facts}"));
+    let m = &after["money"];
+    assert_eq!(m["total_budget_sek"].as_i64().unwrap(), budget);
+    assert_eq!(
+        m["cofinancing_sek"].as_i64().unwrap(),
+        budget - m["esf_support_sek"].as_i64().unwrap()
+    );
+    assert_eq!(
+        m["cost_per_participant_sek"].as_i64().unwrap(),
+        budget / b1 as i64
+    );
+
     // Another organisation's coach gets nothing of it.
     let other = t.token(OTHER_COACH).await;
     assert_eq!(
