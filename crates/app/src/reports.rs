@@ -188,7 +188,78 @@ fn goal_view(g: &GoalRow, rows: &[ReportRow]) -> Result<GoalView> {
     })
 }
 
+/// One participant a goal counts.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GoalParticipant {
+    pub participant_id: Uuid,
+    pub name: String,
+    pub gender: String,
+}
+
 impl App {
+    /// The rows of the caller's organisation in a project it runs, read as an audited search.
+    async fn report_data(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        detail: String,
+    ) -> Result<ReportData> {
+        let (mut tx, visibility) = self
+            .open_search(actor, RecordKind::Enrolment, Some(detail))
+            .await?;
+        let Visibility::Organisation(org) = visibility else {
+            tx.commit().await?;
+            return Err(AppError::Forbidden);
+        };
+        let data = tx.report_data(project_id, org).await?;
+        tx.commit().await?;
+        Ok(data)
+    }
+
+    /// The participants behind a goal's number: those it counts (the goal's name too).
+    pub async fn goal_participants(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        goal_id: Uuid,
+    ) -> Result<(String, Vec<GoalParticipant>)> {
+        self.project(actor, project_id).await?;
+        if !self.manages_activities(actor, project_id).await? {
+            return Err(AppError::NotFound);
+        }
+        let goal = {
+            let mut tx = self.store.begin_read().await?;
+            let g = tx.goals_of(project_id).await?;
+            tx.commit().await?;
+            g.into_iter()
+                .find(|g| g.id == goal_id)
+                .ok_or(AppError::NotFound)?
+        };
+        let def: GoalDefinition = serde_json::from_str(&goal.definition)
+            .map_err(|e| AppError::Internal(format!("goal {}: {e}", goal.id)))?;
+        let data = self
+            .report_data(actor, project_id, format!("goal participants {goal_id}"))
+            .await?;
+        let rows = rows(&data);
+        let mut list: Vec<GoalParticipant> = data
+            .enrolments
+            .iter()
+            .zip(&rows)
+            .filter(|(_, r)| def.counts(r))
+            .map(|(e, _)| GoalParticipant {
+                participant_id: e.enrolment.participant_id,
+                name: format!("{} {}", e.given_name, e.family_name),
+                gender: e.gender.clone(),
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            a.name
+                .cmp(&b.name)
+                .then(a.participant_id.cmp(&b.participant_id))
+        });
+        Ok((goal.name, list))
+    }
+
     /// The project's goals and indicators, for the staff of the organisation that runs it.
     pub async fn project_report(&self, actor: &Actor, project_id: Uuid) -> Result<ProjectReport> {
         let project = self.project(actor, project_id).await?;
@@ -201,19 +272,9 @@ impl App {
             tx.commit().await?;
             g
         };
-        let (mut tx, visibility) = self
-            .open_search(
-                actor,
-                RecordKind::Enrolment,
-                Some(format!("project report {project_id}")),
-            )
+        let data = self
+            .report_data(actor, project_id, format!("project report {project_id}"))
             .await?;
-        let Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Err(AppError::Forbidden);
-        };
-        let data = tx.report_data(project_id, org).await?;
-        tx.commit().await?;
         let rows = rows(&data);
         let IndicatorReport {
             rows: counts,

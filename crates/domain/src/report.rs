@@ -293,6 +293,14 @@ pub struct GoalProgress {
 }
 
 impl GoalDefinition {
+    /// Whether the goal counts this row (for a share: it is in the base and in the share).
+    pub fn counts(&self, r: &ReportRow) -> bool {
+        match self {
+            GoalDefinition::Count { who, .. } => who.includes(r),
+            GoalDefinition::Share { who, of, .. } => of.includes(r) && who.includes(r),
+        }
+    }
+
     pub fn evaluate(&self, rows: &[ReportRow]) -> GoalProgress {
         let mut achieved = BySex::default();
         let mut base = BySex::default();

@@ -223,6 +223,10 @@ fn goals_count_shares_and_people_by_gender() {
     };
     let p = share.evaluate(&rows);
     assert_eq!(p.achieved.cells(), [2, 1, 1, 4], "rows 0, 1, 4 and 6");
+    let behind: Vec<usize> = (0..rows.len())
+        .filter(|&i| share.counts(&rows[i]))
+        .collect();
+    assert_eq!(behind, vec![0, 1, 4, 6], "the people behind the number");
     assert_eq!(p.base.total(), 8);
     assert_eq!(p.needed, 6, "75 % of 8, rounded up");
     assert!(!p.met);

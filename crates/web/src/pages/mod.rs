@@ -85,6 +85,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/projects/{id}/time-report", get(time_report::show))
         .route("/projects/{id}/report", get(reports::show))
+        .route(
+            "/projects/{id}/goals/{goal}",
+            get(reports::goal_participants),
+        )
         .route("/projects/{id}/report/export", get(reports::export))
         .route(
             "/projects/{id}/time-report/export",

@@ -40,6 +40,8 @@ fn cells(n: &BySex, published: bool) -> Vec<String> {
 
 pub struct GoalLine {
     pub name: String,
+    /// The participants behind the number.
+    pub href: String,
     pub target: String,
     pub achieved: Vec<String>,
     pub status: String,
@@ -97,6 +99,7 @@ fn goal_lines(r: &ProjectReport, l: Lang, published: bool) -> Vec<GoalLine> {
     r.goals
         .iter()
         .map(|g| GoalLine {
+            href: format!("/projects/{}/goals/{}", r.project_id, g.id),
             name: g.name.clone(),
             target: if g.definition["measure"] == "share" {
                 format!(
@@ -325,6 +328,48 @@ pub async fn export(
                 if published { "-publicerad" } else { "" }
             ),
         ),
+        Err(e) => fail(&ctx, &uri, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "goal_participants.html")]
+struct GoalPeoplePage {
+    c: Chrome,
+    project_id: uuid::Uuid,
+    goal: String,
+    people: Vec<(uuid::Uuid, String, String)>,
+}
+
+/// `GET /projects/{id}/goals/{goal}`: the participants a goal counts.
+pub async fn goal_participants(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path((id, goal)): Path<(String, String)>,
+) -> Response {
+    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let Ok(goal_id) = uuid::Uuid::parse_str(goal.trim()) else {
+        return fail(&ctx, &uri, AppError::NotFound);
+    };
+    let l = ctx.lang;
+    match app.goal_participants(actor, project_id, goal_id).await {
+        Ok((goal, list)) => render(&GoalPeoplePage {
+            c: chrome(&ctx, "projects", &uri),
+            project_id,
+            goal,
+            people: list
+                .into_iter()
+                .map(|p| {
+                    let gender = stegvis_domain::Gender::from_code(&p.gender)
+                        .map_or(p.gender.clone(), |g| g.label(l.code()).to_owned());
+                    (p.participant_id, p.name, gender)
+                })
+                .collect(),
+        }),
         Err(e) => fail(&ctx, &uri, e),
     }
 }

@@ -247,6 +247,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/projects/{id}/time-report/export", ProjectStaff),
     ("get", "/projects/{id}/report", ProjectStaff),
     ("get", "/projects/{id}/report/export", ProjectStaff),
+    ("get", "/projects/{id}/goals/{goal}", ProjectStaff),
     ("get", "/employers", Network),
     ("post", "/employers", Network),
     ("get", "/employers/{id}", Network),
@@ -528,6 +529,7 @@ impl Fixture {
             ("placements", _) => "placement",
             ("consents", _) => "consent",
             ("referrals", _) => "referral",
+            ("goals", _) => "goal",
             ("projects", _) => "project",
             ("activities", _) => "activity",
             ("employers", _) => "employer",
@@ -822,7 +824,17 @@ async fn build_fixture(t: &TestApp) -> (Fixture, Vec<Caller>) {
     .await;
     revoke(t, &coach, &relied_on).await;
 
+    let goal = created(
+        t.get(&coach, &format!("/api/v1/projects/{project}/report"))
+            .await,
+        "report",
+    )
+    .await["goals"][0]["id"]
+        .as_str()
+        .expect("a seed goal")
+        .to_owned();
     f.ids = BTreeMap::from([
+        ("goal", goal),
         ("participant", pid.clone()),
         ("enrolment", eid),
         ("assessment", id_of(&assessment)),

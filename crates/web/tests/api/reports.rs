@@ -211,6 +211,26 @@ async fn the_report_moves_exactly_with_what_is_recorded() {
         budget / b1 as i64
     );
 
+    // The people behind the goal's number, one click away, for those who run the project.
+    let gid = goal(&after, "Minst 75 %")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cookie = web_login(&t, COACH).await;
+    let page = get_page(&t, &format!("/projects/{project}/goals/{gid}"), &cookie).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Hel Rapport"), "offered a work trial");
+    assert!(!html.contains("Halv Rapport"), "offered nothing");
+    let other_cookie = web_login(&t, OTHER_COACH).await;
+    let page = get_page(
+        &t,
+        &format!("/projects/{project}/goals/{gid}"),
+        &other_cookie,
+    )
+    .await;
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+
     // Another organisation's coach gets nothing of it.
     let other = t.token(OTHER_COACH).await;
     assert_eq!(
