@@ -196,7 +196,143 @@ pub struct GoalParticipant {
     pub gender: String,
 }
 
+/// One line of the funder's participant file: the ESF+ participant fields of one enrolment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParticipantFileRow {
+    /// The personnummer or samordningsnummer (`YYYYMMDD-NNNN`); empty for protected identity
+    /// or none.
+    pub identity_number: String,
+    pub identity_mode: String,
+    pub gender: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub birth_date: Option<Date>,
+    #[schema(value_type = String, format = Date)]
+    pub entry_date: Date,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub exit_date: Option<Date>,
+    pub exit_status: Option<String>,
+    pub labour_status: Option<String>,
+    pub long_term_unemployed: Option<String>,
+    pub in_education: Option<String>,
+    pub isced_level: Option<u8>,
+    pub disability: Option<String>,
+    pub foreign_background: Option<String>,
+    pub homeless: Option<String>,
+    /// Counted in the indicators (the completeness rule).
+    pub complete: bool,
+    /// Results on leaving (within 4 weeks) and six months after, where recorded in time.
+    pub on_leaving: Option<[bool; 4]>,
+    pub after_six_months: Option<[bool; 2]>,
+}
+
 impl App {
+    /// The funder's participant file for a project: one line per enrolment of the caller's
+    /// organisation, identity numbers included. Every participant in it gets an audit event of
+    /// their own, so that the export shows in their access log.
+    pub async fn participant_file(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+    ) -> Result<Vec<ParticipantFileRow>> {
+        self.project(actor, project_id).await?;
+        if !self.manages_activities(actor, project_id).await? {
+            return Err(AppError::NotFound);
+        }
+        let (mut tx, visibility) = self
+            .open_search(
+                actor,
+                RecordKind::Enrolment,
+                Some(format!("participant file {project_id}")),
+            )
+            .await?;
+        let Visibility::Organisation(org) = visibility else {
+            tx.commit().await?;
+            return Err(AppError::Forbidden);
+        };
+        let data = tx.report_data(project_id, org).await?;
+        let now = self.now();
+        let mut seen = std::collections::HashSet::new();
+        for e in &data.enrolments {
+            if seen.insert(e.enrolment.participant_id) {
+                let event = crate::policy::audit_event(
+                    actor,
+                    Some(e.enrolment.participant_id),
+                    RecordKind::Participant,
+                    crate::policy::Action::Read,
+                    &crate::policy::Ground::OwnOrganisation(actor.role),
+                    now,
+                    Some(format!("participant file {project_id}")),
+                );
+                tx.record(&event).await?;
+            }
+        }
+        tx.commit().await?;
+        let rows = rows(&data);
+        let mut out = Vec::with_capacity(rows.len());
+        for (e, r) in data.enrolments.iter().zip(&rows) {
+            let id = e.enrolment.participant_id;
+            let identity_number = match &e.identity_enc {
+                Some(enc) => {
+                    let digits = self.keys.decrypt(enc, id.as_bytes())?;
+                    let digits = String::from_utf8(digits)
+                        .map_err(|_| AppError::Internal("identity not utf-8".into()))?;
+                    stegvis_domain::IdentityNumber::parse(&digits, self.today())
+                        .map(|n| n.formatted())
+                        .unwrap_or_default()
+                }
+                None => String::new(),
+            };
+            let b = &r.baseline;
+            let code = |a: Option<stegvis_domain::baseline::Answer>| a.map(|a| a.code().to_owned());
+            let window =
+                |on: Option<Date>, from: Date, to: Date| on.is_some_and(|d| d >= from && d <= to);
+            let on_leaving = match (r.exited_on, r.on_leaving) {
+                (Some(x), Some(f))
+                    if window(
+                        Some(f.done_on),
+                        x,
+                        x + stegvis_domain::report::ON_LEAVING_WINDOW,
+                    ) =>
+                {
+                    Some([
+                        f.job_searching,
+                        f.in_education,
+                        f.gained_qualification,
+                        f.employed,
+                    ])
+                }
+                _ => None,
+            };
+            let after_six_months = match (r.exited_on, r.after_six_months) {
+                (Some(x), Some(f)) => {
+                    let (from, to) = stegvis_domain::report::six_month_window(x);
+                    window(Some(f.done_on), from, to).then_some([f.employed, f.improved_situation])
+                }
+                _ => None,
+            };
+            out.push(ParticipantFileRow {
+                identity_number,
+                identity_mode: e.identity_mode.clone(),
+                gender: e.gender.clone(),
+                birth_date: r.birth_date,
+                entry_date: r.enrolled_on,
+                exit_date: r.exited_on,
+                exit_status: r.exit_status.map(|s| s.code().to_owned()),
+                labour_status: b.labour_status.map(|s| s.code().to_owned()),
+                long_term_unemployed: code(b.long_term_unemployed),
+                in_education: code(b.in_education),
+                isced_level: b.isced_level,
+                disability: code(b.disability),
+                foreign_background: code(b.foreign_background),
+                homeless: code(b.homeless),
+                complete: r.is_complete(),
+                on_leaving,
+                after_six_months,
+            });
+        }
+        Ok(out)
+    }
+
     /// The rows of the caller's organisation in a project it runs, read as an audited search.
     async fn report_data(
         &self,

@@ -17,6 +17,8 @@ pub struct ReportEnrolment {
     pub birth_date: Option<Date>,
     pub given_name: String,
     pub family_name: String,
+    pub identity_mode: String,
+    pub identity_enc: Option<Vec<u8>>,
 }
 
 /// A placement as the reports see it.
@@ -60,7 +62,7 @@ impl Audited {
                 e.social_assistance, e.sick_leave, e.activity_compensation,
                 e.registered_at_employment_service, e.exited_on, e.exit_status, e.coach_id,
                 e.version, e.created_at, e.created_by, e.updated_at, p.gender, p.birth_date,
-                p.given_name, p.family_name
+                p.given_name, p.family_name, p.identity_mode, p.identity_enc
              FROM enrolments e JOIN participants p ON p.id = e.participant_id
              WHERE e.project_id = $1 AND e.org_id = $2
              ORDER BY e.enrolled_on, e.id",

@@ -86,6 +86,10 @@ pub fn routes() -> Router<App> {
         .route("/projects/{id}/time-report", get(time_report::show))
         .route("/projects/{id}/report", get(reports::show))
         .route(
+            "/projects/{id}/report/participants",
+            get(reports::participant_file),
+        )
+        .route(
             "/projects/{id}/goals/{goal}",
             get(reports::goal_participants),
         )

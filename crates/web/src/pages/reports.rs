@@ -373,3 +373,94 @@ pub async fn goal_participants(
         Err(e) => fail(&ctx, &uri, e),
     }
 }
+
+/// `GET /projects/{id}/report/participants?format=csv|xlsx`: the funder's participant file.
+pub async fn participant_file(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Path(id): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let Some(format) = q.format.as_deref().and_then(Format::parse) else {
+        return fail(&ctx, &uri, AppError::NotFound);
+    };
+    let l = ctx.lang;
+    let rows = match app.participant_file(actor, project_id).await {
+        Ok(r) => r,
+        Err(e) => return fail(&ctx, &uri, e),
+    };
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let opt = |s: &Option<String>| Cell::Text(s.clone().unwrap_or_default());
+    let yes = |b: Option<bool>| {
+        Cell::Text(match b {
+            Some(true) => l.t("ja", "yes").into(),
+            Some(false) => l.t("nej", "no").into(),
+            None => String::new(),
+        })
+    };
+    let sheet = Sheet {
+        title: l.t("Deltagarfil", "Participant file").into(),
+        headers: [
+            l.t("Personnummer", "Identity number"),
+            l.t("Identitet", "Identity"),
+            l.t("Kön", "Gender"),
+            l.t("Födelsedatum", "Date of birth"),
+            l.t("Startdatum", "Entry date"),
+            l.t("Slutdatum", "Exit date"),
+            l.t("Avslutsorsak", "Exit status"),
+            l.t("Status vid start", "Status at entry"),
+            l.t("Långtidsarbetslös", "Long-term unemployed"),
+            l.t("Studerar", "In education"),
+            l.t("ISCED", "ISCED"),
+            l.t("Funktionsnedsättning", "Disability"),
+            l.t("Utländsk bakgrund", "Foreign background"),
+            l.t("Hemlös", "Homeless"),
+            l.t("Räknas (fullständig)", "Counted (complete)"),
+            l.t("Arbetssökande vid avslut", "Job searching on leaving"),
+            l.t("Utbildning vid avslut", "In education on leaving"),
+            l.t("Kvalifikation vid avslut", "Qualification on leaving"),
+            l.t("Arbete vid avslut", "Employed on leaving"),
+            l.t("Arbete efter 6 mån", "Employed after 6 months"),
+            l.t("Bättre situation efter 6 mån", "Improved after 6 months"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let date =
+                    |d: Option<time::Date>| text(&d.map(|d| d.to_string()).unwrap_or_default());
+                vec![
+                    text(&r.identity_number),
+                    text(&r.identity_mode),
+                    text(&r.gender),
+                    date(r.birth_date),
+                    text(&r.entry_date.to_string()),
+                    date(r.exit_date),
+                    opt(&r.exit_status),
+                    opt(&r.labour_status),
+                    opt(&r.long_term_unemployed),
+                    opt(&r.in_education),
+                    r.isced_level
+                        .map_or(text(""), |i| Cell::Number(f64::from(i))),
+                    opt(&r.disability),
+                    opt(&r.foreign_background),
+                    opt(&r.homeless),
+                    yes(Some(r.complete)),
+                    yes(r.on_leaving.map(|a| a[0])),
+                    yes(r.on_leaving.map(|a| a[1])),
+                    yes(r.on_leaving.map(|a| a[2])),
+                    yes(r.on_leaving.map(|a| a[3])),
+                    yes(r.after_six_months.map(|a| a[0])),
+                    yes(r.after_six_months.map(|a| a[1])),
+                ]
+            })
+            .collect(),
+    };
+    download(&sheet, format, l.t("deltagarfil", "participant-file"))
+}

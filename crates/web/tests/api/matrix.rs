@@ -248,6 +248,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/projects/{id}/report", ProjectStaff),
     ("get", "/projects/{id}/report/export", ProjectStaff),
     ("get", "/projects/{id}/goals/{goal}", ProjectStaff),
+    ("get", "/projects/{id}/report/participants", ProjectStaff),
     ("get", "/employers", Network),
     ("post", "/employers", Network),
     ("get", "/employers/{id}", Network),
@@ -562,6 +563,7 @@ impl Fixture {
             "/projects/{id}/time-report/export" => "?format=csv&month=2026-01".into(),
             "/audit/export" => "?format=csv".into(),
             "/projects/{id}/report/export" => "?format=csv".into(),
+            "/projects/{id}/report/participants" => "?format=csv".into(),
             _ => String::new(),
         };
         url.push_str(&query);

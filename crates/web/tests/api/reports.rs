@@ -231,6 +231,33 @@ async fn the_report_moves_exactly_with_what_is_recorded() {
     .await;
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
 
+    // The funder's participant file: one line per enrolment, the number formatted, and every
+    // participant in it sees the export in their access log.
+    let file = get_page(
+        &t,
+        &format!("/projects/{project}/report/participants?format=csv"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(file.status(), StatusCode::OK);
+    let body = file.text().await.unwrap();
+    let lines: Vec<&str> = body.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len() as u64 - 1, b1, "a line per enrolment");
+    let line = lines
+        .iter()
+        .find(|l| l.contains("non_binary") && l.contains("19811218"))
+        .expect("the participant with a number");
+    assert!(
+        line.starts_with("19811218-9876,number,non_binary,1981-12-18,2026-01-15"),
+        "{line}"
+    );
+    let events = t.audit_of(&woman).await;
+    assert!(
+        events
+            .iter()
+            .any(|e| e["detail"] == format!("participant file {project}"))
+    );
+
     // Another organisation's coach gets nothing of it.
     let other = t.token(OTHER_COACH).await;
     assert_eq!(
