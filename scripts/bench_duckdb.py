@@ -19,6 +19,7 @@ ANSWERS = [
 
 # Goals per project, as the demo loads them (crates/app/src/demo/goals.rs).
 OFFERED_75 = {"En väg in", "Nästa steg (demoprojekt)"}
+YOUNG_ADULTS = {"Nästa steg (demoprojekt)"}
 LEFT_125 = {"Vägar till egenförsörjning"}
 NO_PLANNED = {"Samverkan utan gränser"}
 
@@ -53,6 +54,7 @@ WITH att AS (
 SELECT project_id, gender,
     count(*) AS enrolled,
     count(*) FILTER (WHERE offered) AS offered,
+    count(*) FILTER (WHERE age BETWEEN 18 AND 29) AS young,
     count(*) FILTER (WHERE exited_on IS NOT NULL
                      AND exit_status IN ('subsidised_work', 'labour_market_programme')) AS left_goal,
     sum(minutes // 60) AS whole_hours,
@@ -118,6 +120,8 @@ def main():
         goals = [] if name in NO_PLANNED else [t["enrolled"]]
         if name in OFFERED_75:
             goals.append(t["offered"])
+        if name in YOUNG_ADULTS:
+            goals.append(t["young"])
         if name in LEFT_125:
             goals.append(t["left_goal"])
         duck[name] = (t["eeco01"], t["eecr04"], goals)

@@ -266,17 +266,78 @@ impl Population {
     }
 }
 
+crate::code_list!(
+    /// Target groups a goal can be limited to, from the baseline.
+    TargetGroup, "target group" {
+        LongTermUnemployed => "long_term_unemployed", "Långtidsarbetslösa", "Long-term unemployed";
+        ForeignBackground => "foreign_background", "Utländsk bakgrund", "Foreign background";
+        Disability => "disability", "Med funktionsnedsättning", "With disabilities";
+        SocialAssistance => "social_assistance", "Med ekonomiskt bistånd", "On social assistance";
+        LowEducation => "low_education", "Högst ISCED 2", "ISCED 0–2";
+    }
+);
+
+impl TargetGroup {
+    pub fn includes(self, r: &ReportRow) -> bool {
+        let b = &r.baseline;
+        match self {
+            TargetGroup::LongTermUnemployed => ReportRow::yes(b.long_term_unemployed),
+            TargetGroup::ForeignBackground => ReportRow::yes(b.foreign_background),
+            TargetGroup::Disability => ReportRow::yes(b.disability),
+            TargetGroup::SocialAssistance => ReportRow::yes(b.social_assistance),
+            TargetGroup::LowEducation => b.isced_level.is_some_and(|l| l <= 2),
+        }
+    }
+}
+
+/// Whom a goal is about: everyone, or only some genders, an age band at entry, a target group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GoalFilter {
+    /// Empty: every gender.
+    pub genders: Vec<Gender>,
+    /// Age at entry, both ends included.
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub target_group: Option<TargetGroup>,
+}
+
+impl GoalFilter {
+    pub fn includes(&self, r: &ReportRow) -> bool {
+        let age = r.age_at_entry();
+        (self.genders.is_empty() || self.genders.contains(&r.gender))
+            && self
+                .min_age
+                .is_none_or(|m| age.is_some_and(|a| a >= i32::from(m)))
+            && self
+                .max_age
+                .is_none_or(|m| age.is_some_and(|a| a <= i32::from(m)))
+            && self.target_group.is_none_or(|g| g.includes(r))
+    }
+
+    pub fn is_everyone(&self) -> bool {
+        *self == GoalFilter::default()
+    }
+}
+
 /// What a goal measures and aims for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "measure", rename_all = "snake_case")]
 pub enum GoalDefinition {
     /// At least `target` people in `who`.
-    Count { who: Population, target: u64 },
+    Count {
+        who: Population,
+        target: u64,
+        #[serde(default, skip_serializing_if = "GoalFilter::is_everyone")]
+        filter: GoalFilter,
+    },
     /// At least `percent` % of `of` also in `who`.
     Share {
         who: Population,
         of: Population,
         percent: u8,
+        #[serde(default, skip_serializing_if = "GoalFilter::is_everyone")]
+        filter: GoalFilter,
     },
 }
 
@@ -295,9 +356,16 @@ pub struct GoalProgress {
 impl GoalDefinition {
     /// Whether the goal counts this row (for a share: it is in the base and in the share).
     pub fn counts(&self, r: &ReportRow) -> bool {
+        self.filter().includes(r)
+            && match self {
+                GoalDefinition::Count { who, .. } => who.includes(r),
+                GoalDefinition::Share { who, of, .. } => of.includes(r) && who.includes(r),
+            }
+    }
+
+    pub fn filter(&self) -> &GoalFilter {
         match self {
-            GoalDefinition::Count { who, .. } => who.includes(r),
-            GoalDefinition::Share { who, of, .. } => of.includes(r) && who.includes(r),
+            GoalDefinition::Count { filter, .. } | GoalDefinition::Share { filter, .. } => filter,
         }
     }
 
@@ -308,7 +376,7 @@ impl GoalDefinition {
             GoalDefinition::Count { who, .. } => (who, None),
             GoalDefinition::Share { who, of, .. } => (who, Some(of)),
         };
-        for r in rows {
+        for r in rows.iter().filter(|r| self.filter().includes(r)) {
             if of.is_none_or(|o| o.includes(r)) {
                 base.add(r.gender);
                 if who.includes(r) {

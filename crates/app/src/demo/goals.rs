@@ -5,7 +5,7 @@ use super::{ONGOING, SeedProject};
 use crate::{App, Result};
 use stegvis_domain::enrolment::ExitStatus;
 use stegvis_domain::placement::PlacementKind;
-use stegvis_domain::report::{GoalDefinition, Population};
+use stegvis_domain::report::{GoalDefinition, GoalFilter, Population};
 use stegvis_store::report::GoalRow;
 use uuid::Uuid;
 
@@ -29,16 +29,41 @@ fn goals_of(seed: &SeedProject) -> Vec<(String, GoalDefinition)> {
             GoalDefinition::Count {
                 who: Population::Enrolled,
                 target: planned.max(0) as u64,
+                filter: Default::default(),
             },
         ));
     }
     match seed.name {
-        "En väg in" | ONGOING => goals.push((
+        ONGOING => goals.extend([
+            (
+                "Minst 75 % erbjuds arbetsprövning, arbetsträning eller praktik".into(),
+                GoalDefinition::Share {
+                    who: work_placements(),
+                    of: Population::Enrolled,
+                    percent: 75,
+                    filter: Default::default(),
+                },
+            ),
+            (
+                "Minst 30 unga vuxna (18–29 år)".into(),
+                GoalDefinition::Count {
+                    who: Population::Enrolled,
+                    target: 30,
+                    filter: GoalFilter {
+                        min_age: Some(18),
+                        max_age: Some(29),
+                        ..GoalFilter::default()
+                    },
+                },
+            ),
+        ]),
+        "En väg in" => goals.push((
             "Minst 75 % erbjuds arbetsprövning, arbetsträning eller praktik".into(),
             GoalDefinition::Share {
                 who: work_placements(),
                 of: Population::Enrolled,
                 percent: 75,
+                filter: Default::default(),
             },
         )),
         "Vägar till egenförsörjning" => goals.push((
@@ -48,6 +73,7 @@ fn goals_of(seed: &SeedProject) -> Vec<(String, GoalDefinition)> {
                     statuses: vec![ExitStatus::SubsidisedWork, ExitStatus::LabourMarketProgramme],
                 },
                 target: 125,
+                filter: Default::default(),
             },
         )),
         _ => {}

@@ -220,6 +220,7 @@ fn goals_count_shares_and_people_by_gender() {
         },
         of: Population::Enrolled,
         percent: 75,
+        filter: Default::default(),
     };
     let p = share.evaluate(&rows);
     assert_eq!(p.achieved.cells(), [2, 1, 1, 4], "rows 0, 1, 4 and 6");
@@ -239,6 +240,7 @@ fn goals_count_shares_and_people_by_gender() {
             ],
         },
         target: 2,
+        filter: Default::default(),
     };
     let p = left.evaluate(&rows);
     assert_eq!(p.achieved.cells(), [0, 2, 0, 2]);
@@ -246,6 +248,7 @@ fn goals_count_shares_and_people_by_gender() {
     let hours = GoalDefinition::Count {
         who: Population::AttendedHours { at_least: 125 },
         target: 1,
+        filter: Default::default(),
     };
     assert_eq!(
         hours.evaluate(&rows).achieved.total(),
@@ -255,6 +258,7 @@ fn goals_count_shares_and_people_by_gender() {
     let enrolled = GoalDefinition::Count {
         who: Population::Enrolled,
         target: 100,
+        filter: Default::default(),
     };
     assert_eq!(enrolled.evaluate(&rows).achieved.total(), 8);
     assert!(!enrolled.evaluate(&rows).met);
@@ -264,6 +268,64 @@ fn goals_count_shares_and_people_by_gender() {
         serde_json::from_str::<GoalDefinition>(&json).unwrap(),
         share
     );
+}
+
+#[test]
+fn a_goal_can_be_limited_by_gender_age_and_target_group() {
+    let rows = data();
+    let young = GoalDefinition::Count {
+        who: Population::Enrolled,
+        target: 2,
+        filter: GoalFilter {
+            min_age: Some(18),
+            max_age: Some(29),
+            ..GoalFilter::default()
+        },
+    };
+    // Rows 1 (18 on the day of entry) and 2 (29); row 0 is 17, row 7 has no known age.
+    assert_eq!(young.evaluate(&rows).achieved.cells(), [1, 1, 0, 2]);
+    assert!(young.evaluate(&rows).met);
+    let women_offered = GoalDefinition::Share {
+        who: Population::Offered { kinds: vec![] },
+        of: Population::Enrolled,
+        percent: 50,
+        filter: GoalFilter {
+            genders: vec![Gender::Woman],
+            ..GoalFilter::default()
+        },
+    };
+    let p = women_offered.evaluate(&rows);
+    assert_eq!(
+        (p.achieved.total(), p.base.total()),
+        (2, 4),
+        "rows 0 and 1 of 0, 1, 5, 7"
+    );
+    assert!(p.met);
+    let ltu = GoalDefinition::Count {
+        who: Population::Enrolled,
+        target: 1,
+        filter: GoalFilter {
+            target_group: Some(TargetGroup::LongTermUnemployed),
+            ..GoalFilter::default()
+        },
+    };
+    assert_eq!(ltu.evaluate(&rows).achieved.cells(), [1, 0, 0, 1], "row 0");
+    let behind: Vec<usize> = (0..rows.len()).filter(|&i| ltu.counts(&rows[i])).collect();
+    assert_eq!(behind, vec![0]);
+    // A filter is stored with the definition; an unfiltered one is stored without it.
+    let json = serde_json::to_string(&young).unwrap();
+    assert!(json.contains("\"min_age\":18"), "{json}");
+    assert_eq!(
+        serde_json::from_str::<GoalDefinition>(&json).unwrap(),
+        young
+    );
+    let plain = serde_json::to_string(&GoalDefinition::Count {
+        who: Population::Enrolled,
+        target: 1,
+        filter: GoalFilter::default(),
+    })
+    .unwrap();
+    assert!(!plain.contains("filter"), "{plain}");
 }
 
 #[test]
