@@ -489,3 +489,101 @@ impl App {
         })
     }
 }
+
+/// The same report over several projects: those the caller's organisation runs, optionally only
+/// those working in one municipality.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RollUp {
+    pub municipality: Option<String>,
+    /// Every municipality the organisation's projects name (for choosing).
+    pub municipalities: Vec<String>,
+    /// Per project: id, name, and its indicators.
+    pub projects: Vec<RollUpProject>,
+    /// The indicators summed over the projects (a person enrolled in two counts twice, as in
+    /// the funder's per-project reporting).
+    pub indicators: Vec<IndicatorLine>,
+    #[schema(value_type = Object)]
+    pub incomplete: BySex,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RollUpProject {
+    pub project_id: Uuid,
+    pub name: String,
+    pub indicators: Vec<IndicatorLine>,
+    #[schema(value_type = Object)]
+    pub incomplete: BySex,
+}
+
+fn add(a: &mut BySex, b: &BySex) {
+    a.women += b.women;
+    a.men += b.men;
+    a.non_binary += b.non_binary;
+}
+
+impl App {
+    /// The regional roll-up: every project the caller's organisation runs (in `municipality`,
+    /// when given), each as in its own report, and their sum.
+    pub async fn rollup(&self, actor: &Actor, municipality: Option<&str>) -> Result<RollUp> {
+        if !matches!(
+            actor.role,
+            stegvis_domain::Role::Coach | stegvis_domain::Role::ProjectManager
+        ) {
+            return Err(AppError::Forbidden);
+        }
+        let mut ours = Vec::new();
+        for p in self.projects(actor).await? {
+            if self.manages_activities(actor, p.id).await? {
+                ours.push(p);
+            }
+        }
+        let mut municipalities: Vec<String> =
+            ours.iter().flat_map(|p| p.municipalities.clone()).collect();
+        municipalities.sort();
+        municipalities.dedup();
+        let municipality = municipality.map(str::trim).filter(|m| !m.is_empty());
+        if let Some(m) = municipality
+            && !municipalities.iter().any(|x| x == m)
+        {
+            return Err(AppError::field(
+                "municipality",
+                crate::Text::new(
+                    "Välj en kommun som något av era projekt arbetar i.",
+                    "Choose a municipality one of your projects works in.",
+                ),
+            ));
+        }
+        let mut projects = Vec::new();
+        let mut total: Vec<IndicatorLine> = Vec::new();
+        let mut incomplete = BySex::default();
+        for p in ours
+            .iter()
+            .filter(|p| municipality.is_none_or(|m| p.municipalities.iter().any(|x| x == m)))
+        {
+            let r = self.project_report(actor, p.id).await?;
+            if total.is_empty() {
+                total = r.indicators.clone();
+                for i in &mut total {
+                    i.count = BySex::default();
+                }
+            }
+            for (t, i) in total.iter_mut().zip(&r.indicators) {
+                add(&mut t.count, &i.count);
+            }
+            add(&mut incomplete, &r.incomplete);
+            projects.push(RollUpProject {
+                project_id: p.id,
+                name: r.project_name,
+                indicators: r.indicators,
+                incomplete: r.incomplete,
+            });
+        }
+        Ok(RollUp {
+            municipality: municipality.map(str::to_owned),
+            municipalities,
+            projects,
+            indicators: total,
+            incomplete,
+        })
+    }
+}

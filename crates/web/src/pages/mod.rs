@@ -85,6 +85,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/projects/{id}/time-report", get(time_report::show))
         .route("/projects/{id}/report", get(reports::show))
+        .route("/reports/rollup", get(reports::rollup))
         .route(
             "/projects/{id}/report/participants",
             get(reports::participant_file),

@@ -464,3 +464,147 @@ pub async fn participant_file(
     };
     download(&sheet, format, l.t("deltagarfil", "participant-file"))
 }
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RollUpQuery {
+    pub municipality: Option<String>,
+    pub published: Option<String>,
+    pub format: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "rollup.html")]
+struct RollUpPage {
+    c: Chrome,
+    published: bool,
+    municipality: String,
+    municipalities: Vec<crate::forms::OptionView>,
+    error: Option<String>,
+    /// (code, name, cells) summed over the projects.
+    indicators: Vec<IndicatorRow>,
+    incomplete: Vec<String>,
+    /// (project id, name, counted, employed on leaving, employed after six months, not counted)
+    projects: Vec<(uuid::Uuid, String, String, String, String, String)>,
+    query: String,
+}
+
+fn rollup_indicators(
+    r: &stegvis_app::reports::RollUp,
+    l: Lang,
+    published: bool,
+) -> Vec<IndicatorRow> {
+    r.indicators
+        .iter()
+        .map(|i| IndicatorRow {
+            code: i.code.clone(),
+            name: if l == Lang::En {
+                i.name_en.clone()
+            } else {
+                i.name_sv.clone()
+            },
+            cells: cells(&i.count, published),
+        })
+        .collect()
+}
+
+/// `GET /reports/rollup[?municipality=…][&published=1][&format=csv|xlsx]`: every project the
+/// organisation runs, or those in one municipality, summed.
+pub async fn rollup(
+    Extension(ctx): Extension<Ctx>,
+    State(app): State<App>,
+    uri: Uri,
+    Query(q): Query<RollUpQuery>,
+) -> Response {
+    let actor = match super::require(&ctx, &uri) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let l = ctx.lang;
+    let published = q.published.as_deref() == Some("1");
+    let chosen = q.municipality.clone().unwrap_or_default();
+    let (r, error) = match app.rollup(actor, Some(&chosen)).await {
+        Ok(r) => (r, None),
+        Err(AppError::Invalid(errors)) => match app.rollup(actor, None).await {
+            Ok(r) => (
+                r,
+                errors.first().map(|e| e.message.get(l.code()).to_owned()),
+            ),
+            Err(e) => return fail(&ctx, &uri, e),
+        },
+        Err(e) => return fail(&ctx, &uri, e),
+    };
+    if let Some(format) = q.format.as_deref().and_then(Format::parse) {
+        let num = |s: &String| match s.parse::<f64>() {
+            Ok(n) => Cell::Number(n),
+            Err(_) => Cell::Text(s.clone()),
+        };
+        let sheet = Sheet {
+            title: l.t("Sammanställning", "Roll-up").into(),
+            headers: [
+                l.t("Kod", "Code"),
+                l.t("Indikator", "Indicator"),
+                l.t("Kvinnor", "Women"),
+                l.t("Män", "Men"),
+                l.t("Icke-binära", "Non-binary"),
+                l.t("Totalt", "Total"),
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: rollup_indicators(&r, l, published)
+                .into_iter()
+                .map(|i| {
+                    let mut row = vec![Cell::Text(i.code), Cell::Text(i.name)];
+                    row.extend(i.cells.iter().map(num));
+                    row
+                })
+                .collect(),
+        };
+        return download(&sheet, format, l.t("sammanstallning", "roll-up"));
+    }
+    let total = |lines: &[stegvis_app::reports::IndicatorLine], code: &str| {
+        lines
+            .iter()
+            .find(|i| i.code == code)
+            .map(|i| cells(&i.count, published)[3].clone())
+            .unwrap_or_default()
+    };
+    let page = RollUpPage {
+        c: chrome(&ctx, "projects", &uri),
+        published,
+        municipality: r.municipality.clone().unwrap_or_default(),
+        municipalities: r
+            .municipalities
+            .iter()
+            .map(|m| crate::forms::OptionView {
+                value: m.clone(),
+                label: m.clone(),
+                checked: r.municipality.as_deref() == Some(m.as_str()),
+            })
+            .collect(),
+        error,
+        indicators: rollup_indicators(&r, l, published),
+        incomplete: cells(&r.incomplete, published),
+        projects: r
+            .projects
+            .iter()
+            .map(|p| {
+                (
+                    p.project_id,
+                    p.name.clone(),
+                    total(&p.indicators, "EECO01"),
+                    total(&p.indicators, "EECR04"),
+                    total(&p.indicators, "EECR05"),
+                    cells(&p.incomplete, published)[3].clone(),
+                )
+            })
+            .collect(),
+        query: form_urlencoded::Serializer::new(String::new())
+            .append_pair(
+                "municipality",
+                r.municipality.as_deref().unwrap_or_default(),
+            )
+            .finish(),
+    };
+    render(&page)
+}

@@ -249,6 +249,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/projects/{id}/report/export", ProjectStaff),
     ("get", "/projects/{id}/goals/{goal}", ProjectStaff),
     ("get", "/projects/{id}/report/participants", ProjectStaff),
+    // Every project the caller's own organisation runs: coaches and project managers of any.
+    ("get", "/reports/rollup", Network),
     ("get", "/employers", Network),
     ("post", "/employers", Network),
     ("get", "/employers/{id}", Network),

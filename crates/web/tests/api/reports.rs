@@ -326,3 +326,86 @@ async fn the_exports_carry_the_pages_numbers_and_the_published_one_hides_small_c
         "the demo's 30 participants make small cells"
     );
 }
+
+#[tokio::test]
+async fn the_rollup_sums_the_organisations_projects_and_filters_by_municipality() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let cookie = web_login(&t, COACH).await;
+    let csv = |query: &str| {
+        let (t, cookie) = (&t, cookie.clone());
+        let url = format!("/reports/rollup?{query}&format=csv");
+        async move {
+            let r = get_page(t, &url, &cookie).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            let body = r.text().await.unwrap();
+            body.trim_end()
+                .split("\r\n")
+                .skip(1)
+                .map(|l| l.split(',').map(str::to_owned).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        }
+    };
+    let all = csv("").await;
+    let eeco01 = |rows: &[Vec<String>]| -> u64 {
+        rows.iter().find(|r| r[0] == "EECO01").unwrap()[5]
+            .parse()
+            .unwrap()
+    };
+    // The sum equals the organisation's projects' own reports, one by one.
+    let projects: Vec<Value> = t
+        .get(&coach, "/api/v1/projects")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let own = "Hässleholms kommun, Arbetsmarknadsenheten";
+    let page = get_page(&t, "/reports/rollup", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut by_project = 0;
+    for p in &projects {
+        let name = p["name"].as_str().unwrap();
+        if p["owner_name"] == own {
+            let r = report(&t, &coach, p["id"].as_str().unwrap()).await;
+            by_project += indicator(&r, "EECO01")[3];
+            assert!(page.contains(name), "{name}");
+        } else {
+            assert!(
+                !page.contains(&format!(">{name}<")),
+                "another organisation's {name}"
+            );
+        }
+    }
+    assert!(by_project > 0);
+    assert_eq!(eeco01(&all), by_project);
+    // One municipality: only the projects working there.
+    let here = csv("municipality=H%C3%A4ssleholm").await;
+    assert!(eeco01(&here) > 0 && eeco01(&here) <= eeco01(&all));
+    // A municipality none of the projects works in is named as an error, not silently empty.
+    let bad = get_page(&t, "/reports/rollup?municipality=Atlantis", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        bad.contains("aria-invalid=\"true\""),
+        "the error at the field"
+    );
+    // The published roll-up has no cell of 1–4.
+    for row in csv("published=1").await {
+        for c in &row[2..6] {
+            if let Ok(n) = c.parse::<u64>() {
+                assert!(n == 0 || n >= 5, "{row:?}");
+            }
+        }
+    }
+    // Supervisors and participants have no roll-up.
+    let sup = web_login(&t, "handledare@demo.stegvis.se").await;
+    assert_eq!(
+        get_page(&t, "/reports/rollup", &sup).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
