@@ -999,6 +999,10 @@ step("the project's goals and ESF+ indicators, exact and as published", async (t
   assert.deepEqual(small, [], 'no count between 1 and 4 is published');
   assert.ok(counts.some((c) => c === '<5' || c === '..'), 'some cells are suppressed');
   await axe(t, 'report (published)');
+  await page.goto('/projects');
+  await clickAndWait(page.getByRole('link', { name: 'Rapport över alla era projekt', exact: true }), 'the roll-up');
+  await visible(page.getByRole('table', { name: 'Projekten var för sig', exact: true }).getByRole('link', { name: 'Nästa steg (demoprojekt)', exact: true }), 'the demo project in the roll-up');
+  await axe(t, 'roll-up across projects');
   await logOut('coach after the report');
 });
 
