@@ -124,8 +124,12 @@ fn goal_lines(r: &ProjectReport, l: Lang, published: bool) -> Vec<GoalLine> {
         .collect()
 }
 
-fn indicator_rows(r: &ProjectReport, l: Lang, published: bool) -> Vec<IndicatorRow> {
-    r.indicators
+fn indicator_rows(
+    lines: &[stegvis_app::reports::IndicatorLine],
+    l: Lang,
+    published: bool,
+) -> Vec<IndicatorRow> {
+    lines
         .iter()
         .map(|i| IndicatorRow {
             code: i.code.clone(),
@@ -236,7 +240,7 @@ pub async fn show(
             render(&ReportPage {
                 c: chrome(&ctx, "projects", &uri),
                 goals: goal_lines(&r, l, published),
-                indicators: indicator_rows(&r, l, published),
+                indicators: indicator_rows(&r.indicators, l, published),
                 incomplete: cells(&r.incomplete, published),
                 chart,
                 months,
@@ -266,7 +270,7 @@ fn sheet(r: &ProjectReport, l: Lang, published: bool) -> Sheet {
         row.push(Cell::Text(g.target));
         rows.push(row);
     }
-    for i in indicator_rows(r, l, published) {
+    for i in indicator_rows(&r.indicators, l, published) {
         let mut row = vec![Cell::Text(i.code), Cell::Text(i.name)];
         row.extend(i.cells.iter().map(num));
         row.push(Cell::Text(String::new()));
@@ -489,25 +493,6 @@ struct RollUpPage {
     query: String,
 }
 
-fn rollup_indicators(
-    r: &stegvis_app::reports::RollUp,
-    l: Lang,
-    published: bool,
-) -> Vec<IndicatorRow> {
-    r.indicators
-        .iter()
-        .map(|i| IndicatorRow {
-            code: i.code.clone(),
-            name: if l == Lang::En {
-                i.name_en.clone()
-            } else {
-                i.name_sv.clone()
-            },
-            cells: cells(&i.count, published),
-        })
-        .collect()
-}
-
 /// `GET /reports/rollup[?municipality=…][&published=1][&format=csv|xlsx]`: every project the
 /// organisation runs, or those in one municipality, summed.
 pub async fn rollup(
@@ -551,7 +536,7 @@ pub async fn rollup(
             ]
             .map(str::to_owned)
             .to_vec(),
-            rows: rollup_indicators(&r, l, published)
+            rows: indicator_rows(&r.indicators, l, published)
                 .into_iter()
                 .map(|i| {
                     let mut row = vec![Cell::Text(i.code), Cell::Text(i.name)];
@@ -583,7 +568,7 @@ pub async fn rollup(
             })
             .collect(),
         error,
-        indicators: rollup_indicators(&r, l, published),
+        indicators: indicator_rows(&r.indicators, l, published),
         incomplete: cells(&r.incomplete, published),
         projects: r
             .projects
