@@ -21,6 +21,9 @@ pub struct RegisterInput {
     pub identity_mode: Option<String>,
     /// Personnummer or samordningsnummer: `YYMMDD-NNNN`, `YYMMDD+NNNN` or `YYYYMMDDNNNN`.
     pub identity_number: String,
+    /// `YYYY-MM-DD`, for someone without a number (the funder's indicators need the age);
+    /// with a number, the date comes from it.
+    pub birth_date: Option<String>,
     pub given_name: String,
     pub family_name: String,
     /// `woman`, `man` or `non_binary`.
@@ -226,6 +229,26 @@ impl App {
             &mut errors,
         );
         let baseline = input.baseline.parse("baseline.", &mut errors);
+        let typed_birth = match input.birth_date.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() && !matches!(identity, Some(IdentityInput::Number(_))) => {
+                let d = crate::enrolments::parse_date("birth_date", v, &mut errors);
+                let today = self.today();
+                match d {
+                    Some(d) if d > today || d.year() < today.year() - 110 => {
+                        errors.push(FieldError::new(
+                            "birth_date",
+                            Text::new(
+                                "Födelsedatumet kan inte stämma. Kontrollera året.",
+                                "That date of birth cannot be right. Check the year.",
+                            ),
+                        ));
+                        None
+                    }
+                    d => d,
+                }
+            }
+            _ => None,
+        };
         let (Some(identity), Ok(gender), Some((project_id, enrolled_on)), true) =
             (identity, gender, enrolment, errors.is_empty())
         else {
@@ -242,7 +265,10 @@ impl App {
             family_name: &family,
             gender,
         };
-        let row = self.participant_row(id, actor.org_id, &person, Some(actor.user_id));
+        let mut row = self.participant_row(id, actor.org_id, &person, Some(actor.user_id));
+        if row.birth_date.is_none() {
+            row.birth_date = typed_birth;
+        }
         if let Some(hash) = &row.identity_hash
             && tx
                 .participant_by_identity(actor.org_id, hash)

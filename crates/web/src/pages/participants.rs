@@ -151,6 +151,7 @@ async fn new_page(
         .unwrap_or_else(|| "number".into());
     let text_fields = vec![
         TextField::new("identity_number", l.t("Personnummer eller samordningsnummer", "Personal identity or coordination number"), l.t("10 eller 12 siffror, till exempel 811218-9876. Lämna tomt vid skyddad identitet eller om numret saknas.", "10 or 12 digits, for example 811218-9876. Leave empty for protected identity or when there is no number."), "text", input.identity_number.clone(), errors, l),
+        TextField::new("birth_date", l.t("Födelsedatum (om numret saknas)", "Date of birth (when there is no number)"), l.t("ÅÅÅÅ-MM-DD. Behövs för ESF-rapporteringen när personnummer saknas. Med personnummer hämtas datumet därifrån.", "YYYY-MM-DD. Needed for the ESF reporting when there is no number. With a number, the date comes from it."), "date", input.birth_date.clone().unwrap_or_default(), errors, l),
         TextField::new("given_name", l.t("Förnamn", "Given name"), "", "text", input.given_name.clone(), errors, l),
         TextField::new("family_name", l.t("Efternamn", "Family name"), "", "text", input.family_name.clone(), errors, l),
     ];
@@ -221,6 +222,7 @@ pub async fn create(
     let input = RegisterInput {
         identity_mode: Some(form.get("identity_mode")),
         identity_number: form.get("identity_number"),
+        birth_date: form.opt("birth_date"),
         given_name: form.get("given_name"),
         family_name: form.get("family_name"),
         gender: form.get("gender"),

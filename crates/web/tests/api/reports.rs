@@ -409,3 +409,43 @@ async fn the_rollup_sums_the_organisations_projects_and_filters_by_municipality(
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn someone_without_a_number_counts_once_their_date_of_birth_is_given() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let project = t.project_id(&coach, "En väg in").await;
+    let body = |birth: &str| json!({"identity_mode": "none", "birth_date": birth, "given_name": "Född", "family_name": "Utan", "gender": "woman", "project_id": project, "enrolled_on": "2026-01-15", "baseline": full_baseline()});
+    let r = t
+        .post(&coach, "/api/v1/participants", &body("2990-01-01"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("birth_date"));
+    let r = t
+        .post(&coach, "/api/v1/participants", &body("1990-05-05"))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["participant"]["birth_date"], "1990-05-05");
+    let after = report(&t, &coach, &project).await;
+    let names: Vec<&str> = after["incomplete_participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"Född Utan"), "counted: {names:?}");
+    // With a number, the date comes from the number.
+    let r = t
+        .post(
+            &coach,
+            "/api/v1/participants",
+            &json!({"identity_number": "811218-9876", "birth_date": "1990-05-05", "given_name": "Nummer", "family_name": "Först", "gender": "man", "project_id": project, "enrolled_on": "2026-01-15"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["participant"]["birth_date"],
+        "1981-12-18"
+    );
+}
