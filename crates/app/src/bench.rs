@@ -20,7 +20,8 @@ pub struct BenchRun {
     /// The full report for every project: the first run, and the best of the next two.
     pub report_cold_seconds: f64,
     pub report_warm_seconds: f64,
-    /// Per project: (name, EECO01 total, EECR04 total, each goal's achieved total).
+    /// Per project: (name, participants counted, employed on leaving, each goal's achieved
+    /// total).
     pub totals: Vec<(String, u64, u64, Vec<u64>)>,
 }
 
@@ -533,7 +534,7 @@ impl App {
     }
 
     /// The full report for every project, as its owner's project manager would ask for it:
-    /// (project name, EECO01 total, EECR04 total, each goal's achieved total).
+    /// (project name, participants counted, employed on leaving, each goal's achieved total).
     pub async fn bench_reports(&self) -> Result<Vec<(String, u64, u64, Vec<u64>)>> {
         let projects = {
             let mut tx = self.store.begin_read().await?;
@@ -551,16 +552,17 @@ impl App {
                 participant_id: None,
             };
             let r = self.project_report(&actor, p.id).await?;
+            // Employed on leaving is EECR04 in ESF+ and CR04 in 2014–2020: the same rule.
             let total = |code: &str| {
                 r.indicators
                     .iter()
-                    .find(|i| i.code == code)
+                    .find(|i| i.code == code || i.code == format!("EE{code}"))
                     .map_or(0, |i| i.count.total())
             };
             out.push((
                 p.name,
-                total("EECO01"),
-                total("EECR04"),
+                r.counted.total(),
+                total("CR04"),
                 r.goals.iter().map(|g| g.achieved.total()).collect(),
             ));
         }

@@ -9,7 +9,7 @@ use stegvis_domain::Gender;
 use stegvis_domain::enrolment::ExitStatus;
 use stegvis_domain::placement::PlacementKind;
 use stegvis_domain::report::{
-    AfterSixMonths, BySex, GoalDefinition, IndicatorReport, OnLeaving, ReportRow, indicators,
+    AfterSixMonths, BySex, GoalDefinition, IndicatorSet, OnLeaving, ReportRow,
 };
 use stegvis_store::participant::Visibility;
 use stegvis_store::report::{GoalRow, ReportData};
@@ -85,6 +85,9 @@ pub struct ProjectReport {
     pub project_id: Uuid,
     pub project_name: String,
     pub goals: Vec<GoalView>,
+    /// `esf_plus` (2021–2027) or `esf_2014_2020`: the common indicators of the project's
+    /// programme period.
+    pub indicator_set: String,
     pub indicators: Vec<IndicatorLine>,
     /// Enrolments counted, and those left out by the completeness rule.
     #[schema(value_type = Object)]
@@ -412,10 +415,8 @@ impl App {
             .report_data(actor, project_id, format!("project report {project_id}"))
             .await?;
         let rows = rows(&data);
-        let IndicatorReport {
-            rows: counts,
-            incomplete,
-        } = indicators(&rows);
+        let set = IndicatorSet::for_project_start(project.facts.period_start);
+        let (counts, incomplete) = set.count(&rows);
         let mut counted = BySex::default();
         for r in rows.iter().filter(|r| r.is_complete()) {
             counted.add(r.gender);
@@ -474,12 +475,17 @@ impl App {
                 .iter()
                 .map(|g| goal_view(g, &rows))
                 .collect::<Result<_>>()?,
+            indicator_set: match set {
+                IndicatorSet::EsfPlus => "esf_plus",
+                IndicatorSet::Esf2014 => "esf_2014_2020",
+            }
+            .to_owned(),
             indicators: counts
                 .into_iter()
-                .map(|(i, count)| IndicatorLine {
-                    code: i.code().to_owned(),
-                    name_sv: i.label("sv").to_owned(),
-                    name_en: i.label("en").to_owned(),
+                .map(|(code, sv, en, count)| IndicatorLine {
+                    code: code.to_owned(),
+                    name_sv: sv.to_owned(),
+                    name_en: en.to_owned(),
                     count,
                 })
                 .collect(),
@@ -561,14 +567,12 @@ impl App {
             .filter(|p| municipality.is_none_or(|m| p.municipalities.iter().any(|x| x == m)))
         {
             let r = self.project_report(actor, p.id).await?;
-            if total.is_empty() {
-                total = r.indicators.clone();
-                for i in &mut total {
-                    i.count = BySex::default();
+            // Projects of both programme periods: each indicator sums where it is reported.
+            for i in &r.indicators {
+                match total.iter_mut().find(|t| t.code == i.code) {
+                    Some(t) => add(&mut t.count, &i.count),
+                    None => total.push(i.clone()),
                 }
-            }
-            for (t, i) in total.iter_mut().zip(&r.indicators) {
-                add(&mut t.count, &i.count);
             }
             add(&mut incomplete, &r.incomplete);
             projects.push(RollUpProject {

@@ -199,27 +199,169 @@ pub struct IndicatorReport {
     pub incomplete: BySex,
 }
 
-/// Counts every indicator. Result indicators count the participants who have left.
-pub fn indicators(rows: &[ReportRow]) -> IndicatorReport {
-    let mut counts: Vec<(Indicator, BySex)> = Indicator::ALL
-        .iter()
-        .map(|i| (*i, BySex::default()))
-        .collect();
+/// Counts every indicator of `all` over the complete rows, and the incomplete ones by gender.
+pub fn count_all<I: Copy>(
+    all: &[I],
+    counts: impl Fn(I, &ReportRow) -> bool,
+    rows: &[ReportRow],
+) -> (Vec<(I, BySex)>, BySex) {
+    let mut out: Vec<(I, BySex)> = all.iter().map(|i| (*i, BySex::default())).collect();
     let mut incomplete = BySex::default();
     for r in rows {
         if !r.is_complete() {
             incomplete.add(r.gender);
             continue;
         }
-        for (i, c) in counts.iter_mut() {
-            if i.counts(r) {
+        for (i, c) in out.iter_mut() {
+            if counts(*i, r) {
                 c.add(r.gender);
             }
         }
     }
-    IndicatorReport {
-        rows: counts,
-        incomplete,
+    (out, incomplete)
+}
+
+/// Counts every ESF+ indicator. Result indicators count the participants who have left.
+pub fn indicators(rows: &[ReportRow]) -> IndicatorReport {
+    let (rows, incomplete) = count_all(Indicator::ALL, Indicator::counts, rows);
+    IndicatorReport { rows, incomplete }
+}
+
+crate::code_list!(
+    /// ESF 2014–2020 common indicators (Reg. 1304/2013 Annex I), for the projects of that
+    /// programme period.
+    Indicator2014, "indicator 2014–2020" {
+        Co01 => "CO01", "Arbetslösa, även långtidsarbetslösa", "Unemployed, incl. long-term unemployed";
+        Co02 => "CO02", "Långtidsarbetslösa", "Long-term unemployed";
+        Co03 => "CO03", "Utanför arbetskraften", "Inactive";
+        Co04 => "CO04", "Utanför arbetskraften, ej i utbildning", "Inactive, not in education or training";
+        Co05 => "CO05", "Anställda, även egenföretagare", "Employed, incl. self-employed";
+        Co06 => "CO06", "Under 25 år", "Below 25 years";
+        Co07 => "CO07", "Över 54 år", "Above 54 years";
+        Co08 => "CO08", "Över 54 år, arbetslösa eller utanför arbetskraften och ej i utbildning", "Above 54, unemployed or inactive not in education";
+        Co09 => "CO09", "Högst grundskola (ISCED 1–2)", "ISCED 1–2";
+        Co10 => "CO10", "Gymnasium eller eftergymnasial (ISCED 3–4)", "ISCED 3–4";
+        Co11 => "CO11", "Högre utbildning (ISCED 5–8)", "ISCED 5–8";
+        Co15 => "CO15", "Utrikes födda eller utländsk bakgrund", "Migrants, foreign background";
+        Co16 => "CO16", "Med funktionsnedsättning", "With disabilities";
+        Co17 => "CO17", "Andra missgynnade (hemlösa, hushåll utan arbete)", "Other disadvantaged (homeless, jobless household)";
+        Cr01 => "CR01", "Från utanför arbetskraften till arbetssökande vid avslut", "Inactive, job searching on leaving";
+        Cr02 => "CR02", "I utbildning vid avslut", "In education or training on leaving";
+        Cr03 => "CR03", "Fått en kvalifikation vid avslut", "Gained a qualification on leaving";
+        Cr04 => "CR04", "I arbete vid avslut", "Employed on leaving";
+        Cr05 => "CR05", "Missgynnade med något resultat vid avslut", "Disadvantaged with a result on leaving";
+        Cr06 => "CR06", "I arbete sex månader efter avslut", "Employed six months after leaving";
+        Cr07 => "CR07", "Bättre situation sex månader efter avslut", "Improved labour-market situation six months after leaving";
+        Cr08 => "CR08", "Över 54 år och i arbete sex månader efter avslut", "Above 54 and employed six months after leaving";
+        Cr09 => "CR09", "Missgynnade i arbete sex månader efter avslut", "Disadvantaged and employed six months after leaving";
+    }
+);
+
+impl Indicator2014 {
+    /// Disadvantaged as CO15–CO17 count it.
+    fn disadvantaged(r: &ReportRow) -> bool {
+        let b = &r.baseline;
+        ReportRow::yes(b.foreign_background)
+            || ReportRow::yes(b.born_abroad)
+            || ReportRow::yes(b.disability)
+            || ReportRow::yes(b.homeless)
+            || ReportRow::yes(b.jobless_household)
+    }
+
+    pub fn counts(self, r: &ReportRow) -> bool {
+        use Indicator2014::*;
+        let b = &r.baseline;
+        let age = r.age_at_entry().unwrap_or(-1);
+        let status = b.labour_status;
+        let inactive_not_in_education =
+            status == Some(LabourStatus::Inactive) && !ReportRow::yes(b.in_education);
+        let leaving = r.on_leaving_in_window();
+        let later = r.six_months_in_window();
+        match self {
+            Co01 => status == Some(LabourStatus::Unemployed),
+            Co02 => {
+                status == Some(LabourStatus::Unemployed) && ReportRow::yes(b.long_term_unemployed)
+            }
+            Co03 => status == Some(LabourStatus::Inactive),
+            Co04 => inactive_not_in_education,
+            Co05 => status == Some(LabourStatus::Employed),
+            Co06 => (0..25).contains(&age),
+            Co07 => age > 54,
+            Co08 => {
+                age > 54 && (status == Some(LabourStatus::Unemployed) || inactive_not_in_education)
+            }
+            Co09 => b.isced_level.is_some_and(|l| l <= 2),
+            Co10 => b.isced_level.is_some_and(|l| (3..=4).contains(&l)),
+            Co11 => b.isced_level.is_some_and(|l| l >= 5),
+            Co15 => ReportRow::yes(b.foreign_background) || ReportRow::yes(b.born_abroad),
+            Co16 => ReportRow::yes(b.disability),
+            Co17 => ReportRow::yes(b.homeless) || ReportRow::yes(b.jobless_household),
+            Cr01 => {
+                leaving.is_some_and(|f| f.job_searching && status == Some(LabourStatus::Inactive))
+            }
+            Cr02 => leaving.is_some_and(|f| f.in_education),
+            Cr03 => leaving.is_some_and(|f| f.gained_qualification),
+            Cr04 => leaving.is_some_and(|f| f.employed),
+            Cr05 => {
+                Self::disadvantaged(r)
+                    && leaving.is_some_and(|f| {
+                        f.job_searching || f.in_education || f.gained_qualification || f.employed
+                    })
+            }
+            Cr06 => later.is_some_and(|f| f.employed),
+            Cr07 => later
+                .is_some_and(|f| f.improved_situation && status == Some(LabourStatus::Employed)),
+            Cr08 => age > 54 && later.is_some_and(|f| f.employed),
+            Cr09 => Self::disadvantaged(r) && later.is_some_and(|f| f.employed),
+        }
+    }
+}
+
+/// Which set of common indicators a project reports: the one of its programme period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorSet {
+    Esf2014,
+    EsfPlus,
+}
+
+impl IndicatorSet {
+    /// Projects that started before 2021 belong to the 2014–2020 programme.
+    pub fn for_project_start(start: Date) -> Self {
+        if start.year() < 2021 {
+            IndicatorSet::Esf2014
+        } else {
+            IndicatorSet::EsfPlus
+        }
+    }
+
+    /// Each indicator of the set: code, Swedish and English names, and its count.
+    pub fn count(
+        self,
+        rows: &[ReportRow],
+    ) -> (
+        Vec<(&'static str, &'static str, &'static str, BySex)>,
+        BySex,
+    ) {
+        match self {
+            IndicatorSet::EsfPlus => {
+                let (v, inc) = count_all(Indicator::ALL, Indicator::counts, rows);
+                (
+                    v.into_iter()
+                        .map(|(i, c)| (i.code(), i.label("sv"), i.label("en"), c))
+                        .collect(),
+                    inc,
+                )
+            }
+            IndicatorSet::Esf2014 => {
+                let (v, inc) = count_all(Indicator2014::ALL, Indicator2014::counts, rows);
+                (
+                    v.into_iter()
+                        .map(|(i, c)| (i.code(), i.label("sv"), i.label("en"), c))
+                        .collect(),
+                    inc,
+                )
+            }
+        }
     }
 }
 

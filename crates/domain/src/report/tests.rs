@@ -174,6 +174,55 @@ fn every_indicator_counts_the_hand_checked_rows() {
 }
 
 #[test]
+fn every_2014_indicator_counts_the_hand_checked_rows() {
+    use Indicator2014::*;
+    let (counts, incomplete) = count_all(Indicator2014::ALL, Indicator2014::counts, &data());
+    let expected: &[(Indicator2014, [u64; 4])] = &[
+        (Co01, [2, 0, 1, 3]),
+        (Co02, [1, 0, 0, 1]),
+        (Co03, [1, 1, 0, 2]),
+        (Co04, [1, 1, 0, 2]),
+        (Co05, [0, 1, 0, 1]),
+        (Co06, [2, 0, 0, 2]),
+        (Co07, [1, 1, 0, 2]),
+        (Co08, [1, 0, 0, 1]),
+        (Co09, [1, 0, 0, 1]),
+        (Co10, [2, 1, 1, 4]),
+        (Co11, [0, 1, 0, 1]),
+        (Co15, [0, 1, 0, 1]),
+        (Co16, [1, 0, 0, 1]),
+        (Co17, [0, 0, 0, 0]),
+        (Cr01, [0, 1, 0, 1]),
+        (Cr02, [0, 0, 0, 0]),
+        (Cr03, [1, 0, 0, 1]),
+        (Cr04, [1, 0, 0, 1]),
+        (Cr05, [0, 0, 0, 0]),
+        (Cr06, [1, 1, 0, 2]),
+        (Cr07, [0, 1, 0, 1]),
+        (Cr08, [0, 1, 0, 1]),
+        (Cr09, [0, 1, 0, 1]),
+    ];
+    assert_eq!(
+        expected.len(),
+        Indicator2014::ALL.len(),
+        "every indicator is checked"
+    );
+    for (i, want) in expected {
+        let got = counts.iter().find(|(x, _)| x == i).unwrap().1.cells();
+        assert_eq!(got, *want, "{}", i.code());
+    }
+    assert_eq!(incomplete.cells(), [1, 1, 0, 2]);
+    assert_eq!(
+        IndicatorSet::for_project_start(date!(2019 - 09 - 01)),
+        IndicatorSet::Esf2014
+    );
+    assert_eq!(
+        IndicatorSet::for_project_start(date!(2025 - 08 - 01)),
+        IndicatorSet::EsfPlus
+    );
+}
+
+#[test]
 fn the_windows_are_four_weeks_and_180_days_to_the_day() {
     let exit = date!(2025 - 08 - 31);
     assert_eq!(
