@@ -30,9 +30,9 @@ pub struct AuditQuery {
 /// At most this many events in one answer (an export asks for all of them).
 pub const MAX_EVENTS: i64 = 10_000;
 
-/// The start of a day, and of the day after, in UTC (the trail's times are UTC).
+/// When a Swedish day begins, as the trail's UTC times count it.
 fn day_start(d: Date) -> OffsetDateTime {
-    d.midnight().assume_utc()
+    crate::local::swedish_midnight(d)
 }
 
 fn optional_date(field: &str, v: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Date> {

@@ -21,6 +21,7 @@ pub mod followups;
 pub mod gate;
 mod history;
 pub mod job_ads;
+pub mod local;
 pub mod matching;
 pub mod organisations;
 pub mod participants;
@@ -101,8 +102,9 @@ impl App {
         now.replace_nanosecond(0).unwrap_or(now)
     }
 
+    /// Today in Sweden (a coach at 00:30 works on the new day, though UTC has not turned).
     pub fn today(&self) -> time::Date {
-        self.now().date()
+        local::swedish_date(self.now())
     }
 
     pub async fn close(&self) {
