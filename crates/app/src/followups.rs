@@ -31,6 +31,7 @@ pub(crate) fn planned(e: &EnrolmentRow, exited_on: Date) -> Vec<FollowUpRow> {
             gained_qualification: None,
             employed: None,
             improved_situation: None,
+            social_assistance: None,
             recorded_by: None,
             recorded_at: None,
         })
@@ -55,6 +56,8 @@ pub struct FollowUpView {
     pub gained_qualification: Option<bool>,
     pub employed: Option<bool>,
     pub improved_situation: Option<bool>,
+    /// Still receiving social assistance (asked at every follow-up; optional).
+    pub social_assistance: Option<bool>,
 }
 
 impl std::fmt::Debug for FollowUpView {
@@ -98,6 +101,8 @@ pub struct FollowUpInput {
     pub gained_qualification: Option<bool>,
     pub employed: Option<bool>,
     pub improved_situation: Option<bool>,
+    /// Still receiving social assistance (ekonomiskt bistånd); optional at every follow-up.
+    pub social_assistance: Option<bool>,
 }
 
 fn yes_no(v: Option<bool>) -> Option<String> {
@@ -122,6 +127,7 @@ fn view(f: &FollowUpRow, today: Date) -> FollowUpView {
         gained_qualification: flag(&f.gained_qualification),
         employed: flag(&f.employed),
         improved_situation: flag(&f.improved_situation),
+        social_assistance: flag(&f.social_assistance),
     }
 }
 
@@ -252,6 +258,7 @@ impl App {
         done.gained_qualification = yes_no(input.gained_qualification);
         done.employed = yes_no(input.employed);
         done.improved_situation = yes_no(input.improved_situation);
+        done.social_assistance = yes_no(input.social_assistance);
         done.recorded_by = Some(actor.user_id);
         done.recorded_at = Some(self.now());
         if !tx.complete_follow_up(&done).await? {

@@ -99,6 +99,10 @@ pub struct ProjectReport {
     pub enrolments_by_month: Vec<LabelledCount>,
     pub exits_by_status: Vec<LabelledCount>,
     pub money: MoneyAndTime,
+    /// Receiving social assistance at entry, asked again six months after leaving, and still
+    /// receiving it then (the seeds' goal of fewer costs of social assistance).
+    #[schema(value_type = Object)]
+    pub social_assistance: stegvis_domain::report::SocialAssistance,
 }
 
 fn yes(v: &Option<String>) -> bool {
@@ -161,6 +165,7 @@ fn rows(data: &ReportData) -> Vec<ReportRow> {
                         done_on: f.done_on?,
                         employed: yes(&f.employed),
                         improved_situation: yes(&f.improved_situation),
+                        social_assistance: f.social_assistance.as_deref().map(|v| v == "yes"),
                     })
                 }),
                 attended_minutes: minutes
@@ -463,6 +468,7 @@ impl App {
             whole_hours: rows.iter().map(|r| r.attended_minutes / 60).sum(),
         };
         Ok(ProjectReport {
+            social_assistance: stegvis_domain::report::social_assistance(&rows),
             enrolments_by_month: months
                 .into_iter()
                 .map(|(label, count)| LabelledCount { label, count })

@@ -46,6 +46,8 @@ pub struct AfterSixMonths {
     pub done_on: Date,
     pub employed: bool,
     pub improved_situation: bool,
+    /// Still receiving social assistance, where asked.
+    pub social_assistance: Option<bool>,
 }
 
 /// The immediate results count when the follow-up was made within four weeks of leaving.
@@ -363,6 +365,32 @@ impl IndicatorSet {
             }
         }
     }
+}
+
+/// Social assistance before and after: those receiving it at entry, those of them asked again
+/// six months after leaving, and those still receiving it then.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SocialAssistance {
+    pub at_entry: BySex,
+    pub asked_after: BySex,
+    pub still_after: BySex,
+}
+
+pub fn social_assistance(rows: &[ReportRow]) -> SocialAssistance {
+    let mut s = SocialAssistance::default();
+    for r in rows
+        .iter()
+        .filter(|r| ReportRow::yes(r.baseline.social_assistance))
+    {
+        s.at_entry.add(r.gender);
+        if let Some(still) = r.six_months_in_window().and_then(|f| f.social_assistance) {
+            s.asked_after.add(r.gender);
+            if still {
+                s.still_after.add(r.gender);
+            }
+        }
+    }
+    s
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ pub struct FollowUpRow {
     pub gained_qualification: Option<String>,
     pub employed: Option<String>,
     pub improved_situation: Option<String>,
+    /// Still receiving social assistance: `yes` or `no` (not an ESF question; optional).
+    pub social_assistance: Option<String>,
     pub recorded_by: Option<Uuid>,
     pub recorded_at: Option<OffsetDateTime>,
 }
@@ -46,7 +48,8 @@ impl std::fmt::Debug for DueFollowUp {
 
 const SELECT: &str =
     "SELECT org_id, id, enrolment_id, participant_id, kind, due_on, done_on, job_searching,
-        in_education, gained_qualification, employed, improved_situation, recorded_by, recorded_at
+        in_education, gained_qualification, employed, improved_situation, social_assistance,
+        recorded_by, recorded_at
     FROM follow_ups";
 
 impl Store {
@@ -70,8 +73,8 @@ impl Audited {
             &mut self.tx,
             "INSERT INTO follow_ups (org_id, id, enrolment_id, participant_id, kind, due_on, done_on,
                 job_searching, in_education, gained_qualification, employed, improved_situation,
-                recorded_by, recorded_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                social_assistance, recorded_by, recorded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             f.org_id,
             f.id,
             f.enrolment_id,
@@ -84,6 +87,7 @@ impl Audited {
             &f.gained_qualification,
             &f.employed,
             &f.improved_situation,
+            &f.social_assistance,
             f.recorded_by,
             f.recorded_at,
         )?;
@@ -108,7 +112,7 @@ impl Audited {
             &mut self.tx,
             "UPDATE follow_ups SET done_on = $1, job_searching = $2, in_education = $3,
                 gained_qualification = $4, employed = $5, improved_situation = $6, recorded_by = $7,
-                recorded_at = $8
+                recorded_at = $8, social_assistance = $11
              WHERE org_id = $9 AND id = $10 AND done_on IS NULL",
             f.done_on,
             &f.job_searching,
@@ -120,6 +124,7 @@ impl Audited {
             f.recorded_at,
             f.org_id,
             f.id,
+            &f.social_assistance,
         )?;
         Ok(n == 1)
     }

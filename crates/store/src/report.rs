@@ -83,7 +83,7 @@ impl Audited {
             FollowUpRow,
             "SELECT f.org_id, f.id, f.enrolment_id, f.participant_id, f.kind, f.due_on, f.done_on,
                 f.job_searching, f.in_education, f.gained_qualification, f.employed,
-                f.improved_situation, f.recorded_by, f.recorded_at
+                f.improved_situation, f.social_assistance, f.recorded_by, f.recorded_at
              FROM follow_ups f JOIN enrolments e ON e.id = f.enrolment_id
              WHERE e.project_id = $1 AND e.org_id = $2",
             project_id,

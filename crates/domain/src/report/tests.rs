@@ -70,6 +70,7 @@ fn data() -> Vec<ReportRow> {
         done_on: exit + Duration::days(180),
         employed: true,
         improved_situation: false,
+        social_assistance: None,
     });
     rows.push(left(r, exit, ExitStatus::Work));
     // 1: woman, 18 on the day of entry, inactive, disability: asked on day 29, outside the
@@ -89,6 +90,7 @@ fn data() -> Vec<ReportRow> {
         done_on: exit + Duration::days(179),
         employed: true,
         improved_situation: false,
+        social_assistance: None,
     });
     rows.push(left(r, exit, ExitStatus::JobSeeking));
     // 3: man, 55, employed at entry, ISCED 6, foreign background; improved situation at six
@@ -100,6 +102,7 @@ fn data() -> Vec<ReportRow> {
         done_on: exit + Duration::days(208),
         employed: true,
         improved_situation: true,
+        social_assistance: None,
     });
     rows.push(left(r, exit, ExitStatus::SubsidisedWork));
     // 4: non-binary, 40, unemployed, homeless, still enrolled, 125 hours attended.
@@ -252,6 +255,30 @@ fn the_windows_are_four_weeks_and_180_days_to_the_day() {
     // Before leaving is not "on leaving".
     r.on_leaving.as_mut().unwrap().done_on = exit - Duration::days(1);
     assert!(!Indicator::Eecr04.counts(&r));
+}
+
+#[test]
+fn social_assistance_is_compared_before_and_six_months_after() {
+    let mut rows = data();
+    // Rows 0 and 3 were asked six months after, in the window; row 2 too late.
+    for i in [0, 2, 3, 5] {
+        rows[i].baseline.social_assistance = Some(Answer::Yes);
+    }
+    rows[0].after_six_months.as_mut().unwrap().social_assistance = Some(false);
+    rows[2].after_six_months.as_mut().unwrap().social_assistance = Some(true);
+    rows[3].after_six_months.as_mut().unwrap().social_assistance = Some(true);
+    let s = social_assistance(&rows);
+    assert_eq!(
+        s.at_entry.cells(),
+        [2, 2, 0, 4],
+        "rows 0 and 5 (women), 2 and 3 (men)"
+    );
+    assert_eq!(
+        s.asked_after.cells(),
+        [1, 1, 0, 2],
+        "row 2 was asked outside the window"
+    );
+    assert_eq!(s.still_after.cells(), [0, 1, 0, 1]);
 }
 
 #[test]

@@ -153,6 +153,13 @@ async fn form_page(
             ),
         ],
     };
+    // Not an ESF question: whether the costs of social assistance fell (a seed goal).
+    let mut questions = questions;
+    questions.push(q(
+        "social_assistance",
+        "Får ekonomiskt bistånd (frivillig fråga)",
+        "Receives social assistance (optional)",
+    ));
     let done_on = Some(posted.get("done_on"))
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| app.today().to_string());
@@ -211,6 +218,7 @@ pub async fn submit(
         gained_qualification: b("gained_qualification"),
         employed: b("employed"),
         improved_situation: b("improved_situation"),
+        social_assistance: b("social_assistance"),
     };
     let result = app.record_follow_up(actor, fid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {

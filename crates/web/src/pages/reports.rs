@@ -70,6 +70,8 @@ struct ReportPage {
     exits: Vec<(String, Vec<String>)>,
     exits_chart: String,
     money: Vec<(&'static str, String)>,
+    /// Social assistance: (label, cells) for at entry, asked after six months, still then.
+    assistance: Vec<(&'static str, Vec<String>)>,
 }
 
 /// The goals' chart and table rows, as the project page and the report page show them.
@@ -248,6 +250,29 @@ pub async fn show(
                 exits,
                 exits_chart,
                 money,
+                assistance: vec![
+                    (
+                        l.t(
+                            "Med ekonomiskt bistånd vid inskrivning",
+                            "On social assistance at entry",
+                        ),
+                        cells(&r.social_assistance.at_entry, published),
+                    ),
+                    (
+                        l.t(
+                            "Av dem: tillfrågade 6 månader efter avslut",
+                            "Of them: asked six months after leaving",
+                        ),
+                        cells(&r.social_assistance.asked_after, published),
+                    ),
+                    (
+                        l.t(
+                            "Av dem: har fortfarande ekonomiskt bistånd",
+                            "Of them: still on social assistance",
+                        ),
+                        cells(&r.social_assistance.still_after, published),
+                    ),
+                ],
                 published,
                 r,
             })

@@ -458,3 +458,57 @@ async fn someone_without_a_number_counts_once_their_date_of_birth_is_given() {
         "1981-12-18"
     );
 }
+
+#[tokio::test]
+async fn social_assistance_is_followed_from_entry_to_six_months_after_leaving() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let project = t.project_id(&coach, "Nästa steg (demoprojekt)").await;
+    let sa = |r: &Value, k: &str| r["social_assistance"][k]["women"].as_u64().unwrap();
+    let before = report(&t, &coach, &project).await;
+    let mut baseline = full_baseline();
+    baseline["social_assistance"] = json!("yes");
+    let day = |n: i64| (t.app.today() - time::Duration::days(n)).to_string();
+    let created: Value = t
+        .post(
+            &coach,
+            "/api/v1/participants",
+            &json!({"identity_mode": "none", "birth_date": "1985-02-02", "given_name": "Bi", "family_name": "Stånd", "gender": "woman", "project_id": project, "enrolled_on": day(400), "baseline": baseline}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let eid = created["enrolments"][0]["id"].as_str().unwrap().to_owned();
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/enrolments/{eid}/exit"),
+            &json!({"exited_on": day(200), "exit_status": "job_seeking"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let list: Vec<Value> = t
+        .get(&coach, &format!("/api/v1/participants/{pid}/follow-ups"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let later = list.iter().find(|f| f["kind"] == "day_180").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/follow-ups/{later}"),
+            &json!({"done_on": day(15), "employed": false, "social_assistance": true}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let after = report(&t, &coach, &project).await;
+    for k in ["at_entry", "asked_after", "still_after"] {
+        assert_eq!(sa(&after, k) - sa(&before, k), 1, "{k}");
+    }
+}
