@@ -70,6 +70,19 @@ impl App {
         ))
     }
 
+    /// The subject and live consents of a participant (unknown: `NotFound`).
+    async fn participant_subject(
+        &self,
+        participant_id: Uuid,
+    ) -> Result<(Subject, Vec<LiveConsent>)> {
+        let org_id = self
+            .store
+            .participant_org(participant_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.subject_of(participant_id, org_id).await
+    }
+
     /// Opens one referral: for the participant's own organisation as any record of theirs, and
     /// for the recipient's staff while the consent the referral relies on is live. Returns the
     /// referral's recipient organisation.
@@ -87,14 +100,8 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let (subject, consents) = self.subject_of(participant_id, org_id).await?;
         let req = AccessRequest {
-            actor,
-            subject,
-            kind: RecordKind::Referral,
-            action,
-            consents: &consents,
-            supervised: None,
             referral_consent: Some(consent_id),
-            opened_to: None,
+            ..AccessRequest::new(actor, subject, RecordKind::Referral, action, &consents)
         };
         let tx = self
             .admit_request(&req, Some(format!("{detail} {referral_id}")))
@@ -111,21 +118,16 @@ impl App {
         opened_to: &[Uuid],
         detail: String,
     ) -> Result<(Audited, Subject)> {
-        let org_id = self
-            .store
-            .participant_org(participant_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (subject, consents) = self.subject_of(participant_id, org_id).await?;
+        let (subject, consents) = self.participant_subject(participant_id).await?;
         let req = AccessRequest {
-            actor,
-            subject,
-            kind: RecordKind::Assessment,
-            action: Action::Write,
-            consents: &consents,
-            supervised: None,
-            referral_consent: None,
             opened_to: opened_to.iter().copied().find(|o| *o == actor.org_id),
+            ..AccessRequest::new(
+                actor,
+                subject,
+                RecordKind::Assessment,
+                Action::Write,
+                &consents,
+            )
         };
         let tx = self.admit_request(&req, Some(detail)).await?;
         Ok((tx, subject))
@@ -168,38 +170,9 @@ impl App {
         action: Action,
         detail: Option<String>,
     ) -> Result<(Audited, Subject)> {
-        let org_id = self
-            .store
-            .participant_org(participant_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let subject = Subject {
-            participant_id,
-            org_id,
-        };
-        let consents = self.live_consents(participant_id).await?;
-        let ground = policy::decide(&AccessRequest {
-            actor,
-            subject,
-            kind,
-            action,
-            consents: &consents,
-            supervised: None,
-            referral_consent: None,
-            opened_to: None,
-        });
-        let event = policy::audit_event(
-            actor,
-            Some(participant_id),
-            kind,
-            action,
-            &ground,
-            self.now(),
-            detail,
-        );
-        let tx = self
-            .admit(&event, ground.is_allowed(), AppError::NotFound)
-            .await?;
+        let (subject, consents) = self.participant_subject(participant_id).await?;
+        let req = AccessRequest::new(actor, subject, kind, action, &consents);
+        let tx = self.admit_request(&req, detail).await?;
         Ok((tx, subject))
     }
 
@@ -229,16 +202,8 @@ impl App {
                 org_id,
             };
             subjects.push(subject);
-            let ground = policy::decide(&AccessRequest {
-                actor,
-                subject,
-                kind,
-                action,
-                consents: &consents,
-                supervised: None,
-                referral_consent: None,
-                opened_to: None,
-            });
+            let ground =
+                policy::decide(&AccessRequest::new(actor, subject, kind, action, &consents));
             all_allowed &= ground.is_allowed();
             events.push(policy::audit_event(
                 actor,
@@ -281,38 +246,19 @@ impl App {
             .placement_owner(placement_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let subject = Subject {
-            participant_id,
-            org_id,
-        };
-        let consents = self.live_consents(participant_id).await?;
+        let (subject, consents) = self.subject_of(participant_id, org_id).await?;
         // A supervisor comes in once the placement is theirs: accepted, running or ended; an
         // offer (or a declined one) is not yet the workplace's business.
         let supervised = (actor.role == stegvis_domain::Role::Supervisor
             && supervisor == Some(actor.user_id)
             && ["accepted", "started", "ended"].contains(&status.as_str()))
         .then_some(placement_id);
-        let ground = policy::decide(&AccessRequest {
-            actor,
-            subject,
-            kind: RecordKind::Placement,
-            action,
-            consents: &consents,
+        let req = AccessRequest {
             supervised,
-            referral_consent: None,
-            opened_to: None,
-        });
-        let event = policy::audit_event(
-            actor,
-            Some(participant_id),
-            RecordKind::Placement,
-            action,
-            &ground,
-            self.now(),
-            Some(format!("{detail} {placement_id}")),
-        );
+            ..AccessRequest::new(actor, subject, RecordKind::Placement, action, &consents)
+        };
         let tx = self
-            .admit(&event, ground.is_allowed(), AppError::NotFound)
+            .admit_request(&req, Some(format!("{detail} {placement_id}")))
             .await?;
         Ok((tx, subject, supervised.is_some()))
     }
@@ -348,16 +294,13 @@ impl App {
             participant_id,
             org_id: actor.org_id,
         };
-        let ground = policy::decide(&AccessRequest {
+        let ground = policy::decide(&AccessRequest::new(
             actor,
             subject,
             kind,
-            action: Action::Write,
-            consents: &[],
-            supervised: None,
-            referral_consent: None,
-            opened_to: None,
-        });
+            Action::Write,
+            &[],
+        ));
         let event = policy::audit_event(
             actor,
             Some(participant_id),
@@ -460,29 +403,32 @@ impl App {
         }
     }
 
-    /// Whether the gate would let `actor` do `action` to the participant's records of `kind`:
-    /// a decision only, recorded nowhere (nothing is read). Pages use it to leave out sections
-    /// instead of asking for each and filling the participant's access log with refusals.
-    pub async fn may(
+    /// Which of `kinds` the gate would let `actor` read of the participant's records: decisions
+    /// only, from one read of the live consents, recorded nowhere (nothing is read). Pages use it
+    /// to leave out sections instead of asking for each and filling the participant's access
+    /// log with refusals.
+    pub async fn readable_kinds(
         &self,
         actor: &Actor,
         participant_id: Uuid,
         org_id: Uuid,
-        kind: RecordKind,
-        action: Action,
-    ) -> Result<bool> {
+        kinds: &[RecordKind],
+    ) -> Result<Vec<RecordKind>> {
         let (subject, consents) = self.subject_of(participant_id, org_id).await?;
-        Ok(policy::decide(&AccessRequest {
-            actor,
-            subject,
-            kind,
-            action,
-            consents: &consents,
-            supervised: None,
-            referral_consent: None,
-            opened_to: None,
-        })
-        .is_allowed())
+        Ok(kinds
+            .iter()
+            .copied()
+            .filter(|k| {
+                policy::decide(&AccessRequest::new(
+                    actor,
+                    subject,
+                    *k,
+                    Action::Read,
+                    &consents,
+                ))
+                .is_allowed()
+            })
+            .collect())
     }
 
     /// Refuses at once, audited, an actor who may not create `kind` records at all: before any
@@ -492,16 +438,13 @@ impl App {
             participant_id: Uuid::nil(),
             org_id: actor.org_id,
         };
-        let ground = policy::decide(&AccessRequest {
+        let ground = policy::decide(&AccessRequest::new(
             actor,
             subject,
             kind,
-            action: Action::Write,
-            consents: &[],
-            supervised: None,
-            referral_consent: None,
-            opened_to: None,
-        });
+            Action::Write,
+            &[],
+        ));
         if ground.is_allowed() {
             return Ok(());
         }
@@ -549,16 +492,7 @@ impl App {
             .live_consents(subject.participant_id, self.today())
             .await?;
         let consents = live(subject.participant_id, rows);
-        let ground = policy::decide(&AccessRequest {
-            actor,
-            subject,
-            kind,
-            action,
-            consents: &consents,
-            supervised: None,
-            referral_consent: None,
-            opened_to: None,
-        });
+        let ground = policy::decide(&AccessRequest::new(actor, subject, kind, action, &consents));
         if !ground.is_allowed() {
             return Err(AppError::NotFound);
         }

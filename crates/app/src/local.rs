@@ -7,6 +7,17 @@ fn zone() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("Europe/Stockholm").unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
+/// `2026-11-24 14:05`: `at` as a clock in Sweden shows it.
+pub fn swedish_time(at: OffsetDateTime) -> String {
+    match jiff::Timestamp::from_second(at.unix_timestamp()) {
+        Ok(ts) => ts
+            .to_zoned_datetime(zone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 /// The date in Sweden at `at`.
 pub fn swedish_date(at: OffsetDateTime) -> Date {
     let fallback = at.date();
@@ -52,6 +63,31 @@ mod tests {
             swedish_date(datetime!(2026-06-30 22:00 UTC)),
             date!(2026 - 07 - 01),
             "summer time"
+        );
+    }
+
+    #[test]
+    fn winter_is_one_hour_ahead_and_summer_two() {
+        assert_eq!(
+            swedish_time(datetime!(2026-11-24 10:00 UTC)),
+            "2026-11-24 11:00"
+        );
+        assert_eq!(
+            swedish_time(datetime!(2026-07-01 10:00 UTC)),
+            "2026-07-01 12:00"
+        );
+        // The last Sunday of March 2026 is the 29th: clocks go forward at 01:00 UTC.
+        assert_eq!(
+            swedish_time(datetime!(2026-03-29 00:59 UTC)),
+            "2026-03-29 01:59"
+        );
+        assert_eq!(
+            swedish_time(datetime!(2026-03-29 01:00 UTC)),
+            "2026-03-29 03:00"
+        );
+        assert_eq!(
+            swedish_time(datetime!(2026-12-31 23:30 UTC)),
+            "2027-01-01 00:30"
         );
     }
 

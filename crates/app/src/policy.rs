@@ -72,6 +72,29 @@ pub struct AccessRequest<'a> {
     pub opened_to: Option<Uuid>,
 }
 
+impl<'a> AccessRequest<'a> {
+    /// A request about one record, with no placement, referral or joint assessment in view
+    /// (set those fields after, where they apply).
+    pub fn new(
+        actor: &'a Actor,
+        subject: Subject,
+        kind: RecordKind,
+        action: Action,
+        consents: &'a [LiveConsent],
+    ) -> Self {
+        AccessRequest {
+            actor,
+            subject,
+            kind,
+            action,
+            consents,
+            supervised: None,
+            referral_consent: None,
+            opened_to: None,
+        }
+    }
+}
+
 /// Why access was given or refused; written to the audit event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ground {
@@ -266,16 +289,7 @@ mod tests {
         action: Action,
         c: &'a [LiveConsent],
     ) -> AccessRequest<'a> {
-        AccessRequest {
-            actor: a,
-            subject: s,
-            kind,
-            action,
-            consents: c,
-            supervised: None,
-            referral_consent: None,
-            opened_to: None,
-        }
+        AccessRequest::new(a, s, kind, action, c)
     }
 
     #[test]

@@ -292,32 +292,17 @@ impl App {
             };
             let b = &r.baseline;
             let code = |a: Option<stegvis_domain::baseline::Answer>| a.map(|a| a.code().to_owned());
-            let window =
-                |on: Option<Date>, from: Date, to: Date| on.is_some_and(|d| d >= from && d <= to);
-            let on_leaving = match (r.exited_on, r.on_leaving) {
-                (Some(x), Some(f))
-                    if window(
-                        Some(f.done_on),
-                        x,
-                        x + stegvis_domain::report::ON_LEAVING_WINDOW,
-                    ) =>
-                {
-                    Some([
-                        f.job_searching,
-                        f.in_education,
-                        f.gained_qualification,
-                        f.employed,
-                    ])
-                }
-                _ => None,
-            };
-            let after_six_months = match (r.exited_on, r.after_six_months) {
-                (Some(x), Some(f)) => {
-                    let (from, to) = stegvis_domain::report::six_month_window(x);
-                    window(Some(f.done_on), from, to).then_some([f.employed, f.improved_situation])
-                }
-                _ => None,
-            };
+            let on_leaving = r.on_leaving_in_window().map(|f| {
+                [
+                    f.job_searching,
+                    f.in_education,
+                    f.gained_qualification,
+                    f.employed,
+                ]
+            });
+            let after_six_months = r
+                .six_months_in_window()
+                .map(|f| [f.employed, f.improved_situation]);
             out.push(ParticipantFileRow {
                 identity_number,
                 identity_mode: e.identity_mode.clone(),
@@ -543,12 +528,19 @@ impl App {
         ) {
             return Err(AppError::Forbidden);
         }
-        let mut ours = Vec::new();
-        for p in self.projects(actor).await? {
-            if self.manages_activities(actor, p.id).await? {
-                ours.push(p);
-            }
-        }
+        // The projects its organisation runs, read once.
+        let own: Vec<Uuid> = self
+            .enrollable_projects(actor)
+            .await?
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        let ours: Vec<_> = self
+            .projects(actor)
+            .await?
+            .into_iter()
+            .filter(|p| own.contains(&p.id))
+            .collect();
         let mut municipalities: Vec<String> =
             ours.iter().flat_map(|p| p.municipalities.clone()).collect();
         municipalities.sort();

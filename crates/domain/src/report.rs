@@ -78,13 +78,15 @@ impl ReportRow {
         self.baseline.is_complete() && self.birth_date.is_some()
     }
 
-    fn on_leaving_in_window(&self) -> Option<OnLeaving> {
+    /// The follow-up on leaving, when it was made within its window.
+    pub fn on_leaving_in_window(&self) -> Option<OnLeaving> {
         let exited = self.exited_on?;
         self.on_leaving
             .filter(|f| f.done_on >= exited && f.done_on <= exited + ON_LEAVING_WINDOW)
     }
 
-    fn six_months_in_window(&self) -> Option<AfterSixMonths> {
+    /// The six-month follow-up, when it was made within its window.
+    pub fn six_months_in_window(&self) -> Option<AfterSixMonths> {
         let (from, to) = six_month_window(self.exited_on?);
         self.after_six_months
             .filter(|f| f.done_on >= from && f.done_on <= to)

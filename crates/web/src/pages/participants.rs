@@ -490,15 +490,27 @@ pub async fn show(
             };
             // Sections the actor may not read are left out without asking (and without
             // filling the participant's access log with refusals).
-            let org = d.participant.org_id;
+            let sections = [
+                RecordKind::FollowUp,
+                RecordKind::Plan,
+                RecordKind::Assessment,
+                RecordKind::Placement,
+                RecordKind::Consent,
+                RecordKind::Referral,
+                RecordKind::Conference,
+            ];
+            let readable = match app
+                .readable_kinds(actor, id, d.participant.org_id, &sections)
+                .await
+            {
+                Ok(r) => r,
+                Err(e) => return fail(&ctx, &uri, e),
+            };
+            let may = |k: RecordKind| readable.contains(&k);
             let mut enrolments: Vec<EnrolmentCard> =
                 d.enrolments.iter().map(|e| card(e, l)).collect();
             // Follow-ups are their own record kind: read (and audited) only where allowed.
-            let follow_ups = match if app
-                .may(actor, id, org, RecordKind::FollowUp, Action::Read)
-                .await
-                .unwrap_or(false)
-            {
+            let follow_ups = match if may(RecordKind::FollowUp) {
                 app.follow_ups_of(actor, id).await
             } else {
                 Err(AppError::NotFound)
@@ -527,11 +539,7 @@ pub async fn show(
                 && role_permits(actor.role, RecordKind::Assessment, Action::Write);
             // Assessments are their own record kind: read (and audited) only where allowed.
             let mut sees_plan = true;
-            let steps = match if app
-                .may(actor, id, org, RecordKind::Plan, Action::Read)
-                .await
-                .unwrap_or(false)
-            {
+            let steps = match if may(RecordKind::Plan) {
                 app.plan(actor, id).await
             } else {
                 Err(AppError::NotFound)
@@ -563,11 +571,7 @@ pub async fn show(
                 || (actor.org_id == d.participant.org_id
                     && role_permits(actor.role, RecordKind::Plan, Action::Write));
             // Not allowed: the section stays empty; any other failure is shown, never hidden.
-            let assessed = match if app
-                .may(actor, id, org, RecordKind::Assessment, Action::Read)
-                .await
-                .unwrap_or(false)
-            {
+            let assessed = match if may(RecordKind::Assessment) {
                 app.assessments(actor, id).await
             } else {
                 Err(AppError::NotFound)
@@ -583,11 +587,7 @@ pub async fn show(
                 .map(|a| distance_tables(a, l))
                 .unwrap_or_default();
             let mut sees_placements = true;
-            let placements = match if app
-                .may(actor, id, org, RecordKind::Placement, Action::Read)
-                .await
-                .unwrap_or(false)
-            {
+            let placements = match if may(RecordKind::Placement) {
                 app.placements_of(actor, id).await
             } else {
                 Err(AppError::NotFound)
@@ -622,63 +622,46 @@ pub async fn show(
                 .as_ref()
                 .map(|a| assessment_lines(a, can_assess, actor.org_id, l))
                 .unwrap_or_default();
-            let consents = match if app
-                .may(actor, id, org, RecordKind::Consent, Action::Read)
-                .await
-                .unwrap_or(false)
-            {
+            // Organisation names, once, for the consents and referrals they name.
+            let names: std::collections::HashMap<uuid::Uuid, String> =
+                if may(RecordKind::Consent) || may(RecordKind::Referral) {
+                    match app.organisations(actor).await {
+                        Ok(o) => o.into_iter().map(|o| (o.id, o.name)).collect(),
+                        Err(e) => return fail(&ctx, &uri, e),
+                    }
+                } else {
+                    Default::default()
+                };
+            let consents = match if may(RecordKind::Consent) {
                 app.consents(actor, id).await
             } else {
                 Err(AppError::NotFound)
             } {
-                Ok(list) => {
-                    let names = match app.organisations(actor).await {
-                        Ok(o) => o.into_iter().map(|o| (o.id, o.name)).collect(),
-                        Err(e) => return fail(&ctx, &uri, e),
-                    };
-                    Some(super::consents::lines(&list, &names, l))
-                }
+                Ok(list) => Some(super::consents::lines(&list, &names, l)),
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
             };
-            let referrals = match if app
-                .may(actor, id, org, RecordKind::Referral, Action::Read)
-                .await
-                .unwrap_or(false)
-            {
+            let referrals = match if may(RecordKind::Referral) {
                 app.referrals_of(actor, id).await
             } else {
                 Err(AppError::NotFound)
             } {
-                Ok(list) => {
-                    let names = match app.organisations(actor).await {
-                        Ok(o) => o
-                            .into_iter()
-                            .map(|o| (o.id, o.name))
-                            .collect::<std::collections::HashMap<_, _>>(),
-                        Err(e) => return fail(&ctx, &uri, e),
-                    };
-                    Some(
-                        list.iter()
-                            .map(|r| {
-                                (
-                                    crate::local_time::stockholm(r.sent_at),
-                                    names.get(&r.to_org_id).cloned().unwrap_or_default(),
-                                    r.reason.clone(),
-                                    super::referrals::status_label(&r.status, l),
-                                )
-                            })
-                            .collect(),
-                    )
-                }
+                Ok(list) => Some(
+                    list.iter()
+                        .map(|r| {
+                            (
+                                crate::local_time::stockholm(r.sent_at),
+                                names.get(&r.to_org_id).cloned().unwrap_or_default(),
+                                r.reason.clone(),
+                                super::referrals::status_label(&r.status, l),
+                            )
+                        })
+                        .collect(),
+                ),
                 Err(AppError::NotFound | AppError::Forbidden) => None,
                 Err(e) => return fail(&ctx, &uri, e),
             };
-            let conferences = match if app
-                .may(actor, id, org, RecordKind::Conference, Action::Read)
-                .await
-                .unwrap_or(false)
-            {
+            let conferences = match if may(RecordKind::Conference) {
                 app.conferences(actor, id).await
             } else {
                 Err(AppError::NotFound)
