@@ -1,6 +1,6 @@
 //! The project's report: goals with live progress by gender (with a chart), the ESF+ indicators
-//! and who is not yet counted; downloads as XLSX or CSV, exact or with small cells suppressed for
-//! publication.
+//! and who is not yet counted; downloads as XLSX, CSV or (with the `pdf` feature) PDF, exact or
+//! with small cells suppressed for publication.
 
 use super::{Chrome, actor_and_id, chrome, fail, render};
 use crate::Lang;
@@ -15,6 +15,9 @@ use axum::response::Response;
 use stegvis_app::reports::ProjectReport;
 use stegvis_app::{App, AppError};
 use stegvis_domain::report::{BySex, suppress};
+
+#[cfg(feature = "pdf")]
+mod pdf;
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -72,6 +75,8 @@ struct ReportPage {
     money: Vec<(&'static str, String)>,
     /// Social assistance: (label, cells) for at entry, asked after six months, still then.
     assistance: Vec<(&'static str, Vec<String>)>,
+    /// Whether this build makes PDFs (the cargo feature `pdf`).
+    pdf: bool,
 }
 
 /// The goals' chart and table rows, as the project page and the report page show them.
@@ -145,6 +150,130 @@ fn indicator_rows(
         .collect()
 }
 
+/// The report's sections below the indicators, as the page shows them and the PDF prints them:
+/// the same cells, so that every copy of the report carries the same numbers.
+struct Sections {
+    /// Enrolments per month and exits per status: (label, cells), with their charts.
+    months: Vec<(String, Vec<String>)>,
+    months_chart: String,
+    exits: Vec<(String, Vec<String>)>,
+    exits_chart: String,
+    money: Vec<(&'static str, String)>,
+    /// Social assistance: (label, cells) for at entry, asked after six months, still then.
+    assistance: Vec<(&'static str, Vec<String>)>,
+}
+
+fn sections(r: &ProjectReport, l: Lang, published: bool) -> Sections {
+    let months = r
+        .enrolments_by_month
+        .iter()
+        .map(|m| (m.label.clone(), cells(&m.count, published)))
+        .collect();
+    let months_chart = crate::charts::columns(
+        "months-chart",
+        l.t(
+            "Inskrivningar per månad. Samma siffror finns i tabellen.",
+            "Enrolments per month. The table has the same numbers.",
+        ),
+        &r.enrolments_by_month
+            .iter()
+            .map(|m| (m.label.clone(), m.count.total()))
+            .collect::<Vec<_>>(),
+    );
+    let exit_label = |code: &str| {
+        stegvis_domain::enrolment::ExitStatus::from_code(code)
+            .map_or(code.to_owned(), |s| s.label(l.code()).to_owned())
+    };
+    let exits = r
+        .exits_by_status
+        .iter()
+        .map(|e| (exit_label(&e.label), cells(&e.count, published)))
+        .collect();
+    let max = r
+        .exits_by_status
+        .iter()
+        .map(|e| e.count.total())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let exits_chart = bars(
+        "exits-chart",
+        l.t(
+            "Avslut per status. Samma siffror, per kön, finns i tabellen.",
+            "Exits by status. The table has the same numbers, by gender.",
+        ),
+        &r.exits_by_status
+            .iter()
+            .map(|e| Bar {
+                label: exit_label(&e.label),
+                percent: (e.count.total() * 100 / max) as u8,
+                value: e.count.total().to_string(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let sek = |n: i64| stegvis_domain::money::Sek(n).display_sv();
+    let m = &r.money;
+    let money = vec![
+        (l.t("Total budget", "Total budget"), sek(m.total_budget_sek)),
+        (
+            l.t("Beviljat ESF-stöd", "Granted ESF support"),
+            sek(m.esf_support_sek),
+        ),
+        (
+            l.t(
+                "Medfinansiering (budget utöver ESF-stödet)",
+                "Co-financing (budget beyond the ESF support)",
+            ),
+            sek(m.cofinancing_sek),
+        ),
+        (
+            l.t(
+                "Budget per inskriven deltagare",
+                "Budget per participant enrolled",
+            ),
+            m.cost_per_participant_sek.map_or_else(
+                || l.t("ingen inskriven än", "none enrolled yet").to_owned(),
+                sek,
+            ),
+        ),
+        (
+            l.t("Närvaro, hela timmar", "Attendance, whole hours"),
+            m.whole_hours.to_string(),
+        ),
+    ];
+    let assistance = vec![
+        (
+            l.t(
+                "Med ekonomiskt bistånd vid inskrivning",
+                "On social assistance at entry",
+            ),
+            cells(&r.social_assistance.at_entry, published),
+        ),
+        (
+            l.t(
+                "Av dem: tillfrågade 6 månader efter avslut",
+                "Of them: asked six months after leaving",
+            ),
+            cells(&r.social_assistance.asked_after, published),
+        ),
+        (
+            l.t(
+                "Av dem: har fortfarande ekonomiskt bistånd",
+                "Of them: still on social assistance",
+            ),
+            cells(&r.social_assistance.still_after, published),
+        ),
+    ];
+    Sections {
+        months,
+        months_chart,
+        exits,
+        exits_chart,
+        money,
+        assistance,
+    }
+}
+
 /// `GET /projects/{id}/report[?published=1]`
 pub async fn show(
     Extension(ctx): Extension<Ctx>,
@@ -161,118 +290,20 @@ pub async fn show(
     let published = q.published.is_some_and(|p| p == "1");
     match app.project_report(actor, project_id).await {
         Ok(r) => {
-            let chart = goal_chart(&r, l);
-            let months = r
-                .enrolments_by_month
-                .iter()
-                .map(|m| (m.label.clone(), cells(&m.count, published)))
-                .collect();
-            let months_chart = crate::charts::columns(
-                "months-chart",
-                l.t(
-                    "Inskrivningar per månad. Samma siffror finns i tabellen.",
-                    "Enrolments per month. The table has the same numbers.",
-                ),
-                &r.enrolments_by_month
-                    .iter()
-                    .map(|m| (m.label.clone(), m.count.total()))
-                    .collect::<Vec<_>>(),
-            );
-            let exit_label = |code: &str| {
-                stegvis_domain::enrolment::ExitStatus::from_code(code)
-                    .map_or(code.to_owned(), |s| s.label(l.code()).to_owned())
-            };
-            let exits = r
-                .exits_by_status
-                .iter()
-                .map(|e| (exit_label(&e.label), cells(&e.count, published)))
-                .collect();
-            let max = r
-                .exits_by_status
-                .iter()
-                .map(|e| e.count.total())
-                .max()
-                .unwrap_or(0)
-                .max(1);
-            let exits_chart = bars(
-                "exits-chart",
-                l.t(
-                    "Avslut per status. Samma siffror, per kön, finns i tabellen.",
-                    "Exits by status. The table has the same numbers, by gender.",
-                ),
-                &r.exits_by_status
-                    .iter()
-                    .map(|e| Bar {
-                        label: exit_label(&e.label),
-                        percent: (e.count.total() * 100 / max) as u8,
-                        value: e.count.total().to_string(),
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            let sek = |n: i64| stegvis_domain::money::Sek(n).display_sv();
-            let m = &r.money;
-            let money = vec![
-                (l.t("Total budget", "Total budget"), sek(m.total_budget_sek)),
-                (
-                    l.t("Beviljat ESF-stöd", "Granted ESF support"),
-                    sek(m.esf_support_sek),
-                ),
-                (
-                    l.t(
-                        "Medfinansiering (budget utöver ESF-stödet)",
-                        "Co-financing (budget beyond the ESF support)",
-                    ),
-                    sek(m.cofinancing_sek),
-                ),
-                (
-                    l.t(
-                        "Budget per inskriven deltagare",
-                        "Budget per participant enrolled",
-                    ),
-                    m.cost_per_participant_sek.map_or_else(
-                        || l.t("ingen inskriven än", "none enrolled yet").to_owned(),
-                        sek,
-                    ),
-                ),
-                (
-                    l.t("Närvaro, hela timmar", "Attendance, whole hours"),
-                    m.whole_hours.to_string(),
-                ),
-            ];
+            let s = sections(&r, l, published);
             render(&ReportPage {
                 c: chrome(&ctx, "projects", &uri),
                 goals: goal_lines(&r, l, published),
                 indicators: indicator_rows(&r.indicators, l, published),
                 incomplete: cells(&r.incomplete, published),
-                chart,
-                months,
-                months_chart,
-                exits,
-                exits_chart,
-                money,
-                assistance: vec![
-                    (
-                        l.t(
-                            "Med ekonomiskt bistånd vid inskrivning",
-                            "On social assistance at entry",
-                        ),
-                        cells(&r.social_assistance.at_entry, published),
-                    ),
-                    (
-                        l.t(
-                            "Av dem: tillfrågade 6 månader efter avslut",
-                            "Of them: asked six months after leaving",
-                        ),
-                        cells(&r.social_assistance.asked_after, published),
-                    ),
-                    (
-                        l.t(
-                            "Av dem: har fortfarande ekonomiskt bistånd",
-                            "Of them: still on social assistance",
-                        ),
-                        cells(&r.social_assistance.still_after, published),
-                    ),
-                ],
+                chart: goal_chart(&r, l),
+                months: s.months,
+                months_chart: s.months_chart,
+                exits: s.exits,
+                exits_chart: s.exits_chart,
+                money: s.money,
+                assistance: s.assistance,
+                pdf: cfg!(feature = "pdf"),
                 published,
                 r,
             })
@@ -331,7 +362,7 @@ fn sheet(r: &ProjectReport, l: Lang, published: bool) -> Sheet {
     }
 }
 
-/// `GET /projects/{id}/report/export?format=csv|xlsx[&published=1]`
+/// `GET /projects/{id}/report/export?format=csv|xlsx|pdf[&published=1]`
 pub async fn export(
     Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
@@ -343,10 +374,17 @@ pub async fn export(
         Ok(x) => x,
         Err(r) => return *r,
     };
+    let published = q.published.is_some_and(|p| p == "1");
+    if q.format.as_deref() == Some("pdf") {
+        let r = match app.project_report(actor, project_id).await {
+            Ok(r) => r,
+            Err(e) => return fail(&ctx, &uri, e),
+        };
+        return pdf_download(&ctx, &uri, r, app.today(), published).await;
+    }
     let Some(format) = q.format.as_deref().and_then(Format::parse) else {
         return fail(&ctx, &uri, AppError::NotFound);
     };
-    let published = q.published.is_some_and(|p| p == "1");
     match app.project_report(actor, project_id).await {
         Ok(r) => download(
             &sheet(&r, ctx.lang, published),
@@ -359,6 +397,78 @@ pub async fn export(
         ),
         Err(e) => fail(&ctx, &uri, e),
     }
+}
+
+/// The report as a PDF, made off the async threads (typesetting takes a moment of CPU).
+#[cfg(feature = "pdf")]
+async fn pdf_download(
+    ctx: &Ctx,
+    uri: &Uri,
+    r: ProjectReport,
+    today: time::Date,
+    published: bool,
+) -> Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let l = ctx.lang;
+    let made = tokio::task::spawn_blocking(move || pdf::render(&r, l, published, today)).await;
+    match made {
+        Ok(Ok(bytes)) => {
+            let stem = if published {
+                l.t("rapport-publicerad", "report-published")
+            } else {
+                l.t("rapport", "report")
+            };
+            let mut response = bytes.into_response();
+            let h = response.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{stem}.pdf\"")) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            response
+        }
+        Ok(Err(e)) => fail(ctx, uri, AppError::Internal(format!("report pdf: {e}"))),
+        Err(e) => fail(
+            ctx,
+            uri,
+            AppError::Internal(format!("report pdf task: {e}")),
+        ),
+    }
+}
+
+/// Without the `pdf` feature the binary has no typesetter: say so, and point back to the page
+/// and its other downloads, instead of failing.
+#[cfg(not(feature = "pdf"))]
+async fn pdf_download(
+    ctx: &Ctx,
+    uri: &Uri,
+    r: ProjectReport,
+    _today: time::Date,
+    _published: bool,
+) -> Response {
+    use axum::response::IntoResponse;
+    let l = ctx.lang;
+    let page = super::MessagePage {
+        c: chrome(ctx, "projects", uri),
+        title: l
+            .t("PDF finns inte här", "PDF is not available here")
+            .to_owned(),
+        body: l
+            .t(
+                "Den här installationen av Stegvis är byggd utan PDF-rapporter. Ladda ner rapporten som Excel (XLSX) eller CSV i stället, eller be IT-avdelningen bygga Stegvis med funktionen pdf.",
+                "This installation of Stegvis was built without PDF reports. Download the report as Excel (XLSX) or CSV instead, or ask the IT department to build Stegvis with the pdf feature.",
+            )
+            .to_owned(),
+        link_href: format!("/projects/{}/report", r.project_id),
+        link_text: l
+            .t("Tillbaka till rapporten", "Back to the report")
+            .to_owned(),
+    };
+    // 404: this build has no PDF of the report, as it has none for an unknown format.
+    (axum::http::StatusCode::NOT_FOUND, render(&page)).into_response()
 }
 
 #[derive(Template)]

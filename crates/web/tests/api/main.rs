@@ -20,5 +20,6 @@ mod participants;
 mod placements;
 mod plans;
 mod referrals;
+mod report_pdf;
 mod reports;
 mod support;
