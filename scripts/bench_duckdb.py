@@ -25,7 +25,15 @@ NO_PLANNED = {"Samverkan utan gränser"}
 
 REPORT = f"""
 WITH att AS (
-    SELECT participant_id, SUM(minutes) AS minutes FROM attendance GROUP BY participant_id
+    -- Whole hours as the funder counts them: each enrolment's month rounded down, summed.
+    SELECT enrolment_id, SUM(month_minutes // 60) AS hours FROM (
+        SELECT e.enrolment_id, date_trunc('month', a.attended_on) AS month,
+            SUM(a.minutes) AS month_minutes
+        FROM attendance a JOIN enrolments e ON e.participant_id = a.participant_id
+            AND e.project_id = a.project_id AND a.attended_on >= e.enrolled_on
+            AND (e.exited_on IS NULL OR a.attended_on <= e.exited_on)
+        GROUP BY e.enrolment_id, month
+    ) GROUP BY enrolment_id
 ), e AS (
     SELECT e.*,
         year(e.enrolled_on) - year(e.birth_date)
@@ -43,13 +51,13 @@ WITH att AS (
                 AND p.kind IN ('work_trial', 'work_training', 'work_practice')
                 AND p.offered_on >= e.enrolled_on
                 AND (e.exited_on IS NULL OR p.offered_on <= e.exited_on)) AS offered,
-        coalesce(att.minutes, 0) AS minutes
+        coalesce(att.hours, 0) AS hours
     FROM enrolments e
     LEFT JOIN follow_ups f1 ON f1.enrolment_id = e.enrolment_id AND f1.kind = 'immediate_result'
         AND f1.done_on BETWEEN e.exited_on AND e.exited_on + INTERVAL 28 DAY
     LEFT JOIN follow_ups f6 ON f6.enrolment_id = e.enrolment_id AND f6.kind = 'day_180'
         AND f6.done_on BETWEEN e.exited_on + INTERVAL 180 DAY AND e.exited_on + INTERVAL 208 DAY
-    LEFT JOIN att ON att.participant_id = e.participant_id
+    LEFT JOIN att ON att.enrolment_id = e.enrolment_id
 )
 SELECT project_id, gender,
     count(*) AS enrolled,
@@ -57,7 +65,7 @@ SELECT project_id, gender,
     count(*) FILTER (WHERE age BETWEEN 18 AND 29) AS young,
     count(*) FILTER (WHERE exited_on IS NOT NULL
                      AND exit_status IN ('subsidised_work', 'labour_market_programme')) AS left_goal,
-    sum(minutes // 60) AS whole_hours,
+    sum(hours) AS whole_hours,
     count(*) FILTER (WHERE complete) AS eeco01,
     count(*) FILTER (WHERE complete AND labour_status = 'unemployed') AS eeco02,
     count(*) FILTER (WHERE complete AND labour_status = 'unemployed' AND long_term_unemployed = 'yes') AS eeco03,
@@ -91,7 +99,7 @@ def load(con, csv_dir):
     )
     con.execute(f"CREATE TABLE placements AS SELECT * FROM read_csv('{csv_dir}/placements.csv', header=true, types={{'offered_on': 'DATE'}})")
     con.execute(f"CREATE TABLE follow_ups AS SELECT * FROM read_csv('{csv_dir}/follow_ups.csv', header=true, types={{'done_on': 'DATE'}})")
-    con.execute(f"CREATE TABLE attendance AS SELECT * FROM read_csv('{csv_dir}/attendance.csv', header=true, types={{'minutes': 'BIGINT'}})")
+    con.execute(f"CREATE TABLE attendance AS SELECT * FROM read_csv('{csv_dir}/attendance.csv', header=true, types={{'attended_on': 'DATE', 'minutes': 'BIGINT'}})")
     con.execute(f"CREATE TABLE projects AS SELECT * FROM read_csv('{csv_dir}/projects.csv', header=true)")
 
 
@@ -114,7 +122,7 @@ def main():
         for k, v in d.items():
             if isinstance(v, (int, float)) and v is not None:
                 t[k] = t.get(k, 0) + int(v)
-    # The same totals as Stegvis prints: EECO01, EECR04, and each goal's achieved total.
+    # The same totals as Stegvis prints: EECO01, EECR04, whole hours, and each goal's achieved total.
     duck = {}
     for name, t in by_project.items():
         goals = [] if name in NO_PLANNED else [t["enrolled"]]
@@ -124,19 +132,20 @@ def main():
             goals.append(t["young"])
         if name in LEFT_125:
             goals.append(t["left_goal"])
-        duck[name] = (t["eeco01"], t["eecr04"], goals)
+        duck[name] = (t["eeco01"], t["eecr04"], t["whole_hours"], goals)
     duck_cold, duck_warm = times[0], min(times[1:])
     print(f"DuckDB {duckdb.__version__}: cold {duck_cold:.3f} s, warm {duck_warm:.3f} s")
     ok = True
     for path in results:
         with open(path) as f:
             run = json.load(f)
-        theirs = {name: (a, b, list(g)) for name, a, b, g in run["totals"]}
-        same = all(theirs.get(n) == (a, b, g) for n, (a, b, g) in duck.items()) and len(theirs) == len(duck)
+        theirs = {name: (a, b, h, list(g)) for name, a, b, h, g in run["totals"]}
+        same = all(theirs.get(n) == v for n, v in duck.items()) and len(theirs) == len(duck)
         ok &= same
         print(
             f"Stegvis on {run['backend']}: {run['participants']:,} participants, "
-            f"{run['attendance_rows']:,} attendance rows (loaded in {run['generate_seconds']:.0f} s); "
+            f"{run['attendance_rows']:,} attendance rows (loaded in {run['generate_seconds']:.0f} s, "
+            f"tallies built in {run['tally_seconds']:.0f} s); "
             f"report cold {run['report_cold_seconds']:.3f} s, warm {run['report_warm_seconds']:.3f} s; "
             f"ratio to DuckDB (warm) {run['report_warm_seconds'] / duck_warm:.1f}x; "
             f"same totals as DuckDB: {'yes' if same else 'NO'}"

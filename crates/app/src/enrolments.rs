@@ -240,28 +240,7 @@ pub struct EnrolmentView {
 }
 
 pub(crate) fn baseline_of(row: &EnrolmentRow) -> Baseline {
-    let a = |v: &Option<String>| v.as_deref().and_then(|s| Answer::from_code(s).ok());
-    Baseline {
-        labour_status: row
-            .labour_status
-            .as_deref()
-            .and_then(|s| LabourStatus::from_code(s).ok()),
-        long_term_unemployed: a(&row.long_term_unemployed),
-        months_without_work: row.months_without_work.map(|m| m as u16),
-        in_education: a(&row.in_education),
-        isced_level: row.isced_level.map(|l| l as u8),
-        born_abroad: a(&row.born_abroad),
-        foreign_background: a(&row.foreign_background),
-        disability: a(&row.disability),
-        homeless: a(&row.homeless),
-        jobless_household: a(&row.jobless_household),
-        dependent_children: a(&row.dependent_children),
-        single_adult_with_children: a(&row.single_adult_with_children),
-        social_assistance: a(&row.social_assistance),
-        sick_leave: a(&row.sick_leave),
-        activity_compensation: a(&row.activity_compensation),
-        registered_at_employment_service: a(&row.registered_at_employment_service),
-    }
+    row.baseline()
 }
 
 pub(crate) fn set_baseline(row: &mut EnrolmentRow, b: &Baseline) {

@@ -79,6 +79,7 @@ impl App {
             limiter: Arc::new(auth::LoginLimiter::default()),
         };
         reference::load(&app).await?;
+        app.ensure_report_tallies(false).await?;
         Ok(app)
     }
 

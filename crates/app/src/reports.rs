@@ -5,14 +5,12 @@
 use crate::policy::RecordKind;
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
-use stegvis_domain::Gender;
-use stegvis_domain::enrolment::ExitStatus;
-use stegvis_domain::placement::PlacementKind;
-use stegvis_domain::report::{
-    AfterSixMonths, BySex, GoalDefinition, IndicatorSet, OnLeaving, ReportRow,
-};
+use stegvis_domain::money::{AmountError, Ore};
+use stegvis_domain::report::tally::Tally;
+use stegvis_domain::report::{BySex, GoalDefinition, IndicatorSet};
 use stegvis_store::participant::Visibility;
 use stegvis_store::report::{GoalRow, ReportData};
+use stegvis_store::tally::IncompleteRow;
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -75,9 +73,15 @@ pub struct MoneyAndTime {
     pub cofinancing_sek: i64,
     /// The budget per participant enrolled so far (none before the first).
     pub cost_per_participant_sek: Option<i64>,
-    /// Attendance in the project's activities: each participant's time rounded down to whole
-    /// hours, summed.
+    /// Attendance in the project's activities in whole hours: each participant's month rounded
+    /// down, summed (the funder's rule), in all and per month (`YYYY-MM`).
     pub whole_hours: u64,
+    pub hours_by_month: Vec<LabelledCount>,
+    /// The value of one participant hour the project reports as co-financing (öre), once the
+    /// project manager has set it.
+    pub participant_hour_value_ore: Option<i64>,
+    /// Whole hours times that value, in whole kronor rounded down.
+    pub participant_time_value_sek: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -94,6 +98,7 @@ pub struct ProjectReport {
     pub counted: BySex,
     #[schema(value_type = Object)]
     pub incomplete: BySex,
+    /// Those not yet counted, the longest enrolled first (at most [`INCOMPLETE_LISTED`]).
     pub incomplete_participants: Vec<IncompleteParticipant>,
     /// Enrolments per month (`YYYY-MM`), and exits per exit status.
     pub enrolments_by_month: Vec<LabelledCount>,
@@ -105,81 +110,10 @@ pub struct ProjectReport {
     pub social_assistance: stegvis_domain::report::SocialAssistance,
 }
 
-fn yes(v: &Option<String>) -> bool {
-    v.as_deref() == Some("yes")
-}
-
-/// The domain's rows from the store's, one per enrolment (grouped by key first: a national
-/// roll-up has a million enrolments).
-fn rows(data: &ReportData) -> Vec<ReportRow> {
-    use std::collections::HashMap;
-    let mut placements: HashMap<Uuid, Vec<&stegvis_store::report::ReportPlacement>> =
-        HashMap::new();
-    for p in &data.placements {
-        placements.entry(p.participant_id).or_default().push(p);
-    }
-    let mut follow_ups: HashMap<(Uuid, &str), &stegvis_store::follow_up::FollowUpRow> =
-        HashMap::new();
-    for f in data.follow_ups.iter().filter(|f| f.done_on.is_some()) {
-        follow_ups.insert((f.enrolment_id, f.kind.as_str()), f);
-    }
-    let minutes: HashMap<Uuid, i64> = data.minutes.iter().copied().collect();
-    data.enrolments
-        .iter()
-        .map(|e| {
-            let en = &e.enrolment;
-            let within = |d: Date| d >= en.enrolled_on && en.exited_on.is_none_or(|x| d <= x);
-            let mine: Vec<_> = placements
-                .get(&en.participant_id)
-                .map(|v| v.iter().filter(|p| within(p.offered_on)).collect())
-                .unwrap_or_default();
-            let kind = |k: &str| PlacementKind::from_code(k).ok();
-            let follow = |k: &str| follow_ups.get(&(en.id, k)).copied();
-            ReportRow {
-                gender: Gender::from_code(&e.gender).unwrap_or(Gender::NonBinary),
-                birth_date: e.birth_date,
-                enrolled_on: en.enrolled_on,
-                exited_on: en.exited_on,
-                exit_status: en
-                    .exit_status
-                    .as_deref()
-                    .and_then(|s| ExitStatus::from_code(s).ok()),
-                baseline: crate::enrolments::baseline_of(en),
-                offered: mine.iter().filter_map(|p| kind(&p.kind)).collect(),
-                started: mine
-                    .iter()
-                    .filter(|p| matches!(p.status.as_str(), "started" | "ended"))
-                    .filter_map(|p| kind(&p.kind))
-                    .collect(),
-                on_leaving: follow("immediate_result").and_then(|f| {
-                    Some(OnLeaving {
-                        done_on: f.done_on?,
-                        job_searching: yes(&f.job_searching),
-                        in_education: yes(&f.in_education),
-                        gained_qualification: yes(&f.gained_qualification),
-                        employed: yes(&f.employed),
-                    })
-                }),
-                after_six_months: follow("day_180").and_then(|f| {
-                    Some(AfterSixMonths {
-                        done_on: f.done_on?,
-                        employed: yes(&f.employed),
-                        improved_situation: yes(&f.improved_situation),
-                        social_assistance: f.social_assistance.as_deref().map(|v| v == "yes"),
-                    })
-                }),
-                attended_minutes: minutes
-                    .get(&en.participant_id)
-                    .map_or(0, |m| (*m).max(0) as u64),
-            }
-        })
-        .collect()
-}
-
-fn goal_view(g: &GoalRow, rows: &[ReportRow]) -> Result<GoalView> {
+fn goal_view(g: &GoalRow, tally: &Tally) -> Result<GoalView> {
     let def: GoalDefinition = serde_json::from_str(&g.definition)
         .map_err(|e| AppError::Internal(format!("goal {}: {e}", g.id)))?;
-    let p = def.evaluate(rows);
+    let p = tally.goal(&g.id.to_string(), &def);
     let progress_percent = (p.achieved.total() * 100)
         .checked_div(p.needed)
         .map_or(100, |v| v.min(100) as u8);
@@ -275,7 +209,7 @@ impl App {
             }
         }
         tx.commit().await?;
-        let rows = rows(&data);
+        let rows = data.rows();
         let mut out = Vec::with_capacity(rows.len());
         for (e, r) in data.enrolments.iter().zip(&rows) {
             let id = e.enrolment.participant_id;
@@ -369,7 +303,7 @@ impl App {
         let data = self
             .report_data(actor, project_id, format!("goal participants {goal_id}"))
             .await?;
-        let rows = rows(&data);
+        let rows = data.rows();
         let mut list: Vec<GoalParticipant> = data
             .enrolments
             .iter()
@@ -389,89 +323,89 @@ impl App {
         Ok((goal.name, list))
     }
 
-    /// The project's goals and indicators, for the staff of the organisation that runs it.
+    /// The project's goals and indicators, for the staff of the organisation that runs it:
+    /// read from the tallies kept up to date on every write, so its cost does not grow with the
+    /// number of participants (only the list of those not yet counted is personal data, read as
+    /// an audited search).
     pub async fn project_report(&self, actor: &Actor, project_id: Uuid) -> Result<ProjectReport> {
         let project = self.project(actor, project_id).await?;
         if !self.manages_activities(actor, project_id).await? {
             return Err(AppError::NotFound);
         }
-        let goals = {
-            let mut tx = self.store.begin_read().await?;
-            let g = tx.goals_of(project_id).await?;
-            tx.commit().await?;
-            g
-        };
-        let data = self
-            .report_data(actor, project_id, format!("project report {project_id}"))
+        let (mut tx, visibility) = self
+            .open_search(
+                actor,
+                RecordKind::Enrolment,
+                Some(format!("project report {project_id}")),
+            )
             .await?;
-        let rows = rows(&data);
+        let Visibility::Organisation(org) = visibility else {
+            tx.commit().await?;
+            return Err(AppError::Forbidden);
+        };
+        let incomplete = tx
+            .incomplete_participants(project_id, org, INCOMPLETE_LISTED)
+            .await?;
+        tx.commit().await?;
+        let (goals, tally, hour_value) = {
+            let mut tx = self.store.begin_read().await?;
+            let goals = tx.goals_of(project_id).await?;
+            let tally = tx.tallies(project_id, org).await?;
+            let hour_value = tx.participant_hour_value(project_id).await?.map(Ore);
+            tx.commit().await?;
+            (goals, tally, hour_value)
+        };
         let set = IndicatorSet::for_project_start(project.facts.period_start);
-        let (counts, incomplete) = set.count(&rows);
-        let mut counted = BySex::default();
-        for r in rows.iter().filter(|r| r.is_complete()) {
-            counted.add(r.gender);
-        }
-        let incomplete_participants = data
-            .enrolments
-            .iter()
-            .zip(&rows)
-            .filter(|(_, r)| !r.is_complete())
-            .map(|(e, _)| IncompleteParticipant {
-                participant_id: e.enrolment.participant_id,
-                enrolment_id: e.enrolment.id,
-                name: format!("{} {}", e.given_name, e.family_name),
-            })
-            .collect();
-        let mut months: std::collections::BTreeMap<String, BySex> = Default::default();
-        let mut exits: Vec<LabelledCount> = ExitStatus::ALL
-            .iter()
-            .map(|s| LabelledCount {
-                label: s.code().to_owned(),
-                count: BySex::default(),
-            })
-            .collect();
-        for r in &rows {
-            let m = format!(
-                "{:04}-{:02}",
-                r.enrolled_on.year(),
-                r.enrolled_on.month() as u8
-            );
-            months.entry(m).or_default().add(r.gender);
-            if let (Some(_), Some(s)) = (r.exited_on, r.exit_status)
-                && let Some(e) = exits.iter_mut().find(|e| e.label == s.code())
-            {
-                e.count.add(r.gender);
-            }
-        }
-        let enrolled = rows.len() as i64;
+        #[cfg(debug_assertions)]
+        self.check_tally(actor, project_id, set, &goals, &tally)
+            .await?;
+        let enrolled = tally.get("enrolled").total() as i64;
         let f = &project.facts;
+        let hours_by_month: Vec<LabelledCount> = tally
+            .hours_by_month()
+            .into_iter()
+            .map(|(label, count)| LabelledCount { label, count })
+            .collect();
+        let whole_hours = hours_by_month.iter().map(|m| m.count.total()).sum();
         let money = MoneyAndTime {
             total_budget_sek: f.total_budget.0,
             esf_support_sek: f.esf_support.0,
             cofinancing_sek: f.total_budget.0 - f.esf_support.0,
             cost_per_participant_sek: f.total_budget.0.checked_div(enrolled),
-            whole_hours: rows.iter().map(|r| r.attended_minutes / 60).sum(),
+            whole_hours,
+            hours_by_month,
+            participant_hour_value_ore: hour_value.map(|v| v.0),
+            participant_time_value_sek: hour_value.map(|v| v.times(whole_hours).0),
         };
         Ok(ProjectReport {
-            social_assistance: stegvis_domain::report::social_assistance(&rows),
-            enrolments_by_month: months
+            social_assistance: tally.social_assistance(),
+            enrolments_by_month: tally
+                .entries_by_month()
                 .into_iter()
                 .map(|(label, count)| LabelledCount { label, count })
                 .collect(),
-            exits_by_status: exits.into_iter().filter(|e| e.count.total() > 0).collect(),
+            exits_by_status: tally
+                .exits_by_status()
+                .into_iter()
+                .map(|(s, count)| LabelledCount {
+                    label: s.code().to_owned(),
+                    count,
+                })
+                .collect(),
             money,
             project_id,
             project_name: project.facts.name,
             goals: goals
                 .iter()
-                .map(|g| goal_view(g, &rows))
+                .map(|g| goal_view(g, &tally))
                 .collect::<Result<_>>()?,
             indicator_set: match set {
                 IndicatorSet::EsfPlus => "esf_plus",
                 IndicatorSet::Esf2014 => "esf_2014_2020",
             }
             .to_owned(),
-            indicators: counts
+            indicators: tally
+                .indicators(set)
                 .into_iter()
                 .map(|(code, sv, en, count)| IndicatorLine {
                     code: code.to_owned(),
@@ -480,12 +414,128 @@ impl App {
                     count,
                 })
                 .collect(),
-            counted,
-            incomplete,
-            incomplete_participants,
+            counted: tally.get("counted"),
+            incomplete: tally.get("incomplete"),
+            incomplete_participants: incomplete
+                .into_iter()
+                .map(|r: IncompleteRow| IncompleteParticipant {
+                    participant_id: r.participant_id,
+                    enrolment_id: r.enrolment_id,
+                    name: format!("{} {}", r.given_name, r.family_name),
+                })
+                .collect(),
         })
     }
+
+    /// Debug builds (every test) count the report again from the rows and refuse to answer if
+    /// the tallies disagree: a write path that forgot its audit event would show here.
+    #[cfg(debug_assertions)]
+    async fn check_tally(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        set: IndicatorSet,
+        goals: &[GoalRow],
+        tally: &Tally,
+    ) -> Result<()> {
+        let data = self
+            .report_data(actor, project_id, format!("tally check {project_id}"))
+            .await?;
+        let defs: Vec<(String, GoalDefinition)> = goals
+            .iter()
+            .map(|g| {
+                serde_json::from_str(&g.definition)
+                    .map(|d| (g.id.to_string(), d))
+                    .map_err(|e| AppError::Internal(format!("goal {}: {e}", g.id)))
+            })
+            .collect::<Result<_>>()?;
+        let tallied: Vec<stegvis_domain::report::tally::TalliedGoal> =
+            defs.iter().map(|(k, d)| (k.as_str(), d)).collect();
+        let counted = Tally::of_rows(&data.rows(), set, &tallied);
+        if counted != *tally {
+            return Err(AppError::Internal(format!(
+                "report tallies of project {project_id} disagree with its rows: {:?} vs {:?}",
+                tally.0, counted.0
+            )));
+        }
+        Ok(())
+    }
+
+    /// Makes sure the tallies cover every enrolment (a database from before them, or one
+    /// loaded in bulk), rebuilding them from the rows when not, or always when `force`.
+    pub async fn ensure_report_tallies(&self, force: bool) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        if force || !tx.tallies_match_enrolments().await? {
+            tracing::info!("rebuilding the report tallies");
+            tx.rebuild_tallies().await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
+
+impl App {
+    /// The value of one participant hour that the project reports as co-financing (such as the
+    /// activity support paid per hour), written as kronor (`113,75`); empty clears it. Only the
+    /// project managers of the organisation that runs the project may set it.
+    pub async fn set_participant_hour_value(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &str,
+    ) -> Result<Option<Ore>> {
+        if actor.role != stegvis_domain::Role::ProjectManager
+            || !self.manages_activities(actor, project_id).await?
+        {
+            return Err(AppError::NotFound);
+        }
+        let value = match input.trim() {
+            "" => None,
+            s => Some(Ore::parse_sv(s).map_err(|e| {
+                AppError::field(
+                    "value",
+                    match e {
+                        AmountError::TooPrecise => crate::Text::new(
+                            "Skriv högst två decimaler (öre), till exempel 113,75.",
+                            "Use at most two decimals (öre), for example 113.75.",
+                        ),
+                        AmountError::OutOfRange => crate::Text::new(
+                            "Skriv ett belopp över 0 och högst 10 000 kr per timme.",
+                            "Enter an amount above 0 and at most 10,000 kr per hour.",
+                        ),
+                        AmountError::NotAnAmount => crate::Text::new(
+                            "Skriv beloppet i kronor, till exempel 113,75.",
+                            "Enter the amount in kronor, for example 113.75.",
+                        ),
+                    },
+                )
+            })?),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.set_participant_hour_value(project_id, value.map(|v| v.0))
+            .await?;
+        tx.commit().await?;
+        Ok(value)
+    }
+
+    /// The value set for a project's participant hour, for the staff who run it.
+    pub async fn participant_hour_value(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+    ) -> Result<Option<Ore>> {
+        if !self.manages_activities(actor, project_id).await? {
+            return Err(AppError::NotFound);
+        }
+        let mut tx = self.store.begin_read().await?;
+        let v = tx.participant_hour_value(project_id).await?;
+        tx.commit().await?;
+        Ok(v.map(Ore))
+    }
+}
+
+/// How many of those not yet counted the report names (the longest enrolled first).
+pub const INCOMPLETE_LISTED: i64 = 200;
 
 /// The same report over several projects: those the caller's organisation runs, optionally only
 /// those working in one municipality.

@@ -9,6 +9,7 @@ use crate::enrolment::ExitStatus;
 use crate::participant::Gender;
 use crate::placement::PlacementKind;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use time::{Date, Duration};
 
 /// What the reports know of one enrolment.
@@ -26,8 +27,9 @@ pub struct ReportRow {
     /// The follow-up made on leaving, and the one six months after.
     pub on_leaving: Option<OnLeaving>,
     pub after_six_months: Option<AfterSixMonths>,
-    /// Whole attendance over the enrolment, in minutes.
-    pub attended_minutes: u64,
+    /// Attendance during the enrolment in the project's activities: minutes per month
+    /// (`YYYY-MM`).
+    pub attended_by_month: BTreeMap<String, u64>,
 }
 
 /// The answers of the follow-up made on leaving.
@@ -48,6 +50,11 @@ pub struct AfterSixMonths {
     pub improved_situation: bool,
     /// Still receiving social assistance, where asked.
     pub social_assistance: Option<bool>,
+}
+
+/// A date's month, `YYYY-MM`.
+pub fn month_of(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), d.month() as u8)
 }
 
 /// The immediate results count when the follow-up was made within four weeks of leaving.
@@ -90,6 +97,16 @@ impl ReportRow {
         let (from, to) = six_month_window(self.exited_on?);
         self.after_six_months
             .filter(|f| f.done_on >= from && f.done_on <= to)
+    }
+
+    /// Attendance in whole hours as the funder counts it: each month rounded down, summed.
+    pub fn whole_hours(&self) -> u64 {
+        self.attended_by_month.values().map(|m| m / 60).sum()
+    }
+
+    /// The month of entry, `YYYY-MM`.
+    pub fn entry_month(&self) -> String {
+        month_of(self.enrolled_on)
     }
 
     fn yes(a: Option<Answer>) -> bool {
@@ -183,10 +200,29 @@ impl BySex {
     }
 
     pub fn add(&mut self, g: Gender) {
+        self.add_n(g, 1);
+    }
+
+    pub fn add_n(&mut self, g: Gender, n: u64) {
         match g {
-            Gender::Woman => self.women += 1,
-            Gender::Man => self.men += 1,
-            Gender::NonBinary => self.non_binary += 1,
+            Gender::Woman => self.women += n,
+            Gender::Man => self.men += n,
+            Gender::NonBinary => self.non_binary += n,
+        }
+    }
+
+    /// Adds another count, gender by gender.
+    pub fn add_all(&mut self, o: &BySex) {
+        self.women += o.women;
+        self.men += o.men;
+        self.non_binary += o.non_binary;
+    }
+
+    pub fn get(&self, g: Gender) -> u64 {
+        match g {
+            Gender::Woman => self.women,
+            Gender::Man => self.men,
+            Gender::NonBinary => self.non_binary,
         }
     }
 
@@ -433,7 +469,7 @@ impl Population {
             Population::EmployedAfterSixMonths => {
                 r.six_months_in_window().is_some_and(|f| f.employed)
             }
-            Population::AttendedHours { at_least } => r.attended_minutes / 60 >= *at_least,
+            Population::AttendedHours { at_least } => r.whole_hours() >= *at_least,
         }
     }
 }
@@ -556,6 +592,20 @@ impl GoalDefinition {
                 }
             }
         }
+        self.progress(achieved, base)
+    }
+
+    /// Whether the row is in the goal's base (everyone the filter lets in, for a count goal).
+    pub fn in_base(&self, r: &ReportRow) -> bool {
+        self.filter().includes(r)
+            && match self {
+                GoalDefinition::Count { .. } => true,
+                GoalDefinition::Share { of, .. } => of.includes(r),
+            }
+    }
+
+    /// The progress from what is achieved and the base.
+    pub fn progress(&self, achieved: BySex, base: BySex) -> GoalProgress {
         let needed = match self {
             GoalDefinition::Count { target, .. } => *target,
             // Round up: 75 % of 10 is 8 people.
@@ -633,6 +683,8 @@ pub fn suppress(parts: &[u64], total: u64) -> (Vec<Cell>, Cell) {
     }
     (cells, total_cell)
 }
+
+pub mod tally;
 
 #[cfg(test)]
 mod tests;

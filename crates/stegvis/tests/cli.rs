@@ -274,10 +274,14 @@ fn bench_report_loads_a_population_and_reports_on_it() {
     // The planned-participants goal counts everyone enrolled: 20 per project.
     for t in totals
         .iter()
-        .filter(|t| !t[3].as_array().unwrap().is_empty())
+        .filter(|t| !t[4].as_array().unwrap().is_empty())
     {
-        assert_eq!(t[3][0], 20, "{t}");
+        assert_eq!(t[4][0], 20, "{t}");
     }
+    // 360 lines of 30 minutes to 3 h 29 min, each month rounded down per participant.
+    let hours: u64 = totals.iter().map(|t| t[3].as_u64().unwrap()).sum();
+    assert!(hours > 100 && hours < 360 * 4, "whole hours: {hours}");
+    assert!(json["tally_seconds"].as_f64().is_some());
     let counted: u64 = totals.iter().map(|t| t[1].as_u64().unwrap()).sum();
     assert!(
         counted > 60 && counted < 120,

@@ -27,6 +27,9 @@ pub struct AuditEvent {
 /// through one, so no code path can touch it without leaving a trace in the same commit.
 pub struct Audited {
     pub(crate) tx: Tx,
+    /// The participants whose records an allowed write was about: their report tallies are
+    /// refreshed before commit.
+    written: std::collections::BTreeSet<Uuid>,
 }
 
 impl Store {
@@ -34,7 +37,12 @@ impl Store {
     pub async fn begin_audited(&self, event: &AuditEvent) -> Result<Audited> {
         let mut tx = self.begin().await?;
         insert_event(&mut tx, event).await?;
-        Ok(Audited { tx })
+        let mut audited = Audited {
+            tx,
+            written: Default::default(),
+        };
+        audited.note_write(event);
+        Ok(audited)
     }
 
     /// Records a denied or data-less decision on its own.
@@ -48,10 +56,27 @@ impl Store {
 impl Audited {
     /// Adds a further event to the same transaction (e.g. a read that follows a write).
     pub async fn record(&mut self, event: &AuditEvent) -> Result<()> {
-        insert_event(&mut self.tx, event).await
+        insert_event(&mut self.tx, event).await?;
+        self.note_write(event);
+        Ok(())
     }
 
-    pub async fn commit(self) -> Result<()> {
+    fn note_write(&mut self, event: &AuditEvent) {
+        if event.action == "write"
+            && event.decision == "allowed"
+            && let Some(p) = event.participant_id
+        {
+            self.written.insert(p);
+        }
+    }
+
+    /// Commits, after bringing the report tallies of every participant written about up to
+    /// date in the same transaction.
+    pub async fn commit(mut self) -> Result<()> {
+        if !self.written.is_empty() {
+            let written: Vec<Uuid> = self.written.iter().copied().collect();
+            self.tx.refresh_tallies(&written).await?;
+        }
         self.tx.commit().await
     }
 

@@ -1,6 +1,7 @@
 //! Enrolments with their ESF+ baseline and exit: personal data, reachable only through [`Audited`].
 
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use stegvis_domain::baseline::{Answer, Baseline, LabourStatus};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -46,6 +47,34 @@ pub(crate) const SELECT: &str =
         registered_at_employment_service, exited_on, exit_status, coach_id, version, created_at,
         created_by, updated_at
     FROM enrolments";
+
+impl EnrolmentRow {
+    /// The ESF+ baseline, as the domain knows it (an unknown code reads as unanswered).
+    pub fn baseline(&self) -> Baseline {
+        let a = |v: &Option<String>| v.as_deref().and_then(|s| Answer::from_code(s).ok());
+        Baseline {
+            labour_status: self
+                .labour_status
+                .as_deref()
+                .and_then(|s| LabourStatus::from_code(s).ok()),
+            long_term_unemployed: a(&self.long_term_unemployed),
+            months_without_work: self.months_without_work.map(|m| m as u16),
+            in_education: a(&self.in_education),
+            isced_level: self.isced_level.map(|l| l as u8),
+            born_abroad: a(&self.born_abroad),
+            foreign_background: a(&self.foreign_background),
+            disability: a(&self.disability),
+            homeless: a(&self.homeless),
+            jobless_household: a(&self.jobless_household),
+            dependent_children: a(&self.dependent_children),
+            single_adult_with_children: a(&self.single_adult_with_children),
+            social_assistance: a(&self.social_assistance),
+            sick_leave: a(&self.sick_leave),
+            activity_compensation: a(&self.activity_compensation),
+            registered_at_employment_service: a(&self.registered_at_employment_service),
+        }
+    }
+}
 
 impl Store {
     /// Controlling organisation and participant of an enrolment id, for the gate's decision.

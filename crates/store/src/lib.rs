@@ -27,6 +27,7 @@ pub mod reference;
 pub mod referral;
 pub mod report;
 pub mod schedule;
+pub mod tally;
 pub mod testing;
 pub mod user;
 

@@ -156,6 +156,31 @@ impl Tx {
         )?)
     }
 
+    /// The value of a participant hour the project reports as co-financing (öre), if set.
+    pub async fn participant_hour_value(&mut self, project_id: Uuid) -> Result<Option<i64>> {
+        Ok(fetch_optional!(
+            self,
+            (Option<i64>,),
+            "SELECT participant_hour_value_ore FROM projects WHERE id = $1",
+            project_id
+        )?
+        .and_then(|(v,)| v))
+    }
+
+    pub async fn set_participant_hour_value(
+        &mut self,
+        project_id: Uuid,
+        ore: Option<i64>,
+    ) -> Result<()> {
+        crate::exec!(
+            self,
+            "UPDATE projects SET participant_hour_value_ore = $2 WHERE id = $1",
+            project_id,
+            ore
+        )?;
+        Ok(())
+    }
+
     /// Enrolment counts of a project: aggregate numbers, no personal data.
     pub async fn project_counts(&mut self, project_id: Uuid) -> Result<ProjectCounts> {
         Ok(crate::fetch_optional!(

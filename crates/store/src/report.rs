@@ -5,6 +5,11 @@
 use crate::enrolment::EnrolmentRow;
 use crate::follow_up::FollowUpRow;
 use crate::{Audited, Result, Tx, exec, fetch_all};
+use std::collections::{BTreeMap, HashMap};
+use stegvis_domain::Gender;
+use stegvis_domain::enrolment::ExitStatus;
+use stegvis_domain::placement::PlacementKind;
+use stegvis_domain::report::{AfterSixMonths, OnLeaving, ReportRow};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -41,20 +46,58 @@ pub struct GoalRow {
     pub created_at: OffsetDateTime,
 }
 
-/// Everything one project's reports need, for the enrolments of `org_id` in it.
+/// Everything a report needs about some enrolments.
 pub struct ReportData {
     pub enrolments: Vec<ReportEnrolment>,
     pub placements: Vec<ReportPlacement>,
     pub follow_ups: Vec<FollowUpRow>,
-    /// (participant, attended minutes in the project's activities)
-    pub minutes: Vec<(Uuid, i64)>,
+    /// (enrolment, month `YYYY-MM`, minutes attended in its project's activities during it)
+    pub attendance: Vec<(Uuid, String, i64)>,
+}
+
+/// Which enrolments: those of an organisation in a project, or those of one participant (of
+/// the organisation that holds their record).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope {
+    Project { project_id: Uuid, org_id: Uuid },
+    Participant { participant_id: Uuid, org_id: Uuid },
+}
+
+impl Scope {
+    fn binds(self) -> (Uuid, Uuid) {
+        match self {
+            Scope::Project { project_id, org_id } => (project_id, org_id),
+            Scope::Participant {
+                participant_id,
+                org_id,
+            } => (participant_id, org_id),
+        }
+    }
+
+    /// The condition on `enrolments e` ($1, $2).
+    fn enrolments(self) -> &'static str {
+        match self {
+            Scope::Project { .. } => "e.project_id = $1 AND e.org_id = $2",
+            Scope::Participant { .. } => "e.participant_id = $1 AND e.org_id = $2",
+        }
+    }
 }
 
 impl Audited {
+    /// The enrolments of `org_id` in a project, with what the reports need.
     pub async fn report_data(&mut self, project_id: Uuid, org_id: Uuid) -> Result<ReportData> {
-        let enrolments = fetch_all!(
-            &mut self.tx,
-            ReportEnrolment,
+        self.tx
+            .report_data(Scope::Project { project_id, org_id })
+            .await
+    }
+}
+
+impl Tx {
+    /// Read without an audit event only to keep the derived tallies (crate::tally) up to date.
+    pub(crate) async fn report_data(&mut self, scope: Scope) -> Result<ReportData> {
+        let (a, b) = scope.binds();
+        let cond = scope.enrolments();
+        let sql = format!(
             "SELECT e.org_id, e.id, e.participant_id, e.project_id, e.enrolled_on, e.labour_status,
                 e.long_term_unemployed, e.months_without_work, e.in_education, e.isced_level,
                 e.born_abroad, e.foreign_background, e.disability, e.homeless,
@@ -64,47 +107,120 @@ impl Audited {
                 e.version, e.created_at, e.created_by, e.updated_at, p.gender, p.birth_date,
                 p.given_name, p.family_name, p.identity_mode, p.identity_enc
              FROM enrolments e JOIN participants p ON p.id = e.participant_id
-             WHERE e.project_id = $1 AND e.org_id = $2
-             ORDER BY e.enrolled_on, e.id",
-            project_id,
-            org_id
-        )?;
-        let placements = fetch_all!(
-            &mut self.tx,
-            ReportPlacement,
+             WHERE {cond}
+             ORDER BY e.enrolled_on, e.id"
+        );
+        let enrolments = fetch_all!(self, ReportEnrolment, sqlx::AssertSqlSafe(sql), a, b)?;
+        let sql = format!(
             "SELECT pl.participant_id, pl.kind, pl.status, pl.offered_on FROM placements pl
              WHERE pl.org_id = $2 AND pl.participant_id IN
-                (SELECT participant_id FROM enrolments WHERE project_id = $1 AND org_id = $2)",
-            project_id,
-            org_id
-        )?;
-        let follow_ups = fetch_all!(
-            &mut self.tx,
-            FollowUpRow,
+                (SELECT e.participant_id FROM enrolments e WHERE {cond})"
+        );
+        let placements = fetch_all!(self, ReportPlacement, sqlx::AssertSqlSafe(sql), a, b)?;
+        let sql = format!(
             "SELECT f.org_id, f.id, f.enrolment_id, f.participant_id, f.kind, f.due_on, f.done_on,
                 f.job_searching, f.in_education, f.gained_qualification, f.employed,
                 f.improved_situation, f.social_assistance, f.recorded_by, f.recorded_at
              FROM follow_ups f JOIN enrolments e ON e.id = f.enrolment_id
-             WHERE e.project_id = $1 AND e.org_id = $2",
-            project_id,
-            org_id
-        )?;
-        let minutes = fetch_all!(
-            &mut self.tx,
-            (Uuid, i64),
-            "SELECT a.participant_id, CAST(SUM(a.minutes) AS BIGINT) FROM attendance a
+             WHERE {cond} AND f.done_on IS NOT NULL"
+        );
+        let follow_ups = fetch_all!(self, FollowUpRow, sqlx::AssertSqlSafe(sql), a, b)?;
+        let month = match self.backend() {
+            crate::Backend::Sqlite => "substr(a.attended_on, 1, 7)",
+            crate::Backend::Postgres => "to_char(a.attended_on, 'YYYY-MM')",
+        };
+        let sql = format!(
+            "SELECT e.id, {month}, CAST(SUM(a.minutes) AS BIGINT) FROM attendance a
              JOIN activities act ON act.id = a.activity_id
-             WHERE act.project_id = $1 AND a.org_id = $2
-             GROUP BY a.participant_id",
-            project_id,
-            org_id
-        )?;
+             JOIN enrolments e ON e.participant_id = a.participant_id
+                AND e.project_id = act.project_id AND e.org_id = a.org_id
+                AND a.attended_on >= e.enrolled_on
+                AND (e.exited_on IS NULL OR a.attended_on <= e.exited_on)
+             WHERE {cond}
+             GROUP BY e.id, {month}"
+        );
+        let attendance = fetch_all!(self, (Uuid, String, i64), sqlx::AssertSqlSafe(sql), a, b)?;
         Ok(ReportData {
             enrolments,
             placements,
             follow_ups,
-            minutes,
+            attendance,
         })
+    }
+}
+
+fn yes(v: &Option<String>) -> bool {
+    v.as_deref() == Some("yes")
+}
+
+impl ReportData {
+    /// The domain's rows, one per enrolment in the order read (grouped by key first: a
+    /// national roll-up has a million enrolments).
+    pub fn rows(&self) -> Vec<ReportRow> {
+        let mut placements: HashMap<Uuid, Vec<&ReportPlacement>> = HashMap::new();
+        for p in &self.placements {
+            placements.entry(p.participant_id).or_default().push(p);
+        }
+        let mut follow_ups: HashMap<(Uuid, &str), &FollowUpRow> = HashMap::new();
+        for f in self.follow_ups.iter().filter(|f| f.done_on.is_some()) {
+            follow_ups.insert((f.enrolment_id, f.kind.as_str()), f);
+        }
+        let mut attendance: HashMap<Uuid, BTreeMap<String, u64>> = HashMap::new();
+        for (e, month, minutes) in &self.attendance {
+            *attendance
+                .entry(*e)
+                .or_default()
+                .entry(month.clone())
+                .or_default() += (*minutes).max(0) as u64;
+        }
+        self.enrolments
+            .iter()
+            .map(|e| {
+                let en = &e.enrolment;
+                let within = |d: Date| d >= en.enrolled_on && en.exited_on.is_none_or(|x| d <= x);
+                let mine: Vec<_> = placements
+                    .get(&en.participant_id)
+                    .map(|v| v.iter().filter(|p| within(p.offered_on)).collect())
+                    .unwrap_or_default();
+                let kind = |k: &str| PlacementKind::from_code(k).ok();
+                let follow = |k: &str| follow_ups.get(&(en.id, k)).copied();
+                ReportRow {
+                    gender: Gender::from_code(&e.gender).unwrap_or(Gender::NonBinary),
+                    birth_date: e.birth_date,
+                    enrolled_on: en.enrolled_on,
+                    exited_on: en.exited_on,
+                    exit_status: en
+                        .exit_status
+                        .as_deref()
+                        .and_then(|s| ExitStatus::from_code(s).ok()),
+                    baseline: en.baseline(),
+                    offered: mine.iter().filter_map(|p| kind(&p.kind)).collect(),
+                    started: mine
+                        .iter()
+                        .filter(|p| matches!(p.status.as_str(), "started" | "ended"))
+                        .filter_map(|p| kind(&p.kind))
+                        .collect(),
+                    on_leaving: follow("immediate_result").and_then(|f| {
+                        Some(OnLeaving {
+                            done_on: f.done_on?,
+                            job_searching: yes(&f.job_searching),
+                            in_education: yes(&f.in_education),
+                            gained_qualification: yes(&f.gained_qualification),
+                            employed: yes(&f.employed),
+                        })
+                    }),
+                    after_six_months: follow("day_180").and_then(|f| {
+                        Some(AfterSixMonths {
+                            done_on: f.done_on?,
+                            employed: yes(&f.employed),
+                            improved_situation: yes(&f.improved_situation),
+                            social_assistance: f.social_assistance.as_deref().map(|v| v == "yes"),
+                        })
+                    }),
+                    attended_by_month: attendance.get(&en.id).cloned().unwrap_or_default(),
+                }
+            })
+            .collect()
     }
 }
 

@@ -427,7 +427,7 @@ impl App {
                 .users
                 .push(((*email).into(), role.label("sv").into()));
         }
-        self.seed_goals(&projects).await?;
+        let goals_added = self.seed_goals(&projects).await?;
         self.seed_employers().await?;
         // Real job ads from the shipped JobTech sample (imported once: they carry their ids).
         self.import_job_ads(include_str!("../../../../data/jobtech_ads_sample.jsonl"))
@@ -459,6 +459,9 @@ impl App {
             PARTICIPANT_EMAIL.into(),
             Role::Participant.label("sv").into(),
         ));
+        // The population and goals were written directly, not through audited use cases.
+        self.ensure_report_tallies(goals_added || report.participants_created > 0)
+            .await?;
         Ok(report)
     }
 

@@ -34,7 +34,7 @@ fn row(gender: Gender, born: Date, status: LabourStatus) -> ReportRow {
         started: vec![],
         on_leaving: None,
         after_six_months: None,
-        attended_minutes: 0,
+        attended_by_month: Default::default(),
     }
 }
 
@@ -45,7 +45,7 @@ fn left(mut r: ReportRow, on: Date, status: ExitStatus) -> ReportRow {
 }
 
 /// The data set, with what each row is for.
-fn data() -> Vec<ReportRow> {
+pub(crate) fn data() -> Vec<ReportRow> {
     use Gender::*;
     use LabourStatus::*;
     let exit = date!(2025 - 06 - 30);
@@ -108,7 +108,7 @@ fn data() -> Vec<ReportRow> {
     // 4: non-binary, 40, unemployed, homeless, still enrolled, 125 hours attended.
     let mut r = row(NonBinary, date!(1985 - 03 - 03), Unemployed);
     r.baseline.homeless = Some(Answer::Declined);
-    r.attended_minutes = 125 * 60 + 59;
+    r.attended_by_month = [("2025-02".to_owned(), 125 * 60 + 59)].into();
     r.offered = vec![
         PlacementKind::WorkTraining,
         PlacementKind::RegularEmployment,

@@ -11,6 +11,7 @@ mod enrolments;
 mod followups;
 mod login;
 mod matching;
+mod participant_time;
 mod participants;
 mod placements;
 mod plans;
@@ -85,6 +86,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/projects/{id}/time-report", get(time_report::show))
         .route("/projects/{id}/report", get(reports::show))
+        .route(
+            "/projects/{id}/participant-time",
+            get(participant_time::form).post(participant_time::submit),
+        )
         .route("/reports/rollup", get(reports::rollup))
         .route(
             "/projects/{id}/report/participants",

@@ -107,6 +107,8 @@ enum Rule {
     Network,
     /// Coaches and project managers of the organisation that runs the project.
     ProjectStaff,
+    /// Project managers of the organisation that runs the project (its settings).
+    ProjectManagerOf,
     /// Coaches and project managers register participants in their own organisation.
     Register,
     /// Coaches and project managers: their own caseload.
@@ -249,6 +251,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/projects/{id}/report/export", ProjectStaff),
     ("get", "/projects/{id}/goals/{goal}", ProjectStaff),
     ("get", "/projects/{id}/report/participants", ProjectStaff),
+    ("get", "/projects/{id}/participant-time", ProjectManagerOf),
+    ("post", "/projects/{id}/participant-time", ProjectManagerOf),
     // Every project the caller's own organisation runs: coaches and project managers of any.
     ("get", "/reports/rollup", Network),
     ("get", "/employers", Network),
@@ -366,6 +370,7 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         AnyUser => Allow,
         Network | Register | Caseload => allow(staff),
         ProjectStaff => allow(staff && own),
+        ProjectManagerOf => allow(role == Role::ProjectManager && own),
         Search(kind) => allow(match role {
             Role::Coach | Role::ProjectManager | Role::Auditor | Role::Participant => true,
             Role::PartnerStaff => kind == Participant,

@@ -512,3 +512,188 @@ async fn social_assistance_is_followed_from_entry_to_six_months_after_leaving() 
         assert_eq!(sa(&after, k) - sa(&before, k), 1, "{k}");
     }
 }
+
+/// The report is read from tallies kept up to date in the same transaction as each write: the
+/// hours follow attendance (each month rounded down), the exits and results follow an exit and
+/// its follow-up, and rebuilding every tally from the rows gives the same report. (Debug builds
+/// also count every report again from the rows and fail if the tallies disagree.)
+#[tokio::test]
+async fn the_tallies_follow_every_write_and_a_rebuild_gives_the_same_report() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let project = t.project_id(&coach, "En väg in").await;
+    let act: Value = t
+        .post(
+            &coach,
+            &format!("/api/v1/projects/{project}/activities"),
+            &json!({"kind": "group_session", "name": "Tallygruppen"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let act = act["id"].as_str().unwrap().to_owned();
+    let mut baseline = full_baseline();
+    baseline["labour_status"] = json!("inactive");
+    baseline["in_education"] = json!("no");
+    baseline["long_term_unemployed"] = Value::Null;
+    baseline["months_without_work"] = Value::Null;
+    let created: Value = t
+        .post(
+            &coach,
+            "/api/v1/participants",
+            &json!({"identity_number": "811218-9876", "given_name": "Tally", "family_name": "Räknad", "gender": "woman", "project_id": project, "enrolled_on": "2026-01-15", "baseline": baseline}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = created["participant"]["id"].as_str().unwrap().to_owned();
+    let eid = created["enrolments"][0]["id"].as_str().unwrap().to_owned();
+    let before = report(&t, &coach, &project).await;
+    let hours = |r: &Value, month: &str| {
+        r["money"]["hours_by_month"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["label"] == month)
+            .map_or(0, |m| m["count"]["women"].as_u64().unwrap())
+    };
+    let whole = |r: &Value| r["money"]["whole_hours"].as_u64().unwrap();
+
+    // 50 min on two days of February is 1 whole hour (100 min); 50 min in March is none.
+    for (day, h) in [
+        ("2026-02-02", "0:50"),
+        ("2026-02-03", "0:50"),
+        ("2026-03-02", "0:50"),
+    ] {
+        let r = t
+            .post(
+                &coach,
+                &format!("/api/v1/activities/{act}/attendance"),
+                &json!({"date": day, "entries": [{"participant_id": pid, "hours": h}]}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "{day}");
+    }
+    let attended = report(&t, &coach, &project).await;
+    assert_eq!(hours(&attended, "2026-02") - hours(&before, "2026-02"), 1);
+    assert_eq!(hours(&attended, "2026-03"), hours(&before, "2026-03"));
+    assert_eq!(whole(&attended) - whole(&before), 1, "not 2 from 150 min");
+
+    // She leaves for work, and the follow-up on leaving says she is employed.
+    let exit_on = "2026-03-31";
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/enrolments/{eid}/exit"),
+            &json!({"exited_on": exit_on, "exit_status": "work"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let follow_ups: Vec<Value> = t
+        .get(&coach, &format!("/api/v1/participants/{pid}/follow-ups"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let immediate = follow_ups
+        .iter()
+        .find(|f| f["kind"] == "immediate_result")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/follow-ups/{immediate}"),
+            &json!({"done_on": "2026-04-10", "job_searching": false, "in_education": false, "gained_qualification": false, "employed": true}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let left = report(&t, &coach, &project).await;
+    let exits = |r: &Value| {
+        r["exits_by_status"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["label"] == "work")
+            .map_or(0, |e| e["count"]["women"].as_u64().unwrap())
+    };
+    assert_eq!(exits(&left) - exits(&attended), 1);
+    let employed_on_leaving = |r: &Value| {
+        let set = r["indicator_set"].as_str().unwrap();
+        indicator(r, if set == "esf_plus" { "EECR04" } else { "CR04" })[0]
+    };
+    assert_eq!(
+        employed_on_leaving(&left) - employed_on_leaving(&attended),
+        1
+    );
+
+    // Every tally rebuilt from the rows: the same report.
+    t.app.ensure_report_tallies(true).await.unwrap();
+    let rebuilt = report(&t, &coach, &project).await;
+    assert_eq!(rebuilt, left);
+}
+
+/// The project manager sets the value of a participant hour; the report then shows the whole
+/// hours times that value as co-financing. A bad amount is named at its field and changes
+/// nothing; a coach cannot set it.
+#[tokio::test]
+async fn participant_time_is_valued_as_co_financing_at_the_rate_the_project_manager_sets() {
+    use crate::forms::{hidden, post_form};
+    let t = spawn_app().await;
+    let pm = t.token("projektledare@demo.stegvis.se").await;
+    let project = t.project_id(&pm, "Nästa steg (demoprojekt)").await;
+    let path = format!("/projects/{project}/participant-time");
+    let before = report(&t, &pm, &project).await;
+    assert!(before["money"]["participant_time_value_sek"].is_null());
+    let hours = before["money"]["whole_hours"].as_u64().unwrap();
+    assert!(hours > 0, "the demo has attendance");
+
+    let cookie = web_login(&t, "projektledare@demo.stegvis.se").await;
+    let html = get_page(&t, &path, &cookie).await.text().await.unwrap();
+    let csrf = hidden(&html, "csrf");
+    let bad = post_form(&t, &path, &cookie, &[("csrf", &csrf), ("value", "12,345")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("högst två decimaler"), "{html}");
+    assert!(html.contains("12,345"), "what was typed is kept");
+    assert!(report(&t, &pm, &project).await["money"]["participant_hour_value_ore"].is_null());
+
+    let ok = post_form(&t, &path, &cookie, &[("csrf", &csrf), ("value", "113,75")]).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let after = report(&t, &pm, &project).await;
+    assert_eq!(after["money"]["participant_hour_value_ore"], 11_375);
+    assert_eq!(
+        after["money"]["participant_time_value_sek"]
+            .as_u64()
+            .unwrap(),
+        hours * 11_375 / 100,
+        "whole hours × 113,75 kr, rounded down to whole kronor"
+    );
+    let page = get_page(&t, &format!("/projects/{project}/report"), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("113,75\u{a0}kr"), "the page shows the value");
+    let monthly: u64 = after["money"]["hours_by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            ["women", "men", "non_binary"]
+                .iter()
+                .map(|g| m["count"][g].as_u64().unwrap())
+                .sum::<u64>()
+        })
+        .sum();
+    assert_eq!(monthly, hours, "the months add up to the whole hours");
+
+    // A coach runs the project too, but the value is the project manager's to set.
+    let coach_cookie = web_login(&t, COACH).await;
+    let r = get_page(&t, &path, &coach_cookie).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,295 @@
+//! The report's running tallies (derived data, see `stegvis_domain::report::tally`): each
+//! enrolment's contribution, and per project and organisation the sum of them by key and
+//! gender. [`Audited::commit`] refreshes the participants its writes were about, in the same
+//! transaction, so the tallies never disagree with an acknowledged write.
+
+use crate::bulk::Value;
+use crate::report::Scope;
+use crate::{Audited, Result, Tx, exec, fetch_all, fetch_optional, fetch_scalar};
+use std::collections::{BTreeMap, HashMap};
+use stegvis_domain::Gender;
+use stegvis_domain::report::tally::{Contribution, TalliedGoal, Tally, contribution};
+use stegvis_domain::report::{BySex, GoalDefinition, IndicatorSet};
+use time::Date;
+use uuid::Uuid;
+
+/// A participant left out of the indicators until their baseline is complete.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IncompleteRow {
+    pub participant_id: Uuid,
+    pub enrolment_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredContribution {
+    project_id: Uuid,
+    org_id: Uuid,
+    gender: String,
+    counts: String,
+}
+
+/// What the contributions of a project are computed with: its indicator set and its goals.
+struct ProjectRules {
+    set: IndicatorSet,
+    goals: Vec<(String, GoalDefinition)>,
+}
+
+impl ProjectRules {
+    fn contribution(&self, r: &stegvis_domain::report::ReportRow) -> Contribution {
+        let goals: Vec<TalliedGoal> = self.goals.iter().map(|(k, g)| (k.as_str(), g)).collect();
+        contribution(r, self.set, &goals)
+    }
+}
+
+/// Per (project, organisation, gender): key -> change.
+type Deltas = BTreeMap<(Uuid, Uuid, String), BTreeMap<String, i64>>;
+
+fn gender_of(code: &str) -> Gender {
+    Gender::from_code(code).unwrap_or(Gender::NonBinary)
+}
+
+impl Tx {
+    async fn project_rules(&mut self, project_id: Uuid) -> Result<ProjectRules> {
+        let project = self
+            .project(project_id)
+            .await?
+            .ok_or(crate::StoreError::NotFound)?;
+        let goals = self
+            .goals_of(project_id)
+            .await?
+            .into_iter()
+            .map(|g| {
+                serde_json::from_str(&g.definition)
+                    .map(|d| (g.id.to_string(), d))
+                    .map_err(|_| crate::StoreError::Corrupt("goals.definition"))
+            })
+            .collect::<Result<_>>()?;
+        Ok(ProjectRules {
+            set: IndicatorSet::for_project_start(project.period_start),
+            goals,
+        })
+    }
+
+    /// A project's rules, read once per refresh.
+    async fn rules_for<'a>(
+        &mut self,
+        rules: &'a mut HashMap<Uuid, ProjectRules>,
+        project_id: Uuid,
+    ) -> Result<&'a ProjectRules> {
+        if let std::collections::hash_map::Entry::Vacant(v) = rules.entry(project_id) {
+            v.insert(self.project_rules(project_id).await?);
+        }
+        Ok(&rules[&project_id])
+    }
+
+    /// Recomputes the contributions of these participants' enrolments and moves the tallies by
+    /// the difference.
+    pub(crate) async fn refresh_tallies(&mut self, participants: &[Uuid]) -> Result<()> {
+        let mut rules: HashMap<Uuid, ProjectRules> = HashMap::new();
+        let mut deltas = Deltas::new();
+        for &participant_id in participants {
+            let Some((org_id,)) = fetch_optional!(
+                self,
+                (Uuid,),
+                "SELECT org_id FROM participants WHERE id = $1",
+                participant_id
+            )?
+            else {
+                continue;
+            };
+            let old = fetch_all!(
+                self,
+                StoredContribution,
+                "SELECT project_id, org_id, gender, counts FROM report_contributions
+                 WHERE participant_id = $1",
+                participant_id
+            )?;
+            for o in &old {
+                let counts: Contribution = serde_json::from_str(&o.counts)
+                    .map_err(|_| crate::StoreError::Corrupt("report_contributions.counts"))?;
+                let d = deltas
+                    .entry((o.project_id, o.org_id, o.gender.clone()))
+                    .or_default();
+                for (k, n) in counts {
+                    *d.entry(k).or_default() -= n as i64;
+                }
+            }
+            exec!(
+                self,
+                "DELETE FROM report_contributions WHERE participant_id = $1",
+                participant_id
+            )?;
+            let data = self
+                .report_data(Scope::Participant {
+                    participant_id,
+                    org_id,
+                })
+                .await?;
+            let rows = data.rows();
+            let mut new = Vec::new();
+            for (e, r) in data.enrolments.iter().zip(&rows) {
+                let project_id = e.enrolment.project_id;
+                let c = self
+                    .rules_for(&mut rules, project_id)
+                    .await?
+                    .contribution(r);
+                let d = deltas
+                    .entry((project_id, e.enrolment.org_id, e.gender.clone()))
+                    .or_default();
+                for (k, n) in &c {
+                    *d.entry(k.clone()).or_default() += *n as i64;
+                }
+                new.push(contribution_row(e, r, &c));
+            }
+            self.bulk_insert("report_contributions", CONTRIBUTION_COLUMNS, &new)
+                .await?;
+        }
+        self.apply_deltas(deltas).await
+    }
+
+    async fn apply_deltas(&mut self, deltas: Deltas) -> Result<()> {
+        // In key order, so that concurrent writers lock tally rows in the same order.
+        for ((project_id, org_id, gender), keys) in deltas {
+            for (key, n) in keys.into_iter().filter(|(_, n)| *n != 0) {
+                exec!(
+                    self,
+                    "INSERT INTO report_tallies (project_id, org_id, key, gender, n)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (project_id, org_id, key, gender)
+                     DO UPDATE SET n = report_tallies.n + excluded.n",
+                    project_id,
+                    org_id,
+                    &key,
+                    &gender,
+                    n
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes every tally from the rows (after a bulk load, a new goal, or when they do
+    /// not match the enrolments).
+    pub async fn rebuild_tallies(&mut self) -> Result<()> {
+        exec!(self, "DELETE FROM report_contributions")?;
+        exec!(self, "DELETE FROM report_tallies")?;
+        let pairs = fetch_all!(
+            self,
+            (Uuid, Uuid),
+            "SELECT DISTINCT project_id, org_id FROM enrolments ORDER BY project_id, org_id"
+        )?;
+        let mut rules: HashMap<Uuid, ProjectRules> = HashMap::new();
+        for (project_id, org_id) in pairs {
+            self.rules_for(&mut rules, project_id).await?;
+            let data = self
+                .report_data(Scope::Project { project_id, org_id })
+                .await?;
+            let rows = data.rows();
+            let mut tally: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
+            let mut new = Vec::with_capacity(rows.len());
+            for (e, r) in data.enrolments.iter().zip(&rows) {
+                let c = rules[&project_id].contribution(r);
+                let t = tally.entry(e.gender.clone()).or_default();
+                for (k, n) in &c {
+                    *t.entry(k.clone()).or_default() += *n as i64;
+                }
+                new.push(contribution_row(e, r, &c));
+            }
+            self.bulk_insert("report_contributions", CONTRIBUTION_COLUMNS, &new)
+                .await?;
+            let deltas: Deltas = tally
+                .into_iter()
+                .map(|(g, t)| ((project_id, org_id, g), t))
+                .collect();
+            self.apply_deltas(deltas).await?;
+        }
+        Ok(())
+    }
+
+    /// Whether the tallies cover exactly the enrolments there are.
+    pub async fn tallies_match_enrolments(&mut self) -> Result<bool> {
+        let enrolments = fetch_scalar!(self, i64, "SELECT COUNT(*) FROM enrolments")?;
+        let tallied = fetch_scalar!(self, i64, "SELECT COUNT(*) FROM report_contributions")?;
+        let missing = fetch_scalar!(
+            self,
+            i64,
+            "SELECT COUNT(*) FROM enrolments e WHERE NOT EXISTS
+                (SELECT 1 FROM report_contributions c WHERE c.enrolment_id = e.id)"
+        )?;
+        Ok(enrolments == tallied && missing == 0)
+    }
+
+    /// A project's tallies for one organisation (not personal data: counts only).
+    pub async fn tallies(&mut self, project_id: Uuid, org_id: Uuid) -> Result<Tally> {
+        let rows = fetch_all!(
+            self,
+            (String, String, i64),
+            "SELECT key, gender, n FROM report_tallies WHERE project_id = $1 AND org_id = $2",
+            project_id,
+            org_id
+        )?;
+        let mut t: BTreeMap<String, BySex> = BTreeMap::new();
+        for (key, gender, n) in rows {
+            t.entry(key)
+                .or_default()
+                .add_n(gender_of(&gender), n.max(0) as u64);
+        }
+        Ok(Tally(t).without_zeros())
+    }
+}
+
+impl Audited {
+    /// The participants not yet counted in a project, the longest enrolled first, at most
+    /// `limit` of them.
+    pub async fn incomplete_participants(
+        &mut self,
+        project_id: Uuid,
+        org_id: Uuid,
+        limit: i64,
+    ) -> Result<Vec<IncompleteRow>> {
+        Ok(fetch_all!(
+            &mut self.tx,
+            IncompleteRow,
+            "SELECT c.participant_id, c.enrolment_id, p.given_name, p.family_name
+             FROM report_contributions c JOIN participants p ON p.id = c.participant_id
+             WHERE c.project_id = $1 AND c.org_id = $2 AND c.complete = 0
+             ORDER BY c.enrolled_on, c.enrolment_id
+             LIMIT $3",
+            project_id,
+            org_id,
+            limit
+        )?)
+    }
+}
+
+const CONTRIBUTION_COLUMNS: &[&str] = &[
+    "enrolment_id",
+    "participant_id",
+    "project_id",
+    "org_id",
+    "gender",
+    "complete",
+    "enrolled_on",
+    "counts",
+];
+
+fn contribution_row(
+    e: &crate::report::ReportEnrolment,
+    r: &stegvis_domain::report::ReportRow,
+    c: &Contribution,
+) -> Vec<Value> {
+    let en = &e.enrolment;
+    let enrolled_on: Date = en.enrolled_on;
+    vec![
+        Value::Uuid(en.id),
+        Value::Uuid(en.participant_id),
+        Value::Uuid(en.project_id),
+        Value::Uuid(en.org_id),
+        Value::Text(e.gender.clone()),
+        Value::Int(i64::from(r.is_complete())),
+        Value::Date(enrolled_on),
+        Value::Text(serde_json::to_string(c).unwrap_or_default()),
+    ]
+}
