@@ -77,6 +77,8 @@ struct ReportPage {
     assistance: Vec<(&'static str, Vec<String>)>,
     /// Whether this build makes PDFs (the cargo feature `pdf`).
     pdf: bool,
+    /// Project managers set the value of a participant hour.
+    sets_hour_value: bool,
 }
 
 /// The goals' chart and table rows, as the project page and the report page show them.
@@ -240,6 +242,26 @@ fn sections(r: &ProjectReport, l: Lang, published: bool) -> Sections {
             l.t("Närvaro, hela timmar", "Attendance, whole hours"),
             m.whole_hours.to_string(),
         ),
+        (
+            l.t("Värde per deltagartimme", "Value per participant hour"),
+            m.participant_hour_value_ore.map_or_else(
+                || l.t("inte angivet", "not set").to_owned(),
+                |v| stegvis_domain::money::Ore(v).display_sv(),
+            ),
+        ),
+        (
+            l.t(
+                "Deltagartid som medfinansiering (hela timmar × värdet)",
+                "Participant time as co-financing (whole hours × the value)",
+            ),
+            m.participant_time_value_sek.map_or_else(
+                || {
+                    l.t("ange värdet per timme", "set the value per hour")
+                        .to_owned()
+                },
+                sek,
+            ),
+        ),
     ];
     let assistance = vec![
         (
@@ -304,6 +326,7 @@ pub async fn show(
                 money: s.money,
                 assistance: s.assistance,
                 pdf: cfg!(feature = "pdf"),
+                sets_hour_value: actor.role == stegvis_domain::Role::ProjectManager,
                 published,
                 r,
             })
