@@ -1006,6 +1006,26 @@ step("the project's goals and ESF+ indicators, exact and as published", async (t
   await logOut('coach after the report');
 });
 
+step('the project manager values participant time as co-financing', async (t) => {
+  await logIn('projektledare@demo.stegvis.se', 'project manager for participant time');
+  await page.goto('/projects');
+  await clickAndWait(page.getByRole('link', { name: 'Nästa steg (demoprojekt)', exact: true }), 'the demo project');
+  await clickAndWait(page.getByRole('link', { name: /^Alla mål och ESF\+-indikatorerna/ }), 'the report');
+  await visible(page.getByRole('table', { name: /^Närvaro i hela timmar per månad/ }), 'whole hours per month');
+  await clickAndWait(page.getByRole('link', { name: 'Ange värdet per deltagartimme', exact: true }), 'the value form');
+  const value = page.getByLabel('Värde per deltagartimme (kr)');
+  await value.fill('12,345');
+  await clickAndWait(page.getByRole('button', { name: 'Spara', exact: true }), 'saving a wrong amount');
+  await visible(page.getByRole('link', { name: /högst två decimaler/ }), 'the error summary names the field');
+  assert.equal(await value.inputValue(), '12,345', 'what was typed is kept');
+  await axe(t, 'participant time value with an error');
+  await value.fill('113,75');
+  await clickAndWait(page.getByRole('button', { name: 'Spara', exact: true }), 'saving the value');
+  await visible(page.getByText('113,75\u00a0kr', { exact: true }), 'the value on the report');
+  await axe(t, 'report with participant time valued');
+  await logOut('project manager');
+});
+
 test('no accessibility violations on any visited page (axe)', () => {
   assert.ok(axeFindings.length > 0, 'axe did not run on any page');
   const bad = axeFindings.filter((f) => f.violations.length);
