@@ -111,8 +111,7 @@ pub struct ProjectReport {
 }
 
 fn goal_view(g: &GoalRow, tally: &Tally) -> Result<GoalView> {
-    let def: GoalDefinition = serde_json::from_str(&g.definition)
-        .map_err(|e| AppError::Internal(format!("goal {}: {e}", g.id)))?;
+    let def = g.definition()?;
     let p = tally.goal(&g.id.to_string(), &def);
     let progress_percent = (p.achieved.total() * 100)
         .checked_div(p.needed)
@@ -298,8 +297,7 @@ impl App {
                 .find(|g| g.id == goal_id)
                 .ok_or(AppError::NotFound)?
         };
-        let def: GoalDefinition = serde_json::from_str(&goal.definition)
-            .map_err(|e| AppError::Internal(format!("goal {}: {e}", goal.id)))?;
+        let def = goal.definition()?;
         let data = self
             .report_data(actor, project_id, format!("goal participants {goal_id}"))
             .await?;
@@ -443,11 +441,7 @@ impl App {
             .await?;
         let defs: Vec<(String, GoalDefinition)> = goals
             .iter()
-            .map(|g| {
-                serde_json::from_str(&g.definition)
-                    .map(|d| (g.id.to_string(), d))
-                    .map_err(|e| AppError::Internal(format!("goal {}: {e}", g.id)))
-            })
+            .map(|g| Ok((g.id.to_string(), g.definition()?)))
             .collect::<Result<_>>()?;
         let tallied: Vec<stegvis_domain::report::tally::TalliedGoal> =
             defs.iter().map(|(k, d)| (k.as_str(), d)).collect();
@@ -562,12 +556,6 @@ pub struct RollUpProject {
     pub incomplete: BySex,
 }
 
-fn add(a: &mut BySex, b: &BySex) {
-    a.women += b.women;
-    a.men += b.men;
-    a.non_binary += b.non_binary;
-}
-
 impl App {
     /// The regional roll-up: every project the caller's organisation runs (in `municipality`,
     /// when given), each as in its own report, and their sum.
@@ -618,11 +606,11 @@ impl App {
             // Projects of both programme periods: each indicator sums where it is reported.
             for i in &r.indicators {
                 match total.iter_mut().find(|t| t.code == i.code) {
-                    Some(t) => add(&mut t.count, &i.count),
+                    Some(t) => t.count.add_all(&i.count),
                     None => total.push(i.clone()),
                 }
             }
-            add(&mut incomplete, &r.incomplete);
+            incomplete.add_all(&r.incomplete);
             projects.push(RollUpProject {
                 project_id: p.id,
                 name: r.project_name,

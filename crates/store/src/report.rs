@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use stegvis_domain::Gender;
 use stegvis_domain::enrolment::ExitStatus;
 use stegvis_domain::placement::PlacementKind;
-use stegvis_domain::report::{AfterSixMonths, OnLeaving, ReportRow};
+use stegvis_domain::report::{AfterSixMonths, GoalDefinition, OnLeaving, ReportRow};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -44,6 +44,14 @@ pub struct GoalRow {
     pub deadline: Option<Date>,
     pub position: i32,
     pub created_at: OffsetDateTime,
+}
+
+impl GoalRow {
+    /// The goal's definition, as stored (JSON).
+    pub fn definition(&self) -> Result<GoalDefinition> {
+        serde_json::from_str(&self.definition)
+            .map_err(|_| crate::StoreError::Corrupt("goals.definition"))
+    }
 }
 
 /// Everything a report needs about some enrolments.

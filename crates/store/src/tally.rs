@@ -60,11 +60,7 @@ impl Tx {
             .goals_of(project_id)
             .await?
             .into_iter()
-            .map(|g| {
-                serde_json::from_str(&g.definition)
-                    .map(|d| (g.id.to_string(), d))
-                    .map_err(|_| crate::StoreError::Corrupt("goals.definition"))
-            })
+            .map(|g| Ok((g.id.to_string(), g.definition()?)))
             .collect::<Result<_>>()?;
         Ok(ProjectRules {
             set: IndicatorSet::for_project_start(project.period_start),
@@ -127,23 +123,7 @@ impl Tx {
                     org_id,
                 })
                 .await?;
-            let rows = data.rows();
-            let mut new = Vec::new();
-            for (e, r) in data.enrolments.iter().zip(&rows) {
-                let project_id = e.enrolment.project_id;
-                let c = self
-                    .rules_for(&mut rules, project_id)
-                    .await?
-                    .contribution(r);
-                let d = deltas
-                    .entry((project_id, e.enrolment.org_id, e.gender.clone()))
-                    .or_default();
-                for (k, n) in &c {
-                    *d.entry(k.clone()).or_default() += *n as i64;
-                }
-                new.push(contribution_row(e, r, &c));
-            }
-            self.bulk_insert("report_contributions", CONTRIBUTION_COLUMNS, &new)
+            self.store_contributions(&data, &mut rules, &mut deltas)
                 .await?;
         }
         self.apply_deltas(deltas).await
@@ -181,44 +161,48 @@ impl Tx {
             "SELECT DISTINCT project_id, org_id FROM enrolments ORDER BY project_id, org_id"
         )?;
         let mut rules: HashMap<Uuid, ProjectRules> = HashMap::new();
+        let mut deltas = Deltas::new();
         for (project_id, org_id) in pairs {
-            self.rules_for(&mut rules, project_id).await?;
             let data = self
                 .report_data(Scope::Project { project_id, org_id })
                 .await?;
-            let rows = data.rows();
-            let mut tally: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
-            let mut new = Vec::with_capacity(rows.len());
-            for (e, r) in data.enrolments.iter().zip(&rows) {
-                let c = rules[&project_id].contribution(r);
-                let t = tally.entry(e.gender.clone()).or_default();
-                for (k, n) in &c {
-                    *t.entry(k.clone()).or_default() += *n as i64;
-                }
-                new.push(contribution_row(e, r, &c));
-            }
-            self.bulk_insert("report_contributions", CONTRIBUTION_COLUMNS, &new)
+            self.store_contributions(&data, &mut rules, &mut deltas)
                 .await?;
-            let deltas: Deltas = tally
-                .into_iter()
-                .map(|(g, t)| ((project_id, org_id, g), t))
-                .collect();
-            self.apply_deltas(deltas).await?;
         }
-        Ok(())
+        self.apply_deltas(deltas).await
     }
 
-    /// Whether the tallies cover exactly the enrolments there are.
+    /// Computes the contribution of every enrolment in `data`, stores it, and adds it to
+    /// `deltas`.
+    async fn store_contributions(
+        &mut self,
+        data: &crate::report::ReportData,
+        rules: &mut HashMap<Uuid, ProjectRules>,
+        deltas: &mut Deltas,
+    ) -> Result<()> {
+        let rows = data.rows();
+        let mut new = Vec::with_capacity(rows.len());
+        for (e, r) in data.enrolments.iter().zip(&rows) {
+            let en = &e.enrolment;
+            let c = self.rules_for(rules, en.project_id).await?.contribution(r);
+            let d = deltas
+                .entry((en.project_id, en.org_id, e.gender.clone()))
+                .or_default();
+            for (k, n) in &c {
+                *d.entry(k.clone()).or_default() += *n as i64;
+            }
+            new.push(contribution_row(e, r, &c));
+        }
+        self.bulk_insert("report_contributions", CONTRIBUTION_COLUMNS, &new)
+            .await
+    }
+
+    /// Whether the tallies cover the enrolments there are. Enrolments are never deleted and a
+    /// contribution exists only for one, so equal counts mean the same enrolments.
     pub async fn tallies_match_enrolments(&mut self) -> Result<bool> {
         let enrolments = fetch_scalar!(self, i64, "SELECT COUNT(*) FROM enrolments")?;
         let tallied = fetch_scalar!(self, i64, "SELECT COUNT(*) FROM report_contributions")?;
-        let missing = fetch_scalar!(
-            self,
-            i64,
-            "SELECT COUNT(*) FROM enrolments e WHERE NOT EXISTS
-                (SELECT 1 FROM report_contributions c WHERE c.enrolment_id = e.id)"
-        )?;
-        Ok(enrolments == tallied && missing == 0)
+        Ok(enrolments == tallied)
     }
 
     /// A project's tallies for one organisation (not personal data: counts only).
