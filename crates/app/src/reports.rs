@@ -7,7 +7,7 @@ use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
 use stegvis_domain::money::{AmountError, Ore};
 use stegvis_domain::report::tally::Tally;
-use stegvis_domain::report::{BySex, GoalDefinition, IndicatorSet};
+use stegvis_domain::report::{BySex, IndicatorSet};
 use stegvis_store::participant::Visibility;
 use stegvis_store::report::{GoalRow, ReportData};
 use stegvis_store::tally::IncompleteRow;
@@ -355,8 +355,7 @@ impl App {
         };
         let set = IndicatorSet::for_project_start(project.facts.period_start);
         #[cfg(debug_assertions)]
-        self.check_tally(actor, project_id, set, &goals, &tally)
-            .await?;
+        self.check_tally(project_id, org).await?;
         let enrolled = tally.get("enrolled").total() as i64;
         let f = &project.facts;
         let hours_by_month: Vec<LabelledCount> = tally
@@ -425,31 +424,19 @@ impl App {
         })
     }
 
-    /// Debug builds (every test) count the report again from the rows and refuse to answer if
-    /// the tallies disagree: a write path that forgot its audit event would show here.
+    /// Debug builds (every test) count the tallies again from the rows, in one snapshot with
+    /// the stored ones, and refuse to answer if they disagree: a write path that forgot its
+    /// audit event would show here. Only counts leave the store.
     #[cfg(debug_assertions)]
-    async fn check_tally(
-        &self,
-        actor: &Actor,
-        project_id: Uuid,
-        set: IndicatorSet,
-        goals: &[GoalRow],
-        tally: &Tally,
-    ) -> Result<()> {
-        let data = self
-            .report_data(actor, project_id, format!("tally check {project_id}"))
-            .await?;
-        let defs: Vec<(String, GoalDefinition)> = goals
-            .iter()
-            .map(|g| Ok((g.id.to_string(), g.definition()?)))
-            .collect::<Result<_>>()?;
-        let tallied: Vec<stegvis_domain::report::tally::TalliedGoal> =
-            defs.iter().map(|(k, d)| (k.as_str(), d)).collect();
-        let counted = Tally::of_rows(&data.rows(), set, &tallied);
-        if counted != *tally {
+    async fn check_tally(&self, project_id: Uuid, org: Uuid) -> Result<()> {
+        let mut tx = self.store.begin_snapshot().await?;
+        let stored = tx.tallies(project_id, org).await?;
+        let counted = tx.recount_tallies(project_id, org).await?;
+        tx.commit().await?;
+        if counted != stored {
             return Err(AppError::Internal(format!(
                 "report tallies of project {project_id} disagree with its rows: {:?} vs {:?}",
-                tally.0, counted.0
+                stored.0, counted.0
             )));
         }
         Ok(())

@@ -121,6 +121,19 @@ impl Store {
         })
     }
 
+    /// Starts a transaction that reads one consistent snapshot across statements: SQLite's
+    /// read transactions already do; on PostgreSQL it is REPEATABLE READ (the default READ
+    /// COMMITTED lets each statement see writes committed in between).
+    pub async fn begin_snapshot(&self) -> crate::Result<Tx> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => Tx::Postgres(
+                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                    .await?,
+            ),
+        })
+    }
+
     /// Starts a transaction that only reads: on SQLite it runs beside the writer (WAL).
     pub async fn begin_read(&self) -> crate::Result<Tx> {
         Ok(match &self.pool {

@@ -197,6 +197,20 @@ impl Tx {
             .await
     }
 
+    /// A project's tallies for one organisation counted again from its rows, as a rebuild
+    /// would store them (counts only).
+    pub async fn recount_tallies(&mut self, project_id: Uuid, org_id: Uuid) -> Result<Tally> {
+        let rules = self.project_rules(project_id).await?;
+        let data = self
+            .report_data(Scope::Project { project_id, org_id })
+            .await?;
+        let mut t = Tally::default();
+        for (e, r) in data.enrolments.iter().zip(&data.rows()) {
+            t.add(gender_of(&e.gender), &rules.contribution(r));
+        }
+        Ok(t.without_zeros())
+    }
+
     /// Whether the tallies cover the enrolments there are. Enrolments are never deleted and a
     /// contribution exists only for one, so equal counts mean the same enrolments.
     pub async fn tallies_match_enrolments(&mut self) -> Result<bool> {
