@@ -4,7 +4,7 @@
 use crate::enrolments::parse_date;
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
-use crate::policy::{Action, RecordKind};
+use crate::policy::{Action, Function, RecordKind, Request};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::attendance::{
@@ -112,7 +112,8 @@ pub fn parse_month(value: &str) -> Option<(i32, Month)> {
 impl App {
     /// The project's activities (staff of the organisation that runs it).
     pub async fn activities(&self, actor: &Actor, project_id: Uuid) -> Result<Vec<ActivityView>> {
-        self.project_of_own_org(actor, project_id).await?;
+        self.project_of_own_org(actor, project_id, Action::Read)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let rows = tx.activities_of(project_id).await?;
         let schedules = tx.schedules_of_project(project_id).await?;
@@ -131,25 +132,58 @@ impl App {
             .collect())
     }
 
-    /// Whether the actor manages the project's activities: their organisation runs it, and
-    /// those who may record attendance manage the catalogue it is recorded against.
-    pub async fn manages_activities(&self, actor: &Actor, project_id: Uuid) -> Result<bool> {
-        if !crate::policy::role_permits(actor.role, RecordKind::Attendance, Action::Write) {
-            return Ok(false);
-        }
-        Ok(self
-            .enrollable_projects(actor)
-            .await?
-            .iter()
-            .any(|p| p.id == project_id))
+    /// The gate's question about a function of a project: its owner is the organisation that
+    /// runs it (an unknown project: `NotFound`).
+    async fn project_function<'a>(
+        &self,
+        project_id: Uuid,
+        actor: &'a Actor,
+        function: Function,
+        action: Action,
+    ) -> Result<Request<'a>> {
+        let mut tx = self.store.begin_read().await?;
+        let project = tx.project(project_id).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(Request::Function {
+            actor,
+            function,
+            action,
+            owner: Some(project.owner_org_id),
+        })
     }
 
-    async fn project_of_own_org(&self, actor: &Actor, project_id: Uuid) -> Result<()> {
-        if self.manages_activities(actor, project_id).await? {
-            Ok(())
-        } else {
-            Err(AppError::NotFound)
-        }
+    /// Whether the actor manages the project's activities, and the reports made from them: their
+    /// organisation runs it and their role keeps its activities. For pages deciding what to offer.
+    pub async fn manages_activities(&self, actor: &Actor, project_id: Uuid) -> Result<bool> {
+        let req = self
+            .project_function(project_id, actor, Function::Activities, Action::Write)
+            .await?;
+        Ok(crate::policy::allows(&req))
+    }
+
+    /// Asks the gate about a function of a project; a refusal is audited and answers
+    /// `NotFound`, as for an unknown project.
+    pub(crate) async fn check_project(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        function: Function,
+        action: Action,
+    ) -> Result<()> {
+        let req = self
+            .project_function(project_id, actor, function, action)
+            .await?;
+        self.check(&req).await
+    }
+
+    async fn project_of_own_org(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        action: Action,
+    ) -> Result<()> {
+        self.check_project(actor, project_id, Function::Activities, action)
+            .await
     }
 
     pub async fn create_activity(
@@ -158,7 +192,8 @@ impl App {
         project_id: Uuid,
         input: &ActivityInput,
     ) -> Result<ActivityView> {
-        self.project_of_own_org(actor, project_id).await?;
+        self.project_of_own_org(actor, project_id, Action::Write)
+            .await?;
         let mut errors = Vec::new();
         let kind = ActivityKind::from_code(input.kind.trim()).map_err(|_| {
             errors.push(FieldError::new(
@@ -218,7 +253,8 @@ impl App {
         let mut tx = self.store.begin_read().await?;
         let activity = tx.activity(activity_id).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;
-        self.project_of_own_org(actor, activity.project_id).await?;
+        self.project_of_own_org(actor, activity.project_id, Action::Write)
+            .await?;
 
         let mut errors = Vec::new();
         let date = parse_date("date", &input.date, &mut errors);
@@ -382,7 +418,7 @@ impl App {
             };
             tx.insert_attendance(&row).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(AttendanceRecorded {
             recorded: lines.len(),
         })
@@ -442,7 +478,7 @@ impl App {
         let rows = tx
             .attendance_between(participant_id, project_id, first, last)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let entries: Vec<AttendanceEntry> = rows
             .iter()
             .map(|r| AttendanceEntry {
@@ -488,7 +524,8 @@ impl App {
         let mut tx = self.store.begin_read().await?;
         let row = tx.activity(activity_id).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;
-        self.project_of_own_org(actor, row.project_id).await?;
+        self.project_of_own_org(actor, row.project_id, Action::Read)
+            .await?;
         Ok(view(row))
     }
 
@@ -501,19 +538,15 @@ impl App {
         day: Date,
     ) -> Result<Vec<RosterEntry>> {
         let activity = self.activity(actor, activity_id).await?;
-        let (mut tx, visibility) = self
-            .open_search(
+        let (mut tx, org) = self
+            .open_organisation_records(
                 actor,
                 RecordKind::Attendance,
-                Some(format!("roster {activity_id} {day}")),
+                format!("roster {activity_id} {day}"),
             )
             .await?;
-        let stegvis_store::participant::Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Ok(Vec::new());
-        };
         let rows = tx.project_roster(org, activity.project_id, day).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(rows
             .into_iter()
             .map(|r| RosterEntry {

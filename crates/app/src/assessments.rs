@@ -384,7 +384,7 @@ impl App {
         };
         tx.insert_assessment(&row, &sheet.scores).await?;
         let scores = tx.scores_of(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view_of(&row, &scores, &[]))
     }
 
@@ -450,7 +450,7 @@ impl App {
         tx.insert_scores(&row, &sheet.scores, &part).await?;
         let scores = tx.scores_of(participant_id).await?;
         let partners = tx.assessment_partners_of(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view_of(&row, &scores, &partners))
     }
 
@@ -513,7 +513,7 @@ impl App {
             .await?;
         let scores = tx.scores_of(row.participant_id).await?;
         let partners = tx.assessment_partners_of(row.participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view_of(&row, &scores, &partners))
     }
 
@@ -564,7 +564,7 @@ impl App {
             .await?;
         let scores = tx.scores_of(row.participant_id).await?;
         let partners = tx.assessment_partners_of(row.participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok((row.participant_id, view_of(&row, &scores, &partners)))
     }
 
@@ -586,7 +586,7 @@ impl App {
         let rows = tx.assessments_of(participant_id).await?;
         let scores = tx.scores_of(participant_id).await?;
         let partners = tx.assessment_partners_of(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let assessments = rows
             .iter()
             .map(|r| view_of(r, &scores, &partners))

@@ -89,7 +89,7 @@ impl App {
             offset: q.offset.unwrap_or(0).max(0),
         };
         let events = tx.audit_events(&filter).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(events)
     }
 
@@ -111,7 +111,7 @@ impl App {
             ..AuditFilter::default()
         };
         let mut events = tx.audit_events(&filter).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         // Another participant who tried to open this record stays anonymous: their name would
         // tell that they, too, are in a programme.
         for e in events

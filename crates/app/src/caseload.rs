@@ -2,12 +2,11 @@
 //! plan step, missing baseline answers, overdue follow-ups and recent attendance.
 
 use crate::enrolments::baseline_of;
-use crate::policy::RecordKind;
-use crate::{Actor, App, AppError, Result};
+use crate::policy::Request;
+use crate::{Actor, App, Result};
 use serde::Serialize;
 use stegvis_domain::Role;
 use stegvis_store::caseload::CaseloadOf;
-use stegvis_store::participant::Visibility;
 use time::{Date, Duration};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -77,39 +76,19 @@ pub struct CoachRef {
 
 /// An active coach or project manager: someone who can be responsible for participants.
 pub(crate) fn may_coach(u: &stegvis_store::user::UserRow) -> bool {
-    u.disabled_at.is_none()
-        && [Role::Coach.code(), Role::ProjectManager.code()].contains(&u.role.as_str())
+    u.disabled_at.is_none() && Role::from_code(&u.role).is_ok_and(crate::policy::may_coach)
 }
 
 impl App {
     /// The caller's caseload, or (`unassigned`) their organisation's participants with no coach.
     pub async fn caseload(&self, actor: &Actor, unassigned: bool) -> Result<Caseload> {
-        if !matches!(actor.role, Role::Coach | Role::ProjectManager) {
-            return Err(AppError::Forbidden);
-        }
-        let of = if unassigned {
-            CaseloadOf::Unassigned
+        let (of, detail) = if unassigned {
+            (CaseloadOf::Unassigned, "caseload unassigned")
         } else {
-            CaseloadOf::Coach(actor.user_id)
+            (CaseloadOf::Coach(actor.user_id), "caseload")
         };
-        let (mut tx, visibility) = self
-            .open_search(
-                actor,
-                RecordKind::Enrolment,
-                Some(
-                    if unassigned {
-                        "caseload unassigned"
-                    } else {
-                        "caseload"
-                    }
-                    .into(),
-                ),
-            )
-            .await?;
-        let Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Err(AppError::Forbidden);
-        };
+        let mut tx = self.open_caseload(actor, detail).await?;
+        let org = actor.org_id;
         let today = self.today();
         let due_by = today + Duration::days(FOLLOW_UP_HORIZON_DAYS);
         let since = today - Duration::days(RECENT_DAYS - 1);
@@ -120,7 +99,7 @@ impl App {
             .iter()
             .map(|e| (e.id, baseline_of(e).missing().len()))
             .collect();
-        tx.commit().await?;
+        self.commit(tx).await?;
         let entries: Vec<CaseloadEntry> = rows
             .into_iter()
             .map(|r| {
@@ -158,9 +137,7 @@ impl App {
 
     /// Staff of the caller's organisation who can be responsible for participants.
     pub async fn coaches(&self, actor: &Actor) -> Result<Vec<CoachRef>> {
-        if !matches!(actor.role, Role::Coach | Role::ProjectManager) {
-            return Err(AppError::Forbidden);
-        }
+        self.check(&Request::Caseload(actor)).await?;
         let mut tx = self.store.begin_read().await?;
         let rows = tx.users_of_org(actor.org_id).await?;
         tx.commit().await?;

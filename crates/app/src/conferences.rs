@@ -4,10 +4,10 @@
 
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
-use crate::policy::{Action, RecordKind};
+use crate::policy::{Action, Function, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_domain::Role;
+
 use stegvis_domain::plan::{MAX_TEXT, MAX_TITLE, StepOwner, StepStatus};
 use stegvis_store::collaboration::{ConferenceRow, TeamRow};
 use stegvis_store::plan::PlanStepRow;
@@ -123,20 +123,11 @@ fn conference_view(c: &ConferenceRow, steps: &[(Uuid, Uuid)]) -> ConferenceView 
     }
 }
 
-/// Staff of the collaborating organisations see the teams (no participant data in them).
-fn sees_teams(actor: &Actor) -> Result<()> {
-    match actor.role {
-        Role::Coach | Role::ProjectManager | Role::PartnerStaff | Role::Auditor => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 impl App {
     /// Sets up a standing collaboration team kept by the actor's organisation.
     pub async fn create_team(&self, actor: &Actor, input: &TeamInput) -> Result<TeamView> {
-        if !matches!(actor.role, Role::Coach | Role::ProjectManager) {
-            return Err(AppError::Forbidden);
-        }
+        self.check_function(actor, Function::Teams, Action::Write)
+            .await?;
         let mut errors = Vec::new();
         let name = input.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
@@ -208,7 +199,8 @@ impl App {
 
     /// The teams the actor's organisation keeps or takes part in.
     pub async fn teams(&self, actor: &Actor) -> Result<Vec<TeamView>> {
-        sees_teams(actor)?;
+        self.check_function(actor, Function::Teams, Action::Read)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let rows = tx.teams_of(actor.org_id).await?;
         let orgs = tx.team_organisations_of(actor.org_id).await?;
@@ -328,7 +320,8 @@ impl App {
         let mut steps = Vec::with_capacity(decisions.len());
         if !decisions.is_empty() {
             // The decisions are written into the plan: a further, audited write.
-            self.audit_also(&mut tx, actor, subject, RecordKind::Plan, Action::Write)
+            tx = self
+                .audit_also(tx, actor, subject, RecordKind::Plan, Action::Write)
                 .await?;
             for (step, owner, due_on) in decisions {
                 let row = PlanStepRow {
@@ -363,7 +356,7 @@ impl App {
             created_by: Some(actor.user_id),
         };
         tx.insert_conference(&row, &steps).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let pairs: Vec<(Uuid, Uuid)> = steps.iter().map(|s| (row.id, *s)).collect();
         Ok(conference_view(&row, &pairs))
     }
@@ -385,7 +378,7 @@ impl App {
             .await?;
         let rows = tx.conferences_of(participant_id).await?;
         let steps = tx.conference_steps_of(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(rows.iter().map(|c| conference_view(c, &steps)).collect())
     }
 }

@@ -56,7 +56,7 @@ pub struct ConsentView {
     pub live: bool,
 }
 
-fn view(c: &ConsentRow, today: Date) -> ConsentView {
+fn view(c: &ConsentRow) -> ConsentView {
     let revoked = c.revoked_at.is_some();
     ConsentView {
         id: c.id,
@@ -68,7 +68,7 @@ fn view(c: &ConsentRow, today: Date) -> ConsentView {
         valid_from: c.valid_from,
         valid_to: c.valid_to,
         revoked,
-        live: !revoked && c.valid_from <= today && c.valid_to.is_none_or(|t| t >= today),
+        live: c.live,
     }
 }
 
@@ -190,10 +190,12 @@ impl App {
             recorded_at: self.now(),
             revoked_at: None,
             revoked_by: None,
+            live: false,
         };
         tx.insert_consent(&row).await?;
-        tx.commit().await?;
-        Ok(view(&row, today))
+        let row = tx.consent(row.id, today).await?.ok_or(AppError::NotFound)?;
+        self.commit(tx).await?;
+        Ok(view(&row))
     }
 
     /// A participant's consents, live and past.
@@ -207,10 +209,9 @@ impl App {
                 None,
             )
             .await?;
-        let rows = tx.consents_of(participant_id).await?;
-        tx.commit().await?;
-        let today = self.today();
-        Ok(rows.iter().map(|c| view(c, today)).collect())
+        let rows = tx.consents_of(participant_id, self.today()).await?;
+        self.commit(tx).await?;
+        Ok(rows.iter().map(view).collect())
     }
 
     /// Revokes a consent: access closes with the next request.
@@ -239,8 +240,11 @@ impl App {
             ));
             return reject(tx, err).await;
         }
-        let row = tx.consent(consent_id).await?.ok_or(AppError::NotFound)?;
-        tx.commit().await?;
-        Ok(view(&row, self.today()))
+        let row = tx
+            .consent(consent_id, self.today())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.commit(tx).await?;
+        Ok(view(&row))
     }
 }

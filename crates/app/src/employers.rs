@@ -3,10 +3,11 @@
 //! managers.
 
 use crate::error::{FieldError, Text};
+use crate::policy::{Action, Function};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
+use stegvis_domain::OrganisationKind;
 use stegvis_domain::placement::{MAX_HOURS_PER_WEEK, PlacementKind};
-use stegvis_domain::{OrganisationKind, Role};
 use stegvis_store::organisation::OrganisationRow;
 use stegvis_store::placement::{OpeningRow, WorkplaceRow};
 use utoipa::ToSchema;
@@ -224,15 +225,6 @@ fn required(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
     v.to_owned()
 }
 
-/// Coaches and project managers keep the employer network.
-fn keeps_network(actor: &Actor) -> Result<()> {
-    if matches!(actor.role, Role::Coach | Role::ProjectManager) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 fn workplace_row(
     employer_org_id: Uuid,
     input: &WorkplaceInput,
@@ -279,7 +271,8 @@ fn workplace_row(
 impl App {
     /// Employers and social enterprises, by name.
     pub async fn employers(&self, actor: &Actor) -> Result<Vec<EmployerView>> {
-        keeps_network(actor)?;
+        self.check_function(actor, Function::Employers, Action::Read)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let orgs = tx.organisations().await?;
         tx.commit().await?;
@@ -302,7 +295,8 @@ impl App {
 
     /// One employer with its workplaces and openings.
     pub async fn employer(&self, actor: &Actor, id: Uuid) -> Result<EmployerView> {
-        keeps_network(actor)?;
+        self.check_function(actor, Function::Employers, Action::Read)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let org = tx
             .organisation(id)
@@ -361,7 +355,8 @@ impl App {
         actor: &Actor,
         input: &EmployerInput,
     ) -> Result<EmployerView> {
-        keeps_network(actor)?;
+        self.check_function(actor, Function::Employers, Action::Write)
+            .await?;
         let mut errors = Vec::new();
         let name = required("name", &input.name, &mut errors);
         let kind = match OrganisationKind::from_code(input.kind.trim()) {
@@ -433,7 +428,8 @@ impl App {
         workplace_id: Uuid,
         input: &OpeningInput,
     ) -> Result<OpeningView> {
-        keeps_network(actor)?;
+        self.check_function(actor, Function::Employers, Action::Write)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let found = tx.workplace(workplace_id).await?;
         tx.commit().await?;
@@ -543,7 +539,8 @@ impl App {
         &self,
         actor: &Actor,
     ) -> Result<(Vec<OpeningChoice>, Vec<SupervisorChoice>)> {
-        keeps_network(actor)?;
+        self.check_function(actor, Function::Employers, Action::Read)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let openings = tx.open_openings(2_000).await?;
         let supervisors = tx.supervisors().await?;

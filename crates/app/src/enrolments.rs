@@ -8,7 +8,7 @@ use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Deserializer, Serialize};
 use stegvis_domain::baseline::BaselineError;
 use stegvis_domain::enrolment::{check_enrolment_date, check_exit_date};
-use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus, Role};
+use stegvis_domain::{Answer, Baseline, BaselineField, ExitStatus, LabourStatus};
 use stegvis_store::enrolment::EnrolmentRow;
 use stegvis_store::{Audited, StoreError};
 use time::Date;
@@ -297,7 +297,7 @@ pub(crate) fn new_row(
         exited_on: None,
         exit_status: None,
         // Whoever enrols as a coach becomes the participant's coach in the project.
-        coach_id: (actor.role == Role::Coach).then_some(actor.user_id),
+        coach_id: crate::policy::becomes_coach(actor).then_some(actor.user_id),
         version: 1,
         created_at: now,
         created_by: Some(actor.user_id),
@@ -456,7 +456,7 @@ impl App {
         set_baseline(&mut row, &baseline);
         tx.insert_enrolment(&row).await?;
         let view = self.enrolment_view(&mut tx, row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -493,7 +493,7 @@ impl App {
             .open_enrolment(actor, enrolment_id, Action::Read, "read")
             .await?;
         let view = self.enrolment_view(&mut tx, row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -516,7 +516,7 @@ impl App {
         for row in rows {
             views.push(self.enrolment_view(&mut tx, row).await?);
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(views)
     }
 
@@ -580,7 +580,7 @@ impl App {
         }
         self.keep_history_of(&mut tx, actor, &row).await?;
         let view = self.enrolment_view(&mut tx, updated).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -655,13 +655,14 @@ impl App {
             participant_id: row.participant_id,
             org_id: row.org_id,
         };
-        self.audit_also(&mut tx, actor, subject, RecordKind::FollowUp, Action::Write)
+        tx = self
+            .audit_also(tx, actor, subject, RecordKind::FollowUp, Action::Write)
             .await?;
         for f in crate::followups::planned(&row, date) {
             tx.insert_follow_up(&f).await?;
         }
         let view = self.enrolment_view(&mut tx, updated).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 }

@@ -140,7 +140,7 @@ impl App {
             .open_search(actor, RecordKind::FollowUp, Some("due follow-ups".into()))
             .await?;
         let rows = tx.due_follow_ups(visibility, due_by).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(rows
             .into_iter()
             .map(|r| DueFollowUpView {
@@ -170,7 +170,7 @@ impl App {
             )
             .await?;
         let rows = tx.follow_ups_of(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let today = self.today();
         Ok(rows.iter().map(|f| view(f, today)).collect())
     }
@@ -268,7 +268,7 @@ impl App {
             ));
             return reject(tx, err).await;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view(&done, self.today()))
     }
 }

@@ -1,10 +1,14 @@
 //! Opening personal data through the policy gate: decide, audit, and only then touch the store.
-//! This module is the only caller of `Store::begin_audited` (a test checks that).
+//! This module is the only caller of `Store::begin_audited` (a test checks that). Every refusal
+//! leaves an audit event that says so; an allowed write that does not happen (bad input, a
+//! conflict) is recorded as refused, and nothing it wrote stays.
 
-use crate::policy::{self, AccessRequest, Action, Ground, LiveConsent, RecordKind, Subject};
+use crate::policy::{
+    self, AccessRequest, Action, Ground, LiveConsent, RecordKind, Request, Subject,
+};
 use crate::{Actor, App, AppError, Result};
-use stegvis_store::Audited;
 use stegvis_store::participant::Visibility;
+use stegvis_store::{AuditEvent, Audited};
 use uuid::Uuid;
 
 impl App {
@@ -18,40 +22,61 @@ impl App {
         Ok(live(participant_id, rows))
     }
 
-    /// The sequence every opening follows: a refusal is audited on its own and answered with
-    /// `refusal`; an allowance opens the transaction that already holds its event.
-    async fn admit(
+    /// Asks the gate. A refusal is audited on its own and answered as the request says (a
+    /// record is "not found", a function "forbidden"); an allowance returns its ground and the
+    /// event to write with the data.
+    async fn authorize(
         &self,
-        event: &stegvis_store::AuditEvent,
-        allowed: bool,
-        refusal: AppError,
-    ) -> Result<Audited> {
-        if !allowed {
-            self.store.record_event(event).await?;
-            return Err(refusal);
+        req: &Request<'_>,
+        detail: Option<String>,
+    ) -> Result<(Ground, AuditEvent)> {
+        let ground = policy::decide(req);
+        let event = policy::audit_event(req, &ground, self.now(), detail);
+        if !ground.is_allowed() {
+            self.store.record_event(&event).await?;
+            return Err(req.refusal());
         }
-        Ok(self.store.begin_audited(event).await?)
+        Ok((ground, event))
     }
 
-    /// Decides `req`, audits the decision with `detail`, and opens the transaction if allowed;
-    /// unknown and refused both give `NotFound`.
-    async fn admit_request(
+    /// Asks the gate about a function that holds no personal data; a refusal is audited.
+    pub(crate) async fn check(&self, req: &Request<'_>) -> Result<()> {
+        self.authorize(req, None).await.map(|_| ())
+    }
+
+    /// Asks the gate about one of the actor's own organisation's functions; a refusal is audited.
+    pub(crate) async fn check_function(
         &self,
-        req: &AccessRequest<'_>,
+        actor: &Actor,
+        function: policy::Function,
+        action: Action,
+    ) -> Result<()> {
+        self.check(&Request::Function {
+            actor,
+            function,
+            action,
+            owner: None,
+        })
+        .await
+    }
+
+    /// Commits a use case's audited transaction in two steps: the report tallies of every
+    /// participant it wrote about are brought up to date in the same transaction (the funder's
+    /// numbers move with the data), then the data and its audit events are committed together.
+    pub(crate) async fn commit(&self, mut tx: Audited) -> Result<()> {
+        tx.refresh_tallies().await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Decides `req` and, if allowed, opens the transaction that already holds its event.
+    async fn open_request(
+        &self,
+        req: &Request<'_>,
         detail: Option<String>,
-    ) -> Result<Audited> {
-        let ground = policy::decide(req);
-        let event = policy::audit_event(
-            req.actor,
-            Some(req.subject.participant_id),
-            req.kind,
-            req.action,
-            &ground,
-            self.now(),
-            detail,
-        );
-        self.admit(&event, ground.is_allowed(), AppError::NotFound)
-            .await
+    ) -> Result<(Audited, Ground)> {
+        let (ground, event) = self.authorize(req, detail).await?;
+        Ok((self.store.begin_audited(&event).await?, ground))
     }
 
     /// The subject and live consents of a participant whose organisation is `org_id`.
@@ -103,8 +128,11 @@ impl App {
             referral_consent: Some(consent_id),
             ..AccessRequest::new(actor, subject, RecordKind::Referral, action, &consents)
         };
-        let tx = self
-            .admit_request(&req, Some(format!("{detail} {referral_id}")))
+        let (tx, _) = self
+            .open_request(
+                &Request::Record(req),
+                Some(format!("{detail} {referral_id}")),
+            )
             .await?;
         Ok((tx, subject, to_org_id))
     }
@@ -129,35 +157,60 @@ impl App {
                 &consents,
             )
         };
-        let tx = self.admit_request(&req, Some(detail)).await?;
+        let (tx, _) = self
+            .open_request(&Request::Record(req), Some(detail))
+            .await?;
         Ok((tx, subject))
     }
 
-    /// Opens an organisation's list of referrals (sent and received): staff of the holding
-    /// organisation see what they sent; partner staff what was sent to them under a live consent.
+    /// Opens an organisation's list of referrals: staff of the holding organisation see what
+    /// they sent (`sent`); partner staff what was sent to them under a live consent
+    /// (`received`; each one shown is decided with [`App::admit_received_referral`]).
     pub(crate) async fn open_referral_list(&self, actor: &Actor) -> Result<(Audited, bool, bool)> {
-        let sent = policy::role_permits(actor.role, RecordKind::Referral, Action::Search);
-        // Only partner staff read referrals sent to their organisation (under the consent each
-        // relies on; the use case audits every one it shows).
-        let received = actor.role == stegvis_domain::Role::PartnerStaff;
-        let ground = match (sent, received) {
-            (true, _) => Ground::OwnOrganisation(actor.role),
-            (false, true) => Ground::ConsentedOnly,
-            _ => Ground::Denied("role_not_allowed"),
-        };
-        let event = policy::audit_event(
-            actor,
-            None,
-            RecordKind::Referral,
-            Action::Search,
+        let (tx, ground) = self
+            .open_request(&Request::Referrals(actor), Some("referral list".into()))
+            .await?;
+        let received = ground == Ground::ConsentedOnly;
+        Ok((tx, !received, received))
+    }
+
+    /// Decides, and audits in the open list transaction, showing a referral received by the
+    /// actor's organisation: found by a list whose SQL already required the consent it relies on
+    /// to be live, so that consent is the fact the gate decides from. A refusal is recorded and
+    /// the referral left out.
+    pub(crate) async fn admit_received_referral(
+        &self,
+        tx: &mut Audited,
+        actor: &Actor,
+        subject: Subject,
+        consent_id: Uuid,
+        detail: String,
+    ) -> Result<bool> {
+        let consents = [LiveConsent {
+            id: consent_id,
+            participant_id: subject.participant_id,
+            recipient_org_id: actor.org_id,
+            kinds: Vec::new(),
+        }];
+        let req = Request::Record(AccessRequest {
+            referral_consent: Some(consent_id),
+            ..AccessRequest::new(
+                actor,
+                subject,
+                RecordKind::Referral,
+                Action::Read,
+                &consents,
+            )
+        });
+        let ground = policy::decide(&req);
+        tx.record(&policy::audit_event(
+            &req,
             &ground,
             self.now(),
-            Some("referral list".into()),
-        );
-        let tx = self
-            .admit(&event, ground.is_allowed(), AppError::Forbidden)
-            .await?;
-        Ok((tx, sent, received))
+            Some(detail),
+        ))
+        .await?;
+        Ok(ground.is_allowed())
     }
 
     /// Opens one participant's record of `kind` for `action`. Unknown and refused both give
@@ -172,7 +225,7 @@ impl App {
     ) -> Result<(Audited, Subject)> {
         let (subject, consents) = self.participant_subject(participant_id).await?;
         let req = AccessRequest::new(actor, subject, kind, action, &consents);
-        let tx = self.admit_request(&req, detail).await?;
+        let (tx, _) = self.open_request(&Request::Record(req), detail).await?;
         Ok((tx, subject))
     }
 
@@ -196,36 +249,27 @@ impl App {
                 all_allowed = false;
                 continue;
             };
-            let consents = self.live_consents(participant_id).await?;
-            let subject = Subject {
-                participant_id,
-                org_id,
-            };
+            let (subject, consents) = self.subject_of(participant_id, org_id).await?;
             subjects.push(subject);
-            let ground =
-                policy::decide(&AccessRequest::new(actor, subject, kind, action, &consents));
+            let req = Request::Record(AccessRequest::new(actor, subject, kind, action, &consents));
+            let ground = policy::decide(&req);
             all_allowed &= ground.is_allowed();
-            events.push(policy::audit_event(
-                actor,
-                Some(participant_id),
-                kind,
-                action,
-                &ground,
-                self.now(),
-                Some(detail.to_owned()),
+            events.push((
+                ground.is_allowed(),
+                policy::audit_event(&req, &ground, self.now(), Some(detail.to_owned())),
             ));
         }
-        let Some((first, rest)) = events.split_first() else {
+        let Some(((_, first), rest)) = events.split_first() else {
             return Err(AppError::NotFound);
         };
         if !all_allowed {
-            for e in events.iter().filter(|e| e.decision == "denied") {
+            for (_, e) in events.iter().filter(|(allowed, _)| !allowed) {
                 self.store.record_event(e).await?;
             }
             return Err(AppError::NotFound);
         }
-        let mut tx = self.admit(first, true, AppError::NotFound).await?;
-        for e in rest {
+        let mut tx = self.store.begin_audited(first).await?;
+        for (_, e) in rest {
             tx.record(e).await?;
         }
         Ok((tx, subjects))
@@ -247,40 +291,28 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let (subject, consents) = self.subject_of(participant_id, org_id).await?;
-        // A supervisor comes in once the placement is theirs: accepted, running or ended; an
-        // offer (or a declined one) is not yet the workplace's business.
-        let supervised = (actor.role == stegvis_domain::Role::Supervisor
-            && supervisor == Some(actor.user_id)
-            && ["accepted", "started", "ended"].contains(&status.as_str()))
-        .then_some(placement_id);
         let req = AccessRequest {
-            supervised,
+            supervised: policy::supervises(actor, placement_id, supervisor, &status),
             ..AccessRequest::new(actor, subject, RecordKind::Placement, action, &consents)
         };
-        let tx = self
-            .admit_request(&req, Some(format!("{detail} {placement_id}")))
+        let (tx, ground) = self
+            .open_request(
+                &Request::Record(req),
+                Some(format!("{detail} {placement_id}")),
+            )
             .await?;
-        Ok((tx, subject, supervised.is_some()))
+        Ok((tx, subject, matches!(ground, Ground::Supervisor(_))))
     }
 
     /// Opens a supervisor's list of their own placements (no other role has one).
     pub(crate) async fn open_supervised(&self, actor: &Actor) -> Result<Audited> {
-        let ground = if actor.role == stegvis_domain::Role::Supervisor {
-            Ground::SupervisorsOwnPlacements
-        } else {
-            Ground::Denied("role_not_allowed")
-        };
-        let event = policy::audit_event(
-            actor,
-            None,
-            RecordKind::Placement,
-            Action::Search,
-            &ground,
-            self.now(),
-            Some("supervised placements".into()),
-        );
-        self.admit(&event, ground.is_allowed(), AppError::Forbidden)
-            .await
+        let (tx, _) = self
+            .open_request(
+                &Request::Supervised(actor),
+                Some("supervised placements".into()),
+            )
+            .await?;
+        Ok(tx)
     }
 
     /// Opens a new participant record for the actor's own organisation.
@@ -290,28 +322,26 @@ impl App {
         participant_id: Uuid,
         kind: RecordKind,
     ) -> Result<Audited> {
-        let subject = Subject {
-            participant_id,
-            org_id: actor.org_id,
+        let req = Request::Create {
+            actor,
+            kind,
+            participant: Some(participant_id),
         };
-        let ground = policy::decide(&AccessRequest::new(
+        let (tx, _) = self.open_request(&req, Some("create".into())).await?;
+        Ok(tx)
+    }
+
+    /// Refuses at once, audited, an actor who may not create `kind` records at all: before any
+    /// input is validated, so that a refusal never looks like a validation error.
+    pub(crate) async fn check_may_create(&self, actor: &Actor, kind: RecordKind) -> Result<()> {
+        let req = Request::Create {
             actor,
-            subject,
             kind,
-            Action::Write,
-            &[],
-        ));
-        let event = policy::audit_event(
-            actor,
-            Some(participant_id),
-            kind,
-            Action::Write,
-            &ground,
-            self.now(),
-            Some("create".into()),
-        );
-        self.admit(&event, ground.is_allowed(), AppError::Forbidden)
+            participant: None,
+        };
+        self.authorize(&req, Some("create".into()))
             .await
+            .map(|_| ())
     }
 
     /// Opens a search over the participants the actor may see; refused roles get `Forbidden`.
@@ -321,26 +351,33 @@ impl App {
         kind: RecordKind,
         detail: Option<String>,
     ) -> Result<(Audited, Visibility)> {
-        let visibility = policy::visibility(actor, kind, self.today());
-        let ground = match visibility {
-            Visibility::Nothing => Ground::Denied("role_not_allowed"),
-            Visibility::Participant(_) => Ground::OwnRecord,
-            Visibility::Organisation(_) => Ground::OwnOrganisation(actor.role),
-            Visibility::Consented { .. } => Ground::ConsentedOnly,
-        };
-        let event = policy::audit_event(
-            actor,
-            None,
-            kind,
-            Action::Search,
-            &ground,
-            self.now(),
-            detail,
-        );
-        let tx = self
-            .admit(&event, ground.is_allowed(), AppError::Forbidden)
+        let (tx, ground) = self
+            .open_request(&Request::Search(actor, kind), detail)
             .await?;
+        let visibility = policy::visibility_of(actor, &ground, kind, self.today());
         Ok((tx, visibility))
+    }
+
+    /// Opens the records of `kind` that the actor's organisation holds, for a list or report its
+    /// staff work from; returns the organisation. Refused roles get `Forbidden`.
+    pub(crate) async fn open_organisation_records(
+        &self,
+        actor: &Actor,
+        kind: RecordKind,
+        detail: String,
+    ) -> Result<(Audited, Uuid)> {
+        let (tx, _) = self
+            .open_request(&Request::Organisation(actor, kind), Some(detail))
+            .await?;
+        Ok((tx, actor.org_id))
+    }
+
+    /// Opens the actor's caseload (or the organisation's participants without a coach).
+    pub(crate) async fn open_caseload(&self, actor: &Actor, detail: &str) -> Result<Audited> {
+        let (tx, _) = self
+            .open_request(&Request::Caseload(actor), Some(detail.to_owned()))
+            .await?;
+        Ok(tx)
     }
 
     /// Opens the audit trail of the actor's organisation (auditors only).
@@ -349,23 +386,10 @@ impl App {
         actor: &Actor,
         participant_id: Option<Uuid>,
     ) -> Result<Audited> {
-        let kind = RecordKind::AuditTrail;
-        let ground = if policy::role_permits(actor.role, kind, Action::Search) {
-            Ground::OwnOrganisation(actor.role)
-        } else {
-            Ground::Denied("role_not_allowed")
-        };
-        let event = policy::audit_event(
-            actor,
-            participant_id,
-            kind,
-            Action::Search,
-            &ground,
-            self.now(),
-            None,
-        );
-        self.admit(&event, ground.is_allowed(), AppError::Forbidden)
-            .await
+        let (tx, _) = self
+            .open_request(&Request::AuditTrail(actor, participant_id), None)
+            .await?;
+        Ok(tx)
     }
 
     /// Opens a bulk write by the system itself (the operator's `stegvis demo` or an import at the
@@ -383,12 +407,8 @@ impl App {
 
     /// The audit event of a system job touching `org_id`'s participants; the organisation makes
     /// it visible to that organisation's auditor.
-    pub(crate) fn system_event(
-        &self,
-        detail: &str,
-        org_id: Option<Uuid>,
-    ) -> stegvis_store::AuditEvent {
-        stegvis_store::AuditEvent {
+    pub(crate) fn system_event(&self, detail: &str, org_id: Option<Uuid>) -> AuditEvent {
+        AuditEvent {
             id: Uuid::now_v7(),
             at: self.now(),
             actor_user_id: None,
@@ -397,16 +417,36 @@ impl App {
             participant_id: None,
             record_kind: RecordKind::Participant.code().into(),
             action: Action::Write.code().into(),
-            decision: "allowed".into(),
+            decision: policy::Decision::Allowed.code().into(),
             ground: "system:operator_import".into(),
             detail: Some(detail.to_owned()),
         }
     }
 
-    /// Which of `kinds` the gate would let `actor` read of the participant's records: decisions
+    /// Which of `asks` the gate would allow `actor` on the participant's records: decisions
     /// only, from one read of the live consents, recorded nowhere (nothing is read). Pages use it
-    /// to leave out sections instead of asking for each and filling the participant's access
-    /// log with refusals.
+    /// to offer only what may be done, and to leave out sections instead of asking for each and
+    /// filling the participant's access log with refusals.
+    pub async fn permitted(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        org_id: Uuid,
+        asks: &[(RecordKind, Action)],
+    ) -> Result<Vec<(RecordKind, Action)>> {
+        let (subject, consents) = self.subject_of(participant_id, org_id).await?;
+        Ok(asks
+            .iter()
+            .copied()
+            .filter(|(kind, action)| {
+                policy::allows(&Request::Record(AccessRequest::new(
+                    actor, subject, *kind, *action, &consents,
+                )))
+            })
+            .collect())
+    }
+
+    /// Which of `kinds` the gate would let `actor` read (see [`App::permitted`]).
     pub async fn readable_kinds(
         &self,
         actor: &Actor,
@@ -414,55 +454,14 @@ impl App {
         org_id: Uuid,
         kinds: &[RecordKind],
     ) -> Result<Vec<RecordKind>> {
-        let (subject, consents) = self.subject_of(participant_id, org_id).await?;
-        Ok(kinds
-            .iter()
-            .copied()
-            .filter(|k| {
-                policy::decide(&AccessRequest::new(
-                    actor,
-                    subject,
-                    *k,
-                    Action::Read,
-                    &consents,
-                ))
-                .is_allowed()
-            })
-            .collect())
+        let asks: Vec<_> = kinds.iter().map(|k| (*k, Action::Read)).collect();
+        let allowed = self.permitted(actor, participant_id, org_id, &asks).await?;
+        Ok(allowed.into_iter().map(|(k, _)| k).collect())
     }
 
-    /// Refuses at once, audited, an actor who may not create `kind` records at all: before any
-    /// input is validated, so that a refusal never looks like a validation error.
-    pub(crate) async fn check_may_create(&self, actor: &Actor, kind: RecordKind) -> Result<()> {
-        let subject = Subject {
-            participant_id: Uuid::nil(),
-            org_id: actor.org_id,
-        };
-        let ground = policy::decide(&AccessRequest::new(
-            actor,
-            subject,
-            kind,
-            Action::Write,
-            &[],
-        ));
-        if ground.is_allowed() {
-            return Ok(());
-        }
-        let event = policy::audit_event(
-            actor,
-            None,
-            kind,
-            Action::Write,
-            &ground,
-            self.now(),
-            Some("create".into()),
-        );
-        self.store.record_event(&event).await?;
-        Err(AppError::Forbidden)
-    }
-
-    /// Like [`App::audit_also`], but a refusal leaves the further record out instead of failing
-    /// the whole request (a partner whose consent covers personal details but not enrolments).
+    /// Includes a further record in an open transaction when the gate allows it (a partner whose
+    /// consent covers personal details but not enrolments): decided before anything of it is
+    /// read, so a record left out was never attempted, and only an inclusion is audited.
     pub(crate) async fn audit_also_if_allowed(
         &self,
         tx: &mut Audited,
@@ -471,42 +470,83 @@ impl App {
         kind: RecordKind,
         action: Action,
     ) -> Result<bool> {
-        match self.audit_also(tx, actor, subject, kind, action).await {
-            Ok(()) => Ok(true),
-            Err(AppError::NotFound) => Ok(false),
-            Err(e) => Err(e),
+        let (req_ground, event) = self.decide_in(tx, actor, subject, kind, action).await?;
+        if !req_ground.is_allowed() {
+            return Ok(false);
         }
+        tx.record(&event).await?;
+        Ok(true)
     }
 
-    /// Audits a further read in the same transaction (e.g. enrolments shown with a participant).
+    /// Audits a further record in the same transaction (an enrolment written with a new
+    /// participant). A refusal is recorded, and refuses the whole transaction: nothing it wrote
+    /// stays.
     pub(crate) async fn audit_also(
+        &self,
+        mut tx: Audited,
+        actor: &Actor,
+        subject: Subject,
+        kind: RecordKind,
+        action: Action,
+    ) -> Result<Audited> {
+        let (ground, event) = self
+            .decide_in(&mut tx, actor, subject, kind, action)
+            .await?;
+        tx.record(&event).await?;
+        if !ground.is_allowed() {
+            return reject(tx, AppError::NotFound).await;
+        }
+        Ok(tx)
+    }
+
+    /// Audits reading `kind` of every participant a list of the actor's own organisation shows
+    /// (the funder's participant file), in the open transaction. Each is decided like any record
+    /// (the list's query already kept to the organisation, so no consent is consulted); a
+    /// refusal refuses the whole list.
+    pub(crate) async fn audit_each(
+        &self,
+        mut tx: Audited,
+        actor: &Actor,
+        subjects: impl IntoIterator<Item = Subject>,
+        kind: RecordKind,
+        detail: &str,
+    ) -> Result<Audited> {
+        let now = self.now();
+        for subject in subjects {
+            let req = Request::Record(AccessRequest::new(actor, subject, kind, Action::Read, &[]));
+            let ground = policy::decide(&req);
+            tx.record(&policy::audit_event(
+                &req,
+                &ground,
+                now,
+                Some(detail.to_owned()),
+            ))
+            .await?;
+            if !ground.is_allowed() {
+                return reject(tx, AppError::NotFound).await;
+            }
+        }
+        Ok(tx)
+    }
+
+    /// Decides a further record inside an open transaction (never a second connection while
+    /// one is held).
+    async fn decide_in(
         &self,
         tx: &mut Audited,
         actor: &Actor,
         subject: Subject,
         kind: RecordKind,
         action: Action,
-    ) -> Result<()> {
-        // Inside the open transaction: never a second connection while one is held.
+    ) -> Result<(Ground, AuditEvent)> {
         let rows = tx
             .live_consents(subject.participant_id, self.today())
             .await?;
         let consents = live(subject.participant_id, rows);
-        let ground = policy::decide(&AccessRequest::new(actor, subject, kind, action, &consents));
-        if !ground.is_allowed() {
-            return Err(AppError::NotFound);
-        }
-        let event = policy::audit_event(
-            actor,
-            Some(subject.participant_id),
-            kind,
-            action,
-            &ground,
-            self.now(),
-            None,
-        );
-        tx.record(&event).await?;
-        Ok(())
+        let req = Request::Record(AccessRequest::new(actor, subject, kind, action, &consents));
+        let ground = policy::decide(&req);
+        let event = policy::audit_event(&req, &ground, self.now(), None);
+        Ok((ground, event))
     }
 }
 
@@ -524,8 +564,16 @@ fn live(participant_id: Uuid, rows: Vec<(Uuid, Uuid, String)>) -> Vec<LiveConsen
         .collect()
 }
 
-/// Refuses after personal data was opened: the audit event of the look is still committed.
+/// Refuses after personal data was opened: whatever the transaction wrote is undone, its reads
+/// stay in the trail, and a write it was opened for is recorded as refused, with why.
 pub(crate) async fn reject<T>(tx: Audited, err: AppError) -> Result<T> {
-    tx.commit().await?;
+    let why = match &err {
+        AppError::Invalid(_) => "invalid_input",
+        AppError::Conflict(_) => "conflict",
+        AppError::NotFound => "not_found",
+        AppError::Forbidden => "forbidden",
+        _ => "error",
+    };
+    tx.refuse(&Ground::Denied(why).code()).await?;
     Err(err)
 }

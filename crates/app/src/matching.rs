@@ -13,7 +13,6 @@ use stegvis_domain::matching::{
     Adaptation, Candidate, Opening, Reason, Score, SwedishLevel, rank, score,
 };
 use stegvis_store::job_profile::JobProfileRow;
-use stegvis_store::participant::Visibility;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -310,7 +309,7 @@ impl App {
             updated_by: Some(actor.user_id),
         };
         tx.put_job_profile(&row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view(&row))
     }
 
@@ -329,7 +328,7 @@ impl App {
             )
             .await?;
         let row = tx.job_profile(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row.as_ref().map(view))
     }
 
@@ -364,7 +363,7 @@ impl App {
             )
             .await?;
         let profile = tx.job_profile(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let Some(profile) = profile else {
             return Ok(None);
         };
@@ -430,19 +429,15 @@ impl App {
                 &o.can_adapt,
             )
         };
-        let (mut tx, visibility) = self
-            .open_search(
+        let (mut tx, org) = self
+            .open_organisation_records(
                 actor,
                 RecordKind::Placement,
-                Some(format!("match opening {opening_id}")),
+                format!("match opening {opening_id}"),
             )
             .await?;
-        let Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Err(AppError::Forbidden);
-        };
         let rows = tx.candidates_of(org).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let mut candidates = GenderMix::default();
         let mut scored: Vec<(usize, Score)> = Vec::new();
         for (i, r) in rows.iter().enumerate() {

@@ -1,9 +1,10 @@
 //! Organisations: project owners, partner agencies, employers.
 
 use crate::error::{FieldError, Text};
+use crate::policy::{Action, Function};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_domain::{OrganisationKind, Role};
+use stegvis_domain::OrganisationKind;
 use stegvis_store::organisation::OrganisationRow;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -55,9 +56,8 @@ impl App {
         actor: &Actor,
         input: &OrganisationInput,
     ) -> Result<OrganisationView> {
-        if actor.role != Role::Admin {
-            return Err(AppError::Forbidden);
-        }
+        self.check_function(actor, Function::Organisations, Action::Write)
+            .await?;
         self.ensure_organisation(&input.name, &input.kind, input.municipality_code.as_deref())
             .await
     }

@@ -289,19 +289,14 @@ impl App {
             participant_id: id,
             org_id: actor.org_id,
         };
-        self.audit_also(
-            &mut tx,
-            actor,
-            subject,
-            RecordKind::Enrolment,
-            Action::Write,
-        )
-        .await?;
+        let mut tx = self
+            .audit_also(tx, actor, subject, RecordKind::Enrolment, Action::Write)
+            .await?;
         let mut enrolment = new_row(actor.org_id, id, project_id, enrolled_on, actor, self.now());
         set_baseline(&mut enrolment, &baseline);
         tx.insert_enrolment(&enrolment).await?;
         let enrolment = self.enrolment_view(&mut tx, enrolment).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let number = match &identity {
             IdentityInput::Number(n) => Some(n.formatted()),
             _ => None,
@@ -342,7 +337,7 @@ impl App {
         for e in rows {
             enrolments.push(self.enrolment_view(&mut tx, e).await?);
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(ParticipantDetail {
             participant: view(&row, number),
             enrolments,
@@ -384,7 +379,7 @@ impl App {
             .open_search(actor, RecordKind::Participant, Some(how.to_owned()))
             .await?;
         let (rows, total) = tx.search_participants(visibility, &query).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(Page {
             items: rows.iter().map(|r| view(r, None)).collect(),
             total,

@@ -289,7 +289,7 @@ impl App {
             let fits = match (&supervisor, &workplace) {
                 (Some(u), Some(w)) => {
                     u.org_id == w.employer_org_id
-                        && u.role == Role::Supervisor.code()
+                        && Role::from_code(&u.role).is_ok_and(crate::policy::may_supervise)
                         && u.disabled_at.is_none()
                 }
                 _ => false,
@@ -359,7 +359,7 @@ impl App {
         };
         tx.insert_placement(&row).await?;
         let view = self.placement_view(&mut tx, &row, None).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -383,7 +383,7 @@ impl App {
         for r in &rows {
             out.push(self.placement_view(&mut tx, r, None).await?);
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(out)
     }
 
@@ -399,7 +399,7 @@ impl App {
         let view = self
             .placement_view(&mut tx, &row, as_supervisor.then_some(actor.user_id))
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -530,7 +530,7 @@ impl App {
             .await?;
         updated.version += 1;
         let view = self.placement_view(&mut tx, &updated, None).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -628,7 +628,7 @@ impl App {
         let view = self
             .placement_view(&mut tx, &row, as_supervisor.then_some(actor.user_id))
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -669,7 +669,7 @@ impl App {
         let view = self
             .placement_view(&mut tx, &row, as_supervisor.then_some(actor.user_id))
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -677,7 +677,7 @@ impl App {
     pub async fn supervised_placements(&self, actor: &Actor) -> Result<Vec<SupervisedView>> {
         let mut tx = self.open_supervised(actor).await?;
         let rows = tx.supervised_placements(actor.user_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(rows
             .into_iter()
             .map(|r| SupervisedView {

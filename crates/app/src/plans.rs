@@ -6,7 +6,7 @@ use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_domain::Role;
+
 use stegvis_domain::plan::{MAX_TEXT, MAX_TITLE, StepOwner, StepStatus};
 use stegvis_store::plan::PlanStepRow;
 use time::Date;
@@ -182,7 +182,7 @@ impl App {
             due_on: row.due_on,
             status: row.status.clone(),
             participant_words: row.participant_words.clone(),
-            staff_note: if actor.role == Role::Participant {
+            staff_note: if crate::policy::is_participant(actor) {
                 None
             } else {
                 row.staff_note.clone()
@@ -238,11 +238,13 @@ impl App {
                     due_on: was.due_on,
                     status: was.status,
                     participant_words: was.participant_words,
-                    staff_note: was.staff_note.filter(|_| actor.role != Role::Participant),
+                    staff_note: was
+                        .staff_note
+                        .filter(|_| !crate::policy::is_participant(actor)),
                 })
             })
             .collect();
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(PlanStepDetail { step, history })
     }
 
@@ -255,7 +257,7 @@ impl App {
         for r in &rows {
             out.push(self.step_view(&mut tx, r, actor).await?);
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(out)
     }
 
@@ -278,7 +280,7 @@ impl App {
         let mut errors = Vec::new();
         let goal = title("goal", &input.goal, &mut errors);
         let step = title("step", &input.step, &mut errors);
-        let by_participant = actor.role == Role::Participant;
+        let by_participant = crate::policy::is_participant(actor);
         let owner = if by_participant {
             StepOwner::Participant.code().to_owned()
         } else {
@@ -321,7 +323,7 @@ impl App {
         };
         tx.insert_plan_step(&row).await?;
         let view = self.step_view(&mut tx, &row, actor).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -344,7 +346,7 @@ impl App {
         }
         let mut errors = Vec::new();
         let mut updated = row.clone();
-        if actor.role == Role::Participant {
+        if crate::policy::is_participant(actor) {
             let owns = row.owner == StepOwner::Participant.code();
             let staff_fields = input.goal.is_some()
                 || input.step.is_some()
@@ -400,7 +402,7 @@ impl App {
         self.keep_history(&mut tx, actor, RecordKind::Plan, owner, &row)
             .await?;
         let view = self.step_view(&mut tx, &updated, actor).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 }

@@ -9,36 +9,11 @@
 
 use crate::Actor;
 use stegvis_domain::Role;
+pub use stegvis_domain::access::{Action, Decision, Function, RecordKind};
 use stegvis_store::AuditEvent;
 use stegvis_store::participant::Visibility;
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-stegvis_domain::code_list!(
-    /// The kinds of personal record the gate protects.
-    RecordKind, "record kind" {
-        Participant => "participant", "Personuppgifter", "Personal details";
-        Enrolment => "enrolment", "Inskrivning och bakgrundsfrågor", "Enrolment and baseline";
-        Assessment => "assessment", "Kartläggning", "Assessment";
-        Attendance => "attendance", "Närvaro", "Attendance";
-        FollowUp => "follow_up", "Uppföljning", "Follow-up";
-        Plan => "plan", "Handlingsplan", "Plan";
-        Placement => "placement", "Praktik och anställning", "Placement";
-        Consent => "consent", "Samtycke", "Consent";
-        Referral => "referral", "Remiss", "Referral";
-        Conference => "conference", "Samverkansmöte", "Case conference";
-        AuditTrail => "audit_trail", "Åtkomstlogg", "Access log";
-    }
-);
-
-stegvis_domain::code_list!(
-    /// What the actor does with the record.
-    Action, "action" {
-        Read => "read", "Läsa", "Read";
-        Write => "write", "Ändra", "Write";
-        Search => "search", "Söka", "Search";
-    }
-);
 
 /// Whose record it is: the participant and the organisation that controls the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +22,7 @@ pub struct Subject {
     pub org_id: Uuid,
 }
 
-/// A consent that is live at the time of the request (filled in by the consent feature).
+/// A consent that is live at the time of the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveConsent {
     pub id: Uuid,
@@ -56,7 +31,7 @@ pub struct LiveConsent {
     pub kinds: Vec<RecordKind>,
 }
 
-/// Everything the gate decides from.
+/// A question about one participant's record, with the facts the decision needs.
 #[derive(Debug, Clone, Copy)]
 pub struct AccessRequest<'a> {
     pub actor: &'a Actor,
@@ -64,7 +39,7 @@ pub struct AccessRequest<'a> {
     pub kind: RecordKind,
     pub action: Action,
     pub consents: &'a [LiveConsent],
-    /// The placement this request is about, when the actor is its supervisor.
+    /// The placement this request is about, when the actor supervises it (see [`supervises`]).
     pub supervised: Option<Uuid>,
     /// The consent a referral relies on, when the request is about a referral.
     pub referral_consent: Option<Uuid>,
@@ -95,6 +70,97 @@ impl<'a> AccessRequest<'a> {
     }
 }
 
+/// Every question the gate answers.
+#[derive(Debug, Clone, Copy)]
+pub enum Request<'a> {
+    /// One participant's record.
+    Record(AccessRequest<'a>),
+    /// A search or list over the participants the actor may see (see [`visibility`]).
+    Search(&'a Actor, RecordKind),
+    /// The organisation's records of a kind, for a list or report its staff work from.
+    Organisation(&'a Actor, RecordKind),
+    /// The first record of a new participant in the actor's own organisation (the new id, once
+    /// there is one).
+    Create {
+        actor: &'a Actor,
+        kind: RecordKind,
+        participant: Option<Uuid>,
+    },
+    /// The actor's caseload, or the organisation's participants without a coach.
+    Caseload(&'a Actor),
+    /// A supervisor's list of the placements they supervise.
+    Supervised(&'a Actor),
+    /// The audit trail of the actor's organisation, perhaps about one participant.
+    AuditTrail(&'a Actor, Option<Uuid>),
+    /// The organisation's referrals: those it sent, and those sent to it under a live consent.
+    Referrals(&'a Actor),
+    /// A function that holds no personal data, in `owner`'s organisation (the actor's own when
+    /// `None`).
+    Function {
+        actor: &'a Actor,
+        function: Function,
+        action: Action,
+        owner: Option<Uuid>,
+    },
+}
+
+impl<'a> Request<'a> {
+    pub fn actor(&self) -> &'a Actor {
+        match *self {
+            Request::Record(r) => r.actor,
+            Request::Search(a, _)
+            | Request::Organisation(a, _)
+            | Request::Create { actor: a, .. }
+            | Request::Caseload(a)
+            | Request::Supervised(a)
+            | Request::AuditTrail(a, _)
+            | Request::Referrals(a)
+            | Request::Function { actor: a, .. } => a,
+        }
+    }
+
+    /// The participant the request is about, if one.
+    pub fn participant(&self) -> Option<Uuid> {
+        match *self {
+            Request::Record(r) => Some(r.subject.participant_id),
+            Request::Create { participant, .. } | Request::AuditTrail(_, participant) => {
+                participant
+            }
+            _ => None,
+        }
+    }
+
+    /// What the audit event names: the kind of record (or the function's code) and the action.
+    pub fn audited_as(&self) -> (&'static str, Action) {
+        match *self {
+            Request::Record(r) => (r.kind.code(), r.action),
+            Request::Search(_, kind) | Request::Organisation(_, kind) => {
+                (kind.code(), Action::Search)
+            }
+            Request::Create { kind, .. } => (kind.code(), Action::Write),
+            Request::Caseload(_) => (RecordKind::Enrolment.code(), Action::Search),
+            Request::Supervised(_) => (RecordKind::Placement.code(), Action::Search),
+            Request::AuditTrail(..) => (RecordKind::AuditTrail.code(), Action::Search),
+            Request::Referrals(_) => (RecordKind::Referral.code(), Action::Search),
+            Request::Function {
+                function, action, ..
+            } => (function.code(), action),
+        }
+    }
+
+    /// How a refusal answers: a record that may not be seen is not found (its existence is not
+    /// told), and so is another organisation's project function; a function the actor may not
+    /// use is forbidden.
+    pub fn refusal(&self) -> crate::AppError {
+        match self {
+            Request::Record(_) | Request::Function { owner: Some(_), .. } => {
+                crate::AppError::NotFound
+            }
+            _ => crate::AppError::Forbidden,
+        }
+    }
+}
+
 /// Why access was given or refused; written to the audit event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ground {
@@ -108,7 +174,7 @@ pub enum Ground {
     Supervisor(Uuid),
     /// A supervisor's list of the placements they supervise.
     SupervisorsOwnPlacements,
-    /// A partner's search, limited to the participants whose live consents allow it.
+    /// A partner's search or list, limited to the participants whose live consents allow it.
     ConsentedOnly,
     /// Refused, with the reason.
     Denied(&'static str),
@@ -130,6 +196,14 @@ impl Ground {
     pub fn is_allowed(&self) -> bool {
         !matches!(self, Ground::Denied(_))
     }
+
+    pub fn decision(&self) -> Decision {
+        if self.is_allowed() {
+            Decision::Allowed
+        } else {
+            Decision::Denied
+        }
+    }
 }
 
 /// What the role may do to records its own organisation controls.
@@ -148,8 +222,152 @@ pub fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
     }
 }
 
+/// Staff who hold cases: coaches and project managers.
+fn holds_cases(role: Role) -> bool {
+    matches!(role, Role::Coach | Role::ProjectManager)
+}
+
+/// Whether a user of `role` can be made responsible for participants (their coach).
+pub fn may_coach(role: Role) -> bool {
+    holds_cases(role)
+}
+
+/// Whether whoever enrols a participant becomes their coach: coaches do, project managers
+/// enrolling on someone's behalf do not.
+pub fn becomes_coach(actor: &Actor) -> bool {
+    actor.role == Role::Coach
+}
+
+/// Whether a user of `role` shows in the organisation's list of users: participants' own
+/// accounts would tell who takes part, so they stay behind the gate.
+pub fn listed_as_user(role: Role) -> bool {
+    role != Role::Participant
+}
+
+/// Whether a user of `role` can supervise placements at their workplace.
+pub fn may_supervise(role: Role) -> bool {
+    role == Role::Supervisor
+}
+
+/// Whether the actor is a participant, who writes in the plan in their own words, owns the steps
+/// they add, and never sees staff notes.
+pub fn is_participant(actor: &Actor) -> bool {
+    actor.role == Role::Participant
+}
+
+/// The placement `placement_id` when `actor` is its supervisor and it is theirs yet: accepted,
+/// running or ended (an offer, or a declined one, is not the workplace's business).
+pub fn supervises(
+    actor: &Actor,
+    placement_id: Uuid,
+    supervisor: Option<Uuid>,
+    status: &str,
+) -> Option<Uuid> {
+    (actor.role == Role::Supervisor
+        && supervisor == Some(actor.user_id)
+        && ["accepted", "started", "ended"].contains(&status))
+    .then_some(placement_id)
+}
+
+/// The decision, with its ground, for any request.
+pub fn decide(req: &Request<'_>) -> Ground {
+    match *req {
+        Request::Record(r) => decide_record(&r),
+        Request::Search(actor, kind) => search_ground(actor, kind),
+        Request::Organisation(actor, kind) => {
+            if actor.role != Role::Participant && role_permits(actor.role, kind, Action::Search) {
+                Ground::OwnOrganisation(actor.role)
+            } else {
+                Ground::Denied("role_not_allowed")
+            }
+        }
+        Request::Create {
+            actor,
+            kind,
+            participant,
+        } => {
+            let subject = Subject {
+                participant_id: participant.unwrap_or_default(),
+                org_id: actor.org_id,
+            };
+            decide_record(&AccessRequest::new(
+                actor,
+                subject,
+                kind,
+                Action::Write,
+                &[],
+            ))
+        }
+        Request::Caseload(actor) => allow_role(actor, holds_cases(actor.role)),
+        Request::Supervised(actor) => {
+            if actor.role == Role::Supervisor {
+                Ground::SupervisorsOwnPlacements
+            } else {
+                Ground::Denied("role_not_allowed")
+            }
+        }
+        Request::AuditTrail(actor, _) => allow_role(
+            actor,
+            role_permits(actor.role, RecordKind::AuditTrail, Action::Search),
+        ),
+        Request::Referrals(actor) => {
+            if role_permits(actor.role, RecordKind::Referral, Action::Search) {
+                Ground::OwnOrganisation(actor.role)
+            } else if actor.role == Role::PartnerStaff {
+                // Only what was sent to them, each under the consent it relies on.
+                Ground::ConsentedOnly
+            } else {
+                Ground::Denied("role_not_allowed")
+            }
+        }
+        Request::Function {
+            actor,
+            function,
+            action,
+            owner,
+        } => {
+            if owner.is_some_and(|o| o != actor.org_id) {
+                return Ground::Denied("other_organisation");
+            }
+            allow_role(actor, function_permits(actor.role, function, action))
+        }
+    }
+}
+
+fn allow_role(actor: &Actor, allowed: bool) -> Ground {
+    if allowed {
+        Ground::OwnOrganisation(actor.role)
+    } else {
+        Ground::Denied("role_not_allowed")
+    }
+}
+
+/// What each role may do with the organisation's functions.
+fn function_permits(role: Role, function: Function, action: Action) -> bool {
+    match function {
+        Function::Users | Function::Organisations => role == Role::Admin,
+        // Coaches and project managers keep the employer network and their collaboration teams.
+        Function::Employers
+        | Function::RollUp
+        | Function::Activities
+        | Function::ProjectReports => holds_cases(role),
+        // The teams hold no participant data: every collaborating staff member sees them.
+        Function::Teams => {
+            holds_cases(role)
+                || (action != Action::Write && matches!(role, Role::PartnerStaff | Role::Auditor))
+        }
+        Function::ParticipantHourValue => role == Role::ProjectManager,
+    }
+}
+
+/// Whether the gate would allow `req`: for pages deciding what to offer. Nothing is read, so
+/// nothing is audited; the use case behind the offer asks again and is audited.
+pub fn allows(req: &Request<'_>) -> bool {
+    decide(req).is_allowed()
+}
+
 /// The decision for one record.
-pub fn decide(req: &AccessRequest<'_>) -> Ground {
+fn decide_record(req: &AccessRequest<'_>) -> Ground {
     let actor = req.actor;
     if actor.role == Role::Participant {
         let own = actor.participant_id == Some(req.subject.participant_id);
@@ -218,49 +436,65 @@ pub fn decide(req: &AccessRequest<'_>) -> Ground {
     Ground::Denied("other_organisation")
 }
 
+/// The ground of a search over participants' records of `kind`.
+fn search_ground(actor: &Actor, kind: RecordKind) -> Ground {
+    match actor.role {
+        Role::Participant if actor.participant_id.is_some() => Ground::OwnRecord,
+        Role::PartnerStaff if kind == RecordKind::Participant => Ground::ConsentedOnly,
+        role if role != Role::Participant && role_permits(role, kind, Action::Search) => {
+            Ground::OwnOrganisation(role)
+        }
+        _ => Ground::Denied("role_not_allowed"),
+    }
+}
+
 /// Which participants a list or search may return: the same rule as [`decide`], as SQL input.
 /// Partner staff find the participants whose consent to their organisation, live on `today`,
 /// covers their personal details: the list they may open one by one.
 pub fn visibility(actor: &Actor, kind: RecordKind, today: time::Date) -> Visibility {
-    match actor.role {
-        Role::Participant => actor
+    visibility_of(actor, &search_ground(actor, kind), kind, today)
+}
+
+/// What an allowed search's ground lets the actor see.
+pub fn visibility_of(
+    actor: &Actor,
+    ground: &Ground,
+    kind: RecordKind,
+    today: time::Date,
+) -> Visibility {
+    match ground {
+        Ground::OwnRecord => actor
             .participant_id
             .map_or(Visibility::Nothing, Visibility::Participant),
-        Role::PartnerStaff if kind == RecordKind::Participant => Visibility::Consented {
+        Ground::ConsentedOnly => Visibility::Consented {
             recipient: actor.org_id,
-            kind: RecordKind::Participant.code(),
+            kind: kind.code(),
             today,
         },
-        role if role_permits(role, kind, Action::Search) => Visibility::Organisation(actor.org_id),
+        Ground::OwnOrganisation(_) => Visibility::Organisation(actor.org_id),
         _ => Visibility::Nothing,
     }
 }
 
 /// The audit event for a decision.
 pub fn audit_event(
-    actor: &Actor,
-    participant_id: Option<Uuid>,
-    kind: RecordKind,
-    action: Action,
+    req: &Request<'_>,
     ground: &Ground,
     at: OffsetDateTime,
     detail: Option<String>,
 ) -> AuditEvent {
+    let actor = req.actor();
+    let (kind, action) = req.audited_as();
     AuditEvent {
         id: Uuid::now_v7(),
         at,
         actor_user_id: Some(actor.user_id),
         actor_role: actor.role.code().to_owned(),
         actor_org_id: Some(actor.org_id),
-        participant_id,
-        record_kind: kind.code().to_owned(),
+        participant_id: req.participant(),
+        record_kind: kind.to_owned(),
         action: action.code().to_owned(),
-        decision: if ground.is_allowed() {
-            "allowed"
-        } else {
-            "denied"
-        }
-        .to_owned(),
+        decision: ground.decision().code().to_owned(),
         ground: ground.code(),
         detail,
     }
@@ -269,6 +503,11 @@ pub fn audit_event(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The record questions below, asked as the one request type.
+    fn decide(r: &AccessRequest<'_>) -> Ground {
+        super::decide(&Request::Record(*r))
+    }
 
     const DAY: time::Date = time::macros::date!(2026 - 11 - 24);
 

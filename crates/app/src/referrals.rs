@@ -180,7 +180,7 @@ impl App {
             closed_at: None,
         };
         tx.insert_referral(&row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view(&row))
     }
 
@@ -200,7 +200,7 @@ impl App {
             )
             .await?;
         let rows = tx.referrals_of(participant_id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(rows.iter().map(view).collect())
     }
 
@@ -208,7 +208,7 @@ impl App {
     pub async fn referral(&self, actor: &Actor, id: Uuid) -> Result<ReferralView> {
         let (mut tx, _, _) = self.open_referral(actor, id, Action::Read, "read").await?;
         let row = tx.referral(id).await?.ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view(&row))
     }
 
@@ -219,21 +219,24 @@ impl App {
             .referrals_for(actor.org_id, sent, received, self.today())
             .await?;
         // Each received referral shown is a look at that participant, on the consent's ground.
-        let now = self.now();
-        for r in rows.iter().filter(|r| r.referral.to_org_id == actor.org_id) {
-            let event = crate::policy::audit_event(
-                actor,
-                Some(r.referral.participant_id),
-                RecordKind::Referral,
-                Action::Read,
-                &crate::policy::Ground::Consent(r.referral.consent_id),
-                now,
-                Some(format!("referral list {}", r.referral.id)),
-            );
-            tx.record(&event).await?;
+        let mut shown = Vec::with_capacity(rows.len());
+        for r in rows {
+            let received = r.referral.to_org_id == actor.org_id;
+            let subject = crate::policy::Subject {
+                participant_id: r.referral.participant_id,
+                org_id: r.referral.org_id,
+            };
+            let detail = format!("referral list {}", r.referral.id);
+            if !received
+                || self
+                    .admit_received_referral(&mut tx, actor, subject, r.referral.consent_id, detail)
+                    .await?
+            {
+                shown.push(r);
+            }
         }
-        tx.commit().await?;
-        Ok(rows.iter().map(list_view).collect())
+        self.commit(tx).await?;
+        Ok(shown.iter().map(list_view).collect())
     }
 
     /// Answers (recipient), withdraws (sender) or closes (either) a referral.
@@ -293,7 +296,7 @@ impl App {
             return reject(tx, err).await;
         }
         let row = tx.referral(id).await?.ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view(&row))
     }
 }

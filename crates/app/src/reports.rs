@@ -2,13 +2,12 @@
 //! indicators with the completeness rule. Counted over the enrolments of the caller's
 //! organisation in a project it runs (a search, audited as one).
 
-use crate::policy::RecordKind;
+use crate::policy::{Action, Function, RecordKind, Request, Subject};
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
 use stegvis_domain::money::{AmountError, Ore};
 use stegvis_domain::report::tally::Tally;
 use stegvis_domain::report::{BySex, IndicatorSet};
-use stegvis_store::participant::Visibility;
 use stegvis_store::report::{GoalRow, ReportData};
 use stegvis_store::tally::IncompleteRow;
 use time::Date;
@@ -176,38 +175,28 @@ impl App {
         project_id: Uuid,
     ) -> Result<Vec<ParticipantFileRow>> {
         self.project(actor, project_id).await?;
-        if !self.manages_activities(actor, project_id).await? {
-            return Err(AppError::NotFound);
-        }
-        let (mut tx, visibility) = self
-            .open_search(
-                actor,
-                RecordKind::Enrolment,
-                Some(format!("participant file {project_id}")),
-            )
+        self.check_project(actor, project_id, Function::ProjectReports, Action::Read)
             .await?;
-        let Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Err(AppError::Forbidden);
-        };
+        let detail = format!("participant file {project_id}");
+        let (mut tx, org) = self
+            .open_organisation_records(actor, RecordKind::Enrolment, detail.clone())
+            .await?;
         let data = tx.report_data(project_id, org).await?;
-        let now = self.now();
         let mut seen = std::collections::HashSet::new();
-        for e in &data.enrolments {
-            if seen.insert(e.enrolment.participant_id) {
-                let event = crate::policy::audit_event(
-                    actor,
-                    Some(e.enrolment.participant_id),
-                    RecordKind::Participant,
-                    crate::policy::Action::Read,
-                    &crate::policy::Ground::OwnOrganisation(actor.role),
-                    now,
-                    Some(format!("participant file {project_id}")),
-                );
-                tx.record(&event).await?;
-            }
-        }
-        tx.commit().await?;
+        let shown = data
+            .enrolments
+            .iter()
+            .map(|e| e.enrolment.participant_id)
+            .filter(|p| seen.insert(*p))
+            .map(|participant_id| Subject {
+                participant_id,
+                org_id: org,
+            })
+            .collect::<Vec<_>>();
+        let tx = self
+            .audit_each(tx, actor, shown, RecordKind::Participant, &detail)
+            .await?;
+        self.commit(tx).await?;
         let rows = data.rows();
         let mut out = Vec::with_capacity(rows.len());
         for (e, r) in data.enrolments.iter().zip(&rows) {
@@ -266,15 +255,11 @@ impl App {
         project_id: Uuid,
         detail: String,
     ) -> Result<ReportData> {
-        let (mut tx, visibility) = self
-            .open_search(actor, RecordKind::Enrolment, Some(detail))
+        let (mut tx, org) = self
+            .open_organisation_records(actor, RecordKind::Enrolment, detail)
             .await?;
-        let Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Err(AppError::Forbidden);
-        };
         let data = tx.report_data(project_id, org).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(data)
     }
 
@@ -286,9 +271,8 @@ impl App {
         goal_id: Uuid,
     ) -> Result<(String, Vec<GoalParticipant>)> {
         self.project(actor, project_id).await?;
-        if !self.manages_activities(actor, project_id).await? {
-            return Err(AppError::NotFound);
-        }
+        self.check_project(actor, project_id, Function::ProjectReports, Action::Read)
+            .await?;
         let goal = {
             let mut tx = self.store.begin_read().await?;
             let g = tx.goals_of(project_id).await?;
@@ -327,24 +311,19 @@ impl App {
     /// an audited search).
     pub async fn project_report(&self, actor: &Actor, project_id: Uuid) -> Result<ProjectReport> {
         let project = self.project(actor, project_id).await?;
-        if !self.manages_activities(actor, project_id).await? {
-            return Err(AppError::NotFound);
-        }
-        let (mut tx, visibility) = self
-            .open_search(
+        self.check_project(actor, project_id, Function::ProjectReports, Action::Read)
+            .await?;
+        let (mut tx, org) = self
+            .open_organisation_records(
                 actor,
                 RecordKind::Enrolment,
-                Some(format!("project report {project_id}")),
+                format!("project report {project_id}"),
             )
             .await?;
-        let Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Err(AppError::Forbidden);
-        };
         let incomplete = tx
             .incomplete_participants(project_id, org, INCOMPLETE_LISTED)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let (goals, tally, hour_value) = {
             let mut tx = self.store.begin_read().await?;
             let goals = tx.goals_of(project_id).await?;
@@ -465,11 +444,13 @@ impl App {
         project_id: Uuid,
         input: &str,
     ) -> Result<Option<Ore>> {
-        if actor.role != stegvis_domain::Role::ProjectManager
-            || !self.manages_activities(actor, project_id).await?
-        {
-            return Err(AppError::NotFound);
-        }
+        self.check_project(
+            actor,
+            project_id,
+            Function::ParticipantHourValue,
+            Action::Write,
+        )
+        .await?;
         let value = match input.trim() {
             "" => None,
             s => Some(Ore::parse_sv(s).map_err(|e| {
@@ -505,9 +486,8 @@ impl App {
         actor: &Actor,
         project_id: Uuid,
     ) -> Result<Option<Ore>> {
-        if !self.manages_activities(actor, project_id).await? {
-            return Err(AppError::NotFound);
-        }
+        self.check_project(actor, project_id, Function::ProjectReports, Action::Read)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let v = tx.participant_hour_value(project_id).await?;
         tx.commit().await?;
@@ -547,12 +527,13 @@ impl App {
     /// The regional roll-up: every project the caller's organisation runs (in `municipality`,
     /// when given), each as in its own report, and their sum.
     pub async fn rollup(&self, actor: &Actor, municipality: Option<&str>) -> Result<RollUp> {
-        if !matches!(
-            actor.role,
-            stegvis_domain::Role::Coach | stegvis_domain::Role::ProjectManager
-        ) {
-            return Err(AppError::Forbidden);
-        }
+        self.check(&Request::Function {
+            actor,
+            function: Function::RollUp,
+            action: Action::Read,
+            owner: None,
+        })
+        .await?;
         // The projects its organisation runs, read once.
         let own: Vec<Uuid> = self
             .enrollable_projects(actor)

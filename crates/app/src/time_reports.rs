@@ -3,11 +3,10 @@
 
 use crate::activities::parse_month;
 use crate::error::Text;
-use crate::policy::RecordKind;
+use crate::policy::{Action, Function, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
 use stegvis_domain::attendance::{AbsenceReason, AttendanceEntry, Minutes, monthly_report};
-use stegvis_store::participant::Visibility;
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -64,28 +63,23 @@ impl App {
         month: &str,
     ) -> Result<ProjectTimeReport> {
         let project = self.project(actor, project_id).await?;
-        if !self.manages_activities(actor, project_id).await? {
-            return Err(AppError::NotFound);
-        }
+        self.check_project(actor, project_id, Function::ProjectReports, Action::Read)
+            .await?;
         let (year, m) = parse_month(month).ok_or_else(month_error)?;
         let first = Date::from_calendar_date(year, m, 1).map_err(|_| month_error())?;
         let last = Date::from_calendar_date(year, m, m.length(year)).map_err(|_| month_error())?;
         let label = format!("{year:04}-{:02}", m as u8);
-        let (mut tx, visibility) = self
-            .open_search(
+        let (mut tx, org) = self
+            .open_organisation_records(
                 actor,
                 RecordKind::Attendance,
-                Some(format!("time report {project_id} {label}")),
+                format!("time report {project_id} {label}"),
             )
             .await?;
-        let Visibility::Organisation(org) = visibility else {
-            tx.commit().await?;
-            return Err(AppError::Forbidden);
-        };
         let rows = tx
             .project_attendance_between(org, project_id, first, last)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         // Rows come ordered by participant: summarise each run of one participant's lines.
         let mut participants = Vec::new();
         let mut start = 0;

@@ -2,6 +2,7 @@
 
 use crate::auth::{MIN_PASSWORD_CHARS, hash_password};
 use crate::error::{FieldError, Text};
+use crate::policy::{Action, Function};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::Role;
@@ -49,25 +50,23 @@ fn view(u: &UserRow) -> UserView {
 impl App {
     /// Staff accounts of the administrator's organisation.
     pub async fn users(&self, actor: &Actor) -> Result<Vec<UserView>> {
-        if actor.role != Role::Admin {
-            return Err(AppError::Forbidden);
-        }
+        self.check_function(actor, Function::Users, Action::Read)
+            .await?;
         let mut tx = self.store.begin_read().await?;
         let rows = tx.users_of_org(actor.org_id).await?;
         tx.commit().await?;
         // Participants' own accounts would tell who takes part: they stay behind the gate.
         Ok(rows
             .iter()
-            .filter(|u| u.role != Role::Participant.code())
+            .filter(|u| Role::from_code(&u.role).is_ok_and(crate::policy::listed_as_user))
             .map(view)
             .collect())
     }
 
     /// An administrator adds a user to their own organisation.
     pub async fn create_user(&self, actor: &Actor, input: &UserInput) -> Result<UserView> {
-        if actor.role != Role::Admin {
-            return Err(AppError::Forbidden);
-        }
+        self.check_function(actor, Function::Users, Action::Write)
+            .await?;
         if input.org_id.trim() != actor.org_id.to_string() {
             return Err(AppError::field(
                 "org_id",

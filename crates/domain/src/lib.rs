@@ -3,6 +3,7 @@
 //! everything here can be tested with plain values.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod assessment;
 pub mod attendance;
 pub mod baseline;

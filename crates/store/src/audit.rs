@@ -27,9 +27,11 @@ pub struct AuditEvent {
 /// through one, so no code path can touch it without leaving a trace in the same commit.
 pub struct Audited {
     pub(crate) tx: Tx,
-    /// The participants whose records an allowed write was about: their report tallies are
-    /// refreshed before commit.
-    written: std::collections::BTreeSet<Uuid>,
+    /// The events written so far, kept to be written again if the transaction is refused.
+    events: Vec<AuditEvent>,
+    /// How many of `events` the report tallies have been refreshed for.
+    refreshed: usize,
+    store: Store,
 }
 
 impl Store {
@@ -37,12 +39,12 @@ impl Store {
     pub async fn begin_audited(&self, event: &AuditEvent) -> Result<Audited> {
         let mut tx = self.begin().await?;
         insert_event(&mut tx, event).await?;
-        let mut audited = Audited {
+        Ok(Audited {
             tx,
-            written: Default::default(),
-        };
-        audited.note_write(event);
-        Ok(audited)
+            events: vec![event.clone()],
+            refreshed: 0,
+            store: self.clone(),
+        })
     }
 
     /// Records a denied or data-less decision on its own.
@@ -57,27 +59,60 @@ impl Audited {
     /// Adds a further event to the same transaction (e.g. a read that follows a write).
     pub async fn record(&mut self, event: &AuditEvent) -> Result<()> {
         insert_event(&mut self.tx, event).await?;
-        self.note_write(event);
+        self.events.push(event.clone());
         Ok(())
     }
 
-    fn note_write(&mut self, event: &AuditEvent) {
-        if event.action == "write"
-            && event.decision == "allowed"
-            && let Some(p) = event.participant_id
-        {
-            self.written.insert(p);
-        }
+    /// The participants whose records an allowed write among `events` was about.
+    fn written(events: &[AuditEvent]) -> Vec<Uuid> {
+        let mut ids: Vec<Uuid> = events
+            .iter()
+            .filter(|e| e.action == "write" && e.decision == "allowed")
+            .filter_map(|e| e.participant_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
-    /// Commits, after bringing the report tallies of every participant written about up to
-    /// date in the same transaction.
-    pub async fn commit(mut self) -> Result<()> {
-        if !self.written.is_empty() {
-            let written: Vec<Uuid> = self.written.iter().copied().collect();
+    /// Brings the report tallies of every participant this transaction wrote about up to date,
+    /// in the same transaction.
+    pub async fn refresh_tallies(&mut self) -> Result<()> {
+        let written = Self::written(&self.events[self.refreshed..]);
+        if !written.is_empty() {
             self.tx.refresh_tallies(&written).await?;
         }
+        self.refreshed = self.events.len();
+        Ok(())
+    }
+
+    /// Commits the data and its audit events together. A transaction that wrote about a
+    /// participant must have refreshed their report tallies first ([`Audited::refresh_tallies`]):
+    /// committing without is refused, so no write path can leave the reports behind.
+    pub async fn commit(self) -> Result<()> {
+        if !Self::written(&self.events[self.refreshed..]).is_empty() {
+            return Err(crate::StoreError::TalliesNotRefreshed);
+        }
         self.tx.commit().await
+    }
+
+    /// Refuses the transaction after it was opened: every data change is rolled back, and its
+    /// audit events are written again on their own, an allowed write turned into a denial on
+    /// `ground` (the write did not happen), reads as they were (they did).
+    pub async fn refuse(self, ground: &str) -> Result<()> {
+        let Audited {
+            tx, events, store, ..
+        } = self;
+        tx.rollback().await?;
+        let mut tx = store.begin().await?;
+        for mut e in events {
+            if e.action == "write" && e.decision == "allowed" {
+                e.decision = "denied".to_owned();
+                e.ground = ground.to_owned();
+            }
+            insert_event(&mut tx, &e).await?;
+        }
+        tx.commit().await
     }
 
     /// Search the trail (auditors), newest first, with the names of the actor and their

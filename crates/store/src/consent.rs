@@ -1,6 +1,8 @@
 //! Consents: personal data (through [`Audited`]), and the live ones the gate decides from.
 
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use sqlx::AssertSqlSafe;
+use std::sync::LazyLock;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -21,6 +23,9 @@ pub struct ConsentRow {
     pub recorded_at: OffsetDateTime,
     pub revoked_at: Option<OffsetDateTime>,
     pub revoked_by: Option<Uuid>,
+    /// Live on the day the row was read for ([`live_on`]); not stored.
+    #[sqlx(default)]
+    pub live: bool,
 }
 
 impl std::fmt::Debug for ConsentRow {
@@ -31,14 +36,44 @@ impl std::fmt::Debug for ConsentRow {
     }
 }
 
-/// The consents of `$1` live on `$2`.
-const LIVE: &str = "SELECT id, recipient_org_id, kinds FROM consents
-    WHERE participant_id = $1 AND revoked_at IS NULL AND valid_from <= $2
-      AND (valid_to IS NULL OR valid_to >= $2)";
+/// The one rule of a live consent, as SQL over a row of `consents` named `c`: not revoked, begun
+/// on or before the day in placeholder `$day`, not ended before it. Every query that depends on
+/// consent uses it: the gate's live consents, partners' searches, received referrals, and the
+/// consent's own "live" flag.
+pub(crate) fn live_on(day: u8) -> String {
+    format!(
+        "(c.revoked_at IS NULL AND c.valid_from <= ${day} \
+         AND (c.valid_to IS NULL OR c.valid_to >= ${day}))"
+    )
+}
 
-const SELECT: &str = "SELECT org_id, id, participant_id, recipient_org_id, kinds, purpose, form,
-        valid_from, valid_to, recorded_by, recorded_at, revoked_at, revoked_by
-    FROM consents";
+/// Whether consent `c` covers the record kind whose `%,code,%` pattern is in `$pattern`.
+pub(crate) fn covers(pattern: u8) -> String {
+    format!("((',' || c.kinds || ',') LIKE ${pattern})")
+}
+
+/// The `%,code,%` pattern [`covers`] matches a record kind's code with.
+pub(crate) fn kind_pattern(code: &str) -> String {
+    format!("%,{code},%")
+}
+
+/// The consents of `$1` live on `$2`.
+static LIVE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id, recipient_org_id, kinds FROM consents c WHERE c.participant_id = $1 AND {}",
+        live_on(2)
+    )
+});
+
+/// Every column, and whether the consent is live on `$1`.
+static SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT org_id, id, participant_id, recipient_org_id, kinds, purpose, form, valid_from,
+                valid_to, recorded_by, recorded_at, revoked_at, revoked_by, {} AS live
+         FROM consents c",
+        live_on(1)
+    )
+});
 
 impl Store {
     /// The consents of a participant that are live on `today`: begun, not ended, not revoked.
@@ -49,7 +84,13 @@ impl Store {
         today: Date,
     ) -> Result<Vec<(Uuid, Uuid, String)>> {
         let mut tx = self.begin_read().await?;
-        let rows = fetch_all!(&mut tx, (Uuid, Uuid, String), LIVE, participant_id, today)?;
+        let rows = fetch_all!(
+            &mut tx,
+            (Uuid, Uuid, String),
+            AssertSqlSafe(LIVE.as_str()),
+            participant_id,
+            today
+        )?;
         tx.commit().await?;
         Ok(rows)
     }
@@ -79,7 +120,7 @@ impl Audited {
         Ok(fetch_all!(
             &mut self.tx,
             (Uuid, Uuid, String),
-            LIVE,
+            AssertSqlSafe(LIVE.as_str()),
             participant_id,
             today
         )?)
@@ -108,16 +149,29 @@ impl Audited {
         Ok(())
     }
 
-    pub async fn consents_of(&mut self, participant_id: Uuid) -> Result<Vec<ConsentRow>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE participant_id = $1 ORDER BY recorded_at DESC, id"
+    /// A participant's consents, newest first, each with whether it is live on `today`.
+    pub async fn consents_of(
+        &mut self,
+        participant_id: Uuid,
+        today: Date,
+    ) -> Result<Vec<ConsentRow>> {
+        let sql = AssertSqlSafe(format!(
+            "{} WHERE c.participant_id = $2 ORDER BY c.recorded_at DESC, c.id",
+            *SELECT
         ));
-        Ok(fetch_all!(&mut self.tx, ConsentRow, sql, participant_id)?)
+        Ok(fetch_all!(
+            &mut self.tx,
+            ConsentRow,
+            sql,
+            today,
+            participant_id
+        )?)
     }
 
-    pub async fn consent(&mut self, id: Uuid) -> Result<Option<ConsentRow>> {
-        let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1"));
-        Ok(fetch_optional!(&mut self.tx, ConsentRow, sql, id)?)
+    /// One consent, with whether it is live on `today`.
+    pub async fn consent(&mut self, id: Uuid, today: Date) -> Result<Option<ConsentRow>> {
+        let sql = AssertSqlSafe(format!("{} WHERE c.id = $2", *SELECT));
+        Ok(fetch_optional!(&mut self.tx, ConsentRow, sql, today, id)?)
     }
 
     /// Revokes a consent not yet revoked; false if it already was.

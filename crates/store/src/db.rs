@@ -17,6 +17,8 @@ pub enum StoreError {
     Stale,
     #[error("unsupported database url (use sqlite: or postgres:)")]
     UnsupportedUrl,
+    #[error("a write was committed without refreshing its report tallies")]
+    TalliesNotRefreshed,
     #[error("corrupt value in column {0}")]
     Corrupt(&'static str),
     #[error(transparent)]
@@ -161,6 +163,14 @@ impl Tx {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> crate::Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! Participants: personal data, reachable only through [`Audited`].
 
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional, fetch_scalar};
+use sqlx::AssertSqlSafe;
+use std::sync::LazyLock;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -110,7 +112,11 @@ impl Visibility {
                 recipient,
                 kind,
                 today,
-            } => Some((None, None, Some((recipient, format!("%,{kind},%"), today)))),
+            } => Some((
+                None,
+                None,
+                Some((recipient, crate::consent::kind_pattern(kind), today)),
+            )),
             Visibility::Nothing => None,
         }
     }
@@ -123,6 +129,41 @@ fn like_pattern(fragment: &str) -> String {
         .replace('_', "\\_");
     format!("%{escaped}%")
 }
+
+/// Which participants a search may return: `$1` the organisation, `$2` one participant, or the
+/// consent filter (`$7` recipient, `$8` kind pattern, `$9` day); then `$3` a name pattern and
+/// `$4` an identity hash. `$5`/`$6` are the page.
+fn search_filter(recipient: u8, pattern: u8, day: u8) -> String {
+    format!(
+        "($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
+           AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
+           AND ($4 IS NULL OR identity_hash = $4)
+           AND (${recipient} IS NULL OR EXISTS (
+               SELECT 1 FROM consents c
+               WHERE c.participant_id = participants.id AND c.recipient_org_id = ${recipient}
+                 AND {} AND {}))",
+        crate::consent::live_on(day),
+        crate::consent::covers(pattern),
+    )
+}
+
+static SEARCH: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT org_id, id, identity_mode, identity_kind, identity_enc, identity_hash, birth_date,
+                given_name, family_name, search_name, gender, created_at, created_by, updated_at
+         FROM participants WHERE {}
+         ORDER BY family_name, given_name, id
+         LIMIT $5 OFFSET $6",
+        search_filter(7, 8, 9)
+    )
+});
+
+static SEARCH_COUNT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT COUNT(*) FROM participants WHERE {}",
+        search_filter(5, 6, 7)
+    )
+});
 
 impl Store {
     /// The controlling organisation of a participant id, so the gate can decide before any
@@ -221,20 +262,7 @@ impl Audited {
         let rows = fetch_all!(
             &mut self.tx,
             ParticipantRow,
-            "SELECT org_id, id, identity_mode, identity_kind, identity_enc, identity_hash, birth_date,
-                    given_name, family_name, search_name, gender, created_at, created_by, updated_at
-             FROM participants
-             WHERE ($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
-               AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
-               AND ($4 IS NULL OR identity_hash = $4)
-               AND ($7 IS NULL OR EXISTS (
-                   SELECT 1 FROM consents c
-                   WHERE c.participant_id = participants.id AND c.recipient_org_id = $7
-                     AND c.revoked_at IS NULL AND c.valid_from <= $9
-                     AND (c.valid_to IS NULL OR c.valid_to >= $9)
-                     AND (',' || c.kinds || ',') LIKE $8))
-             ORDER BY family_name, given_name, id
-             LIMIT $5 OFFSET $6",
+            AssertSqlSafe(SEARCH.as_str()),
             org,
             only,
             &name,
@@ -248,16 +276,7 @@ impl Audited {
         let total = fetch_scalar!(
             &mut self.tx,
             i64,
-            "SELECT COUNT(*) FROM participants
-             WHERE ($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
-               AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
-               AND ($4 IS NULL OR identity_hash = $4)
-               AND ($5 IS NULL OR EXISTS (
-                   SELECT 1 FROM consents c
-                   WHERE c.participant_id = participants.id AND c.recipient_org_id = $5
-                     AND c.revoked_at IS NULL AND c.valid_from <= $7
-                     AND (c.valid_to IS NULL OR c.valid_to >= $7)
-                     AND (',' || c.kinds || ',') LIKE $6))",
+            AssertSqlSafe(SEARCH_COUNT.as_str()),
             org,
             only,
             &name,

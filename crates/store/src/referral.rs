@@ -116,10 +116,9 @@ impl Audited {
              JOIN organisations f ON f.id = r.org_id
              JOIN organisations t ON t.id = r.to_org_id
              JOIN consents c ON c.id = r.consent_id
-             WHERE ($2 AND r.org_id = $1)
-                OR ($3 AND r.to_org_id = $1 AND c.revoked_at IS NULL AND c.valid_from <= $4
-                    AND (c.valid_to IS NULL OR c.valid_to >= $4))
-             ORDER BY r.sent_at DESC, r.id"
+             WHERE ($2 AND r.org_id = $1) OR ($3 AND r.to_org_id = $1 AND {})
+             ORDER BY r.sent_at DESC, r.id",
+            crate::consent::live_on(4)
         ));
         Ok(fetch_all!(
             &mut self.tx,

@@ -90,9 +90,10 @@ impl App {
             recorded_at: self.now(),
             revoked_at: None,
             revoked_by: None,
+            live: false,
         })
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }
@@ -137,6 +138,7 @@ pub(super) async fn demo_collaboration(
         recorded_at: now,
         revoked_at: revoked.then_some(now),
         revoked_by: None,
+        live: false,
     };
     tx.insert_consent(&consent).await?;
     let (status, answered, closed) = match ((h >> 54) % 3, revoked) {

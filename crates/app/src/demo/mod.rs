@@ -841,7 +841,7 @@ impl App {
                 }
             }
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(batch.len())
     }
 
@@ -867,7 +867,7 @@ impl App {
             let rows = tx.caseload(org_id, of, today, today, today).await?;
             if let Some(r) = rows.iter().find(|r| r.exited_on.is_none()) {
                 let id = r.participant_id;
-                tx.commit().await?;
+                self.commit(tx).await?;
                 return Ok(Some(id));
             }
         }
@@ -881,7 +881,7 @@ impl App {
                 &query,
             )
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(rows.first().map(|r| r.id))
     }
 }
