@@ -144,6 +144,14 @@ pub fn ground_text(ground: &str, to_participant: bool) -> Text {
             ("consent", _) => Text::new("Deltagarens samtycke", "The participant's consent"),
             ("supervisor", _) => Text::new("Handledare på praktikplatsen", "Placement supervisor"),
             ("system", _) => Text::new("Systemet (import)", "The system (import)"),
+            ("denied", "invalid_input") => Text::new(
+                "Avvisad: felaktiga uppgifter, inget sparades",
+                "Rejected: invalid input, nothing saved",
+            ),
+            ("denied", "conflict") => Text::new(
+                "Avvisad: krock med en annan ändring, inget sparades",
+                "Rejected: conflict with another change, nothing saved",
+            ),
             ("denied", _) => Text::new("Nekad", "Denied"),
             _ => Text::new("Annan grund", "Other ground"),
         };
@@ -164,6 +172,10 @@ pub fn ground_text(ground: &str, to_participant: bool) -> Text {
             "Supervisor at your placement",
         ),
         ("system", _) => Text::new("Systemet (import)", "The system (import)"),
+        ("denied", "invalid_input" | "conflict") => Text::new(
+            "En ändring som inte sparades (uppgifterna behövde rättas)",
+            "A change that was not saved (the input needed correcting)",
+        ),
         ("denied", _) => Text::new("Nekades: ingen rätt att se", "Refused: no right to see"),
         _ => Text::new("Annan grund", "Other ground"),
     }

@@ -20,6 +20,7 @@ mod participants;
 mod placements;
 mod plans;
 mod referrals;
+mod refusals;
 mod report_pdf;
 mod reports;
 mod support;
