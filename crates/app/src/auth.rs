@@ -11,7 +11,6 @@ use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
-use stegvis_domain::Role;
 use stegvis_store::user::{SessionRow, UserRow};
 use time::{Duration, OffsetDateTime};
 
@@ -135,7 +134,7 @@ pub(crate) fn actor_of(u: &UserRow) -> Result<Actor> {
     Ok(Actor {
         user_id: u.id,
         org_id: u.org_id,
-        role: Role::from_code(&u.role).map_err(|e| AppError::Internal(e.to_string()))?,
+        role: u.role,
         name: u.name.clone(),
         participant_id: u.participant_id,
     })

@@ -5,7 +5,6 @@ use crate::enrolments::baseline_of;
 use crate::policy::Request;
 use crate::{Actor, App, Result};
 use serde::Serialize;
-use stegvis_domain::Role;
 use stegvis_store::caseload::CaseloadOf;
 use time::{Date, Duration};
 use utoipa::ToSchema;
@@ -76,7 +75,7 @@ pub struct CoachRef {
 
 /// An active coach or project manager: someone who can be responsible for participants.
 pub(crate) fn may_coach(u: &stegvis_store::user::UserRow) -> bool {
-    u.disabled_at.is_none() && Role::from_code(&u.role).is_ok_and(crate::policy::may_coach)
+    u.disabled_at.is_none() && crate::policy::may_coach(u.role)
 }
 
 impl App {

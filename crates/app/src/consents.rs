@@ -7,7 +7,7 @@ use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_store::consent::ConsentRow;
+use stegvis_store::consent::{ConsentRow, KindList};
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -62,7 +62,7 @@ fn view(c: &ConsentRow) -> ConsentView {
         id: c.id,
         participant_id: c.participant_id,
         recipient_org_id: c.recipient_org_id,
-        kinds: c.kinds.split(',').map(str::to_owned).collect(),
+        kinds: c.kinds.0.iter().map(|k| k.code().to_owned()).collect(),
         purpose: c.purpose.clone(),
         form: c.form.clone(),
         valid_from: c.valid_from,
@@ -109,12 +109,12 @@ impl App {
                 ),
             ));
         }
-        let mut kinds: Vec<&str> = Vec::new();
+        let mut kinds: Vec<RecordKind> = Vec::new();
         for k in &input.kinds {
             match RecordKind::from_code(k.trim()) {
                 Ok(kind) if SHAREABLE.contains(&kind) => {
-                    if !kinds.contains(&kind.code()) {
-                        kinds.push(kind.code());
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
                     }
                 }
                 _ => errors.push(FieldError::new(
@@ -181,7 +181,7 @@ impl App {
             id: Uuid::now_v7(),
             participant_id,
             recipient_org_id: recipient,
-            kinds: kinds.join(","),
+            kinds: KindList(kinds),
             purpose: purpose.to_owned(),
             form: form.to_owned(),
             valid_from,

@@ -244,23 +244,22 @@ pub(crate) fn baseline_of(row: &EnrolmentRow) -> Baseline {
 }
 
 pub(crate) fn set_baseline(row: &mut EnrolmentRow, b: &Baseline) {
-    let c = |a: Option<Answer>| a.map(|a| a.code().to_owned());
-    row.labour_status = b.labour_status.map(|s| s.code().to_owned());
-    row.long_term_unemployed = c(b.long_term_unemployed);
+    row.labour_status = b.labour_status;
+    row.long_term_unemployed = b.long_term_unemployed;
     row.months_without_work = b.months_without_work.map(i32::from);
-    row.in_education = c(b.in_education);
+    row.in_education = b.in_education;
     row.isced_level = b.isced_level.map(i32::from);
-    row.born_abroad = c(b.born_abroad);
-    row.foreign_background = c(b.foreign_background);
-    row.disability = c(b.disability);
-    row.homeless = c(b.homeless);
-    row.jobless_household = c(b.jobless_household);
-    row.dependent_children = c(b.dependent_children);
-    row.single_adult_with_children = c(b.single_adult_with_children);
-    row.social_assistance = c(b.social_assistance);
-    row.sick_leave = c(b.sick_leave);
-    row.activity_compensation = c(b.activity_compensation);
-    row.registered_at_employment_service = c(b.registered_at_employment_service);
+    row.born_abroad = b.born_abroad;
+    row.foreign_background = b.foreign_background;
+    row.disability = b.disability;
+    row.homeless = b.homeless;
+    row.jobless_household = b.jobless_household;
+    row.dependent_children = b.dependent_children;
+    row.single_adult_with_children = b.single_adult_with_children;
+    row.social_assistance = b.social_assistance;
+    row.sick_leave = b.sick_leave;
+    row.activity_compensation = b.activity_compensation;
+    row.registered_at_employment_service = b.registered_at_employment_service;
 }
 
 /// A new enrolment row (baseline filled in by the caller).
@@ -362,10 +361,7 @@ impl App {
             missing_answers: baseline.missing(),
             baseline,
             exited_on: row.exited_on,
-            exit_status: row
-                .exit_status
-                .as_deref()
-                .and_then(|s| ExitStatus::from_code(s).ok()),
+            exit_status: row.exit_status,
             corrections,
             coach_id: row.coach_id,
             coach_name,
@@ -644,7 +640,7 @@ impl App {
         }
         let mut updated = row.clone();
         updated.exited_on = Some(date);
-        updated.exit_status = Some(status.code().to_owned());
+        updated.exit_status = Some(status);
         updated.updated_at = self.now();
         if let Err(e) = tx.update_enrolment(&updated).await {
             return reject(tx, e.into()).await;

@@ -61,6 +61,10 @@ pub enum AppError {
     /// The record exists already or changed meanwhile (409).
     #[error("conflict")]
     Conflict(Text),
+    /// A stored value cannot be read (an unknown code, an identity number that does not
+    /// decrypt): said plainly, never shown as a default (500).
+    #[error("unreadable stored value: {0:?}")]
+    Unreadable(Text),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -83,6 +87,13 @@ impl From<StoreError> for AppError {
                 "Uppgiften finns redan.",
                 "The record already exists.",
             )),
+            StoreError::Corrupt(what) => {
+                tracing::error!(%what, "a stored value cannot be read");
+                AppError::Unreadable(Text::new(
+                    format!("En sparad uppgift kan inte läsas ({what})."),
+                    format!("A stored value cannot be read ({what})."),
+                ))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -23,7 +23,7 @@ pub(crate) fn planned(e: &EnrolmentRow, exited_on: Date) -> Vec<FollowUpRow> {
             id: Uuid::now_v7(),
             enrolment_id: e.id,
             participant_id: e.participant_id,
-            kind: kind.code().to_owned(),
+            kind,
             due_on,
             done_on: None,
             job_searching: None,
@@ -118,7 +118,7 @@ fn view(f: &FollowUpRow, today: Date) -> FollowUpView {
         id: f.id,
         enrolment_id: f.enrolment_id,
         participant_id: f.participant_id,
-        kind: f.kind.clone(),
+        kind: f.kind.code().to_owned(),
         due_on: f.due_on,
         done_on: f.done_on,
         overdue: f.done_on.is_none() && f.due_on < today,
@@ -148,7 +148,7 @@ impl App {
                 participant_id: r.participant_id,
                 participant_name: format!("{} {}", r.given_name, r.family_name),
                 project_name: r.project_name,
-                kind: r.kind,
+                kind: r.kind.code().to_owned(),
                 overdue: r.due_on < today,
                 due_on: r.due_on,
             })
@@ -213,8 +213,7 @@ impl App {
                 ),
             ));
         }
-        let kind =
-            FollowUpKind::from_code(&row.kind).map_err(|e| AppError::Internal(e.to_string()))?;
+        let kind = row.kind;
         let need = |field: &str, v: Option<bool>, errors: &mut Vec<FieldError>| {
             if v.is_none() {
                 errors.push(FieldError::new(
@@ -236,8 +235,7 @@ impl App {
             }
             FollowUpKind::Day90 | FollowUpKind::Day180 => {
                 need("employed", input.employed, &mut errors);
-                let employed_at_entry =
-                    enrolment.labour_status.as_deref() == Some(LabourStatus::Employed.code());
+                let employed_at_entry = enrolment.labour_status == Some(LabourStatus::Employed);
                 if let (Some(employed), Some(improved)) = (input.employed, input.improved_situation)
                     && let Err(e) = SixMonthStatus::new(employed, improved, employed_at_entry)
                 {

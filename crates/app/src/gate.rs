@@ -7,6 +7,7 @@ use crate::policy::{
     self, AccessRequest, Action, Ground, LiveConsent, RecordKind, Request, Subject,
 };
 use crate::{Actor, App, AppError, Result};
+use stegvis_store::consent::KindList;
 use stegvis_store::participant::Visibility;
 use stegvis_store::{AuditEvent, Audited};
 use uuid::Uuid;
@@ -292,7 +293,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let (subject, consents) = self.subject_of(participant_id, org_id).await?;
         let req = AccessRequest {
-            supervised: policy::supervises(actor, placement_id, supervisor, &status),
+            supervised: policy::supervises(actor, placement_id, supervisor, status),
             ..AccessRequest::new(actor, subject, RecordKind::Placement, action, &consents)
         };
         let (tx, ground) = self
@@ -416,8 +417,8 @@ impl App {
             actor_org_id: org_id,
             participant_id: None,
             record_kind: RecordKind::Participant.code().into(),
-            action: Action::Write.code().into(),
-            decision: policy::Decision::Allowed.code().into(),
+            action: Action::Write,
+            decision: policy::Decision::Allowed,
             ground: "system:operator_import".into(),
             detail: Some(detail.to_owned()),
         }
@@ -550,16 +551,14 @@ impl App {
     }
 }
 
-fn live(participant_id: Uuid, rows: Vec<(Uuid, Uuid, String)>) -> Vec<LiveConsent> {
+/// The live consents the store read, as the gate decides from them.
+pub(crate) fn live(participant_id: Uuid, rows: Vec<(Uuid, Uuid, KindList)>) -> Vec<LiveConsent> {
     rows.into_iter()
         .map(|(id, recipient_org_id, kinds)| LiveConsent {
             id,
             participant_id,
             recipient_org_id,
-            kinds: kinds
-                .split(',')
-                .filter_map(|k| RecordKind::from_code(k.trim()).ok())
-                .collect(),
+            kinds: kinds.0,
         })
         .collect()
 }

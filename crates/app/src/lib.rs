@@ -112,6 +112,19 @@ impl App {
         self.store.close().await
     }
 
+    /// Test support: damages a participant's stored gender code or identity ciphertext.
+    pub async fn damage_participant(
+        &self,
+        id: uuid::Uuid,
+        gender: Option<&str>,
+        identity_enc: Option<&[u8]>,
+    ) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        tx.damage_participant(id, gender, identity_enc).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Test support: proves the database itself refuses to change the audit trail.
     pub async fn try_tamper_with_audit_trail(&self) -> (Result<u64>, Result<u64>) {
         let update = async {

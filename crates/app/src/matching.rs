@@ -9,6 +9,7 @@ use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
+use stegvis_domain::Gender;
 use stegvis_domain::matching::{
     Adaptation, Candidate, Opening, Reason, Score, SwedishLevel, rank, score,
 };
@@ -100,11 +101,11 @@ pub struct GenderMix {
 }
 
 impl GenderMix {
-    fn add(&mut self, gender: &str) {
+    fn add(&mut self, gender: Gender) {
         match gender {
-            "woman" => self.women += 1,
-            "man" => self.men += 1,
-            _ => self.non_binary += 1,
+            Gender::Woman => self.women += 1,
+            Gender::Man => self.men += 1,
+            Gender::NonBinary => self.non_binary += 1,
         }
     }
 }
@@ -441,7 +442,7 @@ impl App {
         let mut candidates = GenderMix::default();
         let mut scored: Vec<(usize, Score)> = Vec::new();
         for (i, r) in rows.iter().enumerate() {
-            candidates.add(&r.gender);
+            candidates.add(r.gender);
             let s = score(&candidate(&r.profile), &opening);
             if s.points > 0 {
                 scored.push((i, s));
@@ -456,7 +457,7 @@ impl App {
             .into_iter()
             .map(|(i, s)| {
                 let r = &rows[i];
-                recommended.add(&r.gender);
+                recommended.add(r.gender);
                 CandidateMatch {
                     participant_id: r.profile.participant_id,
                     participant_name: format!("{} {}", r.given_name, r.family_name),

@@ -7,7 +7,7 @@ use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::participant::{IdentityMode, search_key};
-use stegvis_domain::{Gender, IdentityInput, IdentityKind, IdentityNumber};
+use stegvis_domain::{Gender, IdentityInput, IdentityKind, IdentityNumber, SealedIdentity};
 use stegvis_store::participant::{ParticipantQuery, ParticipantRow};
 use time::Date;
 use utoipa::ToSchema;
@@ -84,17 +84,13 @@ fn view(row: &ParticipantRow, identity_number: Option<String>) -> ParticipantVie
     ParticipantView {
         id: row.id,
         org_id: row.org_id,
-        identity_mode: row.identity_mode.clone(),
-        identity_kind: row.identity_kind.as_deref().and_then(|k| match k {
-            "personnummer" => Some(IdentityKind::Personnummer),
-            "samordningsnummer" => Some(IdentityKind::Samordningsnummer),
-            _ => None,
-        }),
+        identity_mode: row.identity_mode.code().to_owned(),
+        identity_kind: row.identity.as_ref().map(|i| i.kind),
         identity_number,
         birth_date: row.birth_date,
         given_name: row.given_name.clone(),
         family_name: row.family_name.clone(),
-        gender: Gender::from_code(&row.gender).unwrap_or(Gender::NonBinary),
+        gender: row.gender,
     }
 }
 
@@ -131,6 +127,21 @@ pub(crate) struct Person<'a> {
 }
 
 impl App {
+    /// The identity number of participant `id`, opened from its stored form; one that cannot be
+    /// read is an error that says so, never "no number".
+    pub(crate) fn open_identity(
+        &self,
+        sealed: &SealedIdentity,
+        id: Uuid,
+    ) -> Result<IdentityNumber> {
+        sealed.open(&*self.keys, id, self.today()).map_err(|_| {
+            AppError::Unreadable(Text::new(
+                "Ett sparat personnummer kan inte läsas (fel nyckel eller skadat värde).",
+                "A stored identity number cannot be read (wrong key or a damaged value).",
+            ))
+        })
+    }
+
     /// Builds a participant row with the identity number encrypted and hashed.
     pub(crate) fn participant_row(
         &self,
@@ -146,33 +157,20 @@ impl App {
             gender,
         } = *person;
         let now = self.now();
-        let (kind, enc, hash, birth) = match identity {
-            IdentityInput::Number(n) => (
-                Some(
-                    match n.kind() {
-                        IdentityKind::Personnummer => "personnummer",
-                        IdentityKind::Samordningsnummer => "samordningsnummer",
-                    }
-                    .to_owned(),
-                ),
-                Some(self.keys.encrypt(n.normalised().as_bytes(), id.as_bytes())),
-                Some(self.keys.blind_index(n.normalised().as_bytes()).to_vec()),
-                Some(n.birth_date()),
-            ),
-            _ => (None, None, None, None),
+        let number = match identity {
+            IdentityInput::Number(n) => Some(n),
+            _ => None,
         };
         ParticipantRow {
             org_id,
             id,
-            identity_mode: identity.mode().code().to_owned(),
-            identity_kind: kind,
-            identity_enc: enc,
-            identity_hash: hash,
-            birth_date: birth,
+            identity_mode: identity.mode(),
+            identity: number.map(|n| SealedIdentity::seal(&*self.keys, n, id)),
+            birth_date: number.map(IdentityNumber::birth_date),
             given_name: given.to_owned(),
             family_name: family.to_owned(),
             search_name: search_key(given, family),
-            gender: gender.code().to_owned(),
+            gender,
             created_at: now,
             created_by: actor,
             updated_at: now,
@@ -269,7 +267,7 @@ impl App {
         if row.birth_date.is_none() {
             row.birth_date = typed_birth;
         }
-        if let Some(hash) = &row.identity_hash
+        if let Some(hash) = row.identity.as_ref().map(|i| &i.hash)
             && tx
                 .participant_by_identity(actor.org_id, hash)
                 .await?
@@ -313,16 +311,8 @@ impl App {
             .open_record(actor, id, RecordKind::Participant, Action::Read, None)
             .await?;
         let row = tx.participant(id).await?.ok_or(AppError::NotFound)?;
-        let number = match &row.identity_enc {
-            Some(enc) => {
-                let digits = self.keys.decrypt(enc, id.as_bytes())?;
-                let digits = String::from_utf8(digits)
-                    .map_err(|_| AppError::Internal("identity not utf-8".into()))?;
-                // Re-parse to format; the stored value was valid when written.
-                IdentityNumber::parse(&digits, self.today())
-                    .ok()
-                    .map(|n| n.formatted())
-            }
+        let number = match &row.identity {
+            Some(sealed) => Some(self.open_identity(sealed, id)?.formatted()),
             None => None,
         };
         let rows = if self
@@ -364,7 +354,7 @@ impl App {
         let how = if q.is_empty() {
             "list"
         } else if let Ok(n) = IdentityNumber::parse(q, self.today()) {
-            query.identity_hash = Some(self.keys.blind_index(n.normalised().as_bytes()).to_vec());
+            query.identity_hash = Some(SealedIdentity::search_hash(&*self.keys, &n));
             "by identity number"
         } else {
             query.name = Some(

@@ -9,7 +9,6 @@ use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_domain::Role;
 use stegvis_domain::attendance::Minutes;
 use stegvis_domain::placement::{MAX_HOURS_PER_WEEK, PlacementKind, PlacementStatus};
 use stegvis_store::placement::{FeedbackRow, PlacementRow, PlacementWeekRow};
@@ -186,8 +185,8 @@ impl App {
             workplace_id: row.workplace_id,
             workplace_name: workplace.name,
             opening_id: row.opening_id.filter(|_| staff),
-            kind: row.kind.clone(),
-            status: row.status.clone(),
+            kind: row.kind.code().to_owned(),
+            status: row.status.code().to_owned(),
             supervisor_id: row.supervisor_id.filter(|_| staff),
             offered_on: row.offered_on,
             starts_on: row.starts_on,
@@ -289,7 +288,7 @@ impl App {
             let fits = match (&supervisor, &workplace) {
                 (Some(u), Some(w)) => {
                     u.org_id == w.employer_org_id
-                        && Role::from_code(&u.role).is_ok_and(crate::policy::may_supervise)
+                        && crate::policy::may_supervise(u.role)
                         && u.disabled_at.is_none()
                 }
                 _ => false,
@@ -343,14 +342,14 @@ impl App {
             participant_id,
             workplace_id: workplace.id,
             opening_id: opening.map(|o| o.id),
-            kind: kind.code().to_owned(),
+            kind,
             supervisor_id,
             starts_on,
             ends_on,
             hours_per_week: hours,
             goals,
             adaptations,
-            status: PlacementStatus::Offered.code().to_owned(),
+            status: PlacementStatus::Offered,
             offered_on,
             version: 1,
             created_at: now,
@@ -436,7 +435,7 @@ impl App {
         }
         let mut errors = Vec::new();
         let to = PlacementStatus::from_code(input.status.trim()).ok();
-        let from = PlacementStatus::from_code(&row.status).ok();
+        let from = Some(row.status);
         let on = date_field("on", &input.on, &mut errors).unwrap_or(self.today());
         let (Some(to), Some(from)) = (to, from) else {
             errors.push(FieldError::new(
@@ -461,7 +460,7 @@ impl App {
             return reject(tx, err).await;
         }
         let mut updated = row.clone();
-        updated.status = to.code().to_owned();
+        updated.status = to;
         match (from, to) {
             (_, PlacementStatus::Started) => {
                 updated.starts_on = Some(on);
@@ -579,8 +578,10 @@ impl App {
                 .starts_on
                 .is_some_and(|s| m + time::Duration::days(6) >= s);
             let not_ended = row.ends_on.is_none_or(|e| m <= e);
-            let begun = row.status == PlacementStatus::Started.code()
-                || row.status == PlacementStatus::Ended.code();
+            let begun = matches!(
+                row.status,
+                PlacementStatus::Started | PlacementStatus::Ended
+            );
             if !begun || !started || !not_ended {
                 errors.push(FieldError::new(
                     "week_of",
@@ -684,8 +685,8 @@ impl App {
                 id: r.id,
                 participant_name: format!("{} {}", r.given_name, r.family_name),
                 workplace_name: r.workplace_name,
-                kind: r.kind,
-                status: r.status,
+                kind: r.kind.code().to_owned(),
+                status: r.status.code().to_owned(),
                 starts_on: r.starts_on,
                 ends_on: r.ends_on,
                 hours_per_week: r.hours_per_week,

@@ -10,6 +10,7 @@
 use crate::Actor;
 use stegvis_domain::Role;
 pub use stegvis_domain::access::{Action, Decision, Function, RecordKind};
+use stegvis_domain::placement::PlacementStatus;
 use stegvis_store::AuditEvent;
 use stegvis_store::participant::Visibility;
 use time::OffsetDateTime;
@@ -238,6 +239,12 @@ pub fn becomes_coach(actor: &Actor) -> bool {
     actor.role == Role::Coach
 }
 
+/// Whether a live consent lets `recipient` see the participant's records of `kind` (the store
+/// reads consents with the one live-consent rule; this is the rest of it).
+pub fn consent_covers(c: &LiveConsent, recipient: Uuid, kind: RecordKind) -> bool {
+    c.recipient_org_id == recipient && c.kinds.contains(&kind)
+}
+
 /// Whether a user of `role` shows in the organisation's list of users: participants' own
 /// accounts would tell who takes part, so they stay behind the gate.
 pub fn listed_as_user(role: Role) -> bool {
@@ -261,11 +268,12 @@ pub fn supervises(
     actor: &Actor,
     placement_id: Uuid,
     supervisor: Option<Uuid>,
-    status: &str,
+    status: PlacementStatus,
 ) -> Option<Uuid> {
+    use PlacementStatus::*;
     (actor.role == Role::Supervisor
         && supervisor == Some(actor.user_id)
-        && ["accepted", "started", "ended"].contains(&status))
+        && matches!(status, Accepted | Started | Ended))
     .then_some(placement_id)
 }
 
@@ -403,8 +411,8 @@ fn decide_record(req: &AccessRequest<'_>) -> Ground {
         let covering = |kind: RecordKind| {
             req.consents
                 .iter()
-                .filter(live_to_actor)
-                .find(|c| c.kinds.contains(&kind))
+                .filter(|c| c.participant_id == req.subject.participant_id)
+                .find(|c| consent_covers(c, actor.org_id, kind))
         };
         // They read the kinds a live consent to their organisation covers.
         if req.action == Action::Read
@@ -493,8 +501,8 @@ pub fn audit_event(
         actor_org_id: Some(actor.org_id),
         participant_id: req.participant(),
         record_kind: kind.to_owned(),
-        action: action.code().to_owned(),
-        decision: ground.decision().code().to_owned(),
+        action,
+        decision: ground.decision(),
         ground: ground.code(),
         detail,
     }

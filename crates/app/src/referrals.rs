@@ -65,7 +65,7 @@ fn view(r: &ReferralRow) -> ReferralView {
         to_org_name: None,
         consent_id: r.consent_id,
         reason: r.reason.clone(),
-        status: r.status.clone(),
+        status: r.status.code().to_owned(),
         sent_at: r.sent_at,
         answered_at: r.answered_at,
         answer_note: r.answer_note.clone(),
@@ -122,18 +122,17 @@ impl App {
             .filter(|c| !c.is_empty())
             .map(Uuid::parse_str);
         // A live consent to the recipient that covers who the participant is.
-        let consent = consents.iter().find(|(id, recipient, kinds)| {
-            Some(*recipient) == to
-                && kinds
-                    .split(',')
-                    .any(|k| k == RecordKind::Participant.code())
-                && match &wanted {
-                    Some(Ok(w)) => w == id,
-                    Some(Err(_)) => false,
-                    None => true,
-                }
-        });
-        match (to, consent) {
+        let consent = crate::gate::live(participant_id, consents)
+            .into_iter()
+            .find(|c| {
+                to.is_some_and(|to| crate::policy::consent_covers(c, to, RecordKind::Participant))
+                    && match &wanted {
+                        Some(Ok(w)) => *w == c.id,
+                        Some(Err(_)) => false,
+                        None => true,
+                    }
+            });
+        match (to, &consent) {
             (None, _) => errors.push(FieldError::new(
                 "to_org_id",
                 Text::new(
@@ -161,7 +160,7 @@ impl App {
             ),
             &mut errors,
         );
-        let (Some(to), Some((consent_id, _, _)), true) = (to, consent, errors.is_empty()) else {
+        let (Some(to), Some(consent), true) = (to, consent, errors.is_empty()) else {
             return reject(tx, AppError::Invalid(errors)).await;
         };
         let row = ReferralRow {
@@ -169,9 +168,9 @@ impl App {
             id: Uuid::now_v7(),
             participant_id,
             to_org_id: to,
-            consent_id: *consent_id,
+            consent_id: consent.id,
             reason: reason.to_owned(),
-            status: ReferralStatus::Sent.code().to_owned(),
+            status: ReferralStatus::Sent,
             sent_by: Some(actor.user_id),
             sent_at: self.now(),
             answered_by: None,
@@ -256,8 +255,7 @@ impl App {
             return reject(tx, AppError::NotFound).await;
         };
         let row = tx.referral(id).await?.ok_or(AppError::NotFound)?;
-        let from = ReferralStatus::from_code(&row.status)
-            .map_err(|_| AppError::Internal(format!("referral {id} has an unknown status")))?;
+        let from = row.status;
         let to = ReferralStatus::from_code(input.status.trim()).ok();
         let note = input
             .note

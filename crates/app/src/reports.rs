@@ -201,15 +201,8 @@ impl App {
         let mut out = Vec::with_capacity(rows.len());
         for (e, r) in data.enrolments.iter().zip(&rows) {
             let id = e.enrolment.participant_id;
-            let identity_number = match &e.identity_enc {
-                Some(enc) => {
-                    let digits = self.keys.decrypt(enc, id.as_bytes())?;
-                    let digits = String::from_utf8(digits)
-                        .map_err(|_| AppError::Internal("identity not utf-8".into()))?;
-                    stegvis_domain::IdentityNumber::parse(&digits, self.today())
-                        .map(|n| n.formatted())
-                        .unwrap_or_default()
-                }
+            let identity_number = match e.identity()? {
+                Some(sealed) => self.open_identity(&sealed, id)?.formatted(),
                 None => String::new(),
             };
             let b = &r.baseline;
@@ -227,8 +220,8 @@ impl App {
                 .map(|f| [f.employed, f.improved_situation]);
             out.push(ParticipantFileRow {
                 identity_number,
-                identity_mode: e.identity_mode.clone(),
-                gender: e.gender.clone(),
+                identity_mode: e.identity_mode.code().to_owned(),
+                gender: e.gender.code().to_owned(),
                 birth_date: r.birth_date,
                 entry_date: r.enrolled_on,
                 exit_date: r.exited_on,
@@ -294,7 +287,7 @@ impl App {
             .map(|(e, _)| GoalParticipant {
                 participant_id: e.enrolment.participant_id,
                 name: format!("{} {}", e.given_name, e.family_name),
-                gender: e.gender.clone(),
+                gender: e.gender.code().to_owned(),
             })
             .collect();
         list.sort_by(|a, b| {

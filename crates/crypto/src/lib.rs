@@ -211,3 +211,17 @@ impl KeyRing {
         hmac_sha256(&self.index_key, value)
     }
 }
+
+impl stegvis_domain::FieldKeys for KeyRing {
+    fn encrypt(&self, plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
+        KeyRing::encrypt(self, plaintext, aad)
+    }
+
+    fn decrypt(&self, blob: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+        KeyRing::decrypt(self, blob, aad).ok()
+    }
+
+    fn blind_index(&self, value: &[u8]) -> [u8; 32] {
+        KeyRing::blind_index(self, value)
+    }
+}

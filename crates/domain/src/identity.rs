@@ -4,12 +4,83 @@
 
 use time::{Date, Month};
 
-/// Which kind of number a parsed [`IdentityNumber`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IdentityKind {
-    Personnummer,
-    Samordningsnummer,
+crate::code_list!(
+    /// Which kind of number a parsed [`IdentityNumber`] is.
+    IdentityKind, "identity number kind" {
+        Personnummer => "personnummer", "Personnummer", "Personal identity number";
+        Samordningsnummer => "samordningsnummer", "Samordningsnummer", "Coordination number";
+    }
+);
+
+/// The keys a stored identity number needs: field encryption bound to its row, and the keyed
+/// hash that finds it (`stegvis_crypto::KeyRing` holds them).
+pub trait FieldKeys {
+    fn encrypt(&self, plaintext: &[u8], aad: &[u8]) -> Vec<u8>;
+    /// `None` when the value cannot be decrypted (another key, another row, damage).
+    fn decrypt(&self, blob: &[u8], aad: &[u8]) -> Option<Vec<u8>>;
+    fn blind_index(&self, value: &[u8]) -> [u8; 32];
+}
+
+/// An identity number as it is stored: encrypted and bound to its participant's id, with the
+/// keyed hash that finds it. Made only by [`SealedIdentity::seal`]; read only by
+/// [`SealedIdentity::open`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct SealedIdentity {
+    pub kind: IdentityKind,
+    pub ciphertext: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+/// A stored identity number that cannot be read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the stored identity number cannot be read")]
+pub struct Unreadable;
+
+impl SealedIdentity {
+    /// Encrypts the number bound to `participant_id` and hashes it for search.
+    pub fn seal(
+        keys: &impl FieldKeys,
+        number: &IdentityNumber,
+        participant_id: uuid::Uuid,
+    ) -> Self {
+        SealedIdentity {
+            kind: number.kind(),
+            ciphertext: keys.encrypt(number.normalised().as_bytes(), participant_id.as_bytes()),
+            hash: Self::search_hash(keys, number),
+        }
+    }
+
+    /// Decrypts and parses the number again. A value that does not decrypt under the keys, or
+    /// is not a valid number of the kind stored, is an error, never "no number".
+    pub fn open(
+        &self,
+        keys: &impl FieldKeys,
+        participant_id: uuid::Uuid,
+        today: Date,
+    ) -> Result<IdentityNumber, Unreadable> {
+        let digits = keys
+            .decrypt(&self.ciphertext, participant_id.as_bytes())
+            .ok_or(Unreadable)?;
+        let digits = String::from_utf8(digits).map_err(|_| Unreadable)?;
+        let number = IdentityNumber::parse(&digits, today).map_err(|_| Unreadable)?;
+        if number.kind() != self.kind || number.normalised() != digits {
+            return Err(Unreadable);
+        }
+        Ok(number)
+    }
+
+    /// The hash a search for `number` looks for.
+    pub fn search_hash(keys: &impl FieldKeys, number: &IdentityNumber) -> Vec<u8> {
+        keys.blind_index(number.normalised().as_bytes()).to_vec()
+    }
+}
+
+impl std::fmt::Debug for SealedIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealedIdentity")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A validated identity number, normalised to 12 digits. Its `Debug` never shows the digits.

@@ -27,7 +27,7 @@ pub mod schedule;
 pub use baseline::{Answer, Baseline, BaselineField, LabourStatus};
 pub use codes::CodeError;
 pub use enrolment::ExitStatus;
-pub use identity::{IdentityError, IdentityKind, IdentityNumber};
+pub use identity::{FieldKeys, IdentityError, IdentityKind, IdentityNumber, SealedIdentity};
 pub use money::Sek;
 pub use organisation::OrganisationKind;
 pub use participant::{Gender, IdentityInput};

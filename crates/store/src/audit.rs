@@ -1,6 +1,7 @@
 //! The audit trail (append-only) and [`Audited`], the only way to reach personal data.
 
 use crate::{Result, Store, Tx, exec, fetch_all};
+use stegvis_domain::access::{Action, Decision};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -13,11 +14,10 @@ pub struct AuditEvent {
     pub actor_role: String,
     pub actor_org_id: Option<Uuid>,
     pub participant_id: Option<Uuid>,
+    /// The kind of record, or the function without personal data, the event is about.
     pub record_kind: String,
-    /// `read`, `write` or `search`.
-    pub action: String,
-    /// `allowed` or `denied`.
-    pub decision: String,
+    pub action: Action,
+    pub decision: Decision,
     /// Why: the rule or consent that allowed it, or why it was denied.
     pub ground: String,
     pub detail: Option<String>,
@@ -67,7 +67,7 @@ impl Audited {
     fn written(events: &[AuditEvent]) -> Vec<Uuid> {
         let mut ids: Vec<Uuid> = events
             .iter()
-            .filter(|e| e.action == "write" && e.decision == "allowed")
+            .filter(|e| e.action == Action::Write && e.decision == Decision::Allowed)
             .filter_map(|e| e.participant_id)
             .collect();
         ids.sort_unstable();
@@ -106,8 +106,8 @@ impl Audited {
         tx.rollback().await?;
         let mut tx = store.begin().await?;
         for mut e in events {
-            if e.action == "write" && e.decision == "allowed" {
-                e.decision = "denied".to_owned();
+            if e.action == Action::Write && e.decision == Decision::Allowed {
+                e.decision = Decision::Denied;
                 e.ground = ground.to_owned();
             }
             insert_event(&mut tx, &e).await?;
@@ -157,8 +157,8 @@ pub struct AuditEntry {
     pub actor_org_id: Option<Uuid>,
     pub participant_id: Option<Uuid>,
     pub record_kind: String,
-    pub action: String,
-    pub decision: String,
+    pub action: Action,
+    pub decision: Decision,
     pub ground: String,
     pub detail: Option<String>,
     pub actor_name: Option<String>,
@@ -192,8 +192,8 @@ async fn insert_event(tx: &mut Tx, e: &AuditEvent) -> Result<()> {
         e.actor_org_id,
         e.participant_id,
         &e.record_kind,
-        &e.action,
-        &e.decision,
+        e.action.code(),
+        e.decision.code(),
         &e.ground,
         &e.detail,
     )?;
@@ -209,6 +209,24 @@ impl Tx {
     /// Tries to delete from the trail; used by tests to prove the database refuses it.
     pub async fn delete_audit(&mut self) -> Result<u64> {
         Ok(exec!(self, "DELETE FROM audit_events")?)
+    }
+
+    /// Overwrites a participant's stored gender code and identity ciphertext as damage or a
+    /// wrong key would leave them; used by tests to prove an unreadable value is an error.
+    pub async fn damage_participant(
+        &mut self,
+        id: Uuid,
+        gender: Option<&str>,
+        identity_enc: Option<&[u8]>,
+    ) -> Result<u64> {
+        Ok(exec!(
+            self,
+            "UPDATE participants SET gender = COALESCE($1, gender),
+                identity_enc = COALESCE($2, identity_enc) WHERE id = $3",
+            gender,
+            identity_enc,
+            id
+        )?)
     }
 
     /// Number of events in the trail.

@@ -3,6 +3,7 @@
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
 use sqlx::AssertSqlSafe;
 use std::sync::LazyLock;
+use stegvis_domain::access::RecordKind;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -12,8 +13,8 @@ pub struct ConsentRow {
     pub id: Uuid,
     pub participant_id: Uuid,
     pub recipient_org_id: Uuid,
-    /// Comma-separated record kind codes.
-    pub kinds: String,
+    /// The kinds of record it covers (stored as comma-separated codes).
+    pub kinds: KindList,
     pub purpose: String,
     /// `written`, `oral` or `digital`.
     pub form: String,
@@ -33,6 +34,47 @@ impl std::fmt::Debug for ConsentRow {
         f.debug_struct("ConsentRow")
             .field("id", &self.id)
             .finish_non_exhaustive()
+    }
+}
+
+/// The record kinds a consent covers, stored as their codes separated by commas. A stored code
+/// that is not a record kind is a decoding error, never a kind left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KindList(pub Vec<RecordKind>);
+
+impl std::fmt::Display for KindList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let codes: Vec<&str> = self.0.iter().map(|k| k.code()).collect();
+        f.write_str(&codes.join(","))
+    }
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for KindList
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for KindList
+where
+    &'r str: sqlx::Decode<'r, DB>,
+{
+    fn decode(
+        value: <DB as sqlx::Database>::ValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        let codes = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+        Ok(KindList(
+            codes
+                .split(',')
+                .map(|c| RecordKind::from_code(c.trim()))
+                .collect::<std::result::Result<_, _>>()?,
+        ))
     }
 }
 
@@ -82,11 +124,11 @@ impl Store {
         &self,
         participant_id: Uuid,
         today: Date,
-    ) -> Result<Vec<(Uuid, Uuid, String)>> {
+    ) -> Result<Vec<(Uuid, Uuid, KindList)>> {
         let mut tx = self.begin_read().await?;
         let rows = fetch_all!(
             &mut tx,
-            (Uuid, Uuid, String),
+            (Uuid, Uuid, KindList),
             AssertSqlSafe(LIVE.as_str()),
             participant_id,
             today
@@ -116,10 +158,10 @@ impl Audited {
         &mut self,
         participant_id: Uuid,
         today: Date,
-    ) -> Result<Vec<(Uuid, Uuid, String)>> {
+    ) -> Result<Vec<(Uuid, Uuid, KindList)>> {
         Ok(fetch_all!(
             &mut self.tx,
-            (Uuid, Uuid, String),
+            (Uuid, Uuid, KindList),
             AssertSqlSafe(LIVE.as_str()),
             participant_id,
             today
@@ -136,7 +178,7 @@ impl Audited {
             c.id,
             c.participant_id,
             c.recipient_org_id,
-            &c.kinds,
+            c.kinds.to_string(),
             &c.purpose,
             &c.form,
             c.valid_from,

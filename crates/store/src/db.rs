@@ -19,8 +19,10 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("a write was committed without refreshing its report tallies")]
     TalliesNotRefreshed,
-    #[error("corrupt value in column {0}")]
-    Corrupt(&'static str),
+    /// A stored value that cannot be read as what its column holds (an unknown code, an
+    /// unreadable identity number): said, never replaced by a default.
+    #[error("a stored value cannot be read: {0}")]
+    Corrupt(String),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
@@ -29,12 +31,15 @@ pub enum StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &e
-            && db.is_unique_violation()
-        {
-            return StoreError::Conflict(db.message().to_owned());
+        match e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.message().to_owned())
+            }
+            sqlx::Error::ColumnDecode { index, source } => {
+                StoreError::Corrupt(format!("column {index}: {source}"))
+            }
+            e => StoreError::Database(e),
         }
-        StoreError::Database(e)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::participant::Visibility;
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use stegvis_domain::followup::FollowUpKind;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -11,8 +12,7 @@ pub struct FollowUpRow {
     pub id: Uuid,
     pub enrolment_id: Uuid,
     pub participant_id: Uuid,
-    /// `immediate_result`, `day_90` or `day_180`.
-    pub kind: String,
+    pub kind: FollowUpKind,
     pub due_on: Date,
     pub done_on: Option<Date>,
     pub job_searching: Option<String>,
@@ -34,7 +34,7 @@ pub struct DueFollowUp {
     pub given_name: String,
     pub family_name: String,
     pub project_name: String,
-    pub kind: String,
+    pub kind: FollowUpKind,
     pub due_on: Date,
 }
 
@@ -79,7 +79,7 @@ impl Audited {
             f.id,
             f.enrolment_id,
             f.participant_id,
-            &f.kind,
+            f.kind.code(),
             f.due_on,
             f.done_on,
             &f.job_searching,

@@ -38,7 +38,7 @@ pub struct CandidateRow {
     pub profile: JobProfileRow,
     pub given_name: String,
     pub family_name: String,
-    pub gender: String,
+    pub gender: stegvis_domain::Gender,
 }
 
 impl std::fmt::Debug for CandidateRow {

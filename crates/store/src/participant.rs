@@ -1,30 +1,93 @@
 //! Participants: personal data, reachable only through [`Audited`].
 
-use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional, fetch_scalar};
+use crate::{Audited, Result, Store, StoreError, exec, fetch_all, fetch_optional, fetch_scalar};
 use sqlx::AssertSqlSafe;
 use std::sync::LazyLock;
+use stegvis_domain::participant::IdentityMode;
+use stegvis_domain::{Gender, IdentityKind, SealedIdentity};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ParticipantRow {
     pub org_id: Uuid,
     pub id: Uuid,
-    /// `number`, `protected` or `none`.
-    pub identity_mode: String,
-    pub identity_kind: Option<String>,
-    /// Encrypted 12-digit number, bound to `id`.
-    pub identity_enc: Option<Vec<u8>>,
-    /// Keyed hash of the 12-digit number, for exact search.
-    pub identity_hash: Option<Vec<u8>>,
+    pub identity_mode: IdentityMode,
+    /// The identity number, sealed: present exactly when the mode is `number`.
+    pub identity: Option<SealedIdentity>,
     pub birth_date: Option<Date>,
     pub given_name: String,
     pub family_name: String,
     pub search_name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub created_at: OffsetDateTime,
     pub created_by: Option<Uuid>,
     pub updated_at: OffsetDateTime,
+}
+
+/// A participant as the table holds it: the sealed identity number in three columns.
+#[derive(sqlx::FromRow)]
+struct StoredParticipant {
+    org_id: Uuid,
+    id: Uuid,
+    identity_mode: IdentityMode,
+    identity_kind: Option<IdentityKind>,
+    identity_enc: Option<Vec<u8>>,
+    identity_hash: Option<Vec<u8>>,
+    birth_date: Option<Date>,
+    given_name: String,
+    family_name: String,
+    search_name: String,
+    gender: Gender,
+    created_at: OffsetDateTime,
+    created_by: Option<Uuid>,
+    updated_at: OffsetDateTime,
+}
+
+/// The three columns of a sealed identity number, read together: all present or none.
+pub(crate) fn sealed_identity(
+    kind: Option<IdentityKind>,
+    ciphertext: Option<Vec<u8>>,
+    hash: Option<Vec<u8>>,
+) -> Result<Option<SealedIdentity>> {
+    match (kind, ciphertext, hash) {
+        (Some(kind), Some(ciphertext), Some(hash)) => Ok(Some(SealedIdentity {
+            kind,
+            ciphertext,
+            hash,
+        })),
+        (None, None, None) => Ok(None),
+        _ => Err(StoreError::Corrupt(
+            "participants.identity_*: an identity number is stored in part".into(),
+        )),
+    }
+}
+
+impl TryFrom<StoredParticipant> for ParticipantRow {
+    type Error = StoreError;
+
+    fn try_from(p: StoredParticipant) -> Result<Self> {
+        let identity = sealed_identity(p.identity_kind, p.identity_enc, p.identity_hash)?;
+        if identity.is_some() != (p.identity_mode == IdentityMode::Number) {
+            return Err(StoreError::Corrupt(
+                "participants.identity_mode does not match the stored identity number".into(),
+            ));
+        }
+        Ok(ParticipantRow {
+            org_id: p.org_id,
+            id: p.id,
+            identity_mode: p.identity_mode,
+            identity,
+            birth_date: p.birth_date,
+            given_name: p.given_name,
+            family_name: p.family_name,
+            search_name: p.search_name,
+            gender: p.gender,
+            created_at: p.created_at,
+            created_by: p.created_by,
+            updated_at: p.updated_at,
+        })
+    }
 }
 
 impl std::fmt::Debug for ParticipantRow {
@@ -202,15 +265,15 @@ impl Audited {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             p.org_id,
             p.id,
-            &p.identity_mode,
-            &p.identity_kind,
-            &p.identity_enc,
-            &p.identity_hash,
+            p.identity_mode.code(),
+            p.identity.as_ref().map(|i| i.kind.code()),
+            p.identity.as_ref().map(|i| &i.ciphertext),
+            p.identity.as_ref().map(|i| &i.hash),
             p.birth_date,
             &p.given_name,
             &p.family_name,
             &p.search_name,
-            &p.gender,
+            p.gender.code(),
             p.created_at,
             p.created_by,
             p.updated_at,
@@ -219,14 +282,16 @@ impl Audited {
     }
 
     pub async fn participant(&mut self, id: Uuid) -> Result<Option<ParticipantRow>> {
-        Ok(fetch_optional!(
+        fetch_optional!(
             &mut self.tx,
-            ParticipantRow,
+            StoredParticipant,
             "SELECT org_id, id, identity_mode, identity_kind, identity_enc, identity_hash, birth_date,
                     given_name, family_name, search_name, gender, created_at, created_by, updated_at
              FROM participants WHERE id = $1",
             id
-        )?)
+        )?
+        .map(ParticipantRow::try_from)
+        .transpose()
     }
 
     /// Id of the participant in `org_id` with this identity hash, if any.
@@ -261,7 +326,7 @@ impl Audited {
         let name = query.name.as_deref().map(like_pattern);
         let rows = fetch_all!(
             &mut self.tx,
-            ParticipantRow,
+            StoredParticipant,
             AssertSqlSafe(SEARCH.as_str()),
             org,
             only,
@@ -285,6 +350,10 @@ impl Audited {
             &pattern,
             today,
         )?;
+        let rows = rows
+            .into_iter()
+            .map(ParticipantRow::try_from)
+            .collect::<Result<_>>()?;
         Ok((rows, total))
     }
 

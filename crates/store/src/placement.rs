@@ -2,6 +2,7 @@
 //! weekly confirmations and feedback (personal data, reachable only through [`Audited`]).
 
 use crate::{Audited, Result, Store, Tx, exec, fetch_all, fetch_optional};
+use stegvis_domain::placement::{PlacementKind, PlacementStatus};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -50,14 +51,14 @@ pub struct PlacementRow {
     pub participant_id: Uuid,
     pub workplace_id: Uuid,
     pub opening_id: Option<Uuid>,
-    pub kind: String,
+    pub kind: PlacementKind,
     pub supervisor_id: Option<Uuid>,
     pub starts_on: Option<Date>,
     pub ends_on: Option<Date>,
     pub hours_per_week: Option<i32>,
     pub goals: Option<String>,
     pub adaptations: Option<String>,
-    pub status: String,
+    pub status: PlacementStatus,
     pub offered_on: Date,
     pub version: i64,
     pub created_at: OffsetDateTime,
@@ -81,8 +82,8 @@ pub struct SupervisedRow {
     pub given_name: String,
     pub family_name: String,
     pub workplace_name: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: PlacementKind,
+    pub status: PlacementStatus,
     pub starts_on: Option<Date>,
     pub ends_on: Option<Date>,
     pub hours_per_week: Option<i32>,
@@ -297,11 +298,11 @@ impl Store {
     pub async fn placement_owner(
         &self,
         id: Uuid,
-    ) -> Result<Option<(Uuid, Uuid, Option<Uuid>, String)>> {
+    ) -> Result<Option<(Uuid, Uuid, Option<Uuid>, PlacementStatus)>> {
         let mut tx = self.begin_read().await?;
         let row = fetch_optional!(
             &mut tx,
-            (Uuid, Uuid, Option<Uuid>, String),
+            (Uuid, Uuid, Option<Uuid>, PlacementStatus),
             "SELECT org_id, participant_id, supervisor_id, status FROM placements WHERE id = $1",
             id
         )?;
@@ -323,14 +324,14 @@ impl Audited {
             p.participant_id,
             p.workplace_id,
             p.opening_id,
-            &p.kind,
+            p.kind.code(),
             p.supervisor_id,
             p.starts_on,
             p.ends_on,
             p.hours_per_week,
             &p.goals,
             &p.adaptations,
-            &p.status,
+            p.status.code(),
             p.offered_on,
             p.version,
             p.created_at,
@@ -360,7 +361,7 @@ impl Audited {
                 hours_per_week = $5, goals = $6, adaptations = $7, updated_at = $8,
                 version = version + 1
              WHERE org_id = $9 AND id = $10 AND version = $11",
-            &p.status,
+            p.status.code(),
             p.starts_on,
             p.ends_on,
             p.supervisor_id,

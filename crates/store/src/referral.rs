@@ -1,6 +1,7 @@
 //! Referrals: personal data (through [`Audited`]); the owner lookup the gate decides from.
 
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use stegvis_domain::referral::ReferralStatus;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -13,7 +14,7 @@ pub struct ReferralRow {
     pub to_org_id: Uuid,
     pub consent_id: Uuid,
     pub reason: String,
-    pub status: String,
+    pub status: ReferralStatus,
     pub sent_by: Option<Uuid>,
     pub sent_at: OffsetDateTime,
     pub answered_by: Option<Uuid>,
@@ -75,7 +76,7 @@ impl Audited {
             r.to_org_id,
             r.consent_id,
             &r.reason,
-            &r.status,
+            r.status.code(),
             r.sent_by,
             r.sent_at,
             r.answered_by,

@@ -6,10 +6,10 @@ use crate::enrolment::EnrolmentRow;
 use crate::follow_up::FollowUpRow;
 use crate::{Audited, Result, Tx, exec, fetch_all};
 use std::collections::{BTreeMap, HashMap};
-use stegvis_domain::Gender;
-use stegvis_domain::enrolment::ExitStatus;
-use stegvis_domain::placement::PlacementKind;
+use stegvis_domain::participant::IdentityMode;
+use stegvis_domain::placement::{PlacementKind, PlacementStatus};
 use stegvis_domain::report::{AfterSixMonths, GoalDefinition, OnLeaving, ReportRow};
+use stegvis_domain::{Gender, IdentityKind, SealedIdentity};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -18,20 +18,33 @@ use uuid::Uuid;
 pub struct ReportEnrolment {
     #[sqlx(flatten)]
     pub enrolment: EnrolmentRow,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: Option<Date>,
     pub given_name: String,
     pub family_name: String,
-    pub identity_mode: String,
-    pub identity_enc: Option<Vec<u8>>,
+    pub identity_mode: IdentityMode,
+    identity_kind: Option<IdentityKind>,
+    identity_enc: Option<Vec<u8>>,
+    identity_hash: Option<Vec<u8>>,
+}
+
+impl ReportEnrolment {
+    /// The participant's sealed identity number, if they have one.
+    pub fn identity(&self) -> Result<Option<SealedIdentity>> {
+        crate::participant::sealed_identity(
+            self.identity_kind,
+            self.identity_enc.clone(),
+            self.identity_hash.clone(),
+        )
+    }
 }
 
 /// A placement as the reports see it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReportPlacement {
     pub participant_id: Uuid,
-    pub kind: String,
-    pub status: String,
+    pub kind: PlacementKind,
+    pub status: PlacementStatus,
     pub offered_on: Date,
 }
 
@@ -50,7 +63,7 @@ impl GoalRow {
     /// The goal's definition, as stored (JSON).
     pub fn definition(&self) -> Result<GoalDefinition> {
         serde_json::from_str(&self.definition)
-            .map_err(|_| crate::StoreError::Corrupt("goals.definition"))
+            .map_err(|_| crate::StoreError::Corrupt("goals.definition".into()))
     }
 }
 
@@ -113,7 +126,8 @@ impl Tx {
                 e.social_assistance, e.sick_leave, e.activity_compensation,
                 e.registered_at_employment_service, e.exited_on, e.exit_status, e.coach_id,
                 e.version, e.created_at, e.created_by, e.updated_at, p.gender, p.birth_date,
-                p.given_name, p.family_name, p.identity_mode, p.identity_enc
+                p.given_name, p.family_name, p.identity_mode, p.identity_kind, p.identity_enc,
+                p.identity_hash
              FROM enrolments e JOIN participants p ON p.id = e.participant_id
              WHERE {cond}
              ORDER BY e.enrolled_on, e.id"
@@ -171,7 +185,7 @@ impl ReportData {
         }
         let mut follow_ups: HashMap<(Uuid, &str), &FollowUpRow> = HashMap::new();
         for f in self.follow_ups.iter().filter(|f| f.done_on.is_some()) {
-            follow_ups.insert((f.enrolment_id, f.kind.as_str()), f);
+            follow_ups.insert((f.enrolment_id, f.kind.code()), f);
         }
         let mut attendance: HashMap<Uuid, BTreeMap<String, u64>> = HashMap::new();
         for (e, month, minutes) in &self.attendance {
@@ -190,23 +204,21 @@ impl ReportData {
                     .get(&en.participant_id)
                     .map(|v| v.iter().filter(|p| within(p.offered_on)).collect())
                     .unwrap_or_default();
-                let kind = |k: &str| PlacementKind::from_code(k).ok();
                 let follow = |k: &str| follow_ups.get(&(en.id, k)).copied();
                 ReportRow {
-                    gender: Gender::from_code(&e.gender).unwrap_or(Gender::NonBinary),
+                    gender: e.gender,
                     birth_date: e.birth_date,
                     enrolled_on: en.enrolled_on,
                     exited_on: en.exited_on,
-                    exit_status: en
-                        .exit_status
-                        .as_deref()
-                        .and_then(|s| ExitStatus::from_code(s).ok()),
+                    exit_status: en.exit_status,
                     baseline: en.baseline(),
-                    offered: mine.iter().filter_map(|p| kind(&p.kind)).collect(),
+                    offered: mine.iter().map(|p| p.kind).collect(),
                     started: mine
                         .iter()
-                        .filter(|p| matches!(p.status.as_str(), "started" | "ended"))
-                        .filter_map(|p| kind(&p.kind))
+                        .filter(|p| {
+                            matches!(p.status, PlacementStatus::Started | PlacementStatus::Ended)
+                        })
+                        .map(|p| p.kind)
                         .collect(),
                     on_leaving: follow("immediate_result").and_then(|f| {
                         Some(OnLeaving {

@@ -26,7 +26,7 @@ pub struct IncompleteRow {
 struct StoredContribution {
     project_id: Uuid,
     org_id: Uuid,
-    gender: String,
+    gender: Gender,
     counts: String,
 }
 
@@ -44,11 +44,7 @@ impl ProjectRules {
 }
 
 /// Per (project, organisation, gender): key -> change.
-type Deltas = BTreeMap<(Uuid, Uuid, String), BTreeMap<String, i64>>;
-
-fn gender_of(code: &str) -> Gender {
-    Gender::from_code(code).unwrap_or(Gender::NonBinary)
-}
+type Deltas = BTreeMap<(Uuid, Uuid, Gender), BTreeMap<String, i64>>;
 
 impl Tx {
     async fn project_rules(&mut self, project_id: Uuid) -> Result<ProjectRules> {
@@ -103,10 +99,11 @@ impl Tx {
                 participant_id
             )?;
             for o in &old {
-                let counts: Contribution = serde_json::from_str(&o.counts)
-                    .map_err(|_| crate::StoreError::Corrupt("report_contributions.counts"))?;
+                let counts: Contribution = serde_json::from_str(&o.counts).map_err(|_| {
+                    crate::StoreError::Corrupt("report_contributions.counts".into())
+                })?;
                 let d = deltas
-                    .entry((o.project_id, o.org_id, o.gender.clone()))
+                    .entry((o.project_id, o.org_id, o.gender))
                     .or_default();
                 for (k, n) in counts {
                     *d.entry(k).or_default() -= n as i64;
@@ -142,7 +139,7 @@ impl Tx {
                     project_id,
                     org_id,
                     &key,
-                    &gender,
+                    gender.code(),
                     n
                 )?;
             }
@@ -186,7 +183,7 @@ impl Tx {
             let en = &e.enrolment;
             let c = self.rules_for(rules, en.project_id).await?.contribution(r);
             let d = deltas
-                .entry((en.project_id, en.org_id, e.gender.clone()))
+                .entry((en.project_id, en.org_id, e.gender))
                 .or_default();
             for (k, n) in &c {
                 *d.entry(k.clone()).or_default() += *n as i64;
@@ -206,7 +203,7 @@ impl Tx {
             .await?;
         let mut t = Tally::default();
         for (e, r) in data.enrolments.iter().zip(&data.rows()) {
-            t.add(gender_of(&e.gender), &rules.contribution(r));
+            t.add(e.gender, &rules.contribution(r));
         }
         Ok(t.without_zeros())
     }
@@ -223,16 +220,14 @@ impl Tx {
     pub async fn tallies(&mut self, project_id: Uuid, org_id: Uuid) -> Result<Tally> {
         let rows = fetch_all!(
             self,
-            (String, String, i64),
+            (String, Gender, i64),
             "SELECT key, gender, n FROM report_tallies WHERE project_id = $1 AND org_id = $2",
             project_id,
             org_id
         )?;
         let mut t: BTreeMap<String, BySex> = BTreeMap::new();
         for (key, gender, n) in rows {
-            t.entry(key)
-                .or_default()
-                .add_n(gender_of(&gender), n.max(0) as u64);
+            t.entry(key).or_default().add_n(gender, n.max(0) as u64);
         }
         Ok(Tally(t).without_zeros())
     }
@@ -285,7 +280,7 @@ fn contribution_row(
         Value::Uuid(en.participant_id),
         Value::Uuid(en.project_id),
         Value::Uuid(en.org_id),
-        Value::Text(e.gender.clone()),
+        Value::Text(e.gender.code().to_owned()),
         Value::Int(i64::from(r.is_complete())),
         Value::Date(enrolled_on),
         Value::Text(serde_json::to_string(c).unwrap_or_default()),

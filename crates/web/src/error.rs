@@ -34,7 +34,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         AppError::Conflict(_) => StatusCode::CONFLICT,
-        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Internal(_) | AppError::Unreadable(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -80,6 +80,20 @@ pub fn describe(e: &AppError, lang: Lang) -> (&'static str, String) {
             .into(),
         ),
         AppError::Conflict(t) => (l.t("Konflikt", "Conflict"), t.get(l.code()).to_owned()),
+        AppError::Unreadable(t) => (
+            l.t(
+                "En sparad uppgift kan inte läsas",
+                "A stored value cannot be read",
+            ),
+            format!(
+                "{} {}",
+                t.get(l.code()),
+                l.t(
+                    "Inget har visats eller ändrats. Kontakta den som förvaltar Stegvis hos er.",
+                    "Nothing was shown or changed. Contact whoever runs Stegvis for you.",
+                )
+            ),
+        ),
         AppError::Internal(_) => (
             l.t("Något gick fel", "Something went wrong"),
             l.t(

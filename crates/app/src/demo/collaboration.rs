@@ -13,7 +13,12 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// What the participant lets the employment service see in the demo.
-const KINDS: &str = "participant,plan,assessment,conference";
+const KINDS: &[crate::policy::RecordKind] = &[
+    crate::policy::RecordKind::Participant,
+    crate::policy::RecordKind::Plan,
+    crate::policy::RecordKind::Assessment,
+    crate::policy::RecordKind::Conference,
+];
 
 impl App {
     /// One team per seed project: the owner with the project's partners (or the employment
@@ -81,7 +86,7 @@ impl App {
             id: Uuid::now_v7(),
             participant_id,
             recipient_org_id: af.id,
-            kinds: KINDS.into(),
+            kinds: stegvis_store::consent::KindList(KINDS.to_vec()),
             purpose: "Planera arbetsträning tillsammans med Arbetsförmedlingen".into(),
             form: "digital".into(),
             valid_from: self.today(),
@@ -124,7 +129,7 @@ pub(super) async fn demo_collaboration(
         id: Uuid::now_v7(),
         participant_id,
         recipient_org_id: af,
-        kinds: KINDS.into(),
+        kinds: stegvis_store::consent::KindList(KINDS.to_vec()),
         purpose: "Samverkan kring planering och arbetsträning".into(),
         form: if (h >> 53).is_multiple_of(2) {
             "written"
@@ -157,7 +162,8 @@ pub(super) async fn demo_collaboration(
             reason:
                 "Behöver stöd i att hitta en arbetsträningsplats och i kontakten med arbetsgivare."
                     .into(),
-            status: status.into(),
+            status: stegvis_domain::referral::ReferralStatus::from_code(status)
+                .map_err(|e| crate::AppError::Internal(e.to_string()))?,
             sent_by: None,
             sent_at: now,
             answered_by: None,

@@ -647,7 +647,7 @@ impl App {
                 *owner,
                 users
                     .iter()
-                    .filter(|u| u.role == Role::Coach.code())
+                    .filter(|u| u.role == Role::Coach)
                     .map(|u| u.id)
                     .collect(),
             );
@@ -761,7 +761,7 @@ impl App {
             crate::enrolments::set_baseline(&mut e, &p.baseline);
             if let Some((on, status)) = p.exit {
                 e.exited_on = Some(on);
-                e.exit_status = Some(status.code().to_owned());
+                e.exit_status = Some(status);
             }
             tx.insert_enrolment(&e).await?;
             if let Some((exited_on, status)) = p.exit {
@@ -773,7 +773,7 @@ impl App {
                         let employed = matches!(status, S::Work | S::SubsidisedWork);
                         f.done_on = Some(f.due_on);
                         f.employed = yes(employed);
-                        if f.kind == "immediate_result" {
+                        if f.kind == stegvis_domain::followup::FollowUpKind::ImmediateResult {
                             f.job_searching = yes(status == S::JobSeeking);
                             f.in_education =
                                 yes(matches!(status, S::Studies | S::LabourMarketProgramme));
@@ -944,14 +944,15 @@ impl App {
             participant_id,
             workplace_id: *workplace,
             opening_id: Some(*opening),
-            kind: kind.clone(),
+            kind: stegvis_domain::placement::PlacementKind::from_code(kind)
+                .map_err(|e| crate::AppError::Internal(e.to_string()))?,
             supervisor_id: *supervisor,
             starts_on: starts,
             ends_on: ends,
             hours_per_week: Some(20),
             goals: None,
             adaptations: None,
-            status: status.code().into(),
+            status,
             offered_on,
             version: 1,
             created_at: now,

@@ -272,8 +272,8 @@ fn audit_views(
             actor_org_name: e.actor_org_name,
             participant_id: e.participant_id,
             record_kind: e.record_kind,
-            action: e.action,
-            decision: e.decision,
+            action: e.action.code().to_owned(),
+            decision: e.decision.code().to_owned(),
             ground_text: stegvis_app::audit::ground_text(&e.ground, to_participant)
                 .get(l.code())
                 .to_owned(),

@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use stegvis_app::audit::{AuditEntry, AuditQuery, ground_text};
-use stegvis_app::policy::{Action, RecordKind};
+use stegvis_app::policy::{Decision, RecordKind};
 use stegvis_app::{App, AppError, FieldError, Text};
 use uuid::Uuid;
 
@@ -44,9 +44,8 @@ fn rows(events: &[AuditEntry], l: Lang, to_participant: bool) -> Vec<LogRow> {
             organisation: e.actor_org_name.clone().unwrap_or_default(),
             what: RecordKind::from_code(&e.record_kind)
                 .map_or(e.record_kind.clone(), |k| k.label(code).to_owned()),
-            action: Action::from_code(&e.action)
-                .map_or(e.action.clone(), |a| a.label(code).to_owned()),
-            allowed: e.decision == "allowed",
+            action: e.action.label(code).to_owned(),
+            allowed: e.decision == Decision::Allowed,
             ground: ground_text(&e.ground, to_participant).get(code).to_owned(),
             participant_id: e.participant_id,
         })
@@ -275,7 +274,7 @@ fn sheet(events: &[AuditEntry], l: Lang) -> Sheet {
                 text(&e.participant_id.map(|p| p.to_string()).unwrap_or_default()),
                 text(&r.what),
                 text(&r.action),
-                text(&e.decision),
+                text(e.decision.code()),
                 text(&e.ground),
                 text(e.detail.as_deref().unwrap_or_default()),
             ]

@@ -24,3 +24,4 @@ mod refusals;
 mod report_pdf;
 mod reports;
 mod support;
+mod unreadable;

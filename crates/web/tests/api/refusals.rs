@@ -202,7 +202,9 @@ async fn each_kind_of_refusal_writes_a_refusal_event() {
         .json()
         .await
         .unwrap();
-    let stranger = theirs["items"][0]["id"].as_str().expect("a participant of theirs");
+    let stranger = theirs["items"][0]["id"]
+        .as_str()
+        .expect("a participant of theirs");
     let activities: Value = t
         .get(&coach, &format!("/api/v1/projects/{project}/activities"))
         .await
