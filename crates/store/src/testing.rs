@@ -1,4 +1,4 @@
-//! Test support: a fresh, empty PostgreSQL database per test.
+//! Test support (the `testing` feature): a fresh, empty PostgreSQL database per test.
 
 use sqlx::{Connection, Executor, PgConnection};
 

@@ -8,10 +8,16 @@ mod collaboration;
 mod goals;
 mod journey;
 
-use crate::reference::municipality_code;
-use crate::users::UserInput;
-use crate::{App, Result};
-use stegvis_domain::demo::{DemoProject, SyntheticIdentity, TargetProfile, population};
+use collaboration::{demo_participant_consent, demo_teams};
+use goals::seed_goals;
+
+use crate::population::{
+    DemoProject, SyntheticIdentity, SyntheticParticipant, TargetProfile, population,
+};
+use stegvis_app::operator;
+use stegvis_app::reference::municipality_code;
+use stegvis_app::users::UserInput;
+use stegvis_app::{App, AppError, Result};
 use stegvis_domain::placement::PlacementStatus;
 use stegvis_domain::{IdentityInput, IdentityNumber, Role};
 use stegvis_store::project::ProjectRow;
@@ -387,580 +393,556 @@ pub struct DemoReport {
     pub users: Vec<(String, String)>,
 }
 
-impl App {
-    /// Creates the seed projects, organisations, users and `participants` synthetic participants.
-    pub async fn seed_demo(
-        &self,
-        participants: usize,
-        seed: u64,
-        progress: &dyn Fn(usize, usize),
-    ) -> Result<DemoReport> {
-        let mut report = DemoReport::default();
-        for (name, kind, muni) in ORGANISATIONS {
-            let code = muni.and_then(municipality_code);
-            self.ensure_organisation(name, kind, code.as_deref())
-                .await?;
-        }
-        let mut projects = Vec::new();
-        for s in seeds() {
-            let (id, owner, created) = self.ensure_seed_project(&s).await?;
-            report.projects_created += usize::from(created);
-            projects.push((id, owner, s));
-        }
-        for (email, name, role, org) in USERS {
-            if !self.user_exists(email).await? {
-                let org_id = self
-                    .organisation_by_name(org)
-                    .await?
-                    .map(|o| o.id.to_string())
-                    .unwrap_or_default();
-                let input = UserInput {
-                    email: (*email).into(),
-                    name: (*name).into(),
-                    org_id,
-                    role: role.code().into(),
-                    password: DEMO_PASSWORD.into(),
-                };
-                self.add_user(&input, None).await?;
-            }
-            report
-                .users
-                .push(((*email).into(), role.label("sv").into()));
-        }
-        let goals_added = self.seed_goals(&projects).await?;
-        self.seed_employers().await?;
-        // Real job ads from the shipped JobTech sample (imported once: they carry their ids).
-        self.import_job_ads(include_str!("../../../../data/jobtech_ads_sample.jsonl"))
-            .await?;
-        if !self.any_participants().await? {
-            report.participants_created = self
-                .seed_population(&projects, participants, seed, progress)
-                .await?;
-        }
-        if !self.user_exists(PARTICIPANT_EMAIL).await? {
-            let hassleholm = self
-                .organisation_by_name(HASSLEHOLM)
+/// Creates the seed projects, organisations, users and `participants` synthetic participants.
+pub async fn seed_demo(
+    app: &App,
+    participants: usize,
+    seed: u64,
+    progress: &dyn Fn(usize, usize),
+) -> Result<DemoReport> {
+    let mut report = DemoReport::default();
+    for (name, kind, muni) in ORGANISATIONS {
+        let code = muni.and_then(municipality_code);
+        app.ensure_organisation(name, kind, code.as_deref()).await?;
+    }
+    let mut projects = Vec::new();
+    for s in seeds() {
+        let (id, owner, created) = ensure_seed_project(app, &s).await?;
+        report.projects_created += usize::from(created);
+        projects.push((id, owner, s));
+    }
+    for (email, name, role, org) in USERS {
+        if !app.has_user(email).await? {
+            let org_id = app
+                .organisation_named(org)
                 .await?
-                .ok_or(crate::AppError::NotFound)?;
-            let own = self.first_participant_of(hassleholm.id).await?;
+                .map(|o| o.id.to_string())
+                .unwrap_or_default();
             let input = UserInput {
-                email: PARTICIPANT_EMAIL.into(),
-                name: "Demodeltagare".into(),
-                org_id: hassleholm.id.to_string(),
-                role: Role::Participant.code().into(),
+                email: (*email).into(),
+                name: (*name).into(),
+                org_id,
+                role: role.code().into(),
                 password: DEMO_PASSWORD.into(),
             };
-            self.add_user(&input, own).await?;
-            if let Some(own) = own {
-                self.demo_participant_consent(own, hassleholm.id).await?;
-            }
+            app.add_user(&input, None).await?;
         }
-        report.users.push((
-            PARTICIPANT_EMAIL.into(),
-            Role::Participant.label("sv").into(),
-        ));
-        // The population and goals were written directly, not through audited use cases.
-        self.ensure_report_tallies(goals_added || report.participants_created > 0)
-            .await?;
-        Ok(report)
+        report
+            .users
+            .push(((*email).into(), role.label("sv").into()));
     }
+    let goals_added = seed_goals(app, &projects).await?;
+    seed_employers(app).await?;
+    // Real job ads from the shipped JobTech sample (imported once: they carry their ids).
+    app.import_job_ads(include_str!("../../../../data/jobtech_ads_sample.jsonl"))
+        .await?;
+    if !any_participants(app).await? {
+        report.participants_created =
+            seed_population(app, &projects, participants, seed, progress).await?;
+    }
+    if !app.has_user(PARTICIPANT_EMAIL).await? {
+        let hassleholm = app
+            .organisation_named(HASSLEHOLM)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let own = first_participant_of(app, hassleholm.id).await?;
+        let input = UserInput {
+            email: PARTICIPANT_EMAIL.into(),
+            name: "Demodeltagare".into(),
+            org_id: hassleholm.id.to_string(),
+            role: Role::Participant.code().into(),
+            password: DEMO_PASSWORD.into(),
+        };
+        app.add_user(&input, own).await?;
+        if let Some(own) = own {
+            demo_participant_consent(app, own, hassleholm.id).await?;
+        }
+    }
+    report.users.push((
+        PARTICIPANT_EMAIL.into(),
+        Role::Participant.label("sv").into(),
+    ));
+    // The population and goals were written directly, not through audited use cases.
+    app.ensure_report_tallies(goals_added || report.participants_created > 0)
+        .await?;
+    Ok(report)
+}
 
-    /// A workplace with openings at each demo employer (once: only where none exists).
-    async fn seed_employers(&self) -> Result<()> {
-        for (employer, workplace, accessibility, openings) in journey::EMPLOYERS {
-            let Some(org) = self.organisation_by_name(employer).await? else {
-                continue;
-            };
-            let mut tx = self.store.begin().await?;
-            if !tx.workplaces_of(org.id).await?.is_empty() {
-                tx.commit().await?;
-                continue;
-            }
-            let now = self.now();
-            let w = stegvis_store::placement::WorkplaceRow {
+/// A workplace with openings at each demo employer (once: only where none exists).
+async fn seed_employers(app: &App) -> Result<()> {
+    for (employer, workplace, accessibility, openings) in journey::EMPLOYERS {
+        let Some(org) = app.organisation_named(employer).await? else {
+            continue;
+        };
+        let mut tx = app.catalogue().await?;
+        if !tx.workplaces_of(org.id).await?.is_empty() {
+            tx.commit().await?;
+            continue;
+        }
+        let now = app.now();
+        let w = stegvis_store::placement::WorkplaceRow {
+            id: Uuid::now_v7(),
+            employer_org_id: org.id,
+            name: (*workplace).into(),
+            address: None,
+            municipality_code: org.municipality_code.clone(),
+            accessibility: Some((*accessibility).into()),
+            contact_name: None,
+            contact_phone: None,
+            contact_email: None,
+            created_at: now,
+            created_by: None,
+        };
+        tx.insert_workplace(&w).await?;
+        for (title, kind, ssyk, hours, adaptations) in *openings {
+            tx.insert_opening(&stegvis_store::placement::OpeningRow {
                 id: Uuid::now_v7(),
-                employer_org_id: org.id,
-                name: (*workplace).into(),
-                address: None,
-                municipality_code: org.municipality_code.clone(),
-                accessibility: Some((*accessibility).into()),
-                contact_name: None,
-                contact_phone: None,
-                contact_email: None,
-                created_at: now,
-                created_by: None,
-            };
-            tx.insert_workplace(&w).await?;
-            for (title, kind, ssyk, hours, adaptations) in *openings {
-                tx.insert_opening(&stegvis_store::placement::OpeningRow {
-                    id: Uuid::now_v7(),
-                    workplace_id: w.id,
-                    title: (*title).into(),
-                    kind: kind.code().into(),
-                    ssyk_code: Some((*ssyk).into()),
-                    hours_per_week: Some(*hours),
-                    requirements: None,
-                    adaptations: Some((*adaptations).into()),
-                    min_swedish: Some("basic".into()),
-                    can_adapt: "short_days_at_first,quiet_place,easy_swedish".into(),
-                    status: "open".into(),
-                    source: "manual".into(),
-                    external_id: None,
-                    created_at: now,
-                    created_by: None,
-                })
-                .await?;
-            }
-            // A cooperation agreement with each demo employer.
-            tx.insert_agreement(&stegvis_store::procurement::AgreementRow {
-                id: Uuid::now_v7(),
-                employer_org_id: org.id,
-                kind: "cooperation".into(),
-                signed_on: date!(2025 - 08 - 15),
-                valid_to: Some(date!(2027 - 07 - 31)),
-                note: Some("Demoavtal: handledare utses per plats.".into()),
+                workplace_id: w.id,
+                title: (*title).into(),
+                kind: kind.code().into(),
+                ssyk_code: Some((*ssyk).into()),
+                hours_per_week: Some(*hours),
+                requirements: None,
+                adaptations: Some((*adaptations).into()),
+                min_swedish: Some("basic".into()),
+                can_adapt: "short_days_at_first,quiet_place,easy_swedish".into(),
+                status: "open".into(),
+                source: "manual".into(),
+                external_id: None,
                 created_at: now,
                 created_by: None,
             })
             .await?;
-            // Hässleholm's procurement with social clauses binds the demo shop.
-            if *employer == "Demo Butik i Hässleholm AB" {
-                tx.insert_clause(&stegvis_store::procurement::ClauseRow {
-                    id: Uuid::now_v7(),
-                    employer_org_id: org.id,
-                    buyer: "Hässleholms kommun".into(),
-                    contract: "Lokalvård och butikstjänster 2025–2027 (demoavtal)".into(),
-                    promised_placements: 6,
-                    promised_jobs: 2,
-                    valid_from: date!(2025 - 08 - 01),
-                    valid_to: Some(date!(2027 - 07 - 31)),
-                    created_at: now,
-                    created_by: None,
-                })
-                .await?;
-            }
-            tx.commit().await?;
         }
-        Ok(())
-    }
-
-    async fn ensure_seed_project(&self, s: &SeedProject) -> Result<(Uuid, Uuid, bool)> {
-        let mut tx = self.store.begin().await?;
-        let owner = tx
-            .organisation_by_name(s.owner)
-            .await?
-            .ok_or(crate::AppError::NotFound)?;
-        if let Some(p) = tx.project_by_name(s.name).await? {
-            tx.commit().await?;
-            return Ok((p.id, p.owner_org_id, false));
-        }
-        let row = ProjectRow {
+        // A cooperation agreement with each demo employer.
+        tx.insert_agreement(&stegvis_store::procurement::AgreementRow {
             id: Uuid::now_v7(),
-            number: s.number.map(str::to_owned),
-            name: s.name.into(),
-            owner_org_id: owner.id,
-            region: s.region.into(),
-            programme_area: s.programme_area.map(str::to_owned),
-            specific_objective: s.specific_objective.map(str::to_owned),
-            intervention_type: s.intervention_type.map(str::to_owned),
-            union_cofinancing_rate_pct: s.rate,
-            period_start: s.period.0,
-            period_end: s.period.1,
-            total_budget: s.total_budget,
-            esf_support: s.esf_support,
-            planned_participants: s.planned,
-            contact_name: Some(s.contact.0.into()),
-            contact_email: Some(s.contact.1.into()),
-            contact_phone: s.contact.2.map(str::to_owned),
-            postcode: s.postcode.map(str::to_owned),
-            summary: s.summary.into(),
-            created_at: self.now(),
-        };
-        tx.insert_project(&row).await?;
-        for (names, relation) in [(s.partners, "partner"), (s.cofinanciers, "cofinancier")] {
-            for name in names {
-                let org = tx
-                    .organisation_by_name(name)
-                    .await?
-                    .ok_or(crate::AppError::NotFound)?;
-                tx.link_project_organisation(row.id, org.id, relation)
-                    .await?;
-            }
-        }
-        for m in s.municipalities {
-            let code = municipality_code(m)
-                .ok_or_else(|| crate::AppError::Internal(format!("unknown municipality {m}")))?;
-            tx.link_project_municipality(row.id, &code).await?;
-        }
-        for (kind, name, minutes, weekday, hour) in journey::CATALOGUE {
-            let activity = stegvis_store::activity::ActivityRow {
+            employer_org_id: org.id,
+            kind: "cooperation".into(),
+            signed_on: date!(2025 - 08 - 15),
+            valid_to: Some(date!(2027 - 07 - 31)),
+            note: Some("Demoavtal: handledare utses per plats.".into()),
+            created_at: now,
+            created_by: None,
+        })
+        .await?;
+        // Hässleholm's procurement with social clauses binds the demo shop.
+        if *employer == "Demo Butik i Hässleholm AB" {
+            tx.insert_clause(&stegvis_store::procurement::ClauseRow {
                 id: Uuid::now_v7(),
-                project_id: row.id,
-                kind: kind.code().into(),
-                name: (*name).into(),
-                created_at: row.created_at,
-            };
-            tx.insert_activity(&activity).await?;
-            let schedule = stegvis_store::schedule::ScheduleRow {
-                id: Uuid::now_v7(),
-                activity_id: activity.id,
-                weekday: i32::from(weekday.number_from_monday()),
-                starts_at: format!("{hour:02}:00"),
-                minutes: *minutes as i32,
-                valid_from: row.period_start,
-                valid_to: Some(row.period_end),
-                place: None,
-                created_at: row.created_at,
-            };
-            tx.insert_schedule(&schedule).await?;
+                employer_org_id: org.id,
+                buyer: "Hässleholms kommun".into(),
+                contract: "Lokalvård och butikstjänster 2025–2027 (demoavtal)".into(),
+                promised_placements: 6,
+                promised_jobs: 2,
+                valid_from: date!(2025 - 08 - 01),
+                valid_to: Some(date!(2027 - 07 - 31)),
+                created_at: now,
+                created_by: None,
+            })
+            .await?;
         }
         tx.commit().await?;
-        Ok((row.id, owner.id, true))
     }
+    Ok(())
+}
 
-    async fn seed_population(
-        &self,
-        projects: &[(Uuid, Uuid, SeedProject)],
-        n: usize,
-        seed: u64,
-        progress: &dyn Fn(usize, usize),
-    ) -> Result<usize> {
-        let today = self.today();
-        let demo: Vec<DemoProject> = projects
-            .iter()
-            .enumerate()
-            .map(|(key, (_, _, s))| DemoProject {
-                key,
-                period_start: s.period.0,
-                period_end: s.period.1,
-                profile: s.profile,
-                weight: s.planned.unwrap_or(150) as u32,
-            })
-            .collect();
-        let mut context = Context::default();
-        for (project, owner, _) in projects {
-            let mut tx = self.store.begin_read().await?;
-            let users = tx.users_of_org(*owner).await?;
-            let activities = tx.activities_of(*project).await?;
-            tx.commit().await?;
-            context.coaches.insert(
-                *owner,
-                users
-                    .iter()
-                    .filter(|u| u.role == Role::Coach.code())
-                    .map(|u| u.id)
-                    .collect(),
-            );
-            // In catalogue order; a project without the catalogue gets no attendance.
-            let ids: Option<Vec<Uuid>> = journey::CATALOGUE
-                .iter()
-                .map(|(_, name, ..)| activities.iter().find(|a| a.name == *name).map(|a| a.id))
-                .collect();
-            context.activities.insert(*project, ids.unwrap_or_default());
-            let mut tx = self.store.begin_read().await?;
-            let home = tx
-                .organisation(*owner)
+async fn ensure_seed_project(app: &App, s: &SeedProject) -> Result<(Uuid, Uuid, bool)> {
+    let mut tx = app.catalogue().await?;
+    let owner = tx
+        .organisation_by_name(s.owner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(p) = tx.project_by_name(s.name).await? {
+        tx.commit().await?;
+        return Ok((p.id, p.owner_org_id, false));
+    }
+    let row = ProjectRow {
+        id: Uuid::now_v7(),
+        number: s.number.map(str::to_owned),
+        name: s.name.into(),
+        owner_org_id: owner.id,
+        region: s.region.into(),
+        programme_area: s.programme_area.map(str::to_owned),
+        specific_objective: s.specific_objective.map(str::to_owned),
+        intervention_type: s.intervention_type.map(str::to_owned),
+        union_cofinancing_rate_pct: s.rate,
+        period_start: s.period.0,
+        period_end: s.period.1,
+        total_budget: s.total_budget,
+        esf_support: s.esf_support,
+        planned_participants: s.planned,
+        contact_name: Some(s.contact.0.into()),
+        contact_email: Some(s.contact.1.into()),
+        contact_phone: s.contact.2.map(str::to_owned),
+        postcode: s.postcode.map(str::to_owned),
+        summary: s.summary.into(),
+        created_at: app.now(),
+    };
+    tx.insert_project(&row).await?;
+    for (names, relation) in [(s.partners, "partner"), (s.cofinanciers, "cofinancier")] {
+        for name in names {
+            let org = tx
+                .organisation_by_name(name)
                 .await?
-                .and_then(|o| o.municipality_code);
-            tx.commit().await?;
-            context.homes.insert(*owner, home);
-        }
-        self.demo_teams(projects, &mut context).await?;
-        // The demo employers' openings, and their supervisors, for demo placements.
-        {
-            let mut tx = self.store.begin_read().await?;
-            let demo: Vec<&str> = journey::EMPLOYERS.iter().map(|e| e.0).collect();
-            let supervisors = tx.supervisors().await?;
-            for o in tx.open_openings(2_000).await? {
-                if demo.contains(&o.employer_name.as_str()) {
-                    let sup = supervisors
-                        .iter()
-                        .find(|s| s.employer_id == o.employer_id)
-                        .map(|s| s.id);
-                    context.openings.push((o.id, o.workplace_id, o.kind, sup));
-                }
-            }
-            tx.commit().await?;
-        }
-        const BATCH: usize = 2_000;
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut done = 0;
-        for p in population(seed, n, &demo, today) {
-            batch.push(p);
-            if batch.len() == BATCH {
-                done += self.import_batch(projects, &context, &batch, today).await?;
-                batch.clear();
-                progress(done, n);
-            }
-        }
-        if !batch.is_empty() {
-            done += self.import_batch(projects, &context, &batch, today).await?;
-            progress(done, n);
-        }
-        Ok(done)
-    }
-
-    async fn import_batch(
-        &self,
-        projects: &[(Uuid, Uuid, SeedProject)],
-        context: &Context,
-        batch: &[stegvis_domain::demo::SyntheticParticipant],
-        today: Date,
-    ) -> Result<usize> {
-        let mut orgs: Vec<Uuid> = batch.iter().map(|p| projects[p.project].1).collect();
-        orgs.sort();
-        orgs.dedup();
-        let detail = |org: &Uuid| {
-            let n = batch
-                .iter()
-                .filter(|p| projects[p.project].1 == *org)
-                .count();
-            format!("demo seed: {n} participants")
-        };
-        let mut tx = self
-            .open_system_import(&detail(&orgs[0]), Some(orgs[0]))
-            .await?;
-        for org in &orgs[1..] {
-            tx.record(&self.system_event(&detail(org), Some(*org)))
+                .ok_or(AppError::NotFound)?;
+            tx.link_project_organisation(row.id, org.id, relation)
                 .await?;
         }
-        let now = self.now();
-        for p in batch {
-            let (project_id, org_id, _) = &projects[p.project];
-            let identity = match &p.identity {
-                SyntheticIdentity::Number(digits) => IdentityInput::Number(
-                    IdentityNumber::parse(digits, today)
-                        .map_err(|e| crate::AppError::Internal(format!("demo identity: {e}")))?,
-                ),
-                SyntheticIdentity::Protected => IdentityInput::Protected,
-                SyntheticIdentity::NoNumber => IdentityInput::NoNumber,
-            };
-            let id = Uuid::now_v7();
-            let person = crate::participants::Person {
-                identity: &identity,
-                given_name: &p.given_name,
-                family_name: &p.family_name,
-                gender: p.gender,
-            };
-            let mut row = self.participant_row(id, *org_id, &person, None);
-            if row.birth_date.is_none() {
-                row.birth_date = Some(p.birth_date);
+    }
+    for m in s.municipalities {
+        let code = municipality_code(m)
+            .ok_or_else(|| AppError::Internal(format!("unknown municipality {m}")))?;
+        tx.link_project_municipality(row.id, &code).await?;
+    }
+    for (kind, name, minutes, weekday, hour) in journey::CATALOGUE {
+        let activity = stegvis_store::activity::ActivityRow {
+            id: Uuid::now_v7(),
+            project_id: row.id,
+            kind: kind.code().into(),
+            name: (*name).into(),
+            created_at: row.created_at,
+        };
+        tx.insert_activity(&activity).await?;
+        let schedule = stegvis_store::schedule::ScheduleRow {
+            id: Uuid::now_v7(),
+            activity_id: activity.id,
+            weekday: i32::from(weekday.number_from_monday()),
+            starts_at: format!("{hour:02}:00"),
+            minutes: *minutes as i32,
+            valid_from: row.period_start,
+            valid_to: Some(row.period_end),
+            place: None,
+            created_at: row.created_at,
+        };
+        tx.insert_schedule(&schedule).await?;
+    }
+    tx.commit().await?;
+    Ok((row.id, owner.id, true))
+}
+
+async fn seed_population(
+    app: &App,
+    projects: &[(Uuid, Uuid, SeedProject)],
+    n: usize,
+    seed: u64,
+    progress: &dyn Fn(usize, usize),
+) -> Result<usize> {
+    let today = app.today();
+    let demo: Vec<DemoProject> = projects
+        .iter()
+        .enumerate()
+        .map(|(key, (_, _, s))| DemoProject {
+            key,
+            period_start: s.period.0,
+            period_end: s.period.1,
+            profile: s.profile,
+            weight: s.planned.unwrap_or(150) as u32,
+        })
+        .collect();
+    let mut context = Context::default();
+    for (project, owner, _) in projects {
+        let mut tx = app.catalogue_read().await?;
+        let coaches = tx.staff_of(*owner, Role::Coach).await?;
+        let activities = tx.activities_of(*project).await?;
+        tx.commit().await?;
+        context.coaches.insert(*owner, coaches);
+        // In catalogue order; a project without the catalogue gets no attendance.
+        let ids: Option<Vec<Uuid>> = journey::CATALOGUE
+            .iter()
+            .map(|(_, name, ..)| activities.iter().find(|a| a.name == *name).map(|a| a.id))
+            .collect();
+        context.activities.insert(*project, ids.unwrap_or_default());
+        let mut tx = app.catalogue_read().await?;
+        let home = tx
+            .organisation(*owner)
+            .await?
+            .and_then(|o| o.municipality_code);
+        tx.commit().await?;
+        context.homes.insert(*owner, home);
+    }
+    demo_teams(app, projects, &mut context).await?;
+    // The demo employers' openings, and their supervisors, for demo placements.
+    {
+        let mut tx = app.catalogue_read().await?;
+        let demo: Vec<&str> = journey::EMPLOYERS.iter().map(|e| e.0).collect();
+        let supervisors = tx.supervisors().await?;
+        for o in tx.open_openings(2_000).await? {
+            if demo.contains(&o.employer_name.as_str()) {
+                let sup = supervisors
+                    .iter()
+                    .find(|s| s.employer_id == o.employer_id)
+                    .map(|s| s.id);
+                context.openings.push((o.id, o.workplace_id, o.kind, sup));
             }
-            tx.insert_participant(&row).await?;
-            let system = crate::Actor {
-                user_id: Uuid::nil(),
-                org_id: *org_id,
-                role: Role::Coach,
-                name: String::new(),
-                participant_id: None,
-            };
-            let mut e =
-                crate::enrolments::new_row(*org_id, id, *project_id, p.enrolled_on, &system, now);
-            e.created_by = None;
-            e.coach_id = demo_coach(&context.coaches, *org_id, p);
-            crate::enrolments::set_baseline(&mut e, &p.baseline);
-            if let Some((on, status)) = p.exit {
-                e.exited_on = Some(on);
-                e.exit_status = Some(status.code().to_owned());
-            }
-            tx.insert_enrolment(&e).await?;
-            if let Some((exited_on, status)) = p.exit {
-                for mut f in crate::followups::planned(&e, exited_on) {
-                    // Past follow-ups were made on their day, with results that fit the exit.
-                    if f.due_on <= today {
-                        use stegvis_domain::ExitStatus as S;
-                        let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
-                        let employed = matches!(status, S::Work | S::SubsidisedWork);
-                        f.done_on = Some(f.due_on);
-                        f.employed = yes(employed);
-                        if f.kind == "immediate_result" {
-                            f.job_searching = yes(status == S::JobSeeking);
-                            f.in_education =
-                                yes(matches!(status, S::Studies | S::LabourMarketProgramme));
-                            f.gained_qualification = yes(false);
-                        } else {
-                            f.improved_situation = yes(false);
-                        }
-                        f.recorded_at = Some(now);
+        }
+        tx.commit().await?;
+    }
+    const BATCH: usize = 2_000;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut done = 0;
+    for p in population(seed, n, &demo, today) {
+        batch.push(p);
+        if batch.len() == BATCH {
+            done += import_batch(app, projects, &context, &batch, today).await?;
+            batch.clear();
+            progress(done, n);
+        }
+    }
+    if !batch.is_empty() {
+        done += import_batch(app, projects, &context, &batch, today).await?;
+        progress(done, n);
+    }
+    Ok(done)
+}
+
+async fn import_batch(
+    app: &App,
+    projects: &[(Uuid, Uuid, SeedProject)],
+    context: &Context,
+    batch: &[SyntheticParticipant],
+    today: Date,
+) -> Result<usize> {
+    let mut orgs: Vec<Uuid> = batch.iter().map(|p| projects[p.project].1).collect();
+    orgs.sort();
+    orgs.dedup();
+    let detail = |org: &Uuid| {
+        let n = batch
+            .iter()
+            .filter(|p| projects[p.project].1 == *org)
+            .count();
+        format!("demo seed: {n} participants")
+    };
+    let mut tx = app.system_job(&detail(&orgs[0]), Some(orgs[0])).await?;
+    for org in &orgs[1..] {
+        app.system_job_also(&mut tx, &detail(org), Some(*org))
+            .await?;
+    }
+    let now = app.now();
+    for p in batch {
+        let (project_id, org_id, _) = &projects[p.project];
+        let identity = match &p.identity {
+            SyntheticIdentity::Number(digits) => IdentityInput::Number(
+                IdentityNumber::parse(digits, today)
+                    .map_err(|e| AppError::Internal(format!("demo identity: {e}")))?,
+            ),
+            SyntheticIdentity::Protected => IdentityInput::Protected,
+            SyntheticIdentity::NoNumber => IdentityInput::NoNumber,
+        };
+        let id = Uuid::now_v7();
+        let mut row = app.sealed_participant_row(
+            id,
+            *org_id,
+            &identity,
+            &p.given_name,
+            &p.family_name,
+            p.gender,
+        );
+        if row.birth_date.is_none() {
+            row.birth_date = Some(p.birth_date);
+        }
+        tx.insert_participant(&row).await?;
+        let mut e =
+            operator::enrolment_row(*org_id, id, *project_id, p.enrolled_on, &p.baseline, now);
+        e.coach_id = demo_coach(&context.coaches, *org_id, p);
+        if let Some((on, status)) = p.exit {
+            e.exited_on = Some(on);
+            e.exit_status = Some(status.code().to_owned());
+        }
+        tx.insert_enrolment(&e).await?;
+        if let Some((exited_on, status)) = p.exit {
+            for mut f in operator::planned_follow_ups(&e, exited_on) {
+                // Past follow-ups were made on their day, with results that fit the exit.
+                if f.due_on <= today {
+                    use stegvis_domain::ExitStatus as S;
+                    let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
+                    let employed = matches!(status, S::Work | S::SubsidisedWork);
+                    f.done_on = Some(f.due_on);
+                    f.employed = yes(employed);
+                    if f.kind == "immediate_result" {
+                        f.job_searching = yes(status == S::JobSeeking);
+                        f.in_education =
+                            yes(matches!(status, S::Studies | S::LabourMarketProgramme));
+                        f.gained_qualification = yes(false);
+                    } else {
+                        f.improved_situation = yes(false);
                     }
-                    tx.insert_follow_up(&f).await?;
+                    f.recorded_at = Some(now);
                 }
+                tx.insert_follow_up(&f).await?;
             }
-            let h = participant_hash(p);
-            for (row, scores) in demo_assessments(p, h, *org_id, id, today, now) {
-                tx.insert_assessment(&row, &scores).await?;
-            }
-            for s in journey::plan(p, h, today) {
-                let row = stegvis_store::plan::PlanStepRow {
+        }
+        let h = participant_hash(p);
+        for (row, scores) in demo_assessments(p, h, *org_id, id, today, now) {
+            tx.insert_assessment(&row, &scores).await?;
+        }
+        for s in journey::plan(p, h, today) {
+            let row = stegvis_store::plan::PlanStepRow {
+                org_id: *org_id,
+                id: Uuid::now_v7(),
+                participant_id: id,
+                goal: s.goal.into(),
+                step: s.step.into(),
+                owner: s.owner.code().into(),
+                due_on: s.due_on,
+                status: s.status.code().into(),
+                participant_words: s.participant_words.map(str::to_owned),
+                staff_note: None,
+                version: 1,
+                created_at: now,
+                created_by: None,
+                updated_at: now,
+            };
+            tx.insert_plan_step(&row).await?;
+        }
+        demo_job(app, &mut tx, context, p, id, *org_id, h, today).await?;
+        collaboration::demo_collaboration(
+            &mut tx,
+            context,
+            p,
+            id,
+            *org_id,
+            *project_id,
+            h,
+            today,
+            now,
+        )
+        .await?;
+        let activities = &context.activities[project_id];
+        if !activities.is_empty() {
+            for a in journey::attendance(p, h, today) {
+                let row = stegvis_store::activity::AttendanceRow {
                     org_id: *org_id,
                     id: Uuid::now_v7(),
                     participant_id: id,
-                    goal: s.goal.into(),
-                    step: s.step.into(),
-                    owner: s.owner.code().into(),
-                    due_on: s.due_on,
-                    status: s.status.code().into(),
-                    participant_words: s.participant_words.map(str::to_owned),
-                    staff_note: None,
-                    version: 1,
-                    created_at: now,
-                    created_by: None,
-                    updated_at: now,
+                    activity_id: activities[a.activity],
+                    attended_on: a.on,
+                    minutes: a.minutes as i32,
+                    absence_reason: a.absence.map(|r| r.code().to_owned()),
+                    recorded_at: now,
+                    recorded_by: None,
                 };
-                tx.insert_plan_step(&row).await?;
-            }
-            self.demo_job(&mut tx, context, p, id, *org_id, h, today)
-                .await?;
-            collaboration::demo_collaboration(
-                &mut tx,
-                context,
-                p,
-                id,
-                *org_id,
-                *project_id,
-                h,
-                today,
-                now,
-            )
-            .await?;
-            let activities = &context.activities[project_id];
-            if !activities.is_empty() {
-                for a in journey::attendance(p, h, today) {
-                    let row = stegvis_store::activity::AttendanceRow {
-                        org_id: *org_id,
-                        id: Uuid::now_v7(),
-                        participant_id: id,
-                        activity_id: activities[a.activity],
-                        attended_on: a.on,
-                        minutes: a.minutes as i32,
-                        absence_reason: a.absence.map(|r| r.code().to_owned()),
-                        recorded_at: now,
-                        recorded_by: None,
-                    };
-                    tx.insert_attendance(&row).await?;
-                }
+                tx.insert_attendance(&row).await?;
             }
         }
-        tx.commit().await?;
-        Ok(batch.len())
     }
-
-    async fn any_participants(&self) -> Result<bool> {
-        Ok(self.store.has_participants().await?)
-    }
-
-    /// The participant whose own account the demo creates: one still enrolled on the demo
-    /// coach's caseload (so the portal has a current plan), else the organisation's first.
-    async fn first_participant_of(&self, org_id: Uuid) -> Result<Option<Uuid>> {
-        let coach = {
-            let mut tx = self.store.begin_read().await?;
-            let u = tx.user_by_email("coach@demo.stegvis.se").await?;
-            tx.commit().await?;
-            u.map(|u| u.id)
-        };
-        let mut tx = self
-            .open_system_import("demo: link the participant's own account", Some(org_id))
-            .await?;
-        let today = self.today();
-        if let Some(coach) = coach {
-            let of = stegvis_store::caseload::CaseloadOf::Coach(coach);
-            let rows = tx.caseload(org_id, of, today, today, today).await?;
-            if let Some(r) = rows.iter().find(|r| r.exited_on.is_none()) {
-                let id = r.participant_id;
-                tx.commit().await?;
-                return Ok(Some(id));
-            }
-        }
-        let query = stegvis_store::participant::ParticipantQuery {
-            limit: 1,
-            ..Default::default()
-        };
-        let (rows, _) = tx
-            .search_participants(
-                stegvis_store::participant::Visibility::Organisation(org_id),
-                &query,
-            )
-            .await?;
-        tx.commit().await?;
-        Ok(rows.first().map(|r| r.id))
-    }
+    tx.commit().await?;
+    Ok(batch.len())
 }
 
-impl App {
-    /// A job profile for someone still enrolled, and an offer for four in ten: declined, waiting,
-    /// or started (and ended when they left).
-    #[allow(clippy::too_many_arguments)]
-    async fn demo_job(
-        &self,
-        tx: &mut stegvis_store::Audited,
-        context: &Context,
-        p: &stegvis_domain::demo::SyntheticParticipant,
-        participant_id: Uuid,
-        org_id: Uuid,
-        h: u64,
-        today: Date,
-    ) -> Result<()> {
-        let now = self.now();
-        let running = p.exit.is_none();
-        let codes = journey::JOB_CODES;
-        if running {
-            tx.put_job_profile(&stegvis_store::job_profile::JobProfileRow {
-                org_id,
-                participant_id,
-                wanted: codes[(h % codes.len() as u64) as usize].into(),
-                experience: codes[((h >> 8) % codes.len() as u64) as usize].into(),
-                hours_per_week: Some(10 + ((h >> 16) % 31) as i32),
-                municipality_code: context.homes.get(&org_id).cloned().flatten(),
-                can_travel: (h >> 24).is_multiple_of(2),
-                swedish: Some(["basic", "good", "fluent"][((h >> 40) % 3) as usize].into()),
-                needs: if (h >> 44).is_multiple_of(3) {
-                    "short_days_at_first".into()
-                } else {
-                    String::new()
-                },
-                updated_at: now,
-                updated_by: None,
-            })
-            .await?;
+async fn any_participants(app: &App) -> Result<bool> {
+    app.has_participants().await
+}
+
+/// The participant whose own account the demo creates: one still enrolled on the demo
+/// coach's caseload (so the portal has a current plan), else the organisation's first.
+async fn first_participant_of(app: &App, org_id: Uuid) -> Result<Option<Uuid>> {
+    let coach = {
+        let mut tx = app.catalogue_read().await?;
+        let id = tx.user_id("coach@demo.stegvis.se").await?;
+        tx.commit().await?;
+        id
+    };
+    let mut tx = app
+        .system_job("demo: link the participant's own account", Some(org_id))
+        .await?;
+    let today = app.today();
+    if let Some(coach) = coach {
+        let of = stegvis_store::caseload::CaseloadOf::Coach(coach);
+        let rows = tx.caseload(org_id, of, today, today, today).await?;
+        if let Some(r) = rows.iter().find(|r| r.exited_on.is_none()) {
+            let id = r.participant_id;
+            tx.commit().await?;
+            return Ok(Some(id));
         }
-        if context.openings.is_empty() || (h >> 28) % 10 >= 4 {
-            return Ok(());
-        }
-        let (opening, workplace, kind, supervisor) =
-            &context.openings[((h >> 32) % context.openings.len() as u64) as usize];
-        let end = p.exit.map_or(today, |(on, _)| on).min(today);
-        let offered_on = (p.enrolled_on + time::Duration::days(30)).min(end);
-        let starts_on = (offered_on + time::Duration::days(14)).min(end);
-        let roll = (h >> 36) % 10;
-        let (status, starts, ends) = match (roll, running) {
-            (0..=1, _) | (2, false) => (PlacementStatus::Declined, None, None),
-            (2, true) => (PlacementStatus::Offered, None, None),
-            (_, true) => (PlacementStatus::Started, Some(starts_on), None),
-            (_, false) => (PlacementStatus::Ended, Some(starts_on), Some(end)),
-        };
-        tx.insert_placement(&stegvis_store::placement::PlacementRow {
+    }
+    let query = stegvis_store::participant::ParticipantQuery {
+        limit: 1,
+        ..Default::default()
+    };
+    let (rows, _) = tx
+        .search_participants(
+            stegvis_store::participant::Visibility::Organisation(org_id),
+            &query,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(rows.first().map(|r| r.id))
+}
+
+/// A job profile for someone still enrolled, and an offer for four in ten: declined, waiting,
+/// or started (and ended when they left).
+#[allow(clippy::too_many_arguments)]
+async fn demo_job(
+    app: &App,
+    tx: &mut stegvis_store::Audited,
+    context: &Context,
+    p: &SyntheticParticipant,
+    participant_id: Uuid,
+    org_id: Uuid,
+    h: u64,
+    today: Date,
+) -> Result<()> {
+    let now = app.now();
+    let running = p.exit.is_none();
+    let codes = journey::JOB_CODES;
+    if running {
+        tx.put_job_profile(&stegvis_store::job_profile::JobProfileRow {
             org_id,
-            id: Uuid::now_v7(),
             participant_id,
-            workplace_id: *workplace,
-            opening_id: Some(*opening),
-            kind: kind.clone(),
-            supervisor_id: *supervisor,
-            starts_on: starts,
-            ends_on: ends,
-            hours_per_week: Some(20),
-            goals: None,
-            adaptations: None,
-            status: status.code().into(),
-            offered_on,
-            version: 1,
-            created_at: now,
-            created_by: None,
+            wanted: codes[(h % codes.len() as u64) as usize].into(),
+            experience: codes[((h >> 8) % codes.len() as u64) as usize].into(),
+            hours_per_week: Some(10 + ((h >> 16) % 31) as i32),
+            municipality_code: context.homes.get(&org_id).cloned().flatten(),
+            can_travel: (h >> 24).is_multiple_of(2),
+            swedish: Some(["basic", "good", "fluent"][((h >> 40) % 3) as usize].into()),
+            needs: if (h >> 44).is_multiple_of(3) {
+                "short_days_at_first".into()
+            } else {
+                String::new()
+            },
             updated_at: now,
+            updated_by: None,
         })
         .await?;
-        Ok(())
     }
+    if context.openings.is_empty() || (h >> 28) % 10 >= 4 {
+        return Ok(());
+    }
+    let (opening, workplace, kind, supervisor) =
+        &context.openings[((h >> 32) % context.openings.len() as u64) as usize];
+    let end = p.exit.map_or(today, |(on, _)| on).min(today);
+    let offered_on = (p.enrolled_on + time::Duration::days(30)).min(end);
+    let starts_on = (offered_on + time::Duration::days(14)).min(end);
+    let roll = (h >> 36) % 10;
+    let (status, starts, ends) = match (roll, running) {
+        (0..=1, _) | (2, false) => (PlacementStatus::Declined, None, None),
+        (2, true) => (PlacementStatus::Offered, None, None),
+        (_, true) => (PlacementStatus::Started, Some(starts_on), None),
+        (_, false) => (PlacementStatus::Ended, Some(starts_on), Some(end)),
+    };
+    tx.insert_placement(&stegvis_store::placement::PlacementRow {
+        org_id,
+        id: Uuid::now_v7(),
+        participant_id,
+        workplace_id: *workplace,
+        opening_id: Some(*opening),
+        kind: kind.clone(),
+        supervisor_id: *supervisor,
+        starts_on: starts,
+        ends_on: ends,
+        hours_per_week: Some(20),
+        goals: None,
+        adaptations: None,
+        status: status.code().into(),
+        offered_on,
+        version: 1,
+        created_at: now,
+        created_by: None,
+        updated_at: now,
+    })
+    .await?;
+    Ok(())
 }
 
 /// The coaches of each organisation that runs a seed project.
@@ -982,7 +964,7 @@ struct Context {
 }
 
 /// A stable hash of who the synthetic participant is, for the choices that follow from it.
-fn participant_hash(p: &stegvis_domain::demo::SyntheticParticipant) -> u64 {
+fn participant_hash(p: &SyntheticParticipant) -> u64 {
     stable_hash(&[
         &p.given_name,
         &p.family_name,
@@ -993,11 +975,7 @@ fn participant_hash(p: &stegvis_domain::demo::SyntheticParticipant) -> u64 {
 
 /// One of the organisation's coaches; one participant in twenty has none yet, so the list of
 /// participants without a coach has something to show.
-fn demo_coach(
-    coaches: &Coaches,
-    org_id: Uuid,
-    p: &stegvis_domain::demo::SyntheticParticipant,
-) -> Option<Uuid> {
+fn demo_coach(coaches: &Coaches, org_id: Uuid, p: &SyntheticParticipant) -> Option<Uuid> {
     let h = stable_hash(&[&p.given_name, &p.family_name, &p.birth_date.to_string()]);
     let list = coaches.get(&org_id).filter(|c| !c.is_empty())?;
     (!h.is_multiple_of(20)).then(|| list[(h / 20) as usize % list.len()])
@@ -1019,7 +997,7 @@ fn stable_hash(parts: &[&str]) -> u64 {
 /// About 60 % of demo participants were assessed (self-rated) a week after enrolment and again
 /// about four months later or at exit; most moved a little closer to work.
 fn demo_assessments(
-    p: &stegvis_domain::demo::SyntheticParticipant,
+    p: &SyntheticParticipant,
     h: u64,
     org_id: Uuid,
     participant_id: Uuid,

@@ -52,7 +52,9 @@ pub async fn spawn_app() -> TestApp {
     let app = App::open(&url, KeyRing::from_bytes([7; 32]), clock.clone())
         .await
         .expect("open app");
-    app.seed_demo(30, 7, &|_, _| {}).await.expect("seed demo");
+    stegvis_demo::seed_demo(&app, 30, 7, &|_, _| {})
+        .await
+        .expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = stegvis_web::WebConfig {
