@@ -17,7 +17,7 @@ ANSWERS = [
     "activity_compensation", "registered_at_employment_service",
 ]
 
-# Goals per project, as the demo loads them (crates/app/src/demo/goals.rs).
+# Goals per project, as the demo loads them (crates/demo/src/seed/goals.rs).
 OFFERED_75 = {"En väg in", "Nästa steg (demoprojekt)"}
 YOUNG_ADULTS = {"Nästa steg (demoprojekt)"}
 LEFT_125 = {"Vägar till egenförsörjning"}

@@ -8,12 +8,10 @@ pub mod actor;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
-pub mod bench;
 pub mod caseload;
 pub mod clock;
 pub mod conferences;
 pub mod consents;
-pub mod demo;
 pub mod employers;
 pub mod enrolments;
 pub mod error;
@@ -23,6 +21,7 @@ mod history;
 pub mod job_ads;
 pub mod local;
 pub mod matching;
+pub mod operator;
 pub mod organisations;
 pub mod participants;
 pub mod placements;
@@ -34,7 +33,8 @@ pub mod referrals;
 pub mod reports;
 pub mod schedules;
 pub mod time_reports;
-/// Test support (fresh databases), re-exported for the integration suites.
+/// Test support (fresh and template databases), re-exported for the integration suites.
+#[cfg(feature = "testing")]
 pub use stegvis_store::testing;
 pub mod users;
 
@@ -126,6 +126,7 @@ impl App {
     }
 
     /// Test support: proves the database itself refuses to change the audit trail.
+    #[cfg(feature = "testing")]
     pub async fn try_tamper_with_audit_trail(&self) -> (Result<u64>, Result<u64>) {
         let update = async {
             let mut tx = self.store.begin().await?;

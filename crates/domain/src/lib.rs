@@ -8,7 +8,6 @@ pub mod assessment;
 pub mod attendance;
 pub mod baseline;
 pub mod codes;
-pub mod demo;
 pub mod enrolment;
 pub mod followup;
 pub mod identity;

@@ -260,14 +260,14 @@ async fn main() -> Result<()> {
                     eprintln!("  deltagare / participants: {done} av {total}");
                 }
             };
-            let report = app.seed_demo(participants, seed, &progress).await?;
+            let report = stegvis_demo::seed_demo(&app, participants, seed, &progress).await?;
             eprintln!(
                 "Demo klar / ready: {} nya projekt, {} nya deltagare.",
                 report.projects_created, report.participants_created
             );
             eprintln!(
                 "Demoanvändare / demo users (lösenord / password: {}):",
-                stegvis_app::demo::DEMO_PASSWORD
+                stegvis_demo::DEMO_PASSWORD
             );
             for (email, role) in &report.users {
                 eprintln!("  {email:<40} {role}");
@@ -288,12 +288,12 @@ async fn main() -> Result<()> {
                 },
         } => {
             let app = storage.open().await?;
-            app.seed_demo(0, 2026, &|_, _| {}).await?;
+            stegvis_demo::seed_demo(&app, 0, 2026, &|_, _| {}).await?;
             if let Some(dir) = &csv_dir {
                 std::fs::create_dir_all(dir)?;
             }
             let started = std::time::Instant::now();
-            app.generate_bench_data(participants, attendance, csv_dir.as_deref())
+            stegvis_demo::bench::generate_data(&app, participants, attendance, csv_dir.as_deref())
                 .await?;
             let generate_seconds = started.elapsed().as_secs_f64();
             eprintln!("  generated {participants} participants in {generate_seconds:.1} s");
@@ -305,10 +305,10 @@ async fn main() -> Result<()> {
             let mut totals = Vec::new();
             for _ in 0..3 {
                 let started = std::time::Instant::now();
-                totals = app.bench_reports().await?;
+                totals = stegvis_demo::bench::reports(&app).await?;
                 times.push(started.elapsed().as_secs_f64());
             }
-            let run = stegvis_app::bench::BenchRun {
+            let run = stegvis_demo::bench::BenchRun {
                 backend: format!("{:?}", app.backend()).to_lowercase(),
                 participants,
                 attendance_rows: participants * attendance,

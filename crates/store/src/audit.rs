@@ -202,11 +202,13 @@ async fn insert_event(tx: &mut Tx, e: &AuditEvent) -> Result<()> {
 
 impl Tx {
     /// Tries to change the trail; used by tests to prove the database refuses it.
+    #[cfg(feature = "testing")]
     pub async fn tamper_with_audit(&mut self) -> Result<u64> {
         Ok(exec!(self, "UPDATE audit_events SET ground = 'tampered'")?)
     }
 
     /// Tries to delete from the trail; used by tests to prove the database refuses it.
+    #[cfg(feature = "testing")]
     pub async fn delete_audit(&mut self) -> Result<u64> {
         Ok(exec!(self, "DELETE FROM audit_events")?)
     }

@@ -9,7 +9,7 @@
 pub mod activity;
 pub mod assessment;
 pub mod audit;
-pub mod bulk;
+pub mod batch;
 pub mod caseload;
 pub mod collaboration;
 pub mod consent;
@@ -28,6 +28,7 @@ pub mod referral;
 pub mod report;
 pub mod schedule;
 pub mod tally;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod user;
 

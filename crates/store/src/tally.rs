@@ -3,7 +3,7 @@
 //! gender. [`Audited::commit`] refreshes the participants its writes were about, in the same
 //! transaction, so the tallies never disagree with an acknowledged write.
 
-use crate::bulk::Value;
+use crate::batch::Value;
 use crate::report::Scope;
 use crate::{Audited, Result, Tx, exec, fetch_all, fetch_optional, fetch_scalar};
 use std::collections::{BTreeMap, HashMap};
@@ -190,7 +190,7 @@ impl Tx {
             }
             new.push(contribution_row(e, r, &c));
         }
-        self.bulk_insert("report_contributions", CONTRIBUTION_COLUMNS, &new)
+        self.insert_rows("report_contributions", CONTRIBUTION_COLUMNS, &new)
             .await
     }
 

@@ -169,7 +169,9 @@ async fn demo_seed_is_idempotent_and_has_the_seed_facts() {
         .await
         .unwrap();
     let count = t.participant_count(&coach).await;
-    let report = t.app.seed_demo(30, 7, &|_, _| {}).await.unwrap();
+    let report = stegvis_demo::seed_demo(&t.app, 30, 7, &|_, _| {})
+        .await
+        .unwrap();
     assert_eq!(
         (report.projects_created, report.participants_created),
         (0, 0)

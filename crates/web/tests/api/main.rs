@@ -1,6 +1,7 @@
-//! Integration suite: the real server over real HTTP, a fresh database per test. SQLite by
-//! default; PostgreSQL when `STEGVIS_TEST_DATABASE_URL` names a server (a fresh database is
-//! created on it for every test).
+//! Integration suite: the real server over real HTTP, a database of its own per test, copied
+//! from a template migrated and seeded once per run. SQLite by default; PostgreSQL when
+//! `STEGVIS_TEST_DATABASE_URL` names a server (the template and every test's copy are created
+//! on it).
 
 mod access_log;
 mod activities;

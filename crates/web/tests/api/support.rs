@@ -1,8 +1,10 @@
-//! `spawn_app()`: the server on a random port over a fresh database seeded with the demo.
+//! `spawn_app()`: the server on a random port over a database of its own, copied from a template
+//! that was migrated and seeded with the demo once per test process.
 
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 use stegvis_app::{App, FixedClock, KeyRing};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -22,15 +24,91 @@ pub struct TestApp {
     pub http: Client,
 }
 
-pub async fn database_url() -> String {
-    match std::env::var("STEGVIS_TEST_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => stegvis_app::testing::fresh_postgres_database(&admin)
+/// The database every test starts from: migrated and seeded with the demo once per test
+/// process, then copied for each test (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on
+/// PostgreSQL), which is much faster than migrating and seeding each time.
+enum Template {
+    Sqlite(PathBuf),
+    Postgres { admin: String, url: String },
+}
+
+static TEMPLATE: OnceLock<Template> = OnceLock::new();
+
+/// The suite's "now", read once: the template is seeded at it and every test's clock starts at
+/// it, so each test sees the data as if seeded on its own clock.
+static NOW: OnceLock<OffsetDateTime> = OnceLock::new();
+
+fn suite_now() -> OffsetDateTime {
+    *NOW.get_or_init(test_now)
+}
+
+fn keys() -> KeyRing {
+    KeyRing::from_bytes([7; 32])
+}
+
+fn template() -> &'static Template {
+    // Each test has a runtime of its own, which ends with it: the template is built on a thread
+    // with its own runtime, and every connection to it is closed before anything copies it.
+    TEMPLATE.get_or_init(|| {
+        std::thread::spawn(build_template)
+            .join()
+            .expect("template database")
+    })
+}
+
+fn build_template() -> Template {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let template = match std::env::var("STEGVIS_TEST_DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let url = stegvis_app::testing::template_postgres_database(&admin)
+                    .await
+                    .expect("template postgres database");
+                Template::Postgres { admin, url }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join(format!("stegvis-template-{}", Uuid::now_v7()));
+                std::fs::create_dir_all(&dir).unwrap();
+                Template::Sqlite(dir.join("stegvis.db"))
+            }
+        };
+        let url = match &template {
+            Template::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Template::Postgres { url, .. } => url.clone(),
+        };
+        let clock = Arc::new(FixedClock::new(suite_now()));
+        let app = App::open(&url, keys(), clock).await.expect("open template");
+        stegvis_demo::seed_demo(&app, 30, 7, &|_, _| {})
             .await
-            .expect("fresh postgres database"),
-        _ => {
+            .expect("seed demo");
+        // Closing the last connection also checkpoints SQLite's write-ahead log into the file.
+        app.close().await;
+        template
+    })
+}
+
+/// A database of the test's own, copied from the template.
+pub async fn database_url() -> String {
+    match template() {
+        Template::Postgres { admin, url } => {
+            stegvis_app::testing::postgres_database_from_template(admin, url)
+                .await
+                .expect("postgres database from the template")
+        }
+        Template::Sqlite(path) => {
             let dir = std::env::temp_dir().join(format!("stegvis-test-{}", Uuid::now_v7()));
             std::fs::create_dir_all(&dir).unwrap();
-            format!("sqlite://{}", dir.join("stegvis.db").display())
+            let db = dir.join("stegvis.db");
+            std::fs::copy(path, &db).unwrap();
+            // A log left behind holds committed pages too: copy it with the file.
+            let wal = path.with_extension("db-wal");
+            if wal.exists() {
+                std::fs::copy(&wal, dir.join("stegvis.db-wal")).unwrap();
+            }
+            format!("sqlite://{}", db.display())
         }
     }
 }
@@ -48,11 +126,10 @@ fn test_now() -> OffsetDateTime {
 
 pub async fn spawn_app() -> TestApp {
     let url = database_url().await;
-    let clock = Arc::new(FixedClock::new(test_now()));
-    let app = App::open(&url, KeyRing::from_bytes([7; 32]), clock.clone())
+    let clock = Arc::new(FixedClock::new(suite_now()));
+    let app = App::open(&url, keys(), clock.clone())
         .await
         .expect("open app");
-    app.seed_demo(30, 7, &|_, _| {}).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = stegvis_web::WebConfig {

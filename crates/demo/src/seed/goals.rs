@@ -2,7 +2,7 @@
 //! unique per project).
 
 use super::{ONGOING, SeedProject};
-use crate::{App, Result};
+use stegvis_app::{App, AppError, Result};
 use stegvis_domain::enrolment::ExitStatus;
 use stegvis_domain::placement::PlacementKind;
 use stegvis_domain::report::{GoalDefinition, GoalFilter, Population};
@@ -81,29 +81,27 @@ fn goals_of(seed: &SeedProject) -> Vec<(String, GoalDefinition)> {
     goals
 }
 
-impl App {
-    /// Adds the seeds' goals a project does not have yet; true if any was added.
-    pub(super) async fn seed_goals(&self, projects: &[(Uuid, Uuid, SeedProject)]) -> Result<bool> {
-        let mut tx = self.store.begin().await?;
-        let now = self.now();
-        let mut added = false;
-        for (project_id, _, seed) in projects {
-            for (position, (name, def)) in goals_of(seed).into_iter().enumerate() {
-                added |= tx
-                    .insert_goal(&GoalRow {
-                        id: Uuid::now_v7(),
-                        project_id: *project_id,
-                        name,
-                        definition: serde_json::to_string(&def)
-                            .map_err(|e| crate::AppError::Internal(e.to_string()))?,
-                        deadline: Some(seed.period.1),
-                        position: position as i32,
-                        created_at: now,
-                    })
-                    .await?;
-            }
+/// Adds the seeds' goals a project does not have yet; true if any was added.
+pub(super) async fn seed_goals(app: &App, projects: &[(Uuid, Uuid, SeedProject)]) -> Result<bool> {
+    let mut tx = app.catalogue().await?;
+    let now = app.now();
+    let mut added = false;
+    for (project_id, _, seed) in projects {
+        for (position, (name, def)) in goals_of(seed).into_iter().enumerate() {
+            added |= tx
+                .insert_goal(&GoalRow {
+                    id: Uuid::now_v7(),
+                    project_id: *project_id,
+                    name,
+                    definition: serde_json::to_string(&def)
+                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                    deadline: Some(seed.period.1),
+                    position: position as i32,
+                    created_at: now,
+                })
+                .await?;
         }
-        tx.commit().await?;
-        Ok(added)
     }
+    tx.commit().await?;
+    Ok(added)
 }

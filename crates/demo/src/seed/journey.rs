@@ -1,9 +1,9 @@
 //! Demo journeys: the plan steps and a year of attendance that follow from each synthetic
 //! participant (deterministic, like the rest of the demo).
 
+use crate::population::SyntheticParticipant;
 use stegvis_domain::Answer;
 use stegvis_domain::attendance::{AbsenceReason, ActivityKind};
-use stegvis_domain::demo::SyntheticParticipant;
 use stegvis_domain::placement::PlacementKind;
 use stegvis_domain::plan::{StepOwner, StepStatus};
 use time::{Date, Duration, Weekday};

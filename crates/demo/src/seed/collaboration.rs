@@ -3,104 +3,104 @@
 //! steps. All made up, following from each synthetic participant's hash.
 
 use super::{Context, SeedProject};
-use crate::{App, Result};
-use stegvis_domain::demo::SyntheticParticipant;
+use crate::population::SyntheticParticipant;
+use stegvis_app::{App, Result};
+use stegvis_domain::access::RecordKind;
+use stegvis_domain::referral::ReferralStatus;
 use stegvis_store::Audited;
 use stegvis_store::collaboration::{ConferenceRow, TeamRow};
-use stegvis_store::consent::ConsentRow;
+use stegvis_store::consent::{ConsentRow, KindList};
 use stegvis_store::referral::ReferralRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// What the participant lets the employment service see in the demo.
-const KINDS: &[crate::policy::RecordKind] = &[
-    crate::policy::RecordKind::Participant,
-    crate::policy::RecordKind::Plan,
-    crate::policy::RecordKind::Assessment,
-    crate::policy::RecordKind::Conference,
+const KINDS: &[RecordKind] = &[
+    RecordKind::Participant,
+    RecordKind::Plan,
+    RecordKind::Assessment,
+    RecordKind::Conference,
 ];
 
-impl App {
-    /// One team per seed project: the owner with the project's partners (or the employment
-    /// service, when the seed names none).
-    pub(super) async fn demo_teams(
-        &self,
-        projects: &[(Uuid, Uuid, SeedProject)],
-        context: &mut Context,
-    ) -> Result<()> {
-        let mut tx = self.store.begin().await?;
-        let af = tx
-            .organisation_by_name("Arbetsförmedlingen")
+/// One team per seed project: the owner with the project's partners (or the employment
+/// service, when the seed names none).
+pub(super) async fn demo_teams(
+    app: &App,
+    projects: &[(Uuid, Uuid, SeedProject)],
+    context: &mut Context,
+) -> Result<()> {
+    let mut tx = app.catalogue().await?;
+    let af = tx
+        .organisation_by_name("Arbetsförmedlingen")
+        .await?
+        .map(|o| o.id);
+    context.employment_service = af;
+    let now = app.now();
+    for (project, owner, seed) in projects {
+        let owner_name = tx
+            .organisation(*owner)
             .await?
-            .map(|o| o.id);
-        context.employment_service = af;
-        let now = self.now();
-        for (project, owner, seed) in projects {
-            let owner_name = tx
-                .organisation(*owner)
-                .await?
-                .map(|o| o.name)
-                .unwrap_or_default();
-            let mut orgs = Vec::new();
-            for name in seed.partners {
-                if let Some(o) = tx.organisation_by_name(name).await? {
-                    orgs.push(o.id);
-                }
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let mut orgs = Vec::new();
+        for name in seed.partners {
+            if let Some(o) = tx.organisation_by_name(name).await? {
+                orgs.push(o.id);
             }
-            if orgs.is_empty() {
-                orgs.extend(af);
-            }
-            let team = TeamRow {
-                id: Uuid::now_v7(),
-                org_id: *owner,
-                name: format!("Samverkansteam {}", seed.name),
-                project_id: Some(*project),
-                members: format!(
-                    "Arbetsmarknadskonsulent, {owner_name}\nHandläggare, Arbetsförmedlingen\nSocialsekreterare, socialtjänsten"
-                ),
-                created_at: now,
-                created_by: None,
-            };
-            tx.insert_team(&team, &orgs).await?;
-            context.teams.insert(*project, (team.id, owner_name));
         }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The demo participant's own live consent to the employment service, so that its demo user
-    /// sees their plan until they revoke it on their page.
-    pub(super) async fn demo_participant_consent(
-        &self,
-        participant_id: Uuid,
-        org_id: Uuid,
-    ) -> Result<()> {
-        let Some(af) = self.organisation_by_name("Arbetsförmedlingen").await? else {
-            return Ok(());
-        };
-        let mut tx = self
-            .open_system_import("demo: the participant's consent", Some(org_id))
-            .await?;
-        tx.insert_consent(&ConsentRow {
-            org_id,
+        if orgs.is_empty() {
+            orgs.extend(af);
+        }
+        let team = TeamRow {
             id: Uuid::now_v7(),
-            participant_id,
-            recipient_org_id: af.id,
-            kinds: stegvis_store::consent::KindList(KINDS.to_vec()),
-            purpose: "Planera arbetsträning tillsammans med Arbetsförmedlingen".into(),
-            form: "digital".into(),
-            valid_from: self.today(),
-            valid_to: None,
-            recorded_by: None,
-            recorded_at: self.now(),
-            revoked_at: None,
-            revoked_by: None,
-            live: false,
-        })
-        .await?;
-        self.commit(tx).await?;
-        Ok(())
+            org_id: *owner,
+            name: format!("Samverkansteam {}", seed.name),
+            project_id: Some(*project),
+            members: format!(
+                "Arbetsmarknadskonsulent, {owner_name}\nHandläggare, Arbetsförmedlingen\nSocialsekreterare, socialtjänsten"
+            ),
+            created_at: now,
+            created_by: None,
+        };
+        tx.insert_team(&team, &orgs).await?;
+        context.teams.insert(*project, (team.id, owner_name));
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The demo participant's own live consent to the employment service, so that its demo user
+/// sees their plan until they revoke it on their page.
+pub(super) async fn demo_participant_consent(
+    app: &App,
+    participant_id: Uuid,
+    org_id: Uuid,
+) -> Result<()> {
+    let Some(af) = app.organisation_named("Arbetsförmedlingen").await? else {
+        return Ok(());
+    };
+    let mut tx = app
+        .system_job("demo: the participant's consent", Some(org_id))
+        .await?;
+    tx.insert_consent(&ConsentRow {
+        org_id,
+        id: Uuid::now_v7(),
+        participant_id,
+        recipient_org_id: af.id,
+        kinds: KindList(KINDS.to_vec()),
+        purpose: "Planera arbetsträning tillsammans med Arbetsförmedlingen".into(),
+        form: "digital".into(),
+        valid_from: app.today(),
+        valid_to: None,
+        recorded_by: None,
+        recorded_at: app.now(),
+        revoked_at: None,
+        revoked_by: None,
+        live: false,
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Three in ten current participants consent to the employment service (one in four of those
@@ -129,7 +129,7 @@ pub(super) async fn demo_collaboration(
         id: Uuid::now_v7(),
         participant_id,
         recipient_org_id: af,
-        kinds: stegvis_store::consent::KindList(KINDS.to_vec()),
+        kinds: KindList(KINDS.to_vec()),
         purpose: "Samverkan kring planering och arbetsträning".into(),
         form: if (h >> 53).is_multiple_of(2) {
             "written"
@@ -162,8 +162,8 @@ pub(super) async fn demo_collaboration(
             reason:
                 "Behöver stöd i att hitta en arbetsträningsplats och i kontakten med arbetsgivare."
                     .into(),
-            status: stegvis_domain::referral::ReferralStatus::from_code(status)
-                .map_err(|e| crate::AppError::Internal(e.to_string()))?,
+            status: ReferralStatus::from_code(status)
+                .map_err(|e| stegvis_app::AppError::Internal(e.to_string()))?,
             sent_by: None,
             sent_at: now,
             answered_by: None,

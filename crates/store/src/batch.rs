@@ -1,11 +1,13 @@
-//! Bulk loading for the reporting benchmark: many rows per statement, on either backend.
-//! Nothing else uses it; the application writes row by row through [`crate::Audited`].
+//! Many rows per INSERT statement, on either backend. The report tallies' rebuild writes every
+//! enrolment's contribution this way; an operator's batch load (`stegvis bench report`, later
+//! imports) writes personal-data rows this way through [`Audited::insert_batch`], so only inside
+//! a transaction that already holds its audit event. Everything else writes row by row.
 
-use crate::Tx;
+use crate::{Audited, Tx};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-/// One value of a bulk row.
+/// One value of a batch row.
 #[derive(Debug, Clone)]
 pub enum Value {
     Uuid(Uuid),
@@ -17,6 +19,29 @@ pub enum Value {
     NullText,
     NullDate,
     NullInt,
+}
+
+/// The personal-data tables a batch load may write: a participant with their enrolment,
+/// placements, follow-ups and attendance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchTable {
+    Participants,
+    Enrolments,
+    Placements,
+    FollowUps,
+    Attendance,
+}
+
+impl BatchTable {
+    fn name(self) -> &'static str {
+        match self {
+            BatchTable::Participants => "participants",
+            BatchTable::Enrolments => "enrolments",
+            BatchTable::Placements => "placements",
+            BatchTable::FollowUps => "follow_ups",
+            BatchTable::Attendance => "attendance",
+        }
+    }
 }
 
 /// Most bound values in one statement (SQLite allows 32,766), and most rows: a statement of a
@@ -45,10 +70,24 @@ macro_rules! bind_all {
     }};
 }
 
+impl Audited {
+    /// Inserts `rows` into `table` (`columns` in order) in as few statements as the backend's
+    /// parameter limit allows. The transaction's audit event covers them; a system job's event
+    /// names no participant, so the report tallies are not refreshed here: rebuild them after.
+    pub async fn insert_batch(
+        &mut self,
+        table: BatchTable,
+        columns: &[&'static str],
+        rows: &[Vec<Value>],
+    ) -> crate::Result<()> {
+        self.tx.insert_rows(table.name(), columns, rows).await
+    }
+}
+
 impl Tx {
     /// Inserts `rows` into `table` (`columns` in order), in as few statements as the backend's
-    /// parameter limit allows.
-    pub async fn bulk_insert(
+    /// parameter limit allows. Table and column names are the caller's constants.
+    pub(crate) async fn insert_rows(
         &mut self,
         table: &str,
         columns: &[&str],

@@ -11,10 +11,10 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use time::{Date, Duration, Weekday};
 
-use crate::baseline::{Answer, Baseline, BaselineField, LabourStatus};
-use crate::enrolment::ExitStatus;
-use crate::identity::IdentityNumber;
-use crate::participant::{Gender, IdentityInput};
+use stegvis_domain::baseline::{Answer, Baseline, BaselineField, LabourStatus};
+use stegvis_domain::enrolment::ExitStatus;
+use stegvis_domain::identity::IdentityNumber;
+use stegvis_domain::participant::{Gender, IdentityInput};
 
 /// What the generator needs to know about one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -614,7 +614,7 @@ const FAMILY: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::IdentityKind;
+    use stegvis_domain::identity::IdentityKind;
     use time::macros::date;
 
     const TODAY: Date = date!(2025 - 06 - 15);

@@ -1,0 +1,591 @@
+//! The reporting benchmark: a deterministic national-scale population (participants spread over
+//! the demo's projects, with baselines, exits, placements, follow-ups and attendance), loaded in
+//! bulk and written as CSV for DuckDB; then the full goal and indicator report for every
+//! project, timed. Run by `stegvis bench report` (see `scripts/bench-report`).
+
+use serde::Serialize;
+use stegvis_app::{Actor, App, AppError, Result};
+use stegvis_domain::Role;
+use stegvis_store::batch::{BatchTable, Value as V};
+use time::{Date, Duration};
+use uuid::Uuid;
+
+/// What one run measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchRun {
+    pub backend: String,
+    pub participants: u64,
+    pub attendance_rows: u64,
+    pub generate_seconds: f64,
+    /// Building the report tallies from the loaded rows (what the application otherwise keeps
+    /// up to date write by write).
+    pub tally_seconds: f64,
+    /// The full report for every project: the first run, and the best of the next two.
+    pub report_cold_seconds: f64,
+    pub report_warm_seconds: f64,
+    /// Per project: (name, participants counted, employed on leaving, whole hours, each goal's
+    /// achieved total).
+    pub totals: Vec<BenchTotals>,
+}
+
+/// One project's totals: name, participants counted, employed on leaving, whole hours of
+/// attendance, and each goal's achieved total.
+pub type BenchTotals = (String, u64, u64, u64, Vec<u64>);
+
+/// A small deterministic mix (splitmix64).
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+const EXIT_STATUSES: &[&str] = &[
+    "work",
+    "subsidised_work",
+    "studies",
+    "labour_market_programme",
+    "job_seeking",
+    "closer_to_labour_market",
+    "sick_leave",
+    "moved",
+    "other",
+];
+const PLACEMENT_KINDS: &[&str] = &[
+    "work_practice",
+    "work_training",
+    "work_trial",
+    "subsidised_employment",
+    "adapted_employment",
+    "regular_employment",
+    "supported_employment",
+];
+const ANSWERS: &[&str] = &[
+    "born_abroad",
+    "foreign_background",
+    "disability",
+    "homeless",
+    "jobless_household",
+    "dependent_children",
+    "single_adult_with_children",
+    "social_assistance",
+    "sick_leave",
+    "activity_compensation",
+    "registered_at_employment_service",
+];
+
+/// Rows gathered for one bulk statement group.
+#[derive(Default)]
+struct Batch {
+    participants: Vec<Vec<V>>,
+    enrolments: Vec<Vec<V>>,
+    placements: Vec<Vec<V>>,
+    follow_ups: Vec<Vec<V>>,
+    attendance: Vec<Vec<V>>,
+}
+
+/// The CSV files DuckDB reads: the same rows, in plain text.
+struct Csv {
+    enrolments: csv::Writer<std::fs::File>,
+    placements: csv::Writer<std::fs::File>,
+    follow_ups: csv::Writer<std::fs::File>,
+    attendance: csv::Writer<std::fs::File>,
+}
+
+fn writer(
+    dir: &std::path::Path,
+    name: &str,
+    header: &[&str],
+) -> Result<csv::Writer<std::fs::File>> {
+    let io = |e: std::io::Error| AppError::Internal(format!("{name}: {e}"));
+    let file = std::fs::File::create(dir.join(name)).map_err(io)?;
+    let mut w = csv::Writer::from_writer(file);
+    w.write_record(header)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(w)
+}
+
+fn csv_err(e: csv::Error) -> AppError {
+    AppError::Internal(format!("csv: {e}"))
+}
+
+/// Generates `n` participants with `per_participant` attendance rows each into this (fresh,
+/// demo-seeded) database, and the same rows as CSV into `csv_dir` when given. Each chunk is
+/// one system job, audited per organisation it loads into.
+pub async fn generate_data(
+    app: &App,
+    n: u64,
+    per_participant: u64,
+    csv_dir: Option<&std::path::Path>,
+) -> Result<()> {
+    let now = app.now();
+    let (projects, activities, workplace) = {
+        let mut tx = app.catalogue_read().await?;
+        let projects = tx.projects().await?;
+        let mut activities = Vec::new();
+        for p in &projects {
+            activities.push(
+                tx.activities_of(p.id)
+                    .await?
+                    .iter()
+                    .map(|a| a.id)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let employer = tx
+            .organisation_by_name("Demo Trädgård AB")
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let workplace = tx
+            .workplaces_of(employer.id)
+            .await?
+            .first()
+            .map(|w| w.id)
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        (projects, activities, workplace)
+    };
+    if let Some(dir) = csv_dir {
+        let mut w = writer(dir, "projects.csv", &["project_id", "name"])?;
+        for p in &projects {
+            w.write_record([p.id.to_string(), p.name.clone()])
+                .map_err(csv_err)?;
+        }
+        w.flush().map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    let mut csv = match csv_dir {
+        Some(dir) => Some(Csv {
+            enrolments: writer(dir, "enrolments.csv", &{
+                let mut h = vec![
+                    "enrolment_id",
+                    "project_id",
+                    "participant_id",
+                    "gender",
+                    "birth_date",
+                    "enrolled_on",
+                    "exited_on",
+                    "exit_status",
+                    "labour_status",
+                    "long_term_unemployed",
+                    "months_without_work",
+                    "in_education",
+                    "isced_level",
+                ];
+                h.extend(ANSWERS);
+                h
+            })?,
+            placements: writer(
+                dir,
+                "placements.csv",
+                &["participant_id", "kind", "status", "offered_on"],
+            )?,
+            follow_ups: writer(
+                dir,
+                "follow_ups.csv",
+                &[
+                    "enrolment_id",
+                    "kind",
+                    "done_on",
+                    "job_searching",
+                    "in_education",
+                    "gained_qualification",
+                    "employed",
+                    "improved_situation",
+                ],
+            )?,
+            attendance: writer(
+                dir,
+                "attendance.csv",
+                &["participant_id", "project_id", "attended_on", "minutes"],
+            )?,
+        }),
+        None => None,
+    };
+    const CHUNK: u64 = 20_000;
+    let today = app.today();
+    let mut start = 0;
+    while start < n {
+        let end = (start + CHUNK).min(n);
+        let mut b = Batch::default();
+        for i in start..end {
+            let h = mix(i);
+            let k = (i % projects.len() as u64) as usize;
+            let project = &projects[k];
+            let org = project.owner_org_id;
+            let pid = Uuid::from_u128((1u128 << 120) | u128::from(i));
+            let eid = Uuid::from_u128((2u128 << 120) | u128::from(i));
+            let gender = match h % 20 {
+                0 => "non_binary",
+                x if x.is_multiple_of(2) => "woman",
+                _ => "man",
+            };
+            let birth = Date::from_calendar_date(1958, time::Month::January, 1).unwrap_or(today)
+                + Duration::days(((h >> 8) % 17_000) as i64);
+            let span = (project.period_end - project.period_start)
+                .whole_days()
+                .clamp(1, 700);
+            let enrolled = project.period_start + Duration::days(((h >> 16) % span as u64) as i64);
+            let incomplete = (h >> 24).is_multiple_of(10);
+            let status = ["unemployed", "inactive", "employed"][((h >> 28) % 3) as usize];
+            let isced = ((h >> 32) % 9) as i64;
+            let exited = (!(h >> 40).is_multiple_of(3))
+                .then(|| enrolled + Duration::days(60 + ((h >> 42) % 340) as i64))
+                .filter(|d| *d <= today);
+            let exit_status = exited.map(|_| EXIT_STATUSES[((h >> 44) % 9) as usize]);
+            let answer = |j: u64| {
+                if (h >> (45 + j % 15)).is_multiple_of(7) {
+                    "yes"
+                } else {
+                    "no"
+                }
+            };
+            let text = |s: &str| V::Text(s.to_owned());
+            let opt_text = |s: Option<&str>| s.map_or(V::NullText, |s| V::Text(s.to_owned()));
+            let opt_date = |d: Option<Date>| d.map_or(V::NullDate, V::Date);
+            b.participants.push(vec![
+                V::Uuid(org),
+                V::Uuid(pid),
+                text("none"),
+                V::Date(birth),
+                text("Bench"),
+                V::Text(format!("P{i}")),
+                V::Text(format!("bench p{i}")),
+                text(gender),
+                V::Time(now),
+                V::Time(now),
+            ]);
+            let ltu = (status == "unemployed").then(|| answer(0));
+            let months = (status == "unemployed").then_some(((h >> 50) % 60) as i64);
+            let in_edu = (status == "inactive").then(|| answer(1));
+            let mut row = vec![
+                V::Uuid(org),
+                V::Uuid(eid),
+                V::Uuid(pid),
+                V::Uuid(project.id),
+                V::Date(enrolled),
+                text(status),
+                opt_text(ltu),
+                months.map_or(V::NullInt, V::Int),
+                opt_text(in_edu),
+                if incomplete {
+                    V::NullInt
+                } else {
+                    V::Int(isced)
+                },
+            ];
+            row.extend((0..ANSWERS.len() as u64).map(|j| text(answer(j + 2))));
+            row.extend([
+                opt_date(exited),
+                opt_text(exit_status),
+                V::Int(1),
+                V::Time(now),
+                V::Time(now),
+            ]);
+            b.enrolments.push(row);
+            let offered = (h >> 52).is_multiple_of(2).then(|| {
+                (
+                    PLACEMENT_KINDS[((h >> 53) % 7) as usize],
+                    if (h >> 56).is_multiple_of(3) {
+                        "declined"
+                    } else {
+                        "started"
+                    },
+                    enrolled + Duration::days(14),
+                )
+            });
+            if let Some((kind, st, on)) = offered {
+                b.placements.push(vec![
+                    V::Uuid(org),
+                    V::Uuid(Uuid::from_u128((3u128 << 120) | u128::from(i))),
+                    V::Uuid(pid),
+                    V::Uuid(workplace),
+                    text(kind),
+                    text(st),
+                    V::Date(on),
+                    V::Int(1),
+                    V::Time(now),
+                    V::Time(now),
+                ]);
+            }
+            // Follow-ups of those who left: some made too late to count.
+            let mut follows = Vec::new();
+            if let Some(x) = exited {
+                let on_leaving = x + Duration::days(((h >> 57) % 40) as i64);
+                let later = x + Duration::days(170 + ((h >> 59) % 45) as i64);
+                let employed = matches!(exit_status, Some("work" | "subsidised_work"));
+                follows.push((
+                    "immediate_result",
+                    on_leaving,
+                    [
+                        !employed,
+                        (h >> 58).is_multiple_of(5),
+                        (h >> 60).is_multiple_of(4),
+                        employed,
+                        false,
+                    ],
+                ));
+                follows.push((
+                    "day_180",
+                    later,
+                    [
+                        false,
+                        false,
+                        false,
+                        employed || (h >> 61).is_multiple_of(3),
+                        (h >> 62).is_multiple_of(2),
+                    ],
+                ));
+            }
+            for (n, (kind, on, a)) in follows.iter().enumerate() {
+                let yn = |b: bool| text(if b { "yes" } else { "no" });
+                let done = (*on <= today).then_some(*on);
+                b.follow_ups.push(vec![
+                    V::Uuid(org),
+                    V::Uuid(Uuid::from_u128(
+                        (4u128 << 120) | (u128::from(i) << 2) | n as u128,
+                    )),
+                    V::Uuid(eid),
+                    V::Uuid(pid),
+                    text(kind),
+                    V::Date(*on),
+                    opt_date(done),
+                    yn(a[0]),
+                    yn(a[1]),
+                    yn(a[2]),
+                    yn(a[3]),
+                    yn(a[4]),
+                ]);
+                if let (Some(c), Some(done)) = (csv.as_mut(), done) {
+                    let s = |b: bool| if b { "yes" } else { "no" };
+                    c.follow_ups
+                        .write_record([
+                            eid.to_string(),
+                            kind.to_string(),
+                            done.to_string(),
+                            s(a[0]).into(),
+                            s(a[1]).into(),
+                            s(a[2]).into(),
+                            s(a[3]).into(),
+                            s(a[4]).into(),
+                        ])
+                        .map_err(csv_err)?;
+                }
+            }
+            let acts = &activities[k];
+            if !acts.is_empty() {
+                for j in 0..per_participant {
+                    let minutes = 30 + (mix(h ^ j) % 180) as i64;
+                    let on = enrolled + Duration::days((j * 3) as i64);
+                    b.attendance.push(vec![
+                        V::Uuid(org),
+                        V::Uuid(Uuid::from_u128(
+                            (5u128 << 120) | (u128::from(i) << 16) | u128::from(j),
+                        )),
+                        V::Uuid(pid),
+                        V::Uuid(acts[(j as usize) % acts.len()]),
+                        V::Date(on),
+                        V::Int(minutes),
+                        V::Time(now),
+                    ]);
+                    if let Some(c) = csv.as_mut() {
+                        c.attendance
+                            .write_record([
+                                pid.to_string(),
+                                project.id.to_string(),
+                                on.to_string(),
+                                minutes.to_string(),
+                            ])
+                            .map_err(csv_err)?;
+                    }
+                }
+            }
+            if let Some(c) = csv.as_mut() {
+                let mut rec = vec![
+                    eid.to_string(),
+                    project.id.to_string(),
+                    pid.to_string(),
+                    gender.to_owned(),
+                    birth.to_string(),
+                    enrolled.to_string(),
+                    exited.map(|d| d.to_string()).unwrap_or_default(),
+                    exit_status.unwrap_or_default().to_owned(),
+                    status.to_owned(),
+                    ltu.unwrap_or_default().to_owned(),
+                    months.map(|m| m.to_string()).unwrap_or_default(),
+                    in_edu.unwrap_or_default().to_owned(),
+                    if incomplete {
+                        String::new()
+                    } else {
+                        isced.to_string()
+                    },
+                ];
+                rec.extend((0..ANSWERS.len() as u64).map(|j| answer(j + 2).to_owned()));
+                c.enrolments.write_record(&rec).map_err(csv_err)?;
+                if let Some((kind, st, on)) = offered {
+                    c.placements
+                        .write_record([
+                            pid.to_string(),
+                            kind.to_owned(),
+                            st.to_owned(),
+                            on.to_string(),
+                        ])
+                        .map_err(csv_err)?;
+                }
+            }
+        }
+        let mut per_org = std::collections::BTreeMap::<Uuid, usize>::new();
+        for i in start..end {
+            *per_org
+                .entry(projects[(i % projects.len() as u64) as usize].owner_org_id)
+                .or_default() += 1;
+        }
+        let mut tx = None;
+        for (org, count) in per_org {
+            let detail = format!("bench: {count} participants");
+            match tx.as_mut() {
+                None => tx = Some(app.system_job(&detail, Some(org)).await?),
+                Some(tx) => app.system_job_also(tx, &detail, Some(org)).await?,
+            }
+        }
+        let Some(mut tx) = tx else { break };
+        tx.insert_batch(
+            BatchTable::Participants,
+            &[
+                "org_id",
+                "id",
+                "identity_mode",
+                "birth_date",
+                "given_name",
+                "family_name",
+                "search_name",
+                "gender",
+                "created_at",
+                "updated_at",
+            ],
+            &b.participants,
+        )
+        .await?;
+        let mut cols = vec![
+            "org_id",
+            "id",
+            "participant_id",
+            "project_id",
+            "enrolled_on",
+            "labour_status",
+            "long_term_unemployed",
+            "months_without_work",
+            "in_education",
+            "isced_level",
+        ];
+        cols.extend(ANSWERS);
+        cols.extend([
+            "exited_on",
+            "exit_status",
+            "version",
+            "created_at",
+            "updated_at",
+        ]);
+        tx.insert_batch(BatchTable::Enrolments, &cols, &b.enrolments)
+            .await?;
+        tx.insert_batch(
+            BatchTable::Placements,
+            &[
+                "org_id",
+                "id",
+                "participant_id",
+                "workplace_id",
+                "kind",
+                "status",
+                "offered_on",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            &b.placements,
+        )
+        .await?;
+        tx.insert_batch(
+            BatchTable::FollowUps,
+            &[
+                "org_id",
+                "id",
+                "enrolment_id",
+                "participant_id",
+                "kind",
+                "due_on",
+                "done_on",
+                "job_searching",
+                "in_education",
+                "gained_qualification",
+                "employed",
+                "improved_situation",
+            ],
+            &b.follow_ups,
+        )
+        .await?;
+        tx.insert_batch(
+            BatchTable::Attendance,
+            &[
+                "org_id",
+                "id",
+                "participant_id",
+                "activity_id",
+                "attended_on",
+                "minutes",
+                "recorded_at",
+            ],
+            &b.attendance,
+        )
+        .await?;
+        tx.commit().await?;
+        start = end;
+    }
+    if let Some(mut c) = csv {
+        for w in [
+            &mut c.enrolments,
+            &mut c.placements,
+            &mut c.follow_ups,
+            &mut c.attendance,
+        ] {
+            w.flush().map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The full report for every project, as its owner's project manager would ask for it:
+/// (project name, participants counted, employed on leaving, each goal's achieved total).
+pub async fn reports(app: &App) -> Result<Vec<BenchTotals>> {
+    let projects = {
+        let mut tx = app.catalogue_read().await?;
+        let p = tx.projects().await?;
+        tx.commit().await?;
+        p
+    };
+    let mut out = Vec::new();
+    for p in projects {
+        let actor = Actor {
+            user_id: Uuid::nil(),
+            org_id: p.owner_org_id,
+            role: Role::ProjectManager,
+            name: "bench".into(),
+            participant_id: None,
+        };
+        let r = app.project_report(&actor, p.id).await?;
+        // Employed on leaving is EECR04 in ESF+ and CR04 in 2014–2020: the same rule.
+        let total = |code: &str| {
+            r.indicators
+                .iter()
+                .find(|i| i.code == code || i.code == format!("EE{code}"))
+                .map_or(0, |i| i.count.total())
+        };
+        out.push((
+            p.name,
+            r.counted.total(),
+            total("CR04"),
+            r.money.whole_hours,
+            r.goals.iter().map(|g| g.achieved.total()).collect(),
+        ));
+    }
+    Ok(out)
+}
