@@ -113,6 +113,7 @@ impl App {
     }
 
     /// Test support: damages a participant's stored gender code or identity ciphertext.
+    #[cfg(feature = "testing")]
     pub async fn damage_participant(
         &self,
         id: uuid::Uuid,

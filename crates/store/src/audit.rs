@@ -215,6 +215,7 @@ impl Tx {
 
     /// Overwrites a participant's stored gender code and identity ciphertext as damage or a
     /// wrong key would leave them; used by tests to prove an unreadable value is an error.
+    #[cfg(feature = "testing")]
     pub async fn damage_participant(
         &mut self,
         id: Uuid,
