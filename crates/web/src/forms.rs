@@ -1,62 +1,100 @@
-//! Form plumbing for the pages: raw posted values, views of fields with their errors.
+//! Form plumbing for the pages: posted forms read as typed inputs, views of fields with their
+//! errors.
 
 use crate::Lang;
-use stegvis_app::FieldError;
+use crate::pages::PageError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, RawForm, Request};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use stegvis_app::enrolments::BaselineInput;
+use stegvis_app::{AppError, FieldError, Text};
 use stegvis_domain::{Answer, BaselineField, LabourStatus};
 
-/// The posted form as name/value pairs.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(transparent)]
-pub struct FormData(pub Vec<(String, String)>);
+/// A posted page form, as sent: read into the API's input types.
+///
+/// Browsers post checkboxes as repeated keys (`kinds=a&kinds=b`) and empty fields as `""`;
+/// `serde_html_form` reads repeated keys into a `Vec`. Fields the input lacks (the CSRF token,
+/// `next`, a button's value) are ignored.
+pub struct Posted(Bytes);
 
-impl FormData {
-    pub fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+impl Posted {
+    /// The whole form as `T`.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, PageError> {
+        serde_html_form::from_bytes(&self.0).map_err(unreadable)
     }
 
-    /// A field that was filled in (not blank), or none.
-    pub fn opt(&self, name: &str) -> Option<String> {
-        Some(self.get(name)).filter(|v| !v.trim().is_empty())
-    }
-
-    /// Every value posted under `name` (checkboxes).
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
+    /// The fields posted as `<prefix>.<field>` as `T` (the baseline questions, the workplace of
+    /// a new employer, a row of a table). A blank field is one not filled in: left out, so that
+    /// it keeps its stored answer where `T` corrects one.
+    pub fn nested<T: DeserializeOwned>(&self, prefix: &str) -> Result<T, PageError> {
+        let start = format!("{prefix}.");
+        let mut inner = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in self.pairs() {
+            if let Some(field) = name.strip_prefix(&start)
+                && !value.trim().is_empty()
+            {
+                inner.append_pair(field, &value);
+            }
+        }
+        serde_html_form::from_str(&inner.finish()).map_err(unreadable)
     }
 
     /// The baseline answers posted as `baseline.<field>`.
-    pub fn baseline(&self) -> BaselineInput {
-        let v = |f: BaselineField| {
-            Some(self.get(&format!("baseline.{}", f.code()))).filter(|s| !s.trim().is_empty())
-        };
-        use BaselineField as F;
-        BaselineInput {
-            labour_status: v(F::LabourStatus),
-            long_term_unemployed: v(F::LongTermUnemployed),
-            months_without_work: v(F::MonthsWithoutWork),
-            in_education: v(F::InEducation),
-            isced_level: v(F::IscedLevel),
-            born_abroad: v(F::BornAbroad),
-            foreign_background: v(F::ForeignBackground),
-            disability: v(F::Disability),
-            homeless: v(F::Homeless),
-            jobless_household: v(F::JoblessHousehold),
-            dependent_children: v(F::DependentChildren),
-            single_adult_with_children: v(F::SingleAdultWithChildren),
-            social_assistance: v(F::SocialAssistance),
-            sick_leave: v(F::SickLeave),
-            activity_compensation: v(F::ActivityCompensation),
-            registered_at_employment_service: v(F::RegisteredAtEmploymentService),
-        }
+    pub fn baseline(&self) -> Result<BaselineInput, PageError> {
+        self.nested("baseline")
+    }
+
+    /// Name and value of every field, in the order posted.
+    pub fn pairs(&self) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
+        form_urlencoded::parse(&self.0)
+    }
+}
+
+/// A form our pages did not send (a value that cannot be read as its type): 422.
+fn unreadable(e: serde_html_form::de::Error) -> PageError {
+    PageError(AppError::Invalid(vec![FieldError::new(
+        "body",
+        Text::new(
+            format!("Formuläret kunde inte läsas: {e}"),
+            format!("The form could not be read: {e}"),
+        ),
+    )]))
+}
+
+impl<S: Send + Sync> FromRequest<S> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let RawForm(bytes) = RawForm::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Posted(bytes))
+    }
+}
+
+/// A posted form read as the input `T`, as the API reads its JSON body.
+pub struct PageForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PageForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let posted = Posted::from_request(req, state).await?;
+        posted
+            .parse()
+            .map(PageForm)
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+/// A number typed into a text field: blank is none, and text that is not a whole number is
+/// `Err`, for the caller to say so (or to pass on a value the use case refuses at its field).
+pub fn whole_number(text: &str) -> Result<Option<i64>, ()> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| ()),
     }
 }
 
