@@ -8,6 +8,7 @@ use axum::extract::{FromRequest, RawForm, Request};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use stegvis_app::enrolments::BaselineInput;
 use stegvis_app::{AppError, FieldError, Text};
 use stegvis_domain::{Answer, BaselineField, LabourStatus};
@@ -26,19 +27,38 @@ impl Posted {
     }
 
     /// The fields posted as `<prefix>.<field>` as `T` (the baseline questions, the workplace of
-    /// a new employer, a row of a table). A blank field is one not filled in: left out, so that
-    /// it keeps its stored answer where `T` corrects one.
+    /// a new employer). A blank field is one not filled in: left out, so that it keeps its
+    /// stored answer where `T` corrects one.
     pub fn nested<T: DeserializeOwned>(&self, prefix: &str) -> Result<T, PageError> {
         let start = format!("{prefix}.");
-        let mut inner = form_urlencoded::Serializer::new(String::new());
+        let mut inner = Inner::default();
         for (name, value) in self.pairs() {
-            if let Some(field) = name.strip_prefix(&start)
-                && !value.trim().is_empty()
-            {
-                inner.append_pair(field, &value);
+            if let Some(field) = name.strip_prefix(&start) {
+                inner.add(field, &value);
             }
         }
-        serde_html_form::from_str(&inner.finish()).map_err(unreadable)
+        inner.parse()
+    }
+
+    /// The rows of a table posted as `<prefix>.<row>.<field>`, each as `T` (blank fields left
+    /// out as in [`Posted::nested`]), from row 0 up to the first row not posted.
+    pub fn rows<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<T>, PageError> {
+        let start = format!("{prefix}.");
+        let mut rows: BTreeMap<usize, Inner> = BTreeMap::new();
+        for (name, value) in self.pairs() {
+            let Some((row, field)) = name.strip_prefix(&start).and_then(|r| r.split_once('.'))
+            else {
+                continue;
+            };
+            if let Ok(row) = row.parse() {
+                rows.entry(row).or_default().add(field, &value);
+            }
+        }
+        rows.into_iter()
+            .enumerate()
+            .take_while(|(i, (row, _))| i == row)
+            .map(|(_, (_, inner))| inner.parse())
+            .collect()
     }
 
     /// The baseline answers posted as `baseline.<field>`.
@@ -49,6 +69,25 @@ impl Posted {
     /// Name and value of every field, in the order posted.
     pub fn pairs(&self) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
         form_urlencoded::parse(&self.0)
+    }
+}
+
+/// The filled-in fields of a nested input, re-encoded for `serde_html_form`.
+#[derive(Default)]
+struct Inner(Vec<(String, String)>);
+
+impl Inner {
+    fn add(&mut self, field: &str, value: &str) {
+        if !value.trim().is_empty() {
+            self.0.push((field.to_owned(), value.to_owned()));
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(self) -> Result<T, PageError> {
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.0)
+            .finish();
+        serde_html_form::from_str(&encoded).map_err(unreadable)
     }
 }
 
@@ -283,4 +322,79 @@ pub fn baseline_fields(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stegvis_app::conferences::{ConferenceInput, DecisionInput};
+    use stegvis_app::consents::ConsentInput;
+    use stegvis_app::enrolments::EnrolmentUpdate;
+
+    fn posted(body: &'static str) -> Posted {
+        Posted(Bytes::from_static(body.as_bytes()))
+    }
+
+    #[test]
+    fn checkboxes_become_a_list_and_fields_the_input_lacks_are_ignored() {
+        let one: ConsentInput = posted("csrf=t&kinds=plan&purpose=x").parse().unwrap();
+        assert_eq!(one.kinds, ["plan"]);
+        let two: ConsentInput = posted("kinds=plan&kinds=participant").parse().unwrap();
+        assert_eq!(two.kinds, ["plan", "participant"]);
+        let none: ConsentInput = posted("csrf=t").parse().unwrap();
+        assert!(none.kinds.is_empty());
+    }
+
+    #[test]
+    fn a_correction_keeps_blank_baseline_answers_and_posts_the_rest_as_typed() {
+        let form = posted(
+            "version=4&enrolled_on=&coach_id=&baseline.isced_level=3&baseline.homeless=+&baseline.disability=",
+        );
+        let input = EnrolmentUpdate {
+            baseline: form.baseline().unwrap(),
+            ..form.parse().unwrap()
+        };
+        assert_eq!(input.version, Some(4));
+        // Present but blank: cleared (the date) or removed (the coach), as the API reads "".
+        assert_eq!(input.enrolled_on.as_deref(), Some(""));
+        assert_eq!(input.coach_id.as_deref(), Some(""));
+        assert_eq!(input.baseline.isced_level.as_deref(), Some("3"));
+        assert_eq!(input.baseline.homeless, None);
+        assert_eq!(input.baseline.disability, None);
+    }
+
+    #[test]
+    fn rows_run_from_zero_to_the_first_row_not_posted() {
+        let form = posted(
+            "minutes=m&decisions.0.step=Ring&decisions.0.owner=staff&decisions.1.step=&decisions.1.owner=participant&decisions.3.step=Lost",
+        );
+        let input = ConferenceInput {
+            decisions: form.rows("decisions").unwrap(),
+            ..form.parse().unwrap()
+        };
+        let steps: Vec<(&str, &str)> = input
+            .decisions
+            .iter()
+            .map(|d: &DecisionInput| (d.step.as_str(), d.owner.as_str()))
+            .collect();
+        assert_eq!(steps, [("Ring", "staff"), ("", "participant")]);
+        assert_eq!(input.minutes, "m");
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_its_type_is_invalid_input() {
+        let Err(PageError(AppError::Invalid(errors))) =
+            posted("version=x").parse::<EnrolmentUpdate>()
+        else {
+            panic!("a version that is not a number is refused");
+        };
+        assert_eq!(errors[0].field, "body");
+    }
+
+    #[test]
+    fn whole_numbers_as_typed() {
+        assert_eq!(whole_number(" "), Ok(None));
+        assert_eq!(whole_number(" 12 "), Ok(Some(12)));
+        assert_eq!(whole_number("12,5"), Err(()));
+    }
 }

@@ -274,14 +274,7 @@ pub async fn form(
 /// The roster's rows come as `entries.<row>.participant_id`, `.hours` and `.absence_reason`.
 pub async fn submit(State(app): State<App>, v: Viewer, Id(aid): Id, form: Posted) -> PageResult {
     let mut input: GroupAttendanceInput = form.parse()?;
-    let mut posted: Vec<AttendanceLine> = Vec::new();
-    loop {
-        let line: AttendanceLine = form.nested(&format!("entries.{}", posted.len()))?;
-        if line.participant_id.is_empty() {
-            break;
-        }
-        posted.push(line);
-    }
+    let posted: Vec<AttendanceLine> = form.rows("entries")?;
     // Rows left empty are not recorded; remember which form row each entry came from.
     let rows: Vec<usize> = (0..posted.len())
         .filter(|&i| posted[i].hours.is_some() || posted[i].absence_reason.is_some())

@@ -230,9 +230,7 @@ pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult 
 /// the decisions as rows `decisions.<n>.step`, `.owner` and `.due_on`.
 pub async fn hold(State(app): State<App>, v: Viewer, Id(pid): Id, form: Posted) -> PageResult {
     let input = ConferenceInput {
-        decisions: (0..DECISION_ROWS)
-            .map(|n| form.nested(&format!("decisions.{n}")))
-            .collect::<Result<_, _>>()?,
+        decisions: form.rows("decisions")?,
         ..form.parse()?
     };
     let result = app.hold_conference(&v.actor, pid, &input).await;
