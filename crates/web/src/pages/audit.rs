@@ -1,9 +1,9 @@
 //! The access log: the participant's own page of who looked at their data, and the auditor's
 //! search of the organisation's trail with export.
 
-use super::{Chrome, Id, PageResult, Viewer, render};
+use super::{Chrome, Id, PageResult, Viewer, download_format, render};
 use crate::Lang;
-use crate::export::{Cell, Format, Sheet, download};
+use crate::export::{Cell, Sheet, download};
 use crate::forms::{ErrorView, TextField, error_views};
 use crate::local_time::stockholm;
 use askama::Template;
@@ -219,7 +219,7 @@ pub async fn export(
     v: Viewer,
     Query(form): Query<TrailForm>,
 ) -> PageResult {
-    let format = Format::parse(&form.format).ok_or(AppError::NotFound)?;
+    let format = download_format(Some(&form.format))?;
     let (q, errors) = form.query(stegvis_app::audit::MAX_EVENTS);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors).into());

@@ -240,6 +240,13 @@ struct MessagePage {
     link_text: String,
 }
 
+/// The file format a download asks for (`?format=`): one not offered is not found.
+pub fn download_format(asked: Option<&str>) -> Result<crate::export::Format, AppError> {
+    asked
+        .and_then(crate::export::Format::parse)
+        .ok_or(AppError::NotFound)
+}
+
 /// The end of every form post: on success, go where `next` says; invalid input shows the form
 /// again (422) with its errors, and so does a conflict when the form has a field to show it at
 /// (409); anything else gets the error page.

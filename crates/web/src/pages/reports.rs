@@ -2,7 +2,7 @@
 //! and who is not yet counted; downloads as XLSX, CSV or (with the `pdf` feature) PDF, exact or
 //! with small cells suppressed for publication.
 
-use super::{Chrome, Id, PageResult, Viewer, render};
+use super::{Chrome, Id, PageResult, Viewer, download_format, render};
 use crate::Lang;
 use crate::charts::{Bar, bars};
 use crate::export::{Cell, Format, Sheet, download};
@@ -387,11 +387,7 @@ pub async fn export(
         let r = app.project_report(actor, project_id).await?;
         return pdf_download(&v, r, app.today(), published).await;
     }
-    let format = q
-        .format
-        .as_deref()
-        .and_then(Format::parse)
-        .ok_or(AppError::NotFound)?;
+    let format = download_format(q.format.as_deref())?;
     let r = app.project_report(actor, project_id).await?;
     Ok(download(
         &sheet(&r, l, published),
@@ -511,11 +507,7 @@ pub async fn participant_file(
     Id(project_id): Id,
     Query(q): Query<ReportQuery>,
 ) -> PageResult {
-    let format = q
-        .format
-        .as_deref()
-        .and_then(Format::parse)
-        .ok_or(AppError::NotFound)?;
+    let format = download_format(q.format.as_deref())?;
     let l = v.lang;
     let rows = app.participant_file(&v.actor, project_id).await?;
     let text = |s: &str| Cell::Text(s.to_owned());

@@ -1,8 +1,8 @@
 //! The project's monthly time report: whole hours per participant, on screen and as CSV or XLSX.
 
-use super::{Chrome, Id, PageResult, Viewer, render};
+use super::{Chrome, Id, PageResult, Viewer, download_format, render};
 use crate::Lang;
-use crate::export::{Cell, Format, Sheet, download};
+use crate::export::{Cell, Sheet, download};
 use crate::forms::{ErrorView, TextField, error_views};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -146,11 +146,7 @@ pub async fn export(
     Id(project_id): Id,
     Query(q): Query<ReportQuery>,
 ) -> PageResult {
-    let format = q
-        .format
-        .as_deref()
-        .and_then(Format::parse)
-        .ok_or(AppError::NotFound)?;
+    let format = download_format(q.format.as_deref())?;
     let month = q.month.unwrap_or_default();
     let r = app
         .project_time_report(&v.actor, project_id, &month)
