@@ -1,15 +1,15 @@
 //! A project's activities, and attendance for a whole group on one day.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
-use crate::forms::{ChoiceField, ErrorView, FormData, OptionView, error_for, error_views, options};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{
+    ChoiceField, ErrorView, OptionView, PageForm, Posted, error_for, error_views, options,
+};
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::activities::{ActivityInput, AttendanceLine, GroupAttendanceInput};
-use stegvis_app::{App, AppError, FieldError};
+use stegvis_app::{App, FieldError};
 use stegvis_domain::attendance::{AbsenceReason, ActivityKind};
 use uuid::Uuid;
 
@@ -28,26 +28,19 @@ struct ActivitiesPage {
 }
 
 async fn activities_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    pid: Uuid,
     input: &ActivityInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, pid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let (project, list) = match (
-        app.project(actor, pid).await,
-        app.activities(actor, pid).await,
-    ) {
-        (Ok(p), Ok(a)) => (p, a),
-        (Err(e), _) | (_, Err(e)) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let (project, list) = (
+        app.project(&v.actor, pid).await,
+        app.activities(&v.actor, pid).await,
+    );
+    let (project, list) = (project?, list?);
     let activities = list
         .into_iter()
         .map(|a| {
@@ -65,7 +58,7 @@ async fn activities_page(
         })
         .collect();
     let page = ActivitiesPage {
-        c: chrome(ctx, "projects", uri),
+        c: v.chrome("projects"),
         errors: error_views(errors, l),
         project_id: pid,
         project_name: project.facts.name,
@@ -82,49 +75,25 @@ async fn activities_page(
         name: input.name.clone(),
         name_error: error_for(errors, "name", l),
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
-pub async fn list(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    activities_page(
-        &ctx,
-        &app,
-        &uri,
-        &id,
-        &ActivityInput::default(),
-        &[],
-        StatusCode::OK,
-    )
-    .await
+pub async fn list(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
+    let input = ActivityInput::default();
+    activities_page(&app, &v, pid, &input, &[], StatusCode::OK).await
 }
 
 pub async fn create(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = ActivityInput {
-        kind: form.get("kind"),
-        name: form.get("name"),
-    };
-    let result = app.create_activity(actor, pid, &input).await;
+    v: Viewer,
+    Id(pid): Id,
+    PageForm(input): PageForm<ActivityInput>,
+) -> PageResult {
+    let result = app.create_activity(&v.actor, pid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        activities_page(&ctx, &app, &uri, &id, &input, &errors, status).await
+        activities_page(&app, &v, pid, &input, &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |_| format!("/projects/{pid}/activities"),
         None,
@@ -169,17 +138,15 @@ pub struct DateQuery {
 struct Shown<'a> {
     date: String,
     saved: Option<usize>,
-    posted: &'a FormData,
+    /// The rows as posted, by form row.
+    posted: &'a [AttendanceLine],
     errors: &'a [FieldError],
     status: StatusCode,
 }
 
-async fn attendance_page(ctx: &Ctx, app: &App, uri: &Uri, id: &str, shown: Shown<'_>) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+async fn attendance_page(app: &App, v: &Viewer, aid: Uuid, shown: Shown<'_>) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let Shown {
         date,
         saved,
@@ -187,36 +154,28 @@ async fn attendance_page(ctx: &Ctx, app: &App, uri: &Uri, id: &str, shown: Shown
         errors,
         status,
     } = shown;
-    let Ok(aid) = Uuid::parse_str(id) else {
-        return fail(ctx, uri, AppError::NotFound);
-    };
-    let activity = match app.activity(actor, aid).await {
-        Ok(a) => a,
-        Err(e) => return fail(ctx, uri, e),
-    };
+    let activity = app.activity(actor, aid).await?;
     let mut date_errors = Vec::new();
     let day = stegvis_app::enrolments::parse_date("date", &date, &mut date_errors)
         .unwrap_or_else(|| app.today());
-    let roster = match app.roster(actor, aid, day).await {
-        Ok(r) => r,
-        Err(e) => return fail(ctx, uri, e),
-    };
-    let schedules = match app.schedules(actor, aid).await {
-        Ok(s) => s,
-        Err(e) => return fail(ctx, uri, e),
-    };
+    let roster = app.roster(actor, aid, day).await?;
+    let schedules = app.schedules(actor, aid).await?;
     let session_note = session_note(&schedules, day, l);
+    // What was typed in a row, to show it again.
+    let typed = |i: usize, f: fn(&AttendanceLine) -> &Option<String>| {
+        posted.get(i).and_then(|p| f(p).clone()).unwrap_or_default()
+    };
     let rows = roster
         .into_iter()
         .enumerate()
         .map(|(i, r)| Row {
             index: i,
-            hours: posted.get(&format!("h{i}")),
+            hours: typed(i, |p| &p.hours),
             absence: options(
                 AbsenceReason::ALL
                     .iter()
                     .map(|a| (a.code(), a.label(l.code()).to_owned())),
-                &posted.get(&format!("a{i}")),
+                &typed(i, |p| &p.absence_reason),
             ),
             error: error_for(errors, &format!("row{i}"), l),
             participant_id: r.participant_id,
@@ -224,7 +183,7 @@ async fn attendance_page(ctx: &Ctx, app: &App, uri: &Uri, id: &str, shown: Shown
         })
         .collect();
     let page = AttendancePage {
-        c: chrome(ctx, "projects", uri),
+        c: v.chrome("projects"),
         errors: error_views(errors, l),
         activity_id: aid,
         activity_name: activity.name,
@@ -234,7 +193,7 @@ async fn attendance_page(ctx: &Ctx, app: &App, uri: &Uri, id: &str, shown: Shown
         rows,
         session_note,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 /// "Enligt schemat: tisdagar 09:00–12:00 (3 h)" for a day with a session.
@@ -278,86 +237,51 @@ fn session_note(
 }
 
 /// The latest scheduled session up to today, or today: the day a coach most likely records.
-async fn default_day(app: &App, ctx: &Ctx, activity_id: Uuid) -> String {
+async fn default_day(app: &App, v: &Viewer, activity_id: Uuid) -> String {
     let today = app.today();
-    let latest = match ctx.actor() {
-        Some(actor) => app
-            .schedules(actor, activity_id)
-            .await
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|s| s.schedule()?.latest_on_or_before(today))
-            // Only a session this past week: an ended schedule must not send the form years back.
-            .filter(|d| *d > today - time::Duration::days(7))
-            .max(),
-        None => None,
-    };
+    let latest = app
+        .schedules(&v.actor, activity_id)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| s.schedule()?.latest_on_or_before(today))
+        // Only a session this past week: an ended schedule must not send the form years back.
+        .filter(|d| *d > today - time::Duration::days(7))
+        .max();
     latest.unwrap_or(today).to_string()
 }
 
 pub async fn form(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
+    v: Viewer,
+    Id(aid): Id,
     Query(q): Query<DateQuery>,
-) -> Response {
+) -> PageResult {
     let date = match q.date {
         Some(d) => d,
-        None => default_day(&app, &ctx, id.parse().unwrap_or_default()).await,
+        None => default_day(&app, &v, aid).await,
     };
-    attendance_page(
-        &ctx,
-        &app,
-        &uri,
-        &id,
-        Shown {
-            date,
-            saved: q.saved,
-            posted: &FormData::default(),
-            errors: &[],
-            status: StatusCode::OK,
-        },
-    )
-    .await
+    let shown = Shown {
+        date,
+        saved: q.saved,
+        posted: &[],
+        errors: &[],
+        status: StatusCode::OK,
+    };
+    attendance_page(&app, &v, aid, shown).await
 }
 
-pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, aid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    // Rows left empty are not recorded; remember which form row each line came from.
-    let mut rows = Vec::new();
-    let mut entries = Vec::new();
-    for i in 0.. {
-        let pid = form.get(&format!("p{i}"));
-        if pid.is_empty() {
-            break;
-        }
-        let (hours, absence) = (form.get(&format!("h{i}")), form.get(&format!("a{i}")));
-        if hours.trim().is_empty() && absence.is_empty() {
-            continue;
-        }
-        rows.push(i);
-        entries.push(AttendanceLine {
-            participant_id: pid,
-            hours: Some(hours).filter(|h| !h.trim().is_empty()),
-            absence_reason: Some(absence).filter(|a| !a.is_empty()),
-        });
-    }
-    let date = form.get("date");
-    let input = GroupAttendanceInput {
-        date: date.clone(),
-        entries,
-    };
-    let result = app.record_attendance(actor, aid, &input).await;
+/// The roster's rows come as `entries.<row>.participant_id`, `.hours` and `.absence_reason`.
+pub async fn submit(State(app): State<App>, v: Viewer, Id(aid): Id, form: Posted) -> PageResult {
+    let mut input: GroupAttendanceInput = form.parse()?;
+    let posted: Vec<AttendanceLine> = form.rows("entries")?;
+    // Rows left empty are not recorded; remember which form row each entry came from.
+    let rows: Vec<usize> = (0..posted.len())
+        .filter(|&i| posted[i].hours.is_some() || posted[i].absence_reason.is_some())
+        .collect();
+    input.entries = rows.iter().map(|&i| posted[i].clone()).collect();
+    let date = input.date.clone();
+    let result = app.record_attendance(&v.actor, aid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
         // `entries[k].x` names the k-th submitted line: point it at its form row.
         let mapped: Vec<FieldError> = errors
@@ -381,11 +305,11 @@ pub async fn submit(
         let shown = Shown {
             date: date.clone(),
             saved: None,
-            posted: &form,
+            posted: &posted,
             errors: &mapped,
             status,
         };
-        attendance_page(&ctx, &app, &uri, &id, shown).await
+        attendance_page(&app, &v, aid, shown).await
     };
     let next = |done: stegvis_app::activities::AttendanceRecorded| {
         format!(
@@ -393,5 +317,5 @@ pub async fn submit(
             done.recorded
         )
     };
-    after_post(&ctx, &uri, result, next, None, again).await
+    after_post(result, next, None, again).await
 }

@@ -1,16 +1,16 @@
 //! Recording an assessment (kartläggning) for a participant.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
 use crate::Lang;
-use crate::forms::{ChoiceField, ErrorView, FormData, OptionView, error_for, error_views, options};
-use crate::session::Ctx;
+use crate::forms::{
+    ChoiceField, ErrorView, OptionView, PageForm, Posted, error_for, error_views, options,
+};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use std::collections::BTreeMap;
-use stegvis_app::assessments::{AssessmentInput, AssessmentPartInput};
+use stegvis_app::assessments::{AssessmentInput, AssessmentPartInput, OpenToInput};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::assessment::{Instrument, instruments};
 use uuid::Uuid;
@@ -98,23 +98,15 @@ fn domains(
 }
 
 async fn page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    pid: Uuid,
     input: &AssessmentInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, pid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let d = match app.participant(actor, pid).await {
-        Ok(d) => d,
-        Err(e) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let d = app.participant(&v.actor, pid).await?;
     let instrument = instruments::work_readiness();
     let posted: BTreeMap<String, String> = input
         .scores
@@ -136,7 +128,7 @@ async fn page(
         ),
     ];
     let p = AssessmentPage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         participant_id: pid,
         participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
@@ -150,14 +142,14 @@ async fn page(
         },
         domains: domains(&instrument, &posted, &BTreeMap::new(), errors, l),
     };
-    (status, render(&p)).into_response()
+    Ok((status, render(&p)).into_response())
 }
 
 /// The `scores.<item>` fields of a posted form, and an error for each that cannot be read.
-fn posted_scores(form: &FormData) -> (BTreeMap<String, i64>, Vec<FieldError>) {
+fn posted_scores(form: &Posted) -> (BTreeMap<String, i64>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut scores = BTreeMap::new();
-    for (k, v) in &form.0 {
+    for (k, v) in form.pairs() {
         let Some(item) = k.strip_prefix("scores.") else {
             continue;
         };
@@ -167,7 +159,7 @@ fn posted_scores(form: &FormData) -> (BTreeMap<String, i64>, Vec<FieldError>) {
         match v.trim().parse::<i64>() {
             // A question posted twice is refused, never silently merged.
             Ok(_) if scores.contains_key(item) => errors.push(FieldError::new(
-                k,
+                &k,
                 stegvis_app::Text::new(
                     "Frågan är besvarad två gånger.",
                     "The question is answered twice.",
@@ -177,7 +169,7 @@ fn posted_scores(form: &FormData) -> (BTreeMap<String, i64>, Vec<FieldError>) {
                 scores.insert(item.to_owned(), n);
             }
             Err(_) => errors.push(FieldError::new(
-                k,
+                &k,
                 stegvis_app::Text::new("Välj ett värde på skalan.", "Choose a value on the scale."),
             )),
         }
@@ -185,63 +177,30 @@ fn posted_scores(form: &FormData) -> (BTreeMap<String, i64>, Vec<FieldError>) {
     (scores, errors)
 }
 
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
     let input = AssessmentInput {
         assessed_on: app.today().to_string(),
         rater: "self".into(),
         ..Default::default()
     };
-    page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+    page(&app, &v, pid, &input, &[], StatusCode::OK).await
 }
 
-pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+/// The questions come as `scores.<item>`.
+pub async fn submit(State(app): State<App>, v: Viewer, Id(pid): Id, form: Posted) -> PageResult {
     let (scores, errors) = posted_scores(&form);
     let input = AssessmentInput {
-        instrument: None,
-        assessed_on: form.get("assessed_on"),
-        rater: form.get("rater"),
         scores,
+        ..form.parse()?
     };
     if !errors.is_empty() {
-        return page(
-            &ctx,
-            &app,
-            &uri,
-            &id,
-            &input,
-            &errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return page(&app, &v, pid, &input, &errors, status).await;
     }
-    let result = app.record_assessment(actor, pid, &input).await;
-    let again = async |errors: Vec<FieldError>, status| {
-        page(&ctx, &app, &uri, &id, &input, &errors, status).await
-    };
-    after_post(
-        &ctx,
-        &uri,
-        result,
-        |_| format!("/participants/{pid}"),
-        None,
-        again,
-    )
-    .await
+    let result = app.record_assessment(&v.actor, pid, &input).await;
+    let again =
+        async |errors: Vec<FieldError>, status| page(&app, &v, pid, &input, &errors, status).await;
+    after_post(result, |_| format!("/participants/{pid}"), None, again).await
 }
 
 #[derive(Template)]
@@ -262,27 +221,17 @@ struct PartPage {
 }
 
 async fn part_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    aid: Uuid,
     posted: &BTreeMap<String, i64>,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, aid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let (pid, a) = match app.assessment(actor, aid).await {
-        Ok(x) => x,
-        Err(e) => return fail(ctx, uri, e),
-    };
-    let d = match app.participant(actor, pid).await {
-        Ok(d) => d,
-        Err(e) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
+    let (pid, a) = app.assessment(actor, aid).await?;
+    let d = app.participant(actor, pid).await?;
     let instrument = instruments::work_readiness();
     let rated: BTreeMap<String, String> = a
         .scores
@@ -301,10 +250,7 @@ async fn part_page(
         .iter()
         .map(|(k, v)| (k.clone(), v.to_string()))
         .collect();
-    let orgs = match app.organisations(actor).await {
-        Ok(o) => o,
-        Err(e) => return fail(ctx, uri, e),
-    };
+    let orgs = app.organisations(actor).await?;
     let partners = orgs
         .iter()
         .filter(|o| a.opened_to.contains(&o.id))
@@ -335,7 +281,7 @@ async fn part_page(
     let p = PartPage {
         partners,
         open_choices,
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         assessment_id: aid,
         participant_id: pid,
@@ -344,44 +290,31 @@ async fn part_page(
         scores_error: error_for(errors, "scores", l),
         domains: domains(&instrument, &posted, &rated, errors, l),
     };
-    (status, render(&p)).into_response()
+    Ok((status, render(&p)).into_response())
 }
 
-pub async fn part_form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    part_page(&ctx, &app, &uri, &id, &BTreeMap::new(), &[], StatusCode::OK).await
+pub async fn part_form(State(app): State<App>, v: Viewer, Id(aid): Id) -> PageResult {
+    part_page(&app, &v, aid, &BTreeMap::new(), &[], StatusCode::OK).await
 }
 
+/// The questions come as `scores.<item>`.
 pub async fn part_submit(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, aid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+    v: Viewer,
+    Id(aid): Id,
+    form: Posted,
+) -> PageResult {
     let (scores, errors) = posted_scores(&form);
     if !errors.is_empty() {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return part_page(&ctx, &app, &uri, &id, &scores, &errors, status).await;
+        return part_page(&app, &v, aid, &scores, &errors, status).await;
     }
-    let input = AssessmentPartInput {
-        scores: scores.clone(),
-    };
-    let result = app.add_assessment_part(actor, aid, &input).await;
+    let input = AssessmentPartInput { scores };
+    let result = app.add_assessment_part(&v.actor, aid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        part_page(&ctx, &app, &uri, &id, &scores, &errors, status).await
+        part_page(&app, &v, aid, &input.scores, &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |a| format!("/participants/{}", a.participant_id),
         Some("scores"),
@@ -392,26 +325,16 @@ pub async fn part_submit(
 
 /// `POST /assessments/{id}/partners`: the holding organisation opens the assessment to a partner.
 pub async fn open_to(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, aid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = stegvis_app::assessments::OpenToInput {
-        org_id: form.get("org_id"),
-    };
-    let result = app.open_assessment_to(actor, aid, &input).await;
+    v: Viewer,
+    Id(aid): Id,
+    PageForm(input): PageForm<OpenToInput>,
+) -> PageResult {
+    let result = app.open_assessment_to(&v.actor, aid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        part_page(&ctx, &app, &uri, &id, &BTreeMap::new(), &errors, status).await
+        part_page(&app, &v, aid, &BTreeMap::new(), &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |a| format!("/assessments/{}/part#partners", a.id),
         None,

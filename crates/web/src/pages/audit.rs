@@ -1,17 +1,15 @@
 //! The access log: the participant's own page of who looked at their data, and the auditor's
 //! search of the organisation's trail with export.
 
-use super::{Chrome, actor_and_id, chrome, fail, render, require};
+use super::{Chrome, Id, PageResult, Viewer, download_format, render};
 use crate::Lang;
-use crate::export::{Cell, Format, Sheet, download};
+use crate::export::{Cell, Sheet, download};
 use crate::forms::{ErrorView, TextField, error_views};
 use crate::local_time::stockholm;
-use crate::session::Ctx;
 use askama::Template;
-use axum::Extension;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::audit::{AuditEntry, AuditQuery, ground_text};
 use stegvis_app::policy::{Decision, RecordKind};
 use stegvis_app::{App, AppError, FieldError, Text};
@@ -62,25 +60,15 @@ struct AccessLogPage {
 }
 
 /// `/participants/{id}/access-log`: for the participant themselves and the auditor.
-pub async fn access_log(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let (actor, participant_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    match app.access_log(actor, participant_id).await {
-        Ok(events) => render(&AccessLogPage {
-            c: chrome(&ctx, "participants", &uri),
-            participant_id,
-            own: actor.participant_id == Some(participant_id),
-            rows: rows(&events, ctx.lang, actor.participant_id.is_some()),
-        }),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+pub async fn access_log(State(app): State<App>, v: Viewer, Id(participant_id): Id) -> PageResult {
+    let actor = &v.actor;
+    let events = app.access_log(actor, participant_id).await?;
+    Ok(render(&AccessLogPage {
+        c: v.chrome("participants"),
+        participant_id,
+        own: actor.participant_id == Some(participant_id),
+        rows: rows(&events, v.lang, actor.participant_id.is_some()),
+    }))
 }
 
 /// The auditor's filters as typed (kept on the page after an error).
@@ -151,28 +139,20 @@ struct TrailPage {
 }
 
 /// `/audit`: the auditor's search by user, participant and period.
-pub async fn trail(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Query(form): Query<TrailForm>,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+pub async fn trail(State(app): State<App>, v: Viewer, Query(form): Query<TrailForm>) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let (q, mut errors) = form.query(ON_SCREEN + 1);
     let mut events = Vec::new();
     if errors.is_empty() {
         match app.audit_trail(actor, &q).await {
             Ok(e) => events = e,
             Err(AppError::Invalid(e)) => errors = e,
-            Err(e) => return fail(&ctx, &uri, e),
+            Err(e) => return Err(e.into()),
         }
-    } else if let Err(e) = app.audit_trail(actor, &AuditQuery::default()).await {
+    } else {
         // Still refuse those who may not search at all.
-        return fail(&ctx, &uri, e);
+        app.audit_trail(actor, &AuditQuery::default()).await?;
     }
     let more = events.len() as i64 > ON_SCREEN;
     events.truncate(ON_SCREEN as usize);
@@ -221,7 +201,7 @@ pub async fn trail(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = TrailPage {
-        c: chrome(&ctx, "audit", &uri),
+        c: v.chrome("audit"),
         errors: error_views(&errors, l),
         fields,
         rows: rows(&events, l, false),
@@ -229,35 +209,27 @@ pub async fn trail(
         more,
         query: form.query_string(),
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 /// `/audit/export?format=csv|xlsx&…`: the same search as a file.
 pub async fn export(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
+    v: Viewer,
     Query(form): Query<TrailForm>,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let Some(format) = Format::parse(&form.format) else {
-        return fail(&ctx, &uri, AppError::NotFound);
-    };
+) -> PageResult {
+    let format = download_format(Some(&form.format))?;
     let (q, errors) = form.query(stegvis_app::audit::MAX_EVENTS);
     if !errors.is_empty() {
-        return fail(&ctx, &uri, AppError::Invalid(errors));
+        return Err(AppError::Invalid(errors).into());
     }
-    match app.audit_trail(actor, &q).await {
-        Ok(events) => download(
-            &sheet(&events, ctx.lang),
-            format,
-            ctx.lang.t("atkomstlogg", "access-log"),
-        ),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let events = app.audit_trail(&v.actor, &q).await?;
+    let l = v.lang;
+    Ok(download(
+        &sheet(&events, l),
+        format,
+        l.t("atkomstlogg", "access-log"),
+    ))
 }
 
 fn sheet(events: &[AuditEntry], l: Lang) -> Sheet {

@@ -1,12 +1,8 @@
 //! The coach's caseload: the page a coach opens every morning.
 
-use super::{Chrome, chrome, fail, render, require};
-use crate::session::Ctx;
+use super::{Chrome, PageResult, Viewer, render};
 use askama::Template;
-use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::Uri;
-use axum::response::Response;
 use stegvis_app::App;
 use stegvis_app::caseload::{Caseload, CaseloadEntry};
 
@@ -41,23 +37,12 @@ impl CaseloadPage {
     }
 }
 
-pub async fn show(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Query(q): Query<CaseloadQuery>,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+pub async fn show(State(app): State<App>, v: Viewer, Query(q): Query<CaseloadQuery>) -> PageResult {
     let unassigned = q.visa.as_deref() == Some("utan-coach");
-    match app.caseload(actor, unassigned).await {
-        Ok(caseload) => render(&CaseloadPage {
-            c: chrome(&ctx, "caseload", &uri),
-            unassigned,
-            caseload,
-        }),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let caseload = app.caseload(&v.actor, unassigned).await?;
+    Ok(render(&CaseloadPage {
+        c: v.chrome("caseload"),
+        unassigned,
+        caseload,
+    }))
 }

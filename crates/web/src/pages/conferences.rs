@@ -1,14 +1,12 @@
 //! Collaboration teams and case conferences on the pages.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
-use crate::forms::{ErrorView, FormData, OptionView, TextField, error_for, error_views};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{ErrorView, OptionView, PageForm, Posted, TextField, error_for, error_views};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
-use stegvis_app::conferences::{ConferenceInput, DecisionInput, TeamInput};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use stegvis_app::conferences::{ConferenceInput, TeamInput};
 use stegvis_app::{App, FieldError};
 use uuid::Uuid;
 
@@ -35,26 +33,17 @@ struct TeamsPage {
 }
 
 async fn teams_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
+    v: &Viewer,
     input: &TeamInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let teams = match app.teams(actor).await {
-        Ok(t) => t,
-        Err(e) => return fail(ctx, uri, e),
-    };
-    let (orgs, projects) = match (app.organisations(actor).await, app.projects(actor).await) {
-        (Ok(o), Ok(p)) => (o, p),
-        (Err(e), _) | (_, Err(e)) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
+    let teams = app.teams(actor).await?;
+    let (orgs, projects) = (app.organisations(actor).await, app.projects(actor).await);
+    let (orgs, projects) = (orgs?, projects?);
     let org_name = |id: &Uuid| {
         orgs.iter()
             .find(|o| o.id == *id)
@@ -81,7 +70,7 @@ async fn teams_page(
         .collect();
     let chosen = input.project_id.clone().unwrap_or_default();
     let page = TeamsPage {
-        c: chrome(ctx, "teams", uri),
+        c: v.chrome("teams"),
         errors: error_views(errors, l),
         teams: lines,
         can_create: matches!(
@@ -123,36 +112,24 @@ async fn teams_page(
         members: input.members.clone(),
         members_error: error_for(errors, "members", l),
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 /// `GET /teams`
-pub async fn teams(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
-    teams_page(&ctx, &app, &uri, &TeamInput::default(), &[], StatusCode::OK).await
+pub async fn teams(State(app): State<App>, v: Viewer) -> PageResult {
+    teams_page(&app, &v, &TeamInput::default(), &[], StatusCode::OK).await
 }
 
 /// `POST /teams`
 pub async fn create_team(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Form(form): Form<FormData>,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let input = TeamInput {
-        name: form.get("name"),
-        project_id: form.opt("project_id"),
-        org_ids: form.all("org_ids"),
-        members: form.get("members"),
-    };
-    let result = app.create_team(actor, &input).await;
-    let again = async |errors: Vec<FieldError>, status| {
-        teams_page(&ctx, &app, &uri, &input, &errors, status).await
-    };
-    after_post(&ctx, &uri, result, |_| "/teams".into(), None, again).await
+    v: Viewer,
+    PageForm(input): PageForm<TeamInput>,
+) -> PageResult {
+    let result = app.create_team(&v.actor, &input).await;
+    let again =
+        async |errors: Vec<FieldError>, status| teams_page(&app, &v, &input, &errors, status).await;
+    after_post(result, |_| "/teams".into(), None, again).await
 }
 
 /// One decision row of the conference form.
@@ -184,27 +161,16 @@ struct ConferencePage {
 const DECISION_ROWS: usize = 3;
 
 async fn conference_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
+    v: &Viewer,
     participant_id: Uuid,
     input: &ConferenceInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let d = match app.participant(actor, participant_id).await {
-        Ok(d) => d,
-        Err(e) => return fail(ctx, uri, e),
-    };
-    let teams = match app.teams(actor).await {
-        Ok(t) => t,
-        Err(e) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let d = app.participant(&v.actor, participant_id).await?;
+    let teams = app.teams(&v.actor).await?;
     let chosen = input.team_id.clone().unwrap_or_default();
     let decisions = (0..DECISION_ROWS)
         .map(|n| {
@@ -221,7 +187,7 @@ async fn conference_page(
         })
         .collect();
     let page = ConferencePage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         participant_id,
         participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
@@ -248,59 +214,30 @@ async fn conference_page(
         minutes_error: error_for(errors, "minutes", l),
         decisions,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 /// `GET /participants/{id}/conferences/new`
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let (_, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
     let input = ConferenceInput {
         held_on: app.today().to_string(),
         ..ConferenceInput::default()
     };
-    conference_page(&ctx, &app, &uri, pid, &input, &[], StatusCode::OK).await
+    conference_page(&app, &v, pid, &input, &[], StatusCode::OK).await
 }
 
-/// `POST /participants/{id}/conferences`
-pub async fn hold(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+/// `POST /participants/{id}/conferences`: the attendees in one text field, a line each, and
+/// the decisions as rows `decisions.<n>.step`, `.owner` and `.due_on`.
+pub async fn hold(State(app): State<App>, v: Viewer, Id(pid): Id, form: Posted) -> PageResult {
     let input = ConferenceInput {
-        held_on: form.get("held_on"),
-        team_id: form.opt("team_id"),
-        attendees: vec![form.get("attendees")],
-        minutes: form.get("minutes"),
-        decisions: (0..DECISION_ROWS)
-            .map(|n| DecisionInput {
-                step: form.get(&format!("decisions.{n}.step")),
-                owner: form.get(&format!("decisions.{n}.owner")),
-                due_on: form.opt(&format!("decisions.{n}.due_on")),
-            })
-            .collect(),
+        decisions: form.rows("decisions")?,
+        ..form.parse()?
     };
-    let result = app.hold_conference(actor, pid, &input).await;
+    let result = app.hold_conference(&v.actor, pid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        conference_page(&ctx, &app, &uri, pid, &input, &errors, status).await
+        conference_page(&app, &v, pid, &input, &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |c| format!("/participants/{}#conferences", c.participant_id),
         None,

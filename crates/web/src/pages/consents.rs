@@ -1,16 +1,14 @@
 //! Consents on the page: give one (the participant, or staff noting it), and revoke it.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
 use crate::Lang;
 use crate::forms::{
-    ChoiceField, ErrorView, FormData, OptionView, TextField, error_for, error_views, options,
+    ChoiceField, ErrorView, OptionView, PageForm, TextField, error_for, error_views, options,
 };
-use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
 use stegvis_app::consents::{ConsentInput, SHAREABLE};
 use stegvis_app::{App, FieldError};
 use uuid::Uuid;
@@ -31,29 +29,23 @@ struct ConsentPage {
 }
 
 async fn page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
+    v: &Viewer,
     participant_id: Uuid,
     input: &ConsentInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let actor = match super::require(ctx, uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let code = l.code();
     // The participant's own organisation holds the case already: the others are recipients.
-    let own_org = match app.participant(actor, participant_id).await {
-        Ok(d) => d.participant.org_id,
-        Err(e) => return fail(ctx, uri, e),
-    };
-    let orgs = match app.organisations(actor).await {
-        Ok(o) => o,
-        Err(e) => return fail(ctx, uri, e),
-    };
+    let own_org = app
+        .participant(actor, participant_id)
+        .await?
+        .participant
+        .org_id;
+    let orgs = app.organisations(actor).await?;
     let items: Vec<(String, String)> = orgs
         .into_iter()
         .filter(|o| o.id != own_org && !matches!(o.kind.as_str(), "employer" | "social_enterprise"))
@@ -79,7 +71,7 @@ async fn page(
         TextField::new(name, label, hint, kind, value.to_owned(), errors, l)
     };
     let p = ConsentPage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         participant_id,
         own: actor.participant_id == Some(participant_id),
@@ -132,22 +124,13 @@ async fn page(
             ),
         ],
     };
-    (status, render(&p)).into_response()
+    Ok((status, render(&p)).into_response())
 }
 
 /// `GET /participants/{id}/consents/new`
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
     let input = ConsentInput {
-        form: if actor.participant_id == Some(pid) {
+        form: if v.actor.participant_id == Some(pid) {
             "digital"
         } else {
             "written"
@@ -155,36 +138,20 @@ pub async fn form(
         .into(),
         ..ConsentInput::default()
     };
-    page(&ctx, &app, &uri, pid, &input, &[], StatusCode::OK).await
+    page(&app, &v, pid, &input, &[], StatusCode::OK).await
 }
 
 /// `POST /participants/{id}/consents`
 pub async fn grant(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = ConsentInput {
-        recipient_org_id: form.get("recipient_org_id"),
-        kinds: form.all("kinds"),
-        purpose: form.get("purpose"),
-        form: form.get("form"),
-        valid_from: form.opt("valid_from"),
-        valid_to: form.opt("valid_to"),
-    };
-    let result = app.grant_consent(actor, pid, &input).await;
-    let again = async |errors: Vec<FieldError>, status| {
-        page(&ctx, &app, &uri, pid, &input, &errors, status).await
-    };
+    v: Viewer,
+    Id(pid): Id,
+    PageForm(input): PageForm<ConsentInput>,
+) -> PageResult {
+    let result = app.grant_consent(&v.actor, pid, &input).await;
+    let again =
+        async |errors: Vec<FieldError>, status| page(&app, &v, pid, &input, &errors, status).await;
     after_post(
-        &ctx,
-        &uri,
         result,
         |c| format!("/participants/{}#consents", c.participant_id),
         None,
@@ -194,23 +161,9 @@ pub async fn grant(
 }
 
 /// `POST /consents/{id}/revoke`
-pub async fn revoke(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let (actor, consent_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    match app.revoke_consent(actor, consent_id).await {
-        Ok(c) => {
-            axum::response::Redirect::to(&format!("/participants/{}#consents", c.participant_id))
-                .into_response()
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+pub async fn revoke(State(app): State<App>, v: Viewer, Id(consent_id): Id) -> PageResult {
+    let c = app.revoke_consent(&v.actor, consent_id).await?;
+    Ok(Redirect::to(&format!("/participants/{}#consents", c.participant_id)).into_response())
 }
 
 /// A consent as the participant page lists it.

@@ -1,19 +1,21 @@
 //! The employer network: employers and social enterprises, their workplaces and openings.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
-use crate::forms::{ChoiceField, ErrorView, FormData, TextField, error_for, error_views, options};
-use crate::session::Ctx;
-use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
-use stegvis_app::employers::{
-    ClauseInput, EmployerInput, EmployerView, OpeningInput, WorkplaceInput,
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{
+    ChoiceField, ErrorView, PageForm, Posted, TextField, error_for, error_views, options,
+    whole_number,
 };
-use stegvis_app::{App, FieldError};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use stegvis_app::employers::{
+    AgreementInput, ClauseInput, EmployerInput, EmployerView, OpeningInput,
+};
+use stegvis_app::{App, AppError, FieldError, Text};
 use stegvis_domain::matching::{Adaptation, SwedishLevel};
 use stegvis_domain::placement::PlacementKind;
+use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "employers.html")]
@@ -33,22 +35,14 @@ fn kind_label(code: &str, l: crate::Lang) -> String {
 }
 
 async fn list_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
+    v: &Viewer,
     input: &EmployerInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let mut employers = match app.employers(actor).await {
-        Ok(e) => e,
-        Err(e) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let mut employers = app.employers(&v.actor).await?;
     for e in &mut employers {
         e.kind = kind_label(&e.kind, l);
     }
@@ -57,7 +51,7 @@ async fn list_page(
         TextField::new(name, label, hint, "text", value.to_owned(), errors, l)
     };
     let page = ListPage {
-        c: chrome(ctx, "employers", uri),
+        c: v.chrome("employers"),
         employers,
         errors: error_views(errors, l),
         kind: ChoiceField {
@@ -124,57 +118,23 @@ async fn list_page(
             ),
         ],
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
-pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
-    list_page(
-        &ctx,
-        &app,
-        &uri,
-        &EmployerInput::default(),
-        &[],
-        StatusCode::OK,
-    )
-    .await
+pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
+    list_page(&app, &v, &EmployerInput::default(), &[], StatusCode::OK).await
 }
 
-pub async fn create(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Form(form): Form<FormData>,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+/// The first workplace comes as `workplace.<field>`.
+pub async fn create(State(app): State<App>, v: Viewer, form: Posted) -> PageResult {
     let input = EmployerInput {
-        name: form.get("name"),
-        kind: form.get("kind"),
-        workplace: WorkplaceInput {
-            name: form.get("workplace.name"),
-            address: form.opt("workplace.address"),
-            municipality_code: form.opt("workplace.municipality_code"),
-            accessibility: form.opt("workplace.accessibility"),
-            contact_name: form.opt("workplace.contact_name"),
-            contact_phone: form.opt("workplace.contact_phone"),
-            contact_email: None,
-        },
+        workplace: form.nested("workplace")?,
+        ..form.parse()?
     };
-    let result = app.register_employer(actor, &input).await;
-    let again = async |errors: Vec<FieldError>, status| {
-        list_page(&ctx, &app, &uri, &input, &errors, status).await
-    };
-    after_post(
-        &ctx,
-        &uri,
-        result,
-        |e| format!("/employers/{}", e.id),
-        None,
-        again,
-    )
-    .await
+    let result = app.register_employer(&v.actor, &input).await;
+    let again =
+        async |errors: Vec<FieldError>, status| list_page(&app, &v, &input, &errors, status).await;
+    after_post(result, |e| format!("/employers/{}", e.id), None, again).await
 }
 
 #[derive(Template)]
@@ -198,23 +158,15 @@ struct EmployerPage {
 }
 
 async fn employer_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    eid: Uuid,
     input: &(String, OpeningInput, ClauseInput),
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, eid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let e = match app.employer(actor, eid).await {
-        Ok(e) => e,
-        Err(err) => return fail(ctx, uri, err),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let e = app.employer(&v.actor, eid).await?;
     let (workplace_id, o, clause) = input;
     let openings = e
         .openings
@@ -245,7 +197,7 @@ async fn employer_page(
     };
     let hours = o.hours_per_week.map(|h| h.to_string()).unwrap_or_default();
     let page = EmployerPage {
-        c: chrome(ctx, "employers", uri),
+        c: v.chrome("employers"),
         kind_label: kind_label(&e.kind, l),
         openings,
         errors: error_views(errors, l),
@@ -387,174 +339,142 @@ async fn employer_page(
         ],
         e,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
+}
+
+/// The clause form as typed: the counts are text fields.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ClauseForm {
+    buyer: String,
+    contract: String,
+    promised_placements: String,
+    promised_jobs: String,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
+impl From<ClauseForm> for ClauseInput {
+    fn from(f: ClauseForm) -> Self {
+        // A count that is not a number becomes an impossible one, so the check names the field.
+        let count = |text: &str| whole_number(text).map_or(-1, Option::unwrap_or_default);
+        ClauseInput {
+            promised_placements: count(&f.promised_placements),
+            promised_jobs: count(&f.promised_jobs),
+            buyer: f.buyer,
+            contract: f.contract,
+            valid_from: f.valid_from,
+            valid_to: f.valid_to,
+        }
+    }
 }
 
 pub async fn add_clause(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, eid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    // A count that is not a number becomes an impossible one, so the check names the field.
-    let number = |name: &str| -> i64 {
-        let v = form.get(name);
-        if v.trim().is_empty() {
-            0
-        } else {
-            v.trim().parse().unwrap_or(-1)
-        }
-    };
-    let clause = ClauseInput {
-        buyer: form.get("buyer"),
-        contract: form.get("contract"),
-        promised_placements: number("promised_placements"),
-        promised_jobs: number("promised_jobs"),
-        valid_from: form.get("valid_from"),
-        valid_to: form.opt("valid_to"),
-    };
-    let input = (String::new(), OpeningInput::default(), clause);
-    let result = app.add_clause(actor, eid, &input.2).await;
+    v: Viewer,
+    Id(eid): Id,
+    PageForm(clause): PageForm<ClauseForm>,
+) -> PageResult {
+    let input = (String::new(), OpeningInput::default(), clause.into());
+    let result = app.add_clause(&v.actor, eid, &input.2).await;
     let again = async |errors: Vec<FieldError>, status| {
-        employer_page(&ctx, &app, &uri, &id, &input, &errors, status).await
+        employer_page(&app, &v, eid, &input, &errors, status).await
     };
-    after_post(
-        &ctx,
-        &uri,
-        result,
-        |_| format!("/employers/{eid}#clauses"),
-        None,
-        again,
-    )
-    .await
+    after_post(result, |_| format!("/employers/{eid}#clauses"), None, again).await
 }
 
-pub async fn show(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn show(State(app): State<App>, v: Viewer, Id(eid): Id) -> PageResult {
     let blank = (
         String::new(),
         OpeningInput::default(),
         ClauseInput::default(),
     );
-    employer_page(&ctx, &app, &uri, &id, &blank, &[], StatusCode::OK).await
+    employer_page(&app, &v, eid, &blank, &[], StatusCode::OK).await
+}
+
+/// The opening form as typed: the workplace it is at, and the hours as a text field.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct OpeningForm {
+    workplace_id: String,
+    title: String,
+    kind: String,
+    ssyk_code: Option<String>,
+    hours_per_week: String,
+    requirements: Option<String>,
+    adaptations: Option<String>,
+    min_swedish: Option<String>,
+    can_adapt: Vec<String>,
 }
 
 pub async fn add_opening(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, eid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+    v: Viewer,
+    Id(eid): Id,
+    PageForm(form): PageForm<OpeningForm>,
+) -> PageResult {
     let mut errors = Vec::new();
-    let hours = match form.opt("hours_per_week") {
-        None => None,
-        Some(h) => match h.trim().parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                errors.push(FieldError::new(
-                    "hours_per_week",
-                    stegvis_app::Text::new(
-                        "Skriv ett helt antal timmar.",
-                        "Write a whole number of hours.",
-                    ),
-                ));
-                None
-            }
-        },
-    };
+    let hours = whole_number(&form.hours_per_week).unwrap_or_else(|()| {
+        errors.push(FieldError::new(
+            "hours_per_week",
+            Text::new(
+                "Skriv ett helt antal timmar.",
+                "Write a whole number of hours.",
+            ),
+        ));
+        None
+    });
     let input = (
-        form.get("workplace_id"),
+        form.workplace_id,
         OpeningInput {
-            title: form.get("title"),
-            kind: form.get("kind"),
-            ssyk_code: form.opt("ssyk_code"),
+            title: form.title,
+            kind: form.kind,
+            ssyk_code: form.ssyk_code,
             hours_per_week: hours,
-            requirements: form.opt("requirements"),
-            adaptations: form.opt("adaptations"),
-            min_swedish: form.opt("min_swedish"),
-            can_adapt: form.all("can_adapt"),
+            requirements: form.requirements,
+            adaptations: form.adaptations,
+            min_swedish: form.min_swedish,
+            can_adapt: form.can_adapt,
         },
         ClauseInput::default(),
     );
     // The workplace must be one of this employer's.
-    let workplace = match app.employer(actor, eid).await {
-        Ok(e) => e
-            .workplaces
-            .iter()
-            .find(|w| w.id.to_string() == input.0)
-            .map(|w| w.id),
-        Err(e) => return fail(&ctx, &uri, e),
-    };
+    let workplace = app
+        .employer(&v.actor, eid)
+        .await?
+        .workplaces
+        .iter()
+        .find(|w| w.id.to_string() == input.0)
+        .map(|w| w.id);
     let Some(workplace) = workplace.filter(|_| errors.is_empty()) else {
         if workplace.is_none() {
             errors.push(FieldError::new(
                 "workplace_id",
-                stegvis_app::Text::new("Välj arbetsplats.", "Choose the workplace."),
+                Text::new("Välj arbetsplats.", "Choose the workplace."),
             ));
         }
-        return employer_page(
-            &ctx,
-            &app,
-            &uri,
-            &id,
-            &input,
-            &errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return employer_page(&app, &v, eid, &input, &errors, status).await;
     };
-    let result = app.add_opening(actor, workplace, &input.1).await;
+    let result = app.add_opening(&v.actor, workplace, &input.1).await;
     let again = async |errors: Vec<FieldError>, status| {
-        employer_page(&ctx, &app, &uri, &id, &input, &errors, status).await
+        employer_page(&app, &v, eid, &input, &errors, status).await
     };
-    after_post(
-        &ctx,
-        &uri,
-        result,
-        |_| format!("/employers/{eid}"),
-        None,
-        again,
-    )
-    .await
+    after_post(result, |_| format!("/employers/{eid}"), None, again).await
 }
 
 pub async fn add_agreement(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, eid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = stegvis_app::employers::AgreementInput {
-        kind: form.get("kind"),
-        signed_on: form.get("signed_on"),
-        valid_to: form.opt("valid_to"),
-        note: form.opt("note"),
-    };
+    v: Viewer,
+    Id(eid): Id,
+    PageForm(input): PageForm<AgreementInput>,
+) -> PageResult {
     // The errors point at this form's own fields, not the other forms' on the page.
     let result = app
-        .add_agreement(actor, eid, &input)
+        .add_agreement(&v.actor, eid, &input)
         .await
         .map_err(|e| match e {
-            stegvis_app::AppError::Invalid(errors) => stegvis_app::AppError::Invalid(
+            AppError::Invalid(errors) => AppError::Invalid(
                 errors
                     .into_iter()
                     .map(|f| FieldError {
@@ -571,11 +491,9 @@ pub async fn add_agreement(
         ClauseInput::default(),
     );
     let again = async |errors: Vec<FieldError>, status| {
-        employer_page(&ctx, &app, &uri, &id, &blank, &errors, status).await
+        employer_page(&app, &v, eid, &blank, &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |_| format!("/employers/{eid}#agreements"),
         None,

@@ -1,13 +1,11 @@
 //! Follow-ups after exit: the coach's list of what is due, and recording one.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
-use crate::forms::{ErrorView, FormData, OptionView, error_for, error_views, options};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{ErrorView, OptionView, PageForm, error_for, error_views, options};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::followups::FollowUpInput;
 use stegvis_app::{App, AppError, FieldError};
 use stegvis_domain::followup::FollowUpKind;
@@ -30,34 +28,26 @@ struct ListPage {
     items: Vec<DueItem>,
 }
 
-pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang.code();
-    match app.due_follow_ups(actor, 14).await {
-        Ok(rows) => {
-            let items = rows
-                .into_iter()
-                .map(|f| DueItem {
-                    kind_label: FollowUpKind::from_code(&f.kind)
-                        .map_or(f.kind.clone(), |k| k.label(l).to_owned()),
-                    id: f.id,
-                    participant_id: f.participant_id,
-                    participant_name: f.participant_name,
-                    project_name: f.project_name,
-                    due_on: f.due_on.to_string(),
-                    overdue: f.overdue,
-                })
-                .collect();
-            render(&ListPage {
-                c: chrome(&ctx, "follow-ups", &uri),
-                items,
-            })
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
+    let l = v.lang.code();
+    let rows = app.due_follow_ups(&v.actor, 14).await?;
+    let items = rows
+        .into_iter()
+        .map(|f| DueItem {
+            kind_label: FollowUpKind::from_code(&f.kind)
+                .map_or(f.kind.clone(), |k| k.label(l).to_owned()),
+            id: f.id,
+            participant_id: f.participant_id,
+            participant_name: f.participant_name,
+            project_name: f.project_name,
+            due_on: f.due_on.to_string(),
+            overdue: f.overdue,
+        })
+        .collect();
+    Ok(render(&ListPage {
+        c: v.chrome("follow-ups"),
+        items,
+    }))
 }
 
 /// One yes/no question of the form.
@@ -83,59 +73,62 @@ struct FormPage {
 }
 
 async fn form_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
-    posted: &FormData,
+    v: &Viewer,
+    id: Uuid,
+    posted: &FollowUpInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, id) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+) -> PageResult {
+    let l = v.lang;
     // Found through the due list: only a follow-up the actor may see can be opened.
-    let due = match app.due_follow_ups(actor, 366).await {
-        Ok(list) => list.into_iter().find(|f| f.id == id),
-        Err(e) => return fail(ctx, uri, e),
-    };
-    let Some(due) = due else {
-        return fail(ctx, uri, AppError::NotFound);
-    };
+    let due = app
+        .due_follow_ups(&v.actor, 366)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(AppError::NotFound)?;
     let kind = FollowUpKind::from_code(&due.kind).unwrap_or(FollowUpKind::Day90);
-    let yes_no = |name: &str| {
-        let current = posted.get(name);
+    let yes_no = |current: Option<bool>| {
         options(
             [
                 ("true", l.t("Ja", "Yes").to_owned()),
                 ("false", l.t("Nej", "No").to_owned()),
             ],
-            &current,
+            current.map_or("", |b| if b { "true" } else { "false" }),
         )
     };
-    let q = |name: &'static str, sv: &'static str, en: &'static str| Question {
-        name,
-        label: l.t(sv, en),
-        options: yes_no(name),
-        error: error_for(errors, name, l),
-    };
+    let q =
+        |name: &'static str, current: Option<bool>, sv: &'static str, en: &'static str| Question {
+            name,
+            label: l.t(sv, en),
+            options: yes_no(current),
+            error: error_for(errors, name, l),
+        };
+    let p = posted;
     let questions = match kind {
         FollowUpKind::ImmediateResult => vec![
-            q("job_searching", "Söker arbete", "Job searching"),
+            q(
+                "job_searching",
+                p.job_searching,
+                "Söker arbete",
+                "Job searching",
+            ),
             q(
                 "in_education",
+                p.in_education,
                 "Studerar eller är i utbildning",
                 "In education or training",
             ),
             q(
                 "gained_qualification",
+                p.gained_qualification,
                 "Har fått en kvalifikation",
                 "Gained a qualification",
             ),
             q(
                 "employed",
+                p.employed,
                 "Har arbete (även eget företag)",
                 "Employed (incl. self-employed)",
             ),
@@ -143,11 +136,13 @@ async fn form_page(
         _ => vec![
             q(
                 "employed",
+                p.employed,
                 "Har arbete (även eget företag)",
                 "Employed (incl. self-employed)",
             ),
             q(
                 "improved_situation",
+                p.improved_situation,
                 "Förbättrad situation på arbetsmarknaden (för den som hade arbete vid inskrivningen)",
                 "Improved labour-market situation (for those employed at entry)",
             ),
@@ -157,14 +152,15 @@ async fn form_page(
     let mut questions = questions;
     questions.push(q(
         "social_assistance",
+        p.social_assistance,
         "Får ekonomiskt bistånd (frivillig fråga)",
         "Receives social assistance (optional)",
     ));
-    let done_on = Some(posted.get("done_on"))
+    let done_on = Some(posted.done_on.clone())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| app.today().to_string());
     let page = FormPage {
-        c: chrome(ctx, "follow-ups", uri),
+        c: v.chrome("follow-ups"),
         errors: error_views(errors, l),
         id,
         kind_label: kind.label(l.code()).to_owned(),
@@ -174,59 +170,25 @@ async fn form_page(
         date_error: error_for(errors, "done_on", l),
         questions,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    form_page(
-        &ctx,
-        &app,
-        &uri,
-        &id,
-        &FormData::default(),
-        &[],
-        StatusCode::OK,
-    )
-    .await
+pub async fn form(State(app): State<App>, v: Viewer, Id(fid): Id) -> PageResult {
+    let blank = FollowUpInput::default();
+    form_page(&app, &v, fid, &blank, &[], StatusCode::OK).await
 }
 
 pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, fid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let b = |name: &str| match form.get(name).as_str() {
-        "true" => Some(true),
-        "false" => Some(false),
-        _ => None,
-    };
-    let input = FollowUpInput {
-        done_on: form.get("done_on"),
-        job_searching: b("job_searching"),
-        in_education: b("in_education"),
-        gained_qualification: b("gained_qualification"),
-        employed: b("employed"),
-        improved_situation: b("improved_situation"),
-        social_assistance: b("social_assistance"),
-    };
-    let result = app.record_follow_up(actor, fid, &input).await;
+    v: Viewer,
+    Id(fid): Id,
+    PageForm(input): PageForm<FollowUpInput>,
+) -> PageResult {
+    let result = app.record_follow_up(&v.actor, fid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        form_page(&ctx, &app, &uri, &id, &form, &errors, status).await
+        form_page(&app, &v, fid, &input, &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |f| format!("/participants/{}", f.participant_id),
         None,

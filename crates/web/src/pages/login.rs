@@ -1,14 +1,13 @@
 //! Log in, log out, choose language.
 
-use super::{Chrome, chrome, render};
+use super::{Chrome, PageResult, Visitor, render};
 use crate::Lang;
-use crate::forms::{ErrorView, FormData};
-use crate::session::{Ctx, LANG_COOKIE, SESSION_COOKIE, set_cookie};
+use crate::forms::{ErrorView, PageForm};
+use crate::session::{LANG_COOKIE, SESSION_COOKIE, set_cookie};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use stegvis_app::{App, AppError};
 
 #[derive(Template)]
@@ -40,32 +39,41 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    uri: Uri,
-    Query(q): Query<NextQuery>,
-) -> Response {
-    if ctx.actor().is_some() {
+pub async fn form(v: Visitor, Query(q): Query<NextQuery>) -> Response {
+    if v.ctx.actor().is_some() {
         return Redirect::to("/").into_response();
     }
     let next = safe_next(q.next.as_deref().unwrap_or("/"));
     render(&LoginPage {
-        c: chrome(&ctx, "", &uri),
+        c: v.chrome(""),
         errors: Vec::new(),
         email: String::new(),
         next,
     })
 }
 
+/// The log-in form as posted.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: String,
+}
+
 pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Form(form): Form<FormData>,
-) -> Response {
-    let email = form.get("email");
-    let next = safe_next(&form.get("next"));
-    match app.login(&email, &form.get("password"), &ctx.client).await {
+    v: Visitor,
+    PageForm(form): PageForm<LoginForm>,
+) -> PageResult {
+    let ctx = &v.ctx;
+    let LoginForm {
+        email,
+        password,
+        next,
+    } = form;
+    let next = safe_next(&next);
+    match app.login(&email, &password, &ctx.client).await {
         Ok(session) => {
             if let Some(old) = &ctx.session_token {
                 let _ = app.logout(old).await;
@@ -75,7 +83,7 @@ pub async fn submit(
                 header::SET_COOKIE,
                 set_cookie(SESSION_COOKIE, &session.token, None),
             );
-            (headers, Redirect::to(&next)).into_response()
+            Ok((headers, Redirect::to(&next)).into_response())
         }
         Err(e) => {
             let l = ctx.lang;
@@ -94,28 +102,25 @@ pub async fn submit(
                         "The e-mail address or the password is wrong.",
                     ),
                 ),
-                other => return super::fail(&ctx, &uri, other),
+                other => return Err(other.into()),
             };
             let errors = vec![ErrorView {
                 anchor: "email".into(),
                 message: message.into(),
             }];
-            (
-                status,
-                render(&LoginPage {
-                    c: chrome(&ctx, "", &uri),
-                    errors,
-                    email,
-                    next,
-                }),
-            )
-                .into_response()
+            let page = LoginPage {
+                c: v.chrome(""),
+                errors,
+                email,
+                next,
+            };
+            Ok((status, render(&page)).into_response())
         }
     }
 }
 
-pub async fn logout(Extension(ctx): Extension<Ctx>, State(app): State<App>) -> Response {
-    if let Some(token) = &ctx.session_token {
+pub async fn logout(State(app): State<App>, v: Visitor) -> Response {
+    if let Some(token) = &v.ctx.session_token {
         let _ = app.logout(token).await;
     }
     let mut headers = HeaderMap::new();

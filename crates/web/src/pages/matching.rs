@@ -1,14 +1,12 @@
 //! Matching pages: the participant's job profile, and the participants who fit an opening with
 //! the fairness report.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
-use crate::forms::{ErrorView, FormData, TextField, error_views};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{ErrorView, PageForm, TextField, error_views, whole_number};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::matching::{JobProfileInput, OpeningCandidates};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::matching::{Adaptation, SwedishLevel};
@@ -32,26 +30,19 @@ fn list(v: &[String]) -> String {
 }
 
 async fn profile_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    pid: Uuid,
     posted: Option<&JobProfileInput>,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, pid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let (d, current) = match (
-        app.participant(actor, pid).await,
-        app.job_profile(actor, pid).await,
-    ) {
-        (Ok(d), Ok(p)) => (d, p),
-        (Err(e), _) | (_, Err(e)) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let (d, current) = (
+        app.participant(&v.actor, pid).await,
+        app.job_profile(&v.actor, pid).await,
+    );
+    let (d, current) = (d?, current?);
     let input = match (posted, current) {
         (Some(p), _) => p.clone(),
         (None, Some(c)) => JobProfileInput {
@@ -69,7 +60,7 @@ async fn profile_page(
         TextField::new(name, label, hint, "text", value, errors, l)
     };
     let page = ProfilePage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         participant_id: pid,
         participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
@@ -118,59 +109,61 @@ async fn profile_page(
             })
             .collect(),
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
-pub async fn profile_form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    profile_page(&ctx, &app, &uri, &id, None, &[], StatusCode::OK).await
+pub async fn profile_form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
+    profile_page(&app, &v, pid, None, &[], StatusCode::OK).await
+}
+
+/// The job profile form as typed: occupation codes as one text field each, the hours as text,
+/// travel as yes or no.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ProfileForm {
+    wanted: String,
+    experience: String,
+    hours_per_week: String,
+    municipality_code: Option<String>,
+    can_travel: String,
+    swedish: Option<String>,
+    needs: Vec<String>,
+}
+
+impl From<ProfileForm> for JobProfileInput {
+    fn from(f: ProfileForm) -> Self {
+        let codes = |text: &str| -> Vec<String> {
+            text.split([',', ' ', ';'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        JobProfileInput {
+            wanted: codes(&f.wanted),
+            experience: codes(&f.experience),
+            // Not a number: an impossible value, so the check names the field.
+            hours_per_week: whole_number(&f.hours_per_week).unwrap_or(Some(0)),
+            municipality_code: f.municipality_code,
+            can_travel: f.can_travel == "yes",
+            swedish: f.swedish,
+            needs: f.needs,
+        }
+    }
 }
 
 pub async fn profile_submit(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let codes = |name: &str| -> Vec<String> {
-        form.get(name)
-            .split([',', ' ', ';'])
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let hours = form.get("hours_per_week");
-    let input = JobProfileInput {
-        wanted: codes("wanted"),
-        experience: codes("experience"),
-        // Not a number: an impossible value, so the check names the field.
-        hours_per_week: if hours.trim().is_empty() {
-            None
-        } else {
-            Some(hours.trim().parse().unwrap_or(0))
-        },
-        municipality_code: form.opt("municipality_code"),
-        can_travel: form.get("can_travel") == "yes",
-        swedish: form.opt("swedish"),
-        needs: form.all("needs"),
-    };
-    let result = app.set_job_profile(actor, pid, &input).await;
+    v: Viewer,
+    Id(pid): Id,
+    PageForm(form): PageForm<ProfileForm>,
+) -> PageResult {
+    let input = JobProfileInput::from(form);
+    let result = app.set_job_profile(&v.actor, pid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        profile_page(&ctx, &app, &uri, &id, Some(&input), &errors, status).await
+        profile_page(&app, &v, pid, Some(&input), &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |_| format!("/participants/{pid}#matching"),
         None,
@@ -186,21 +179,10 @@ struct CandidatesPage {
     r: OpeningCandidates,
 }
 
-pub async fn candidates(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let (actor, oid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    match app.match_participants(actor, oid, 20).await {
-        Ok(r) => render(&CandidatesPage {
-            c: chrome(&ctx, "employers", &uri),
-            r,
-        }),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+pub async fn candidates(State(app): State<App>, v: Viewer, Id(oid): Id) -> PageResult {
+    let r = app.match_participants(&v.actor, oid, 20).await?;
+    Ok(render(&CandidatesPage {
+        c: v.chrome("employers"),
+        r,
+    }))
 }

@@ -8,6 +8,7 @@ mod conferences;
 mod consents;
 mod employers;
 mod enrolments;
+mod extract;
 mod followups;
 mod login;
 mod matching;
@@ -21,17 +22,17 @@ mod reports;
 mod schedules;
 mod time_report;
 
+pub use extract::{Id, PageError, PageResult, Viewer, Visitor};
 pub use time_report::sheet as time_report_sheet;
 
 use crate::Lang;
-use crate::error::{describe, status_of};
 use crate::session::Ctx;
 use askama::Template;
 use axum::Router;
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use stegvis_app::{Actor, App, AppError};
+use stegvis_app::{Actor, App, AppError, FieldError};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -147,6 +148,7 @@ pub fn routes() -> Router<App> {
             "/follow-ups/{id}",
             get(followups::form).post(followups::submit),
         )
+        .layer(axum::middleware::from_fn(extract::render_errors))
 }
 
 /// The logged-in user as the header shows them.
@@ -165,7 +167,8 @@ pub struct UserChrome {
 
 /// Coaches start the day at their caseload, participants at their own page (their plan),
 /// everyone else at the projects.
-async fn home(axum::Extension(ctx): axum::Extension<Ctx>) -> Redirect {
+async fn home(v: Visitor) -> Redirect {
+    let ctx = v.ctx;
     let target = match ctx.actor() {
         Some(a) if has_caseload(a) => "/caseload".to_owned(),
         Some(a) if a.role == stegvis_domain::Role::Supervisor => "/supervised".to_owned(),
@@ -237,76 +240,30 @@ struct MessagePage {
     link_text: String,
 }
 
-/// Sends a visitor who is not logged in to the log-in page, then back.
-pub fn login_redirect(uri: &Uri) -> Response {
-    // The path only, for the same reason as in `chrome`.
-    let next = uri.path();
-    let target: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("next", next)
-        .finish();
-    Redirect::to(&format!("/login?{target}")).into_response()
-}
-
-/// The logged-in actor, or the response that sends the visitor to log in.
-pub fn require<'a>(ctx: &'a Ctx, uri: &Uri) -> Result<&'a Actor, Box<Response>> {
-    ctx.actor().ok_or_else(|| Box::new(login_redirect(uri)))
-}
-
-/// The logged-in actor and the record id from the path, or the response to send instead (log-in
-/// for visitors, "not found" for an id that is not one).
-pub fn actor_and_id<'a>(
-    ctx: &'a Ctx,
-    uri: &Uri,
-    id: &str,
-) -> Result<(&'a Actor, uuid::Uuid), Box<Response>> {
-    let actor = require(ctx, uri)?;
-    let id = uuid::Uuid::parse_str(id).map_err(|_| Box::new(fail(ctx, uri, AppError::NotFound)))?;
-    Ok((actor, id))
+/// The file format a download asks for (`?format=`): one not offered is not found.
+pub fn download_format(asked: Option<&str>) -> Result<crate::export::Format, AppError> {
+    asked
+        .and_then(crate::export::Format::parse)
+        .ok_or(AppError::NotFound)
 }
 
 /// The end of every form post: on success, go where `next` says; invalid input shows the form
 /// again (422) with its errors, and so does a conflict when the form has a field to show it at
 /// (409); anything else gets the error page.
 pub async fn after_post<T>(
-    ctx: &Ctx,
-    uri: &Uri,
     result: Result<T, AppError>,
     next: impl FnOnce(T) -> String,
     conflict_field: Option<&str>,
-    again: impl AsyncFnOnce(Vec<stegvis_app::FieldError>, axum::http::StatusCode) -> Response,
-) -> Response {
-    use axum::http::StatusCode;
+    again: impl AsyncFnOnce(Vec<FieldError>, StatusCode) -> PageResult,
+) -> PageResult {
     match (result, conflict_field) {
-        (Ok(v), _) => Redirect::to(&next(v)).into_response(),
+        (Ok(v), _) => Ok(Redirect::to(&next(v)).into_response()),
         (Err(AppError::Invalid(errors)), _) => {
             again(errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         (Err(AppError::Conflict(text)), Some(field)) => {
-            again(
-                vec![stegvis_app::FieldError::new(field, text)],
-                StatusCode::CONFLICT,
-            )
-            .await
+            again(vec![FieldError::new(field, text)], StatusCode::CONFLICT).await
         }
-        (Err(e), _) => fail(ctx, uri, e),
+        (Err(e), _) => Err(e.into()),
     }
-}
-
-/// An error page in the user's language.
-pub fn fail(ctx: &Ctx, uri: &Uri, e: AppError) -> Response {
-    if matches!(e, AppError::Unauthenticated) {
-        return login_redirect(uri);
-    }
-    if let AppError::Internal(msg) = &e {
-        tracing::error!(error = %msg, "internal error");
-    }
-    let (title, body) = describe(&e, ctx.lang);
-    let page = MessagePage {
-        c: chrome(ctx, "", uri),
-        title: title.to_owned(),
-        body,
-        link_href: "/".into(),
-        link_text: ctx.lang.t("Till startsidan", "To the start page").into(),
-    };
-    (status_of(&e), render(&page)).into_response()
 }

@@ -1,15 +1,14 @@
 //! The value of a participant hour that the project reports as co-financing: a one-field form
 //! for the project manager, linked from the report's money and time.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
-use crate::forms::{ErrorView, FormData, TextField, error_views};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{ErrorView, PageForm, TextField, error_views};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
-use stegvis_app::{App, FieldError};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use stegvis_app::{App, AppError, FieldError};
+use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "participant_time.html")]
@@ -22,28 +21,22 @@ struct ParticipantTimePage {
 }
 
 async fn page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    pid: Uuid,
     value: Option<String>,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, pid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let (project, current) = match (
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
+    let (project, current) = (
         app.project(actor, pid).await,
         app.participant_hour_value(actor, pid).await,
-    ) {
-        (Ok(p), Ok(v)) => (p, v),
-        (Err(e), _) | (_, Err(e)) => return fail(ctx, uri, e),
-    };
+    );
+    let (project, current) = (project?, current?);
     if actor.role != stegvis_domain::Role::ProjectManager {
-        return fail(ctx, uri, stegvis_app::AppError::NotFound);
+        return Err(AppError::NotFound.into());
     }
     let value = value.unwrap_or_else(|| {
         current
@@ -51,7 +44,7 @@ async fn page(
             .unwrap_or_default()
     });
     let p = ParticipantTimePage {
-        c: chrome(ctx, "projects", uri),
+        c: v.chrome("projects"),
         errors: error_views(errors, l),
         project_id: pid,
         project_name: project.facts.name,
@@ -68,39 +61,33 @@ async fn page(
             l,
         )],
     };
-    (status, render(&p)).into_response()
+    Ok((status, render(&p)).into_response())
 }
 
 /// `GET /projects/{id}/participant-time`
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    page(&ctx, &app, &uri, &id, None, &[], StatusCode::OK).await
+pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
+    page(&app, &v, pid, None, &[], StatusCode::OK).await
+}
+
+/// The one field, as typed.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ValueForm {
+    value: String,
 }
 
 /// `POST /projects/{id}/participant-time`
 pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let value = form.get("value");
-    let result = app.set_participant_hour_value(actor, pid, &value).await;
+    v: Viewer,
+    Id(pid): Id,
+    PageForm(ValueForm { value }): PageForm<ValueForm>,
+) -> PageResult {
+    let result = app.set_participant_hour_value(&v.actor, pid, &value).await;
     let again = async |errors: Vec<FieldError>, status| {
-        page(&ctx, &app, &uri, &id, Some(value.clone()), &errors, status).await
+        page(&app, &v, pid, Some(value.clone()), &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |_| format!("/projects/{pid}/report#money"),
         None,

@@ -1,17 +1,15 @@
 //! Participants: list and search, enrol a new one, a participant's page.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
 use crate::Lang;
 use crate::forms::{
-    BaselineFieldView, ChoiceField, ErrorView, FormData, OptionView, TextField, baseline_fields,
-    error_for, error_views, options,
+    BaselineFieldView, ChoiceField, ErrorView, OptionView, PageForm, Posted, TextField,
+    baseline_fields, error_for, error_views, options,
 };
-use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::enrolments::{BaselineInput, EnrolmentView};
 use stegvis_app::participants::{Page, ParticipantDetail, ParticipantView, RegisterInput};
 use stegvis_app::policy::{Action, RecordKind, role_permits};
@@ -41,48 +39,32 @@ pub struct ListQuery {
 
 /// The list for a search term and page number. The UI searches by POST so that a searched
 /// identity number never lands in a URL, the browser history or a proxy's log.
-async fn list_page(ctx: &Ctx, app: &App, uri: &Uri, q: String, page_no: i64) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let page_no = page_no.max(1);
-    match app
-        .search_participants(actor, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
-        .await
-    {
-        Ok(page) => {
-            let prev_page = (page_no > 1).then_some(page_no - 1);
-            let next_page = (page_no * PAGE_SIZE < page.total).then_some(page_no + 1);
-            render(&ListPage {
-                c: chrome(ctx, "participants", uri),
-                q,
-                page,
-                prev_page,
-                next_page,
-            })
-        }
-        Err(e) => fail(ctx, uri, e),
-    }
+async fn list_page(app: &App, v: &Viewer, q: ListQuery) -> PageResult {
+    let page_no = q.page.unwrap_or(1).max(1);
+    let page = app
+        .search_participants(&v.actor, &q.q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+        .await?;
+    let prev_page = (page_no > 1).then_some(page_no - 1);
+    let next_page = (page_no * PAGE_SIZE < page.total).then_some(page_no + 1);
+    Ok(render(&ListPage {
+        c: v.chrome("participants"),
+        q: q.q,
+        page,
+        prev_page,
+        next_page,
+    }))
 }
 
-pub async fn list(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Query(q): Query<ListQuery>,
-) -> Response {
-    list_page(&ctx, &app, &uri, q.q, q.page.unwrap_or(1)).await
+pub async fn list(State(app): State<App>, v: Viewer, Query(q): Query<ListQuery>) -> PageResult {
+    list_page(&app, &v, q).await
 }
 
 pub async fn search(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Form(form): Form<FormData>,
-) -> Response {
-    let page = form.get("page").parse().unwrap_or(1);
-    list_page(&ctx, &app, &uri, form.get("q"), page).await
+    v: Viewer,
+    PageForm(q): PageForm<ListQuery>,
+) -> PageResult {
+    list_page(&app, &v, q).await
 }
 
 #[derive(Template)]
@@ -138,13 +120,12 @@ pub(super) fn date_field(
 
 async fn new_page(
     app: &App,
-    ctx: &Ctx,
-    uri: &Uri,
-    actor: &Actor,
+    v: &Viewer,
     input: &RegisterInput,
     errors: &[FieldError],
-) -> Result<NewPage, AppError> {
-    let l = ctx.lang;
+    status: StatusCode,
+) -> PageResult {
+    let (actor, l) = (&v.actor, v.lang);
     let mode = input
         .identity_mode
         .clone()
@@ -155,8 +136,8 @@ async fn new_page(
         TextField::new("given_name", l.t("Förnamn", "Given name"), "", "text", input.given_name.clone(), errors, l),
         TextField::new("family_name", l.t("Efternamn", "Family name"), "", "text", input.family_name.clone(), errors, l),
     ];
-    Ok(NewPage {
-        c: chrome(ctx, "participants", uri),
+    let page = NewPage {
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         identity_modes: options(
             IdentityMode::ALL
@@ -184,64 +165,32 @@ async fn new_page(
             l,
         ),
         baseline: baseline_fields(&input.baseline, errors, l),
-    })
+    };
+    Ok((status, render(&page)).into_response())
 }
 
-pub async fn new_form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+pub async fn new_form(State(app): State<App>, v: Viewer) -> PageResult {
+    let actor = &v.actor;
     if !role_permits(actor.role, RecordKind::Participant, Action::Write) {
-        return fail(&ctx, &uri, AppError::Forbidden);
+        return Err(AppError::Forbidden.into());
     }
     let input = RegisterInput {
         enrolled_on: app.today().to_string(),
         ..Default::default()
     };
-    match new_page(&app, &ctx, &uri, actor, &input, &[]).await {
-        Ok(page) => render(&page),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    new_page(&app, &v, &input, &[], StatusCode::OK).await
 }
 
-pub async fn create(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Form(form): Form<FormData>,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
+/// The baseline questions come as `baseline.<field>`.
+pub async fn create(State(app): State<App>, v: Viewer, form: Posted) -> PageResult {
     let input = RegisterInput {
-        identity_mode: Some(form.get("identity_mode")),
-        identity_number: form.get("identity_number"),
-        birth_date: form.opt("birth_date"),
-        given_name: form.get("given_name"),
-        family_name: form.get("family_name"),
-        gender: form.get("gender"),
-        project_id: form.get("project_id"),
-        enrolled_on: form.get("enrolled_on"),
-        baseline: form.baseline(),
+        baseline: form.baseline()?,
+        ..form.parse()?
     };
-    let result = app.register_participant(actor, &input).await;
-    let again = async |errors: Vec<FieldError>, status| match new_page(
-        &app, &ctx, &uri, actor, &input, &errors,
-    )
-    .await
-    {
-        Ok(page) => (status, render(&page)).into_response(),
-        Err(e) => fail(&ctx, &uri, e),
-    };
+    let result = app.register_participant(&v.actor, &input).await;
+    let again =
+        async |errors: Vec<FieldError>, status| new_page(&app, &v, &input, &errors, status).await;
     after_post(
-        &ctx,
-        &uri,
         result,
         |d| format!("/participants/{}", d.participant.id),
         Some("identity_number"),
@@ -467,244 +416,223 @@ fn distance_tables(
         .collect()
 }
 
-pub async fn show(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let (actor, id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
+pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
+    let actor = &v.actor;
+    let d = app.participant(actor, id).await?;
+    let l = v.lang;
+    let identity = match (
+        &d.participant.identity_number,
+        d.participant.identity_mode.as_str(),
+    ) {
+        (Some(n), _) => n.clone(),
+        (None, "protected") => l.t("Skyddad identitet", "Protected identity").to_owned(),
+        _ => l.t("Saknar personnummer", "No identity number").to_owned(),
     };
-    match app.participant(actor, id).await {
-        Ok(d) => {
-            let l = ctx.lang;
-            let identity = match (
-                &d.participant.identity_number,
-                d.participant.identity_mode.as_str(),
-            ) {
-                (Some(n), _) => n.clone(),
-                (None, "protected") => l.t("Skyddad identitet", "Protected identity").to_owned(),
-                _ => l.t("Saknar personnummer", "No identity number").to_owned(),
-            };
-            // Sections the actor may not read are left out without asking (and without
-            // filling the participant's access log with refusals).
-            let sections = [
-                RecordKind::FollowUp,
-                RecordKind::Plan,
-                RecordKind::Assessment,
-                RecordKind::Placement,
-                RecordKind::Consent,
-                RecordKind::Referral,
-                RecordKind::Conference,
-            ];
-            let readable = match app
-                .readable_kinds(actor, id, d.participant.org_id, &sections)
-                .await
-            {
-                Ok(r) => r,
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            let may = |k: RecordKind| readable.contains(&k);
-            let mut enrolments: Vec<EnrolmentCard> =
-                d.enrolments.iter().map(|e| card(e, l)).collect();
-            // Follow-ups are their own record kind: read (and audited) only where allowed.
-            let follow_ups = match if may(RecordKind::FollowUp) {
-                app.follow_ups_of(actor, id).await
-            } else {
-                Err(AppError::NotFound)
-            } {
-                Ok(f) => f,
-                Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            for f in follow_ups {
-                let kind = stegvis_domain::followup::FollowUpKind::from_code(&f.kind)
-                    .map_or(f.kind.clone(), |k| k.label(l.code()).to_owned());
-                let state = match (f.done_on, f.overdue) {
-                    (Some(done), _) => format!("{} {done}", l.t("gjord", "done")),
-                    (None, true) => {
-                        format!("{} {}", l.t("försenad, senast", "overdue, due"), f.due_on)
-                    }
-                    (None, false) => format!("{} {}", l.t("senast", "due"), f.due_on),
-                };
-                if let Some(card) = enrolments.iter_mut().find(|c| c.id == f.enrolment_id) {
-                    card.follow_ups.push(format!("{kind}: {state}"));
-                }
+    // Sections the actor may not read are left out without asking (and without
+    // filling the participant's access log with refusals).
+    let sections = [
+        RecordKind::FollowUp,
+        RecordKind::Plan,
+        RecordKind::Assessment,
+        RecordKind::Placement,
+        RecordKind::Consent,
+        RecordKind::Referral,
+        RecordKind::Conference,
+    ];
+    let readable = app
+        .readable_kinds(actor, id, d.participant.org_id, &sections)
+        .await?;
+    let may = |k: RecordKind| readable.contains(&k);
+    let mut enrolments: Vec<EnrolmentCard> = d.enrolments.iter().map(|e| card(e, l)).collect();
+    // Follow-ups are their own record kind: read (and audited) only where allowed.
+    let follow_ups = match if may(RecordKind::FollowUp) {
+        app.follow_ups_of(actor, id).await
+    } else {
+        Err(AppError::NotFound)
+    } {
+        Ok(f) => f,
+        Err(AppError::NotFound | AppError::Forbidden) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    for f in follow_ups {
+        let kind = stegvis_domain::followup::FollowUpKind::from_code(&f.kind)
+            .map_or(f.kind.clone(), |k| k.label(l.code()).to_owned());
+        let state = match (f.done_on, f.overdue) {
+            (Some(done), _) => format!("{} {done}", l.t("gjord", "done")),
+            (None, true) => {
+                format!("{} {}", l.t("försenad, senast", "overdue, due"), f.due_on)
             }
-            let can_write = actor.org_id == d.participant.org_id
-                && role_permits(actor.role, RecordKind::Enrolment, Action::Write);
-            let can_assess = actor.org_id == d.participant.org_id
-                && role_permits(actor.role, RecordKind::Assessment, Action::Write);
-            // Assessments are their own record kind: read (and audited) only where allowed.
-            let mut sees_plan = true;
-            let steps = match if may(RecordKind::Plan) {
-                app.plan(actor, id).await
-            } else {
-                Err(AppError::NotFound)
-            } {
-                Ok(p) => p,
-                Err(AppError::NotFound | AppError::Forbidden) => {
-                    sees_plan = false;
-                    Vec::new()
-                }
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            let code = l.code();
-            let plan = steps
-                .into_iter()
-                .map(|s| PlanRow {
-                    id: s.id,
-                    changes: s.changes,
-                    owner: stegvis_domain::plan::StepOwner::from_code(&s.owner)
-                        .map_or(s.owner.clone(), |o| o.label(code).to_owned()),
-                    status: stegvis_domain::plan::StepStatus::from_code(&s.status)
-                        .map_or(s.status.clone(), |o| o.label(code).to_owned()),
-                    due: s.due_on.map(|d| d.to_string()).unwrap_or_default(),
-                    words: s.participant_words.unwrap_or_default(),
-                    goal: s.goal,
-                    step: s.step,
-                })
-                .collect();
-            let can_plan = actor.participant_id == Some(id)
-                || (actor.org_id == d.participant.org_id
-                    && role_permits(actor.role, RecordKind::Plan, Action::Write));
-            // Not allowed: the section stays empty; any other failure is shown, never hidden.
-            let assessed = match if may(RecordKind::Assessment) {
-                app.assessments(actor, id).await
-            } else {
-                Err(AppError::NotFound)
-            } {
-                Ok(a) => Some(a),
-                Err(AppError::NotFound | AppError::Forbidden) => None,
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            let sees_assessments = assessed.is_some();
-            let assessment_count = assessed.as_ref().map_or(0, |a| a.assessments.len());
-            let distances = assessed
-                .as_ref()
-                .map(|a| distance_tables(a, l))
-                .unwrap_or_default();
-            let mut sees_placements = true;
-            let placements = match if may(RecordKind::Placement) {
-                app.placements_of(actor, id).await
-            } else {
-                Err(AppError::NotFound)
-            } {
-                Ok(list) => list
-                    .into_iter()
-                    .map(|p| {
-                        (
-                            p.id,
-                            super::placements::kind_label(&p.kind, l),
-                            p.workplace_name,
-                            super::placements::status_label(&p.status, l),
-                            p.offered_on.to_string(),
-                        )
-                    })
-                    .collect(),
-                Err(AppError::NotFound | AppError::Forbidden) => {
-                    sees_placements = false;
-                    Vec::new()
-                }
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            let (has_job_profile, matches) = if can_write {
-                match app.matches(actor, id, 5).await {
-                    Ok(m) => (m.is_some(), m.unwrap_or_default()),
-                    Err(e) => return fail(&ctx, &uri, e),
-                }
-            } else {
-                (false, Vec::new())
-            };
-            let assessment_list = assessed
-                .as_ref()
-                .map(|a| assessment_lines(a, can_assess, actor.org_id, l))
-                .unwrap_or_default();
-            // Organisation names, once, for the consents and referrals they name.
-            let names: std::collections::HashMap<uuid::Uuid, String> =
-                if may(RecordKind::Consent) || may(RecordKind::Referral) {
-                    match app.organisations(actor).await {
-                        Ok(o) => o.into_iter().map(|o| (o.id, o.name)).collect(),
-                        Err(e) => return fail(&ctx, &uri, e),
-                    }
-                } else {
-                    Default::default()
-                };
-            let consents = match if may(RecordKind::Consent) {
-                app.consents(actor, id).await
-            } else {
-                Err(AppError::NotFound)
-            } {
-                Ok(list) => Some(super::consents::lines(&list, &names, l)),
-                Err(AppError::NotFound | AppError::Forbidden) => None,
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            let referrals = match if may(RecordKind::Referral) {
-                app.referrals_of(actor, id).await
-            } else {
-                Err(AppError::NotFound)
-            } {
-                Ok(list) => Some(
-                    list.iter()
-                        .map(|r| {
-                            (
-                                crate::local_time::stockholm(r.sent_at),
-                                names.get(&r.to_org_id).cloned().unwrap_or_default(),
-                                r.reason.clone(),
-                                super::referrals::status_label(&r.status, l),
-                            )
-                        })
-                        .collect(),
-                ),
-                Err(AppError::NotFound | AppError::Forbidden) => None,
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            let conferences = match if may(RecordKind::Conference) {
-                app.conferences(actor, id).await
-            } else {
-                Err(AppError::NotFound)
-            } {
-                Ok(list) => Some(list),
-                Err(AppError::NotFound | AppError::Forbidden) => None,
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            let own = actor.participant_id == Some(id);
-            let can_consent = own
-                || (actor.org_id == d.participant.org_id
-                    && role_permits(actor.role, RecordKind::Consent, Action::Write));
-            let show_log = own
-                || (actor.org_id == d.participant.org_id
-                    && role_permits(actor.role, RecordKind::AuditTrail, Action::Read));
-            render(&ShowPage {
-                c: chrome(&ctx, "participants", &uri),
-                d,
-                identity,
-                enrolments,
-                can_write,
-                can_assess,
-                assessment_count,
-                assessment_list,
-                distances,
-                plan,
-                can_plan,
-                placements,
-                has_job_profile,
-                matches,
-                consents,
-                can_consent,
-                own,
-                show_log,
-                referrals,
-                conferences,
-                sees_plan,
-                sees_placements,
-                sees_assessments,
-            })
+            (None, false) => format!("{} {}", l.t("senast", "due"), f.due_on),
+        };
+        if let Some(card) = enrolments.iter_mut().find(|c| c.id == f.enrolment_id) {
+            card.follow_ups.push(format!("{kind}: {state}"));
         }
-        Err(e) => fail(&ctx, &uri, e),
     }
+    let can_write = actor.org_id == d.participant.org_id
+        && role_permits(actor.role, RecordKind::Enrolment, Action::Write);
+    let can_assess = actor.org_id == d.participant.org_id
+        && role_permits(actor.role, RecordKind::Assessment, Action::Write);
+    // Assessments are their own record kind: read (and audited) only where allowed.
+    let mut sees_plan = true;
+    let steps = match if may(RecordKind::Plan) {
+        app.plan(actor, id).await
+    } else {
+        Err(AppError::NotFound)
+    } {
+        Ok(p) => p,
+        Err(AppError::NotFound | AppError::Forbidden) => {
+            sees_plan = false;
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let code = l.code();
+    let plan = steps
+        .into_iter()
+        .map(|s| PlanRow {
+            id: s.id,
+            changes: s.changes,
+            owner: stegvis_domain::plan::StepOwner::from_code(&s.owner)
+                .map_or(s.owner.clone(), |o| o.label(code).to_owned()),
+            status: stegvis_domain::plan::StepStatus::from_code(&s.status)
+                .map_or(s.status.clone(), |o| o.label(code).to_owned()),
+            due: s.due_on.map(|d| d.to_string()).unwrap_or_default(),
+            words: s.participant_words.unwrap_or_default(),
+            goal: s.goal,
+            step: s.step,
+        })
+        .collect();
+    let can_plan = actor.participant_id == Some(id)
+        || (actor.org_id == d.participant.org_id
+            && role_permits(actor.role, RecordKind::Plan, Action::Write));
+    // Not allowed: the section stays empty; any other failure is shown, never hidden.
+    let assessed = match if may(RecordKind::Assessment) {
+        app.assessments(actor, id).await
+    } else {
+        Err(AppError::NotFound)
+    } {
+        Ok(a) => Some(a),
+        Err(AppError::NotFound | AppError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let sees_assessments = assessed.is_some();
+    let assessment_count = assessed.as_ref().map_or(0, |a| a.assessments.len());
+    let distances = assessed
+        .as_ref()
+        .map(|a| distance_tables(a, l))
+        .unwrap_or_default();
+    let mut sees_placements = true;
+    let placements = match if may(RecordKind::Placement) {
+        app.placements_of(actor, id).await
+    } else {
+        Err(AppError::NotFound)
+    } {
+        Ok(list) => list
+            .into_iter()
+            .map(|p| {
+                (
+                    p.id,
+                    super::placements::kind_label(&p.kind, l),
+                    p.workplace_name,
+                    super::placements::status_label(&p.status, l),
+                    p.offered_on.to_string(),
+                )
+            })
+            .collect(),
+        Err(AppError::NotFound | AppError::Forbidden) => {
+            sees_placements = false;
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (has_job_profile, matches) = if can_write {
+        let m = app.matches(actor, id, 5).await?;
+        (m.is_some(), m.unwrap_or_default())
+    } else {
+        (false, Vec::new())
+    };
+    let assessment_list = assessed
+        .as_ref()
+        .map(|a| assessment_lines(a, can_assess, actor.org_id, l))
+        .unwrap_or_default();
+    // Organisation names, once, for the consents and referrals they name.
+    let names: std::collections::HashMap<uuid::Uuid, String> =
+        if may(RecordKind::Consent) || may(RecordKind::Referral) {
+            let orgs = app.organisations(actor).await?;
+            orgs.into_iter().map(|o| (o.id, o.name)).collect()
+        } else {
+            Default::default()
+        };
+    let consents = match if may(RecordKind::Consent) {
+        app.consents(actor, id).await
+    } else {
+        Err(AppError::NotFound)
+    } {
+        Ok(list) => Some(super::consents::lines(&list, &names, l)),
+        Err(AppError::NotFound | AppError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let referrals = match if may(RecordKind::Referral) {
+        app.referrals_of(actor, id).await
+    } else {
+        Err(AppError::NotFound)
+    } {
+        Ok(list) => Some(
+            list.iter()
+                .map(|r| {
+                    (
+                        crate::local_time::stockholm(r.sent_at),
+                        names.get(&r.to_org_id).cloned().unwrap_or_default(),
+                        r.reason.clone(),
+                        super::referrals::status_label(&r.status, l),
+                    )
+                })
+                .collect(),
+        ),
+        Err(AppError::NotFound | AppError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let conferences = match if may(RecordKind::Conference) {
+        app.conferences(actor, id).await
+    } else {
+        Err(AppError::NotFound)
+    } {
+        Ok(list) => Some(list),
+        Err(AppError::NotFound | AppError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let own = actor.participant_id == Some(id);
+    let can_consent = own
+        || (actor.org_id == d.participant.org_id
+            && role_permits(actor.role, RecordKind::Consent, Action::Write));
+    let show_log = own
+        || (actor.org_id == d.participant.org_id
+            && role_permits(actor.role, RecordKind::AuditTrail, Action::Read));
+    Ok(render(&ShowPage {
+        c: v.chrome("participants"),
+        d,
+        identity,
+        enrolments,
+        can_write,
+        can_assess,
+        assessment_count,
+        assessment_list,
+        distances,
+        plan,
+        can_plan,
+        placements,
+        has_job_profile,
+        matches,
+        consents,
+        can_consent,
+        own,
+        show_log,
+        referrals,
+        conferences,
+        sees_plan,
+        sees_placements,
+        sees_assessments,
+    }))
 }
 
 /// A baseline as the form's raw input, for editing stored answers.

@@ -1,17 +1,16 @@
 //! Placements: offering a place, moving it on, and the supervisor's confirmations and feedback.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
-use crate::forms::{ChoiceField, ErrorView, FormData, TextField, error_for, error_views, options};
-use crate::session::Ctx;
-use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
-use stegvis_app::placements::{
-    FeedbackInput, PlacementInput, PlacementMove, PlacementView, SupervisedView, WeekInput,
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{
+    ChoiceField, ErrorView, PageForm, Posted, TextField, error_for, error_views, options,
+    whole_number,
 };
-use stegvis_app::{App, FieldError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use stegvis_app::placements::{PlacementInput, PlacementView, SupervisedView};
+use stegvis_app::{App, AppError, FieldError, Text};
 use stegvis_domain::Role;
 use stegvis_domain::placement::{PlacementKind, PlacementStatus};
 use uuid::Uuid;
@@ -37,26 +36,19 @@ struct OfferPage {
 }
 
 async fn offer_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    pid: Uuid,
     input: &PlacementInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, pid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let (d, (openings, supervisors)) = match (
-        app.participant(actor, pid).await,
-        app.offer_choices(actor).await,
-    ) {
-        (Ok(d), Ok(c)) => (d, c),
-        (Err(e), _) | (_, Err(e)) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let (d, choices) = (
+        app.participant(&v.actor, pid).await,
+        app.offer_choices(&v.actor).await,
+    );
+    let (d, (openings, supervisors)) = (d?, choices?);
     let opening_items: Vec<(String, String)> = openings
         .iter()
         .map(|o| {
@@ -77,9 +69,9 @@ async fn offer_page(
         .hours_per_week
         .map(|h| h.to_string())
         .unwrap_or_default();
-    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let text = |o: &Option<String>| o.clone().unwrap_or_default();
     let page = OfferPage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         participant_id: pid,
         participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
@@ -105,21 +97,21 @@ async fn offer_page(
                 l.t("Erbjuden", "Offered on"),
                 l.t("Till exempel 2026-03-01.", "For example 2026-03-01."),
                 "date",
-                &v(&input.offered_on),
+                &text(&input.offered_on),
             ),
             field(
                 "starts_on",
                 l.t("Planerad start (valfritt)", "Planned start (optional)"),
                 "",
                 "date",
-                &v(&input.starts_on),
+                &text(&input.starts_on),
             ),
             field(
                 "ends_on",
                 l.t("Planerat slut (valfritt)", "Planned end (optional)"),
                 "",
                 "date",
-                &v(&input.ends_on),
+                &text(&input.ends_on),
             ),
             field(
                 "hours_per_week",
@@ -136,7 +128,7 @@ async fn offer_page(
                 ),
                 "",
                 "text",
-                &v(&input.goals),
+                &text(&input.goals),
             ),
             field(
                 "adaptations",
@@ -146,11 +138,11 @@ async fn offer_page(
                 ),
                 l.t("Handledaren ser dessa.", "The supervisor sees these."),
                 "text",
-                &v(&input.adaptations),
+                &text(&input.adaptations),
             ),
         ],
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 /// `?opening=ID` preselects an opening (from the matches).
@@ -161,53 +153,63 @@ pub struct OfferQuery {
 }
 
 pub async fn offer_form(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<OfferQuery>,
-) -> Response {
+    v: Viewer,
+    Id(pid): Id,
+    Query(q): Query<OfferQuery>,
+) -> PageResult {
     let input = PlacementInput {
         offered_on: Some(app.today().to_string()),
         opening_id: q.opening,
         ..Default::default()
     };
-    offer_page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+    offer_page(&app, &v, pid, &input, &[], StatusCode::OK).await
+}
+
+/// The offer form as typed: an opening (its workplace and kind come with it), and the hours
+/// as a text field.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct OfferForm {
+    opening_id: Option<String>,
+    supervisor_id: Option<String>,
+    offered_on: Option<String>,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+    hours_per_week: String,
+    goals: Option<String>,
+    adaptations: Option<String>,
+}
+
+impl From<OfferForm> for PlacementInput {
+    fn from(f: OfferForm) -> Self {
+        PlacementInput {
+            workplace_id: None,
+            // A blank choice is no choice.
+            opening_id: f.opening_id.filter(|o| !o.trim().is_empty()),
+            kind: None,
+            supervisor_id: f.supervisor_id,
+            offered_on: f.offered_on,
+            starts_on: f.starts_on,
+            ends_on: f.ends_on,
+            // Text that is not a number reaches the check as an impossible value: a clear error.
+            hours_per_week: whole_number(&f.hours_per_week).unwrap_or(Some(0)),
+            goals: f.goals,
+            adaptations: f.adaptations,
+        }
+    }
 }
 
 pub async fn offer(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let hours_raw = form.get("hours_per_week");
-    let hours = hours_raw.trim().parse::<i64>().ok();
-    let input = PlacementInput {
-        workplace_id: None,
-        opening_id: form.opt("opening_id"),
-        kind: None,
-        supervisor_id: form.opt("supervisor_id"),
-        offered_on: form.opt("offered_on"),
-        starts_on: form.opt("starts_on"),
-        ends_on: form.opt("ends_on"),
-        // Text that is not a number reaches the check as an impossible value: a clear error.
-        hours_per_week: if hours_raw.trim().is_empty() {
-            None
-        } else {
-            hours.or(Some(0))
-        },
-        goals: form.opt("goals"),
-        adaptations: form.opt("adaptations"),
-    };
-    let mut result = app.offer_placement(actor, pid, &input).await;
+    v: Viewer,
+    Id(pid): Id,
+    PageForm(form): PageForm<OfferForm>,
+) -> PageResult {
+    let input = PlacementInput::from(form);
+    let mut result = app.offer_placement(&v.actor, pid, &input).await;
     if input.opening_id.is_none()
-        && let Err(stegvis_app::AppError::Invalid(errors)) = &mut result
+        && let Err(AppError::Invalid(errors)) = &mut result
     {
         // The form offers openings only: say so at its field.
         errors.retain(|e| e.field != "workplace_id" && e.field != "kind");
@@ -215,22 +217,14 @@ pub async fn offer(
             0,
             FieldError::new(
                 "opening_id",
-                stegvis_app::Text::new("Välj en plats.", "Choose an opening."),
+                Text::new("Välj en plats.", "Choose an opening."),
             ),
         );
     }
     let again = async |errors: Vec<FieldError>, status| {
-        offer_page(&ctx, &app, &uri, &id, &input, &errors, status).await
+        offer_page(&app, &v, pid, &input, &errors, status).await
     };
-    after_post(
-        &ctx,
-        &uri,
-        result,
-        |p| format!("/placements/{}", p.id),
-        None,
-        again,
-    )
-    .await
+    after_post(result, |p| format!("/placements/{}", p.id), None, again).await
 }
 
 #[derive(Template)]
@@ -253,31 +247,28 @@ struct PlacementPage {
     confirmed_hours: String,
 }
 
-struct Posted {
+/// What the page's forms show: as typed, when one comes back with errors.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct Typed {
     on: String,
     week_of: String,
     hours: String,
-    feedback: String,
+    /// The feedback.
+    text: String,
 }
 
 async fn placement_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
-    posted: &Posted,
+    v: &Viewer,
+    plid: Uuid,
+    posted: &Typed,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, plid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let p = match app.placement(actor, plid).await {
-        Ok(p) => p,
-        Err(e) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
+    let p = app.placement(actor, plid).await?;
     // Staff move the placement on; the supervisor confirms and gives feedback; anyone else
     // (the participant, the auditor) reads.
     let staff = matches!(actor.role, Role::Coach | Role::ProjectManager);
@@ -295,7 +286,7 @@ async fn placement_page(
         });
     let minutes: i64 = p.weeks.iter().map(|w| i64::from(w.minutes)).sum();
     let page = PlacementPage {
-        c: chrome(ctx, if staff { "participants" } else { "supervised" }, uri),
+        c: v.chrome(if staff { "participants" } else { "supervised" }),
         errors: error_views(errors, l),
         kind: kind_label(&p.kind, l),
         status: status_label(&p.status, l),
@@ -335,71 +326,42 @@ async fn placement_page(
             errors,
             l,
         ),
-        feedback: posted.feedback.clone(),
+        feedback: posted.text.clone(),
         feedback_error: error_for(errors, "text", l),
         confirmed_hours: super::caseload::hours(minutes),
         p,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
-pub async fn show(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn show(State(app): State<App>, v: Viewer, Id(plid): Id) -> PageResult {
     let today = app.today().to_string();
-    let posted = Posted {
+    let posted = Typed {
         on: today.clone(),
         week_of: today,
-        hours: String::new(),
-        feedback: String::new(),
+        ..Typed::default()
     };
-    placement_page(&ctx, &app, &uri, &id, &posted, &[], StatusCode::OK).await
+    placement_page(&app, &v, plid, &posted, &[], StatusCode::OK).await
 }
 
 /// One form post on the placement page: status, week or feedback.
 pub async fn act(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path((id, what)): Path<(String, String)>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, plid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let posted = Posted {
-        on: form.get("on"),
-        week_of: form.get("week_of"),
-        hours: form.get("hours"),
-        feedback: form.get("text"),
-    };
+    v: Viewer,
+    Id(plid): Id,
+    Path((_, what)): Path<(String, String)>,
+    form: Posted,
+) -> PageResult {
+    let actor = &v.actor;
+    let posted: Typed = form.parse()?;
     let result = match what.as_str() {
-        "status" => {
-            let input = PlacementMove {
-                status: form.get("status"),
-                on: form.opt("on"),
-                version: form.get("version").parse().ok(),
-            };
-            app.move_placement(actor, plid, &input).await
-        }
-        "weeks" => {
-            let input = WeekInput {
-                week_of: form.get("week_of"),
-                hours: form.get("hours"),
-            };
-            app.confirm_week(actor, plid, &input).await
-        }
+        "status" => app.move_placement(actor, plid, &form.parse()?).await,
+        "weeks" => app.confirm_week(actor, plid, &form.parse()?).await,
         "feedback" => {
-            let input = FeedbackInput {
-                text: form.get("text"),
-            };
-            app.add_placement_feedback(actor, plid, &input).await
+            app.add_placement_feedback(actor, plid, &form.parse()?)
+                .await
         }
-        _ => Err(stegvis_app::AppError::NotFound),
+        _ => Err(AppError::NotFound),
     };
     let field = if what == "status" {
         "status"
@@ -407,11 +369,9 @@ pub async fn act(
         "week_of"
     };
     let again = async |errors: Vec<FieldError>, status| {
-        placement_page(&ctx, &app, &uri, &id, &posted, &errors, status).await
+        placement_page(&app, &v, plid, &posted, &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |p| format!("/placements/{}", p.id),
         Some(field),
@@ -427,27 +387,15 @@ struct SupervisedPage {
     rows: Vec<SupervisedView>,
 }
 
-pub async fn supervised(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    match app.supervised_placements(actor).await {
-        Ok(mut rows) => {
-            for r in &mut rows {
-                r.kind = kind_label(&r.kind, l);
-                r.status = status_label(&r.status, l);
-            }
-            render(&SupervisedPage {
-                c: chrome(&ctx, "supervised", &uri),
-                rows,
-            })
-        }
-        Err(e) => fail(&ctx, &uri, e),
+pub async fn supervised(State(app): State<App>, v: Viewer) -> PageResult {
+    let l = v.lang;
+    let mut rows = app.supervised_placements(&v.actor).await?;
+    for r in &mut rows {
+        r.kind = kind_label(&r.kind, l);
+        r.status = status_label(&r.status, l);
     }
+    Ok(render(&SupervisedPage {
+        c: v.chrome("supervised"),
+        rows,
+    }))
 }

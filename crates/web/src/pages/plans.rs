@@ -1,14 +1,12 @@
 //! Adding and changing steps of a participant's plan (staff, or the participant on their own
 //! plan), with every earlier version of a step shown.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
-use crate::forms::{ChoiceField, ErrorView, FormData, TextField, error_for, error_views, options};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{ChoiceField, ErrorView, PageForm, TextField, error_for, error_views, options};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::plans::{PlanStepInput, PlanStepUpdate};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::Role;
@@ -27,23 +25,16 @@ struct StepPage {
 }
 
 async fn page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    pid: Uuid,
     input: &PlanStepInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, pid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let d = match app.participant(actor, pid).await {
-        Ok(d) => d,
-        Err(e) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
+    let d = app.participant(actor, pid).await?;
     let staff = actor.role != Role::Participant;
     let mut text_fields = vec![
         TextField::new(
@@ -116,61 +107,34 @@ async fn page(
         error: error_for(errors, "owner", l),
     });
     let p = StepPage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         participant_id: pid,
         participant_name: format!("{} {}", d.participant.given_name, d.participant.family_name),
         text_fields,
         owner,
     };
-    (status, render(&p)).into_response()
+    Ok((status, render(&p)).into_response())
 }
 
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
     let input = PlanStepInput {
         owner: StepOwner::Participant.code().into(),
         ..Default::default()
     };
-    page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+    page(&app, &v, pid, &input, &[], StatusCode::OK).await
 }
 
 pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = PlanStepInput {
-        goal: form.get("goal"),
-        step: form.get("step"),
-        owner: form.get("owner"),
-        due_on: form.opt("due_on"),
-        participant_words: form.opt("participant_words"),
-        staff_note: form.opt("staff_note"),
-    };
-    let result = app.add_plan_step(actor, pid, &input).await;
-    let again = async |errors: Vec<FieldError>, status| {
-        page(&ctx, &app, &uri, &id, &input, &errors, status).await
-    };
-    after_post(
-        &ctx,
-        &uri,
-        result,
-        |_| format!("/participants/{pid}"),
-        None,
-        again,
-    )
-    .await
+    v: Viewer,
+    Id(pid): Id,
+    PageForm(input): PageForm<PlanStepInput>,
+) -> PageResult {
+    let result = app.add_plan_step(&v.actor, pid, &input).await;
+    let again =
+        async |errors: Vec<FieldError>, status| page(&app, &v, pid, &input, &errors, status).await;
+    after_post(result, |_| format!("/participants/{pid}"), None, again).await
 }
 
 /// An earlier version of a step as the history table shows it.
@@ -202,24 +166,17 @@ struct EditPage {
 }
 
 async fn edit_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    step_id: Uuid,
     posted: Option<&PlanStepUpdate>,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, step_id) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let code = l.code();
-    let d = match app.plan_step(actor, step_id).await {
-        Ok(d) => d,
-        Err(e) => return fail(ctx, uri, e),
-    };
+    let d = app.plan_step(actor, step_id).await?;
     let s = &d.step;
     let staff = actor.role != Role::Participant;
     let owns = s.owner == StepOwner::Participant.code();
@@ -320,7 +277,7 @@ async fn edit_page(
         })
         .collect();
     let p = EditPage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(errors, l),
         step_id,
         participant_id: s.participant_id,
@@ -339,53 +296,26 @@ async fn edit_page(
         status: status_field,
         history,
     };
-    (status, render(&p)).into_response()
+    Ok((status, render(&p)).into_response())
 }
 
-pub async fn edit_form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    edit_page(&ctx, &app, &uri, &id, None, &[], StatusCode::OK).await
+pub async fn edit_form(State(app): State<App>, v: Viewer, Id(step_id): Id) -> PageResult {
+    edit_page(&app, &v, step_id, None, &[], StatusCode::OK).await
 }
 
+/// Only the fields this person's form has: absent ones are kept as they are, and a blank
+/// one clears an optional text or date.
 pub async fn update(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, step_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    // Only the fields this person's form has: absent ones are kept as they are.
-    let field = |name: &str| {
-        form.0
-            .iter()
-            .any(|(k, _)| k == name)
-            .then(|| form.get(name))
-    };
-    let input = PlanStepUpdate {
-        goal: field("goal"),
-        step: field("step"),
-        owner: field("owner"),
-        due_on: field("due_on"),
-        status: field("status"),
-        participant_words: field("participant_words"),
-        staff_note: field("staff_note"),
-        version: form.get("version").parse().ok(),
-    };
-    let result = app.update_plan_step(actor, step_id, &input).await;
+    v: Viewer,
+    Id(step_id): Id,
+    PageForm(input): PageForm<PlanStepUpdate>,
+) -> PageResult {
+    let result = app.update_plan_step(&v.actor, step_id, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        edit_page(&ctx, &app, &uri, &id, Some(&input), &errors, status).await
+        edit_page(&app, &v, step_id, Some(&input), &errors, status).await
     };
     after_post(
-        &ctx,
-        &uri,
         result,
         |s| format!("/participants/{}", s.participant_id),
         // Every step form has this field, the participant's too.

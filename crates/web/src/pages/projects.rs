@@ -1,15 +1,10 @@
 //! The projects list and a project's page.
 
-use super::{Chrome, chrome, fail, render, require};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, render};
 use askama::Template;
-use axum::Extension;
-use axum::extract::{Path, State};
-use axum::http::Uri;
-use axum::response::Response;
+use axum::extract::State;
 use stegvis_app::App;
 use stegvis_app::projects::ProjectView;
-use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "projects.html")]
@@ -31,119 +26,91 @@ struct ProjectPage {
     goal_chart: String,
 }
 
-pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    match app.projects(actor).await {
-        Ok(projects) => render(&ProjectsPage {
-            c: chrome(&ctx, "projects", &uri),
-            projects,
-        }),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
+    let projects = app.projects(&v.actor).await?;
+    Ok(render(&ProjectsPage {
+        c: v.chrome("projects"),
+        projects,
+    }))
 }
 
-pub async fn show(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
+pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
+    let actor = &v.actor;
+    let p = app.project(actor, id).await?;
+    let l = v.lang;
+    let none = || l.t("Uppgift saknas", "Not stated").to_owned();
+    let f = &p.facts;
+    let facts = vec![
+        (
+            l.t("Projektnummer", "Project number"),
+            f.number.clone().unwrap_or_else(none),
+        ),
+        (l.t("Region", "Region"), f.region.clone()),
+        (
+            l.t("Programområde", "Programme area"),
+            f.programme_area.clone().unwrap_or_else(none),
+        ),
+        (
+            l.t("Specifikt mål", "Specific objective"),
+            f.specific_objective.clone().unwrap_or_else(none),
+        ),
+        (
+            l.t("Interventionstyp", "Intervention type"),
+            f.intervention_type.clone().unwrap_or_else(none),
+        ),
+        (
+            l.t("Unionens medfinansieringsgrad", "Union co-financing rate"),
+            f.union_cofinancing_rate_pct
+                .map_or_else(none, |r| format!("{r}\u{a0}%")),
+        ),
+        (
+            l.t("Projektperiod", "Project period"),
+            format!("{} – {}", f.period_start, f.period_end),
+        ),
+        (
+            l.t("Total projektbudget", "Total project budget"),
+            f.total_budget.display_sv(),
+        ),
+        (
+            l.t("Beviljat ESF-stöd", "Granted ESF support"),
+            f.esf_support.display_sv(),
+        ),
+        (
+            l.t("Planerat antal deltagare", "Planned participants"),
+            f.planned_participants.map_or_else(none, |n| n.to_string()),
+        ),
+        (
+            l.t("Kontaktperson", "Contact person"),
+            f.contact_name.clone().unwrap_or_else(none),
+        ),
+        (
+            l.t("E-post", "E-mail"),
+            f.contact_email.clone().unwrap_or_else(none),
+        ),
+        (
+            l.t("Telefonnummer", "Phone"),
+            f.contact_phone.clone().unwrap_or_else(none),
+        ),
+        (
+            l.t("Stödmottagarens postnummer", "Beneficiary's postcode"),
+            f.postcode.clone().unwrap_or_else(none),
+        ),
+    ];
+    let can_manage = app.manages_activities(actor, p.id).await?;
+    // The goals, live, for those who run the project.
+    let (goal_chart, goals) = if can_manage {
+        let r = app.project_report(actor, p.id).await?;
+        let (chart, lines) = super::reports::goals_view(&r, l, false);
+        (chart, Some(lines))
+    } else {
+        (String::new(), None)
     };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return fail(&ctx, &uri, stegvis_app::AppError::NotFound);
-    };
-    match app.project(actor, id).await {
-        Ok(p) => {
-            let l = ctx.lang;
-            let none = || l.t("Uppgift saknas", "Not stated").to_owned();
-            let f = &p.facts;
-            let facts = vec![
-                (
-                    l.t("Projektnummer", "Project number"),
-                    f.number.clone().unwrap_or_else(none),
-                ),
-                (l.t("Region", "Region"), f.region.clone()),
-                (
-                    l.t("Programområde", "Programme area"),
-                    f.programme_area.clone().unwrap_or_else(none),
-                ),
-                (
-                    l.t("Specifikt mål", "Specific objective"),
-                    f.specific_objective.clone().unwrap_or_else(none),
-                ),
-                (
-                    l.t("Interventionstyp", "Intervention type"),
-                    f.intervention_type.clone().unwrap_or_else(none),
-                ),
-                (
-                    l.t("Unionens medfinansieringsgrad", "Union co-financing rate"),
-                    f.union_cofinancing_rate_pct
-                        .map_or_else(none, |r| format!("{r}\u{a0}%")),
-                ),
-                (
-                    l.t("Projektperiod", "Project period"),
-                    format!("{} – {}", f.period_start, f.period_end),
-                ),
-                (
-                    l.t("Total projektbudget", "Total project budget"),
-                    f.total_budget.display_sv(),
-                ),
-                (
-                    l.t("Beviljat ESF-stöd", "Granted ESF support"),
-                    f.esf_support.display_sv(),
-                ),
-                (
-                    l.t("Planerat antal deltagare", "Planned participants"),
-                    f.planned_participants.map_or_else(none, |n| n.to_string()),
-                ),
-                (
-                    l.t("Kontaktperson", "Contact person"),
-                    f.contact_name.clone().unwrap_or_else(none),
-                ),
-                (
-                    l.t("E-post", "E-mail"),
-                    f.contact_email.clone().unwrap_or_else(none),
-                ),
-                (
-                    l.t("Telefonnummer", "Phone"),
-                    f.contact_phone.clone().unwrap_or_else(none),
-                ),
-                (
-                    l.t("Stödmottagarens postnummer", "Beneficiary's postcode"),
-                    f.postcode.clone().unwrap_or_else(none),
-                ),
-            ];
-            let can_manage = match app.manages_activities(actor, p.id).await {
-                Ok(m) => m,
-                Err(e) => return fail(&ctx, &uri, e),
-            };
-            // The goals, live, for those who run the project.
-            let (goal_chart, goals) = if can_manage {
-                match app.project_report(actor, p.id).await {
-                    Ok(r) => {
-                        let (chart, lines) = super::reports::goals_view(&r, l, false);
-                        (chart, Some(lines))
-                    }
-                    Err(e) => return fail(&ctx, &uri, e),
-                }
-            } else {
-                (String::new(), None)
-            };
-            render(&ProjectPage {
-                c: chrome(&ctx, "projects", &uri),
-                p,
-                facts,
-                can_manage,
-                goals,
-                goal_chart,
-            })
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    Ok(render(&ProjectPage {
+        c: v.chrome("projects"),
+        p,
+        facts,
+        can_manage,
+        goals,
+        goal_chart,
+    }))
 }

@@ -1,16 +1,14 @@
 //! Referrals on the pages: send one from the participant's page; the organisation's list of
 //! referrals sent and received, with the answers each side may give.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render, require};
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
 use crate::Lang;
-use crate::forms::{ChoiceField, ErrorView, FormData, error_for, error_views, options};
+use crate::forms::{ChoiceField, ErrorView, PageForm, error_for, error_views, options};
 use crate::local_time::stockholm;
-use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
 use stegvis_app::referrals::{ReferralInput, ReferralMove, ReferralView};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::referral::ReferralStatus;
@@ -32,28 +30,18 @@ struct FormPage {
 }
 
 async fn form_page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
+    v: &Viewer,
     participant_id: Uuid,
     input: &ReferralInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let actor = match require(ctx, uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     // The organisations a live consent lets the referral go to.
-    let consents = match app.consents(actor, participant_id).await {
-        Ok(c) => c,
-        Err(e) => return fail(ctx, uri, e),
-    };
-    let orgs = match app.organisations(actor).await {
-        Ok(o) => o,
-        Err(e) => return fail(ctx, uri, e),
-    };
+    let consents = app.consents(actor, participant_id).await?;
+    let orgs = app.organisations(actor).await?;
     let items: Vec<(String, String)> = orgs
         .into_iter()
         .filter(|o| {
@@ -71,7 +59,7 @@ async fn form_page(
         }
     }
     let page = FormPage {
-        c: chrome(ctx, "participants", uri),
+        c: v.chrome("participants"),
         errors: error_views(&errors, l),
         participant_id,
         to: ChoiceField {
@@ -84,54 +72,27 @@ async fn form_page(
         reason: input.reason.clone(),
         reason_error: error_for(&errors, "reason", l),
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 /// `GET /participants/{id}/referrals/new`
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    let (_, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    form_page(
-        &ctx,
-        &app,
-        &uri,
-        pid,
-        &ReferralInput::default(),
-        &[],
-        StatusCode::OK,
-    )
-    .await
+pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
+    let input = ReferralInput::default();
+    form_page(&app, &v, pid, &input, &[], StatusCode::OK).await
 }
 
 /// `POST /participants/{id}/referrals`
 pub async fn send(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, pid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = ReferralInput {
-        to_org_id: form.get("to_org_id"),
-        consent_id: None,
-        reason: form.get("reason"),
-    };
-    let result = app.send_referral(actor, pid, &input).await;
+    v: Viewer,
+    Id(pid): Id,
+    PageForm(input): PageForm<ReferralInput>,
+) -> PageResult {
+    let result = app.send_referral(&v.actor, pid, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
-        form_page(&ctx, &app, &uri, pid, &input, &errors, status).await
+        form_page(&app, &v, pid, &input, &errors, status).await
     };
-    after_post(&ctx, &uri, result, |_| "/referrals".into(), None, again).await
+    after_post(result, |_| "/referrals".into(), None, again).await
 }
 
 /// A referral as a list shows it, with the answers the viewer may give.
@@ -203,46 +164,27 @@ struct ListPage {
 }
 
 /// `GET /referrals`
-pub async fn list(Extension(ctx): Extension<Ctx>, State(app): State<App>, uri: Uri) -> Response {
-    let actor = match require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    match app.referral_list(actor).await {
-        Ok(list) => {
-            let (incoming, outgoing) = list
-                .iter()
-                .map(|r| line(r, actor, ctx.lang))
-                .partition(|l| l.incoming);
-            render(&ListPage {
-                c: chrome(&ctx, "referrals", &uri),
-                incoming,
-                outgoing,
-            })
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
+    let list = app.referral_list(&v.actor).await?;
+    let (incoming, outgoing) = list
+        .iter()
+        .map(|r| line(r, &v.actor, v.lang))
+        .partition(|l| l.incoming);
+    Ok(render(&ListPage {
+        c: v.chrome("referrals"),
+        incoming,
+        outgoing,
+    }))
 }
 
-/// `POST /referrals/{id}/status`: an answer from the list.
+/// `POST /referrals/{id}/status`: an answer from the list (the button says which).
 pub async fn answer(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, rid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = ReferralMove {
-        status: form.get("status"),
-        note: form.opt("note"),
-    };
+    v: Viewer,
+    Id(rid): Id,
+    PageForm(input): PageForm<ReferralMove>,
+) -> PageResult {
     // A stale button (someone answered first) is explained on the error page.
-    match app.move_referral(actor, rid, &input).await {
-        Ok(_) => Redirect::to("/referrals").into_response(),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    app.move_referral(&v.actor, rid, &input).await?;
+    Ok(Redirect::to("/referrals").into_response())
 }

@@ -2,16 +2,12 @@
 //! and who is not yet counted; downloads as XLSX, CSV or (with the `pdf` feature) PDF, exact or
 //! with small cells suppressed for publication.
 
-use super::{Chrome, actor_and_id, chrome, fail, render};
+use super::{Chrome, Id, PageResult, Viewer, download_format, render};
 use crate::Lang;
 use crate::charts::{Bar, bars};
 use crate::export::{Cell, Format, Sheet, download};
-use crate::session::Ctx;
 use askama::Template;
-use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::Uri;
-use axum::response::Response;
 use stegvis_app::reports::ProjectReport;
 use stegvis_app::{App, AppError};
 use stegvis_domain::report::{BySex, suppress};
@@ -298,41 +294,33 @@ fn sections(r: &ProjectReport, l: Lang, published: bool) -> Sections {
 
 /// `GET /projects/{id}/report[?published=1]`
 pub async fn show(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
+    v: Viewer,
+    Id(project_id): Id,
     Query(q): Query<ReportQuery>,
-) -> Response {
-    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let published = q.published.is_some_and(|p| p == "1");
-    match app.project_report(actor, project_id).await {
-        Ok(r) => {
-            let s = sections(&r, l, published);
-            render(&ReportPage {
-                c: chrome(&ctx, "projects", &uri),
-                goals: goal_lines(&r, l, published),
-                indicators: indicator_rows(&r.indicators, l, published),
-                incomplete: cells(&r.incomplete, published),
-                chart: goal_chart(&r, l),
-                months: s.months,
-                months_chart: s.months_chart,
-                exits: s.exits,
-                exits_chart: s.exits_chart,
-                money: s.money,
-                assistance: s.assistance,
-                pdf: cfg!(feature = "pdf"),
-                sets_hour_value: actor.role == stegvis_domain::Role::ProjectManager,
-                published,
-                r,
-            })
-        }
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let r = app.project_report(actor, project_id).await?;
+    let s = sections(&r, l, published);
+    Ok(render(&ReportPage {
+        c: v.chrome("projects"),
+        goals: goal_lines(&r, l, published),
+        indicators: indicator_rows(&r.indicators, l, published),
+        incomplete: cells(&r.incomplete, published),
+        chart: goal_chart(&r, l),
+        months: s.months,
+        months_chart: s.months_chart,
+        exits: s.exits,
+        exits_chart: s.exits_chart,
+        money: s.money,
+        assistance: s.assistance,
+        pdf: cfg!(feature = "pdf"),
+        sets_hour_value: actor.role == stegvis_domain::Role::ProjectManager,
+        published,
+        r,
+    }))
 }
 
 /// The sheet the downloads carry: goals, then indicators, then who is not yet counted; the
@@ -387,53 +375,42 @@ fn sheet(r: &ProjectReport, l: Lang, published: bool) -> Sheet {
 
 /// `GET /projects/{id}/report/export?format=csv|xlsx|pdf[&published=1]`
 pub async fn export(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
+    v: Viewer,
+    Id(project_id): Id,
     Query(q): Query<ReportQuery>,
-) -> Response {
-    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let published = q.published.is_some_and(|p| p == "1");
     if q.format.as_deref() == Some("pdf") {
-        let r = match app.project_report(actor, project_id).await {
-            Ok(r) => r,
-            Err(e) => return fail(&ctx, &uri, e),
-        };
-        return pdf_download(&ctx, &uri, r, app.today(), published).await;
+        let r = app.project_report(actor, project_id).await?;
+        return pdf_download(&v, r, app.today(), published).await;
     }
-    let Some(format) = q.format.as_deref().and_then(Format::parse) else {
-        return fail(&ctx, &uri, AppError::NotFound);
-    };
-    match app.project_report(actor, project_id).await {
-        Ok(r) => download(
-            &sheet(&r, ctx.lang, published),
-            format,
-            &format!(
-                "{}{}",
-                ctx.lang.t("rapport", "report"),
-                if published { "-publicerad" } else { "" }
-            ),
+    let format = download_format(q.format.as_deref())?;
+    let r = app.project_report(actor, project_id).await?;
+    Ok(download(
+        &sheet(&r, l, published),
+        format,
+        &format!(
+            "{}{}",
+            l.t("rapport", "report"),
+            if published { "-publicerad" } else { "" }
         ),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    ))
 }
 
 /// The report as a PDF, made off the async threads (typesetting takes a moment of CPU).
 #[cfg(feature = "pdf")]
 async fn pdf_download(
-    ctx: &Ctx,
-    uri: &Uri,
+    v: &Viewer,
     r: ProjectReport,
     today: time::Date,
     published: bool,
-) -> Response {
+) -> PageResult {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
-    let l = ctx.lang;
+    let l = v.lang;
     let made = tokio::task::spawn_blocking(move || pdf::render(&r, l, published, today)).await;
     match made {
         Ok(Ok(bytes)) => {
@@ -451,14 +428,10 @@ async fn pdf_download(
             if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{stem}.pdf\"")) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
-            response
+            Ok(response)
         }
-        Ok(Err(e)) => fail(ctx, uri, AppError::Internal(format!("report pdf: {e}"))),
-        Err(e) => fail(
-            ctx,
-            uri,
-            AppError::Internal(format!("report pdf task: {e}")),
-        ),
+        Ok(Err(e)) => Err(AppError::Internal(format!("report pdf: {e}")).into()),
+        Err(e) => Err(AppError::Internal(format!("report pdf task: {e}")).into()),
     }
 }
 
@@ -466,16 +439,15 @@ async fn pdf_download(
 /// and its other downloads, instead of failing.
 #[cfg(not(feature = "pdf"))]
 async fn pdf_download(
-    ctx: &Ctx,
-    uri: &Uri,
+    v: &Viewer,
     r: ProjectReport,
     _today: time::Date,
     _published: bool,
-) -> Response {
+) -> PageResult {
     use axum::response::IntoResponse;
-    let l = ctx.lang;
+    let l = v.lang;
     let page = super::MessagePage {
-        c: chrome(ctx, "projects", uri),
+        c: v.chrome("projects"),
         title: l
             .t("PDF finns inte här", "PDF is not available here")
             .to_owned(),
@@ -491,7 +463,7 @@ async fn pdf_download(
             .to_owned(),
     };
     // 404: this build has no PDF of the report, as it has none for an unknown format.
-    (axum::http::StatusCode::NOT_FOUND, render(&page)).into_response()
+    Ok((axum::http::StatusCode::NOT_FOUND, render(&page)).into_response())
 }
 
 #[derive(Template)]
@@ -505,57 +477,39 @@ struct GoalPeoplePage {
 
 /// `GET /projects/{id}/goals/{goal}`: the participants a goal counts.
 pub async fn goal_participants(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path((id, goal)): Path<(String, String)>,
-) -> Response {
-    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let Ok(goal_id) = uuid::Uuid::parse_str(goal.trim()) else {
-        return fail(&ctx, &uri, AppError::NotFound);
-    };
-    let l = ctx.lang;
-    match app.goal_participants(actor, project_id, goal_id).await {
-        Ok((goal, list)) => render(&GoalPeoplePage {
-            c: chrome(&ctx, "projects", &uri),
-            project_id,
-            goal,
-            people: list
-                .into_iter()
-                .map(|p| {
-                    let gender = stegvis_domain::Gender::from_code(&p.gender)
-                        .map_or(p.gender.clone(), |g| g.label(l.code()).to_owned());
-                    (p.participant_id, p.name, gender)
-                })
-                .collect(),
-        }),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    v: Viewer,
+    Id(project_id): Id,
+    Path((_, goal)): Path<(String, String)>,
+) -> PageResult {
+    let goal_id = uuid::Uuid::parse_str(goal.trim()).map_err(|_| AppError::NotFound)?;
+    let l = v.lang;
+    let (goal, list) = app.goal_participants(&v.actor, project_id, goal_id).await?;
+    Ok(render(&GoalPeoplePage {
+        c: v.chrome("projects"),
+        project_id,
+        goal,
+        people: list
+            .into_iter()
+            .map(|p| {
+                let gender = stegvis_domain::Gender::from_code(&p.gender)
+                    .map_or(p.gender.clone(), |g| g.label(l.code()).to_owned());
+                (p.participant_id, p.name, gender)
+            })
+            .collect(),
+    }))
 }
 
 /// `GET /projects/{id}/report/participants?format=csv|xlsx`: the funder's participant file.
 pub async fn participant_file(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
+    v: Viewer,
+    Id(project_id): Id,
     Query(q): Query<ReportQuery>,
-) -> Response {
-    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let Some(format) = q.format.as_deref().and_then(Format::parse) else {
-        return fail(&ctx, &uri, AppError::NotFound);
-    };
-    let l = ctx.lang;
-    let rows = match app.participant_file(actor, project_id).await {
-        Ok(r) => r,
-        Err(e) => return fail(&ctx, &uri, e),
-    };
+) -> PageResult {
+    let format = download_format(q.format.as_deref())?;
+    let l = v.lang;
+    let rows = app.participant_file(&v.actor, project_id).await?;
     let text = |s: &str| Cell::Text(s.to_owned());
     let opt = |s: &Option<String>| Cell::Text(s.clone().unwrap_or_default());
     let yes = |b: Option<bool>| {
@@ -624,7 +578,11 @@ pub async fn participant_file(
             })
             .collect(),
     };
-    download(&sheet, format, l.t("deltagarfil", "participant-file"))
+    Ok(download(
+        &sheet,
+        format,
+        l.t("deltagarfil", "participant-file"),
+    ))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -653,29 +611,18 @@ struct RollUpPage {
 
 /// `GET /reports/rollup[?municipality=…][&published=1][&format=csv|xlsx]`: every project the
 /// organisation runs, or those in one municipality, summed.
-pub async fn rollup(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Query(q): Query<RollUpQuery>,
-) -> Response {
-    let actor = match super::require(&ctx, &uri) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+pub async fn rollup(State(app): State<App>, v: Viewer, Query(q): Query<RollUpQuery>) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let published = q.published.as_deref() == Some("1");
     let chosen = q.municipality.clone().unwrap_or_default();
     let (r, error) = match app.rollup(actor, Some(&chosen)).await {
         Ok(r) => (r, None),
-        Err(AppError::Invalid(errors)) => match app.rollup(actor, None).await {
-            Ok(r) => (
-                r,
-                errors.first().map(|e| e.message.get(l.code()).to_owned()),
-            ),
-            Err(e) => return fail(&ctx, &uri, e),
-        },
-        Err(e) => return fail(&ctx, &uri, e),
+        Err(AppError::Invalid(errors)) => (
+            app.rollup(actor, None).await?,
+            errors.first().map(|e| e.message.get(l.code()).to_owned()),
+        ),
+        Err(e) => return Err(e.into()),
     };
     if let Some(format) = q.format.as_deref().and_then(Format::parse) {
         let num = |s: &String| match s.parse::<f64>() {
@@ -703,7 +650,7 @@ pub async fn rollup(
                 })
                 .collect(),
         };
-        return download(&sheet, format, l.t("sammanstallning", "roll-up"));
+        return Ok(download(&sheet, format, l.t("sammanstallning", "roll-up")));
     }
     let total = |lines: &[stegvis_app::reports::IndicatorLine], code: &str| {
         lines
@@ -713,7 +660,7 @@ pub async fn rollup(
             .unwrap_or_default()
     };
     let page = RollUpPage {
-        c: chrome(&ctx, "projects", &uri),
+        c: v.chrome("projects"),
         published,
         municipality: r.municipality.clone().unwrap_or_default(),
         municipalities: r
@@ -749,5 +696,5 @@ pub async fn rollup(
             )
             .finish(),
     };
-    render(&page)
+    Ok(render(&page))
 }

@@ -1,13 +1,11 @@
 //! An activity's weekly schedule: what it has, and a form to add a time.
 
-use super::{Chrome, actor_and_id, after_post, chrome, fail, render};
-use crate::forms::{ChoiceField, ErrorView, FormData, TextField, error_for, error_views, options};
-use crate::session::Ctx;
+use super::{Chrome, Id, PageResult, Viewer, after_post, render};
+use crate::forms::{ChoiceField, ErrorView, PageForm, TextField, error_for, error_views, options};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::schedules::ScheduleInput;
 use stegvis_app::{App, FieldError};
 use stegvis_domain::schedule::{weekday_from_number, weekday_label};
@@ -27,26 +25,19 @@ struct SchedulePage {
 }
 
 async fn page(
-    ctx: &Ctx,
     app: &App,
-    uri: &Uri,
-    id: &str,
+    v: &Viewer,
+    aid: Uuid,
     input: &ScheduleInput,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
-    let (actor, aid) = match actor_and_id(ctx, uri, id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
-    let (activity, schedules) = match (
-        app.activity(actor, aid).await,
-        app.schedules(actor, aid).await,
-    ) {
-        (Ok(a), Ok(s)) => (a, s),
-        (Err(e), _) | (_, Err(e)) => return fail(ctx, uri, e),
-    };
+) -> PageResult {
+    let l = v.lang;
+    let (activity, schedules) = (
+        app.activity(&v.actor, aid).await,
+        app.schedules(&v.actor, aid).await,
+    );
+    let (activity, schedules) = (activity?, schedules?);
     let existing = schedules
         .iter()
         .map(|s| {
@@ -77,7 +68,7 @@ async fn page(
         TextField::new(name, label, hint, kind, value.to_owned(), errors, l)
     };
     let p = SchedulePage {
-        c: chrome(ctx, "projects", uri),
+        c: v.chrome("projects"),
         errors: error_views(errors, l),
         activity_id: aid,
         activity_name: activity.name,
@@ -134,48 +125,27 @@ async fn page(
             ),
         ],
     };
-    (status, render(&p)).into_response()
+    Ok((status, render(&p)).into_response())
 }
 
-pub async fn form(
-    Extension(ctx): Extension<Ctx>,
-    State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn form(State(app): State<App>, v: Viewer, Id(aid): Id) -> PageResult {
     let input = ScheduleInput {
         valid_from: app.today().to_string(),
         ..Default::default()
     };
-    page(&ctx, &app, &uri, &id, &input, &[], StatusCode::OK).await
+    page(&app, &v, aid, &input, &[], StatusCode::OK).await
 }
 
 pub async fn submit(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
-    Form(form): Form<FormData>,
-) -> Response {
-    let (actor, aid) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let input = ScheduleInput {
-        weekday: form.get("weekday"),
-        starts_at: form.get("starts_at"),
-        hours: form.get("hours"),
-        valid_from: form.get("valid_from"),
-        valid_to: form.opt("valid_to"),
-        place: form.opt("place"),
-    };
-    let result = app.add_schedule(actor, aid, &input).await;
-    let again = async |errors: Vec<FieldError>, status| {
-        page(&ctx, &app, &uri, &id, &input, &errors, status).await
-    };
+    v: Viewer,
+    Id(aid): Id,
+    PageForm(input): PageForm<ScheduleInput>,
+) -> PageResult {
+    let result = app.add_schedule(&v.actor, aid, &input).await;
+    let again =
+        async |errors: Vec<FieldError>, status| page(&app, &v, aid, &input, &errors, status).await;
     after_post(
-        &ctx,
-        &uri,
         result,
         |_| format!("/activities/{aid}/schedule"),
         None,

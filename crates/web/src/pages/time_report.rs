@@ -1,15 +1,13 @@
 //! The project's monthly time report: whole hours per participant, on screen and as CSV or XLSX.
 
-use super::{Chrome, actor_and_id, chrome, fail, render};
+use super::{Chrome, Id, PageResult, Viewer, download_format, render};
 use crate::Lang;
-use crate::export::{Cell, Format, Sheet, download};
+use crate::export::{Cell, Sheet, download};
 use crate::forms::{ErrorView, TextField, error_views};
-use crate::session::Ctx;
 use askama::Template;
-use axum::Extension;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use stegvis_app::time_reports::ProjectTimeReport;
 use stegvis_app::{App, AppError};
 use time::{Date, Month};
@@ -97,17 +95,13 @@ pub fn sheet(r: &ProjectTimeReport, l: Lang) -> Sheet {
 }
 
 pub async fn show(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
+    v: Viewer,
+    Id(project_id): Id,
     Query(q): Query<ReportQuery>,
-) -> Response {
-    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let l = ctx.lang;
+) -> PageResult {
+    let actor = &v.actor;
+    let l = v.lang;
     let month = q
         .month
         .clone()
@@ -116,17 +110,14 @@ pub async fn show(
     let (report, errors, status) = match app.project_time_report(actor, project_id, &month).await {
         Ok(r) => (Some(r), Vec::new(), StatusCode::OK),
         Err(AppError::Invalid(errors)) => (None, errors, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(e) => return fail(&ctx, &uri, e),
+        Err(e) => return Err(e.into()),
     };
     let project_name = match &report {
         Some(r) => r.project_name.clone(),
-        None => match app.project(actor, project_id).await {
-            Ok(p) => p.facts.name,
-            Err(e) => return fail(&ctx, &uri, e),
-        },
+        None => app.project(actor, project_id).await?.facts.name,
     };
     let page = ReportPage {
-        c: chrome(&ctx, "projects", &uri),
+        c: v.chrome("projects"),
         errors: error_views(&errors, l),
         project_id,
         project_name,
@@ -146,30 +137,24 @@ pub async fn show(
         next: shift(&month, 1),
         report,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 pub async fn export(
-    Extension(ctx): Extension<Ctx>,
     State(app): State<App>,
-    uri: Uri,
-    Path(id): Path<String>,
+    v: Viewer,
+    Id(project_id): Id,
     Query(q): Query<ReportQuery>,
-) -> Response {
-    let (actor, project_id) = match actor_and_id(&ctx, &uri, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let Some(format) = q.format.as_deref().and_then(Format::parse) else {
-        return fail(&ctx, &uri, AppError::NotFound);
-    };
+) -> PageResult {
+    let format = download_format(q.format.as_deref())?;
     let month = q.month.unwrap_or_default();
-    match app.project_time_report(actor, project_id, &month).await {
-        Ok(r) => download(
-            &sheet(&r, ctx.lang),
-            format,
-            &format!("{}-{}", ctx.lang.t("tidrapport", "time-report"), r.month),
-        ),
-        Err(e) => fail(&ctx, &uri, e),
-    }
+    let r = app
+        .project_time_report(&v.actor, project_id, &month)
+        .await?;
+    let l = v.lang;
+    Ok(download(
+        &sheet(&r, l),
+        format,
+        &format!("{}-{}", l.t("tidrapport", "time-report"), r.month),
+    ))
 }
