@@ -262,13 +262,29 @@ pub(crate) fn set_baseline(row: &mut EnrolmentRow, b: &Baseline) {
     row.registered_at_employment_service = b.registered_at_employment_service;
 }
 
-/// A new enrolment row (baseline filled in by the caller).
+/// A new enrolment row made by `actor` (baseline filled in by the caller).
 pub(crate) fn new_row(
     org_id: Uuid,
     participant_id: Uuid,
     project_id: Uuid,
     enrolled_on: Date,
     actor: &Actor,
+    now: time::OffsetDateTime,
+) -> EnrolmentRow {
+    EnrolmentRow {
+        // Whoever enrols as a coach becomes the participant's coach in the project.
+        coach_id: crate::policy::becomes_coach(actor).then_some(actor.user_id),
+        created_by: Some(actor.user_id),
+        ..blank_row(org_id, participant_id, project_id, enrolled_on, now)
+    }
+}
+
+/// A new enrolment row with no answers, no coach and no author.
+pub(crate) fn blank_row(
+    org_id: Uuid,
+    participant_id: Uuid,
+    project_id: Uuid,
+    enrolled_on: Date,
     now: time::OffsetDateTime,
 ) -> EnrolmentRow {
     EnrolmentRow {
@@ -295,11 +311,10 @@ pub(crate) fn new_row(
         registered_at_employment_service: None,
         exited_on: None,
         exit_status: None,
-        // Whoever enrols as a coach becomes the participant's coach in the project.
-        coach_id: crate::policy::becomes_coach(actor).then_some(actor.user_id),
+        coach_id: None,
         version: 1,
         created_at: now,
-        created_by: Some(actor.user_id),
+        created_by: None,
         updated_at: now,
     }
 }

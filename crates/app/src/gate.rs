@@ -447,6 +447,21 @@ impl App {
             .collect())
     }
 
+    /// [`App::permitted`] for a participant whose organisation is looked up.
+    pub async fn permitted_for(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        asks: &[(RecordKind, Action)],
+    ) -> Result<Vec<(RecordKind, Action)>> {
+        let org_id = self
+            .store
+            .participant_org(participant_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.permitted(actor, participant_id, org_id, asks).await
+    }
+
     /// Which of `kinds` the gate would let `actor` read (see [`App::permitted`]).
     pub async fn readable_kinds(
         &self,

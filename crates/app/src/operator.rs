@@ -12,7 +12,7 @@
 
 use crate::organisations::OrganisationView;
 use crate::participants::Person;
-use crate::{Actor, App, Result};
+use crate::{App, Result};
 use stegvis_domain::{Baseline, Gender, IdentityInput, Role};
 use stegvis_store::activity::ActivityRow;
 use stegvis_store::collaboration::TeamRow;
@@ -108,22 +108,8 @@ pub fn enrolment_row(
     baseline: &Baseline,
     now: OffsetDateTime,
 ) -> EnrolmentRow {
-    let system = Actor {
-        user_id: Uuid::nil(),
-        org_id,
-        role: Role::Admin,
-        name: String::new(),
-        participant_id: None,
-    };
-    let mut row = crate::enrolments::new_row(
-        org_id,
-        participant_id,
-        project_id,
-        enrolled_on,
-        &system,
-        now,
-    );
-    row.created_by = None;
+    let mut row =
+        crate::enrolments::blank_row(org_id, participant_id, project_id, enrolled_on, now);
     crate::enrolments::set_baseline(&mut row, baseline);
     row
 }
@@ -161,12 +147,7 @@ impl Catalogue {
 
     /// The ids of an organisation's users with `role`, by name.
     pub async fn staff_of(&mut self, org_id: Uuid, role: Role) -> Result<Vec<Uuid>> {
-        let users = self.tx.users_of_org(org_id).await?;
-        Ok(users
-            .into_iter()
-            .filter(|u| u.role == role)
-            .map(|u| u.id)
-            .collect())
+        Ok(self.tx.users_with_role(org_id, role).await?)
     }
 
     pub async fn projects(&mut self) -> Result<Vec<ProjectRow>> {

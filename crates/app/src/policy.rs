@@ -208,7 +208,7 @@ impl Ground {
 }
 
 /// What the role may do to records its own organisation controls.
-pub fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
+fn role_permits(role: Role, kind: RecordKind, action: Action) -> bool {
     use Action::*;
     use RecordKind::*;
     match (role, kind) {
@@ -243,6 +243,33 @@ pub fn becomes_coach(actor: &Actor) -> bool {
 /// reads consents with the one live-consent rule; this is the rest of it).
 pub fn consent_covers(c: &LiveConsent, recipient: Uuid, kind: RecordKind) -> bool {
     c.recipient_org_id == recipient && c.kinds.contains(&kind)
+}
+
+/// Whether `actor` may move a referral on, as its sender's staff or, for a referral received by
+/// their organisation, as the recipient under the consent it relies on (live: the list that
+/// shows it read it with the live-consent rule). For pages deciding which buttons to offer.
+pub fn may_move_referral(
+    actor: &Actor,
+    subject: Subject,
+    to_org_id: Uuid,
+    consent_id: Uuid,
+) -> bool {
+    let consents = [LiveConsent {
+        id: consent_id,
+        participant_id: subject.participant_id,
+        recipient_org_id: to_org_id,
+        kinds: Vec::new(),
+    }];
+    allows(&Request::Record(AccessRequest {
+        referral_consent: Some(consent_id),
+        ..AccessRequest::new(
+            actor,
+            subject,
+            RecordKind::Referral,
+            Action::Write,
+            &consents,
+        )
+    }))
 }
 
 /// Whether a user of `role` shows in the organisation's list of users: participants' own

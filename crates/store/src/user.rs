@@ -85,6 +85,22 @@ impl Tx {
         )?)
     }
 
+    /// The ids of an organisation's users with `role`, by name.
+    pub async fn users_with_role(
+        &mut self,
+        org_id: Uuid,
+        role: stegvis_domain::Role,
+    ) -> Result<Vec<Uuid>> {
+        let rows = fetch_all!(
+            self,
+            (Uuid,),
+            "SELECT id FROM users WHERE org_id = $1 AND role = $2 ORDER BY name, id",
+            org_id,
+            role.code()
+        )?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     pub async fn set_password_hash(&mut self, user_id: Uuid, hash: &str) -> Result<()> {
         exec!(
             self,

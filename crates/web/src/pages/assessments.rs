@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use std::collections::BTreeMap;
 use stegvis_app::assessments::{AssessmentInput, AssessmentPartInput, OpenToInput};
+use stegvis_app::policy::{Action, RecordKind};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::assessment::{Instrument, instruments};
 use uuid::Uuid;
@@ -256,12 +257,16 @@ async fn part_page(
         .filter(|o| a.opened_to.contains(&o.id))
         .map(|o| o.name.clone())
         .collect();
-    let may_open = actor.org_id == d.participant.org_id
-        && stegvis_app::policy::role_permits(
-            actor.role,
-            stegvis_app::policy::RecordKind::Assessment,
-            stegvis_app::policy::Action::Write,
-        );
+    // Those who write the holding organisation's assessments open them to partners.
+    let may_open = !app
+        .permitted(
+            actor,
+            pid,
+            d.participant.org_id,
+            &[(RecordKind::Assessment, Action::Write)],
+        )
+        .await?
+        .is_empty();
     let open_choices = may_open.then(|| {
         crate::forms::options(
             orgs.iter()

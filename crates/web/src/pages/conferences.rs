@@ -73,10 +73,12 @@ async fn teams_page(
         c: v.chrome("teams"),
         errors: error_views(errors, l),
         teams: lines,
-        can_create: matches!(
-            actor.role,
-            stegvis_domain::Role::Coach | stegvis_domain::Role::ProjectManager
-        ),
+        can_create: stegvis_app::policy::allows(&stegvis_app::policy::Request::Function {
+            actor,
+            function: stegvis_app::policy::Function::Teams,
+            action: stegvis_app::policy::Action::Write,
+            owner: None,
+        }),
         name: TextField::new(
             "name",
             l.t("Teamets namn", "The team's name"),

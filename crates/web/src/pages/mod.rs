@@ -32,6 +32,7 @@ use axum::Router;
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use stegvis_app::policy::{self, Request};
 use stegvis_app::{Actor, App, AppError, FieldError};
 
 pub fn routes() -> Router<App> {
@@ -171,8 +172,8 @@ async fn home(v: Visitor) -> Redirect {
     let ctx = v.ctx;
     let target = match ctx.actor() {
         Some(a) if has_caseload(a) => "/caseload".to_owned(),
-        Some(a) if a.role == stegvis_domain::Role::Supervisor => "/supervised".to_owned(),
-        Some(a) if a.role == stegvis_domain::Role::PartnerStaff => "/referrals".to_owned(),
+        Some(a) if policy::allows(&Request::Supervised(a)) => "/supervised".to_owned(),
+        Some(a) if receives_referrals(a) => "/referrals".to_owned(),
         Some(Actor {
             participant_id: Some(p),
             ..
@@ -183,10 +184,12 @@ async fn home(v: Visitor) -> Redirect {
 }
 
 fn has_caseload(a: &Actor) -> bool {
-    matches!(
-        a.role,
-        stegvis_domain::Role::Coach | stegvis_domain::Role::ProjectManager
-    )
+    policy::allows(&Request::Caseload(a))
+}
+
+/// Partner staff, whose referrals are those sent to them.
+fn receives_referrals(a: &Actor) -> bool {
+    policy::decide(&Request::Referrals(a)) == policy::Ground::ConsentedOnly
 }
 
 /// What the base layout needs on every page.
@@ -205,9 +208,9 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
             name: a.name.clone(),
             role: a.role.label(ctx.lang.code()).to_owned(),
             has_caseload: has_caseload(a),
-            supervises: a.role == stegvis_domain::Role::Supervisor,
-            audits: a.role == stegvis_domain::Role::Auditor,
-            refers: has_caseload(a) || a.role == stegvis_domain::Role::PartnerStaff,
+            supervises: policy::allows(&Request::Supervised(a)),
+            audits: policy::allows(&Request::AuditTrail(a, None)),
+            refers: has_caseload(a) || receives_referrals(a),
         }),
         csrf: ctx.csrf().to_owned(),
         section,

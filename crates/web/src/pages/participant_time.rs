@@ -35,7 +35,7 @@ async fn page(
         app.participant_hour_value(actor, pid).await,
     );
     let (project, current) = (project?, current?);
-    if actor.role != stegvis_domain::Role::ProjectManager {
+    if !sets_hour_value(actor, &project) {
         return Err(AppError::NotFound.into());
     }
     let value = value.unwrap_or_else(|| {
@@ -94,4 +94,18 @@ pub async fn submit(
         again,
     )
     .await
+}
+
+/// Whether the actor sets the value of a participant hour for the project (its project managers).
+pub(super) fn sets_hour_value(
+    actor: &stegvis_app::Actor,
+    project: &stegvis_app::projects::ProjectView,
+) -> bool {
+    use stegvis_app::policy::{self, Action, Function, Request};
+    policy::allows(&Request::Function {
+        actor,
+        function: Function::ParticipantHourValue,
+        action: Action::Write,
+        owner: Some(project.owner_org_id),
+    })
 }

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use stegvis_app::enrolments::{BaselineInput, EnrolmentView};
 use stegvis_app::participants::{Page, ParticipantDetail, ParticipantView, RegisterInput};
-use stegvis_app::policy::{Action, RecordKind, role_permits};
+use stegvis_app::policy::{self, Action, RecordKind, Request};
 use stegvis_app::{Actor, App, AppError, FieldError};
 use stegvis_domain::participant::IdentityMode;
 use stegvis_domain::{Answer, BaselineField, Gender};
@@ -171,7 +171,11 @@ async fn new_page(
 
 pub async fn new_form(State(app): State<App>, v: Viewer) -> PageResult {
     let actor = &v.actor;
-    if !role_permits(actor.role, RecordKind::Participant, Action::Write) {
+    if !policy::allows(&Request::Create {
+        actor,
+        kind: RecordKind::Participant,
+        participant: None,
+    }) {
         return Err(AppError::Forbidden.into());
     }
     let input = RegisterInput {
@@ -439,10 +443,27 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
         RecordKind::Referral,
         RecordKind::Conference,
     ];
-    let readable = app
-        .readable_kinds(actor, id, d.participant.org_id, &sections)
+    // What the actor may do here, decided by the gate in one go: the readable sections, and
+    // the writes the page offers.
+    let asks: Vec<(RecordKind, Action)> = sections
+        .iter()
+        .map(|k| (*k, Action::Read))
+        .chain(
+            [
+                RecordKind::Enrolment,
+                RecordKind::Assessment,
+                RecordKind::Plan,
+                RecordKind::Consent,
+            ]
+            .map(|k| (k, Action::Write)),
+        )
+        .chain([(RecordKind::AuditTrail, Action::Read)])
+        .collect();
+    let permitted = app
+        .permitted(actor, id, d.participant.org_id, &asks)
         .await?;
-    let may = |k: RecordKind| readable.contains(&k);
+    let permits = |k: RecordKind, a: Action| permitted.contains(&(k, a));
+    let may = |k: RecordKind| permits(k, Action::Read);
     let mut enrolments: Vec<EnrolmentCard> = d.enrolments.iter().map(|e| card(e, l)).collect();
     // Follow-ups are their own record kind: read (and audited) only where allowed.
     let follow_ups = match if may(RecordKind::FollowUp) {
@@ -468,10 +489,8 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
             card.follow_ups.push(format!("{kind}: {state}"));
         }
     }
-    let can_write = actor.org_id == d.participant.org_id
-        && role_permits(actor.role, RecordKind::Enrolment, Action::Write);
-    let can_assess = actor.org_id == d.participant.org_id
-        && role_permits(actor.role, RecordKind::Assessment, Action::Write);
+    let can_write = permits(RecordKind::Enrolment, Action::Write);
+    let can_assess = permits(RecordKind::Assessment, Action::Write);
     // Assessments are their own record kind: read (and audited) only where allowed.
     let mut sees_plan = true;
     let steps = match if may(RecordKind::Plan) {
@@ -502,9 +521,7 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
             step: s.step,
         })
         .collect();
-    let can_plan = actor.participant_id == Some(id)
-        || (actor.org_id == d.participant.org_id
-            && role_permits(actor.role, RecordKind::Plan, Action::Write));
+    let can_plan = permits(RecordKind::Plan, Action::Write);
     // Not allowed: the section stays empty; any other failure is shown, never hidden.
     let assessed = match if may(RecordKind::Assessment) {
         app.assessments(actor, id).await
@@ -602,12 +619,8 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
         Err(e) => return Err(e.into()),
     };
     let own = actor.participant_id == Some(id);
-    let can_consent = own
-        || (actor.org_id == d.participant.org_id
-            && role_permits(actor.role, RecordKind::Consent, Action::Write));
-    let show_log = own
-        || (actor.org_id == d.participant.org_id
-            && role_permits(actor.role, RecordKind::AuditTrail, Action::Read));
+    let can_consent = permits(RecordKind::Consent, Action::Write);
+    let show_log = permits(RecordKind::AuditTrail, Action::Read);
     Ok(render(&ShowPage {
         c: v.chrome("participants"),
         d,

@@ -10,8 +10,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use stegvis_app::placements::{PlacementInput, PlacementView, SupervisedView};
+use stegvis_app::policy::{Action, RecordKind};
 use stegvis_app::{App, AppError, FieldError, Text};
-use stegvis_domain::Role;
 use stegvis_domain::placement::{PlacementKind, PlacementStatus};
 use uuid::Uuid;
 
@@ -271,8 +271,17 @@ async fn placement_page(
     let p = app.placement(actor, plid).await?;
     // Staff move the placement on; the supervisor confirms and gives feedback; anyone else
     // (the participant, the auditor) reads.
-    let staff = matches!(actor.role, Role::Coach | Role::ProjectManager);
-    let supervisor = actor.role == Role::Supervisor;
+    let supervisor = stegvis_app::policy::allows(&stegvis_app::policy::Request::Supervised(actor));
+    // A supervisor's view names no participant to decide on: they are never the case's staff.
+    let staff = !supervisor
+        && !app
+            .permitted_for(
+                actor,
+                p.participant_id,
+                &[(RecordKind::Placement, Action::Write)],
+            )
+            .await?
+            .is_empty();
     let next = PlacementStatus::from_code(&p.status)
         .ok()
         .map(|s| s.next())

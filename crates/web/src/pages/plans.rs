@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use stegvis_app::plans::{PlanStepInput, PlanStepUpdate};
 use stegvis_app::{App, FieldError};
-use stegvis_domain::Role;
 use stegvis_domain::plan::{StepOwner, StepStatus};
 use uuid::Uuid;
 
@@ -35,7 +34,7 @@ async fn page(
     let actor = &v.actor;
     let l = v.lang;
     let d = app.participant(actor, pid).await?;
-    let staff = actor.role != Role::Participant;
+    let staff = !stegvis_app::policy::is_participant(actor);
     let mut text_fields = vec![
         TextField::new(
             "goal",
@@ -178,7 +177,7 @@ async fn edit_page(
     let code = l.code();
     let d = app.plan_step(actor, step_id).await?;
     let s = &d.step;
-    let staff = actor.role != Role::Participant;
+    let staff = !stegvis_app::policy::is_participant(actor);
     let owns = s.owner == StepOwner::Participant.code();
     // What the form shows: what was posted (when it comes back with errors), else the step.
     let value = |posted_field: Option<&Option<String>>, current: Option<String>| -> String {

@@ -112,15 +112,14 @@ pub struct Line {
 }
 
 fn line(r: &ReferralView, actor: &stegvis_app::Actor, l: Lang) -> Line {
-    use stegvis_domain::Role;
     use stegvis_domain::referral::Side;
     let incoming = r.to_org_id == actor.org_id;
     // Staff answer for the sender, partner staff for the recipient; an auditor only reads.
-    let may_act = if incoming {
-        actor.role == Role::PartnerStaff
-    } else {
-        matches!(actor.role, Role::Coach | Role::ProjectManager)
+    let subject = stegvis_app::policy::Subject {
+        participant_id: r.participant_id,
+        org_id: r.from_org_id,
     };
+    let may_act = stegvis_app::policy::may_move_referral(actor, subject, r.to_org_id, r.consent_id);
     let side = if incoming {
         Side::Recipient
     } else {

@@ -302,7 +302,11 @@ pub async fn show(
     let actor = &v.actor;
     let l = v.lang;
     let published = q.published.is_some_and(|p| p == "1");
-    let r = app.project_report(actor, project_id).await?;
+    let (r, project) = (
+        app.project_report(actor, project_id).await,
+        app.project(actor, project_id).await,
+    );
+    let (r, project) = (r?, project?);
     let s = sections(&r, l, published);
     Ok(render(&ReportPage {
         c: v.chrome("projects"),
@@ -317,7 +321,7 @@ pub async fn show(
         money: s.money,
         assistance: s.assistance,
         pdf: cfg!(feature = "pdf"),
-        sets_hour_value: actor.role == stegvis_domain::Role::ProjectManager,
+        sets_hour_value: super::participant_time::sets_hour_value(actor, &project),
         published,
         r,
     }))

@@ -497,3 +497,73 @@ fn only_the_gate_opens_audited_transactions() {
         "personal data must be opened through app::gate"
     );
 }
+
+/// Every `.rs` file under `dir` (relative to this crate), with its text.
+fn sources(dir: &str) -> Vec<(String, String)> {
+    let root = std::path::PathBuf::from(format!("{}/{dir}", env!("CARGO_MANIFEST_DIR")));
+    let mut dirs = vec![root];
+    let mut out = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    out
+}
+
+/// The README's check, as a test: no use case or page decides by role or consent itself; they
+/// ask `app::policy`. Decoding a role (`Role::from_code`) or showing its label is not a check.
+#[test]
+fn no_role_or_consent_check_outside_the_policy() {
+    let role_check = |line: &str| {
+        let l = line.trim_start();
+        !l.starts_with("//")
+            && (l.contains(".role ==")
+                || l.contains(".role !=")
+                || (l.contains("matches!(") && l.contains(".role"))
+                || l.contains("role_permits")
+                || l.split("Role::")
+                    .skip(1)
+                    .any(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())))
+    };
+    let consent_rule = |line: &str| {
+        line.contains("revoked_at IS NULL AND") && line.contains("c.")
+            || line.contains("valid_from <=")
+            || line.contains(".kinds.contains(")
+    };
+    let mut found = Vec::new();
+    for dir in ["../app/src", "src"] {
+        for (path, text) in sources(dir) {
+            if path.ends_with("src/policy.rs") {
+                continue;
+            }
+            for (n, line) in text.lines().enumerate() {
+                if role_check(line) || consent_rule(line) {
+                    found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    // The store applies the policy's one live-consent rule, written once.
+    for (path, text) in sources("../store/src") {
+        if path.ends_with("src/consent.rs") {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            if consent_rule(line) {
+                found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "decided outside app::policy:\n{}",
+        found.join("\n")
+    );
+}
