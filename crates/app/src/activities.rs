@@ -1,9 +1,9 @@
 //! Activities and attendance: a project's catalogue, attendance for a whole group at once, and
 //! the participant's monthly time report with whole hours (the ESF rule).
 
-use crate::enrolments::parse_date;
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
+use crate::input::parse_date;
 use crate::policy::{Action, Function, RecordKind, Request};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};

@@ -298,8 +298,7 @@ impl App {
                 Text::new("Okänt instrument.", "Unknown instrument."),
             ));
         }
-        let assessed_on =
-            crate::enrolments::parse_date("assessed_on", &input.assessed_on, &mut errors);
+        let assessed_on = crate::input::parse_date("assessed_on", &input.assessed_on, &mut errors);
         let first_enrolment = tx
             .enrolments_of(participant_id)
             .await?

@@ -37,7 +37,7 @@ fn day_start(d: Date) -> OffsetDateTime {
 
 fn optional_date(field: &str, v: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Date> {
     match v.map(str::trim) {
-        Some(v) if !v.is_empty() => crate::enrolments::parse_date(field, v, errors),
+        Some(v) if !v.is_empty() => crate::input::parse_date(field, v, errors),
         _ => None,
     }
 }

@@ -1,7 +1,6 @@
 //! The coach's caseload: the page a coach opens every morning. Their participants with the next
 //! plan step, missing baseline answers, overdue follow-ups and recent attendance.
 
-use crate::enrolments::baseline_of;
 use crate::policy::Request;
 use crate::{Actor, App, Result};
 use serde::Serialize;
@@ -73,11 +72,6 @@ pub struct CoachRef {
     pub name: String,
 }
 
-/// An active coach or project manager: someone who can be responsible for participants.
-pub(crate) fn may_coach(u: &stegvis_store::user::UserRow) -> bool {
-    u.disabled_at.is_none() && crate::policy::may_coach(u.role)
-}
-
 impl App {
     /// The caller's caseload, or (`unassigned`) their organisation's participants with no coach.
     pub async fn caseload(&self, actor: &Actor, unassigned: bool) -> Result<Caseload> {
@@ -96,7 +90,7 @@ impl App {
             .caseload_enrolments(org, of, due_by)
             .await?
             .iter()
-            .map(|e| (e.id, baseline_of(e).missing().len()))
+            .map(|e| (e.id, e.baseline().missing().len()))
             .collect();
         self.commit(tx).await?;
         let entries: Vec<CaseloadEntry> = rows
@@ -142,7 +136,7 @@ impl App {
         tx.commit().await?;
         Ok(rows
             .into_iter()
-            .filter(may_coach)
+            .filter(crate::users::may_coach)
             .map(|u| CoachRef {
                 id: u.id,
                 name: u.name,

@@ -230,7 +230,7 @@ impl App {
             )
             .await?;
         let mut errors = Vec::new();
-        let held_on = crate::enrolments::parse_date("held_on", &input.held_on, &mut errors);
+        let held_on = crate::input::parse_date("held_on", &input.held_on, &mut errors);
         if held_on.is_some_and(|d| d > self.today()) {
             errors.push(FieldError::new(
                 "held_on",
@@ -309,7 +309,7 @@ impl App {
             };
             let due_on = match d.due_on.as_deref().map(str::trim) {
                 None | Some("") => None,
-                Some(v) => crate::enrolments::parse_date(&field("due_on"), v, &mut errors),
+                Some(v) => crate::input::parse_date(&field("due_on"), v, &mut errors),
             };
             decisions.push((step.to_owned(), owner, due_on));
         }

@@ -154,11 +154,11 @@ impl App {
         }
         let today = self.today();
         let valid_from = match input.valid_from.as_deref().map(str::trim) {
-            Some(v) if !v.is_empty() => crate::enrolments::parse_date("valid_from", v, &mut errors),
+            Some(v) if !v.is_empty() => crate::input::parse_date("valid_from", v, &mut errors),
             _ => Some(today),
         };
         let valid_to = match input.valid_to.as_deref().map(str::trim) {
-            Some(v) if !v.is_empty() => crate::enrolments::parse_date("valid_to", v, &mut errors),
+            Some(v) if !v.is_empty() => crate::input::parse_date("valid_to", v, &mut errors),
             _ => None,
         };
         if let (Some(f), Some(t)) = (valid_from, valid_to)

@@ -3,11 +3,12 @@
 //! managers.
 
 use crate::error::{FieldError, Text};
+use crate::input::check_hours;
 use crate::policy::{Action, Function};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::OrganisationKind;
-use stegvis_domain::placement::{MAX_HOURS_PER_WEEK, PlacementKind};
+use stegvis_domain::placement::PlacementKind;
 use stegvis_store::organisation::OrganisationRow;
 use stegvis_store::placement::{OpeningRow, WorkplaceRow};
 use utoipa::ToSchema;
@@ -498,26 +499,6 @@ fn is_employer(o: &OrganisationRow) -> bool {
     .contains(&o.kind.as_str())
 }
 
-/// Hours a week: 1 to 60.
-pub(crate) fn check_hours(
-    field: &str,
-    v: Option<i64>,
-    errors: &mut Vec<FieldError>,
-) -> Option<i32> {
-    let v = v?;
-    if !(1..=i64::from(MAX_HOURS_PER_WEEK)).contains(&v) {
-        errors.push(FieldError::new(
-            field,
-            Text::new(
-                "Ange timmar i veckan mellan 1 och 60.",
-                "Give hours a week between 1 and 60.",
-            ),
-        ));
-        return None;
-    }
-    Some(v as i32)
-}
-
 /// An opening to choose on an offer: "title – employer, workplace".
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OpeningChoice {
@@ -605,9 +586,9 @@ impl App {
                 ),
             ));
         }
-        let from = crate::enrolments::parse_date("valid_from", &input.valid_from, &mut errors);
+        let from = crate::input::parse_date("valid_from", &input.valid_from, &mut errors);
         let to = match input.valid_to.as_deref().map(str::trim) {
-            Some(v) if !v.is_empty() => crate::enrolments::parse_date("valid_to", v, &mut errors),
+            Some(v) if !v.is_empty() => crate::input::parse_date("valid_to", v, &mut errors),
             _ => None,
         };
         if let (Some(f), Some(t)) = (from, to)
@@ -665,9 +646,9 @@ impl App {
                 Text::new("Välj typ av avtal.", "Choose the kind of agreement."),
             ));
         }
-        let signed_on = crate::enrolments::parse_date("signed_on", &input.signed_on, &mut errors);
+        let signed_on = crate::input::parse_date("signed_on", &input.signed_on, &mut errors);
         let valid_to = match input.valid_to.as_deref().map(str::trim) {
-            Some(v) if !v.is_empty() => crate::enrolments::parse_date("valid_to", v, &mut errors),
+            Some(v) if !v.is_empty() => crate::input::parse_date("valid_to", v, &mut errors),
             _ => None,
         };
         if let (Some(s), Some(t)) = (signed_on, valid_to)

@@ -2,6 +2,7 @@
 
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
+use crate::input::parse_date;
 use crate::policy::{Action, RecordKind};
 use crate::projects::ProjectRef;
 use crate::{Actor, App, AppError, Result};
@@ -186,32 +187,6 @@ impl BaselineInput {
     }
 }
 
-/// Parses a `YYYY-MM-DD` date field.
-pub fn parse_date(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<Date> {
-    let value = value.trim();
-    if value.is_empty() {
-        errors.push(FieldError::new(
-            field,
-            Text::new("Skriv ett datum.", "Enter a date."),
-        ));
-        return None;
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    match Date::parse(value, &format) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                Text::new(
-                    "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-01.",
-                    "Write the date as YYYY-MM-DD, for example 2026-03-01.",
-                ),
-            ));
-            None
-        }
-    }
-}
-
 /// An enrolment as shown to those allowed to see it.
 #[derive(Clone, Serialize, ToSchema)]
 pub struct EnrolmentView {
@@ -237,10 +212,6 @@ pub struct EnrolmentView {
     pub coach_name: Option<String>,
     /// Send it back with a correction to be told if someone else changed the enrolment meanwhile.
     pub version: i64,
-}
-
-pub(crate) fn baseline_of(row: &EnrolmentRow) -> Baseline {
-    row.baseline()
 }
 
 pub(crate) fn set_baseline(row: &mut EnrolmentRow, b: &Baseline) {
@@ -366,7 +337,7 @@ impl App {
             Some(id) => tx.staff_user(id).await?.map(|u| u.name),
             None => None,
         };
-        let baseline = baseline_of(&row);
+        let baseline = row.baseline();
         Ok(EnrolmentView {
             id: row.id,
             participant_id: row.participant_id,
@@ -547,7 +518,7 @@ impl App {
         let mut errors = Vec::new();
         let baseline = input
             .baseline
-            .parse_onto(&baseline_of(&row), "baseline.", &mut errors);
+            .parse_onto(&row.baseline(), "baseline.", &mut errors);
         let date = match present(&input.enrolled_on) {
             Some(v) => parse_date("enrolled_on", v, &mut errors),
             None => None,
@@ -669,7 +640,7 @@ impl App {
         tx = self
             .audit_also(tx, actor, subject, RecordKind::FollowUp, Action::Write)
             .await?;
-        for f in crate::followups::planned(&row, date) {
+        for f in crate::follow_ups::planned(&row, date) {
             tx.insert_follow_up(&f).await?;
         }
         let view = self.enrolment_view(&mut tx, updated).await?;
@@ -695,7 +666,7 @@ async fn check_coach(
     };
     let fits = user
         .as_ref()
-        .is_some_and(|u| u.org_id == org_id && crate::caseload::may_coach(u));
+        .is_some_and(|u| u.org_id == org_id && crate::users::may_coach(u));
     if !fits {
         errors.push(FieldError::new(
             "coach_id",

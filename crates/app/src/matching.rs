@@ -3,9 +3,9 @@
 //! and a fairness report that compares the gender mix of recommendations with the candidates'.
 //! The score sees only [`Candidate`]: occupations, hours and place.
 
-use crate::employers::check_hours;
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
+use crate::input::check_hours;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};

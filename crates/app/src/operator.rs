@@ -116,7 +116,7 @@ pub fn enrolment_row(
 
 /// The follow-ups an exit on `exited_on` plans, as the exit use case plans them.
 pub fn planned_follow_ups(enrolment: &EnrolmentRow, exited_on: Date) -> Vec<FollowUpRow> {
-    crate::followups::planned(enrolment, exited_on)
+    crate::follow_ups::planned(enrolment, exited_on)
 }
 
 /// A transaction on catalogue data: organisations, projects and their activities, employers'

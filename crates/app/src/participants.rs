@@ -229,7 +229,7 @@ impl App {
         let baseline = input.baseline.parse("baseline.", &mut errors);
         let typed_birth = match input.birth_date.as_deref().map(str::trim) {
             Some(v) if !v.is_empty() && !matches!(identity, Some(IdentityInput::Number(_))) => {
-                let d = crate::enrolments::parse_date("birth_date", v, &mut errors);
+                let d = crate::input::parse_date("birth_date", v, &mut errors);
                 let today = self.today();
                 match d {
                     Some(d) if d > today || d.year() < today.year() - 110 => {

@@ -2,10 +2,11 @@
 //! ends, with a supervisor who confirms attendance week by week and gives feedback. An offer is
 //! kept when declined: the seeds' goals count offers.
 
-use crate::employers::{check_hours, optional};
-use crate::enrolments::parse_date;
+use crate::employers::optional;
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
+use crate::input::check_hours;
+use crate::input::parse_date;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};

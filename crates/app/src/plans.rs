@@ -162,7 +162,7 @@ fn due(v: &str, errors: &mut Vec<FieldError>) -> Option<Date> {
     if v.trim().is_empty() {
         None
     } else {
-        crate::enrolments::parse_date("due_on", v, errors)
+        crate::input::parse_date("due_on", v, errors)
     }
 }
 

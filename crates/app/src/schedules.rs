@@ -1,8 +1,8 @@
 //! Activity schedules: when an activity meets each week. Catalogue data, managed by the staff of
 //! the organisation that runs the project.
 
-use crate::enrolments::parse_date;
 use crate::error::{FieldError, Text};
+use crate::input::parse_date;
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::attendance::Minutes;

@@ -170,3 +170,8 @@ impl App {
         Ok(found)
     }
 }
+
+/// An active coach or project manager: someone who can be responsible for participants.
+pub(crate) fn may_coach(u: &stegvis_store::user::UserRow) -> bool {
+    u.disabled_at.is_none() && crate::policy::may_coach(u.role)
+}

@@ -9,7 +9,7 @@ pub mod attendance;
 pub mod baseline;
 pub mod codes;
 pub mod enrolment;
-pub mod followup;
+pub mod follow_up;
 pub mod identity;
 pub mod matching;
 pub mod money;

@@ -61,7 +61,7 @@ pub fn month_of(d: Date) -> String {
 pub const ON_LEAVING_WINDOW: Duration = Duration::days(28);
 
 /// The six-month results count when the follow-up was made from 180 days after leaving (the
-/// follow-up's fixed due date, see [`crate::followup`]) until four weeks later.
+/// follow-up's fixed due date, see [`crate::follow_up`]) until four weeks later.
 pub fn six_month_window(exited_on: Date) -> (Date, Date) {
     let from = exited_on + Duration::days(180);
     (from, from + ON_LEAVING_WINDOW)

@@ -2,7 +2,7 @@
 
 use crate::participant::Visibility;
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
-use stegvis_domain::followup::FollowUpKind;
+use stegvis_domain::follow_up::FollowUpKind;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 

@@ -30,6 +30,8 @@ pub mod schedule;
 pub mod tally;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(test)]
+mod tests;
 pub mod user;
 
 pub use audit::{AuditEntry, AuditEvent, AuditFilter, Audited};

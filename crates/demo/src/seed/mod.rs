@@ -759,7 +759,7 @@ async fn import_batch(
                     let employed = matches!(status, S::Work | S::SubsidisedWork);
                     f.done_on = Some(f.due_on);
                     f.employed = yes(employed);
-                    if f.kind == stegvis_domain::followup::FollowUpKind::ImmediateResult {
+                    if f.kind == stegvis_domain::follow_up::FollowUpKind::ImmediateResult {
                         f.job_searching = yes(status == S::JobSeeking);
                         f.in_education =
                             yes(matches!(status, S::Studies | S::LabourMarketProgramme));

@@ -469,7 +469,7 @@ pub struct DueParams {
     pub within_days: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::followups::DueFollowUpView>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::follow_ups::DueFollowUpView>), (status = 403, body = Problem)))]
 pub async fn due_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -501,12 +501,12 @@ pub async fn caseload(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::followups::FollowUpInput, responses((status = 200, body = stegvis_app::followups::FollowUpView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::follow_ups::FollowUpInput, responses((status = 200, body = stegvis_app::follow_ups::FollowUpView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn record_follow_up(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
     Path(raw): Path<String>,
-    ApiJson(input): ApiJson<stegvis_app::followups::FollowUpInput>,
+    ApiJson(input): ApiJson<stegvis_app::follow_ups::FollowUpInput>,
 ) -> ApiResult {
     ok(app
         .record_follow_up(&a, id(&raw, l)?, &input)
@@ -514,7 +514,7 @@ pub async fn record_follow_up(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/follow-ups", tag = "follow-ups", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::followups::FollowUpView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/follow-ups", tag = "follow-ups", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::follow_ups::FollowUpView>), (status = 404, body = Problem)))]
 pub async fn participant_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,

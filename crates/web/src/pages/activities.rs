@@ -156,7 +156,7 @@ async fn attendance_page(app: &App, v: &Viewer, aid: Uuid, shown: Shown<'_>) -> 
     } = shown;
     let activity = app.activity(actor, aid).await?;
     let mut date_errors = Vec::new();
-    let day = stegvis_app::enrolments::parse_date("date", &date, &mut date_errors)
+    let day = stegvis_app::input::parse_date("date", &date, &mut date_errors)
         .unwrap_or_else(|| app.today());
     let roster = app.roster(actor, aid, day).await?;
     let schedules = app.schedules(actor, aid).await?;

@@ -9,7 +9,7 @@ mod consents;
 mod employers;
 mod enrolments;
 mod extract;
-mod followups;
+mod follow_ups;
 mod login;
 mod matching;
 mod participant_time;
@@ -144,10 +144,10 @@ pub fn routes() -> Router<App> {
         .route("/employers/{id}/openings", post(employers::add_opening))
         .route("/employers/{id}/clauses", post(employers::add_clause))
         .route("/employers/{id}/agreements", post(employers::add_agreement))
-        .route("/follow-ups", get(followups::list))
+        .route("/follow-ups", get(follow_ups::list))
         .route(
             "/follow-ups/{id}",
-            get(followups::form).post(followups::submit),
+            get(follow_ups::form).post(follow_ups::submit),
         )
         .layer(axum::middleware::from_fn(extract::render_errors))
 }

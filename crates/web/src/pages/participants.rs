@@ -476,7 +476,7 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
         Err(e) => return Err(e.into()),
     };
     for f in follow_ups {
-        let kind = stegvis_domain::followup::FollowUpKind::from_code(&f.kind)
+        let kind = stegvis_domain::follow_up::FollowUpKind::from_code(&f.kind)
             .map_or(f.kind.clone(), |k| k.label(l.code()).to_owned());
         let state = match (f.done_on, f.overdue) {
             (Some(done), _) => format!("{} {done}", l.t("gjord", "done")),

@@ -12,7 +12,7 @@ mod caseload;
 mod collaboration;
 mod consents;
 mod enrolments;
-mod followups;
+mod follow_ups;
 mod forms;
 mod gate;
 mod matching;

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use stegvis_app::followups::FollowUpInput;
+use stegvis_app::follow_ups::FollowUpInput;
 use stegvis_app::{App, AppError, FieldError};
-use stegvis_domain::followup::FollowUpKind;
+use stegvis_domain::follow_up::FollowUpKind;
 use uuid::Uuid;
 
 pub struct DueItem {

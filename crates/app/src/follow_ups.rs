@@ -7,7 +7,7 @@ use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use stegvis_domain::LabourStatus;
-use stegvis_domain::followup::{FollowUpKind, SixMonthStatus, due_dates};
+use stegvis_domain::follow_up::{FollowUpKind, SixMonthStatus, due_dates};
 use stegvis_store::enrolment::EnrolmentRow;
 use stegvis_store::follow_up::FollowUpRow;
 use time::Date;
@@ -202,7 +202,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let mut errors = Vec::new();
-        let done_on = crate::enrolments::parse_date("done_on", &input.done_on, &mut errors);
+        let done_on = crate::input::parse_date("done_on", &input.done_on, &mut errors);
         let exited_on = enrolment.exited_on.unwrap_or(Date::MIN);
         if done_on.is_some_and(|d| d > self.today() || d < exited_on) {
             errors.push(FieldError::new(

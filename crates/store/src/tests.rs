@@ -1,0 +1,475 @@
+//! The store's own tests: the queries that carry the rules (the one live-consent rule, what a
+//! search may return, who receives a referral), the audited transaction (a refusal keeps its
+//! events and none of its data; a write cannot commit without its report tallies), and reading
+//! a stored code that is not one. SQLite by default; PostgreSQL when `STEGVIS_TEST_DATABASE_URL`
+//! names a server.
+
+use crate::consent::{ConsentRow, KindList};
+use crate::organisation::OrganisationRow;
+use crate::participant::{ParticipantQuery, ParticipantRow, Visibility};
+use crate::referral::ReferralRow;
+use crate::{AuditEvent, Audited, Store, StoreError};
+use stegvis_domain::Gender;
+use stegvis_domain::access::{Action, Decision, RecordKind};
+use stegvis_domain::participant::IdentityMode;
+use stegvis_domain::referral::ReferralStatus;
+use time::macros::{date, datetime};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+const TODAY: Date = date!(2026 - 12 - 06);
+const NOW: OffsetDateTime = datetime!(2026-12-06 10:00 UTC);
+
+async fn store() -> Store {
+    let url = match std::env::var("STEGVIS_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => fresh_postgres(&admin).await,
+        _ => {
+            let dir = std::env::temp_dir().join(format!("stegvis-store-{}", Uuid::now_v7()));
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}", dir.join("store.db").display())
+        }
+    };
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
+async fn fresh_postgres(admin_url: &str) -> String {
+    use sqlx::{Connection, Executor};
+    let name = format!("stegvis_t_{}", Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(admin_url).await.unwrap();
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    let (server, _) = admin_url
+        .split('?')
+        .next()
+        .unwrap()
+        .rsplit_once('/')
+        .unwrap();
+    format!("{server}/{name}")
+}
+
+fn event(participant: Option<Uuid>, action: Action) -> AuditEvent {
+    AuditEvent {
+        id: Uuid::now_v7(),
+        at: NOW,
+        actor_user_id: None,
+        actor_role: "coach".into(),
+        actor_org_id: None,
+        participant_id: participant,
+        record_kind: RecordKind::Participant.code().into(),
+        action,
+        decision: Decision::Allowed,
+        ground: "own_organisation:coach".into(),
+        detail: None,
+    }
+}
+
+async fn organisation(store: &Store, name: &str) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_organisation(&OrganisationRow {
+        id,
+        name: name.into(),
+        kind: "municipal_unit".into(),
+        municipality_code: None,
+        created_at: NOW,
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+fn participant_row(org_id: Uuid, family_name: &str) -> ParticipantRow {
+    ParticipantRow {
+        org_id,
+        id: Uuid::now_v7(),
+        identity_mode: IdentityMode::NoNumber,
+        identity: None,
+        birth_date: None,
+        given_name: "Test".into(),
+        family_name: family_name.into(),
+        search_name: format!("test {}", family_name.to_lowercase()),
+        gender: Gender::Woman,
+        created_at: NOW,
+        created_by: None,
+        updated_at: NOW,
+    }
+}
+
+/// A participant written in an audited transaction, as registration does (tallies refreshed).
+async fn participant(store: &Store, org_id: Uuid, family_name: &str) -> Uuid {
+    let row = participant_row(org_id, family_name);
+    let mut tx = store
+        .begin_audited(&event(Some(row.id), Action::Write))
+        .await
+        .unwrap();
+    tx.insert_participant(&row).await.unwrap();
+    tx.refresh_tallies().await.unwrap();
+    tx.commit().await.unwrap();
+    row.id
+}
+
+struct ConsentCase {
+    kinds: &'static [RecordKind],
+    valid_from: Date,
+    valid_to: Option<Date>,
+    revoked: bool,
+}
+
+async fn consent(store: &Store, owner: Uuid, participant: Uuid, to: Uuid, c: ConsentCase) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut tx = store
+        .begin_audited(&event(Some(participant), Action::Write))
+        .await
+        .unwrap();
+    tx.insert_consent(&ConsentRow {
+        org_id: owner,
+        id,
+        participant_id: participant,
+        recipient_org_id: to,
+        kinds: KindList(c.kinds.to_vec()),
+        purpose: "test".into(),
+        form: "written".into(),
+        valid_from: c.valid_from,
+        valid_to: c.valid_to,
+        recorded_by: None,
+        recorded_at: NOW,
+        revoked_at: c.revoked.then_some(NOW),
+        revoked_by: None,
+        live: false,
+    })
+    .await
+    .unwrap();
+    tx.refresh_tallies().await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn audited_read(store: &Store) -> Audited {
+    store
+        .begin_audited(&event(None, Action::Search))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_consent_is_live_from_its_first_to_its_last_day_until_revoked() {
+    let store = store().await;
+    let owner = organisation(&store, "Ägaren").await;
+    let partner = organisation(&store, "Partnern").await;
+    let p = participant(&store, owner, "Levande").await;
+    let kinds = &[RecordKind::Participant];
+    let cases = [
+        ("live, open-ended", TODAY, None, false, true),
+        (
+            "live, ends today",
+            date!(2026 - 01 - 01),
+            Some(TODAY),
+            false,
+            true,
+        ),
+        ("begins tomorrow", date!(2026 - 12 - 07), None, false, false),
+        (
+            "ended yesterday",
+            date!(2026 - 01 - 01),
+            Some(date!(2026 - 12 - 05)),
+            false,
+            false,
+        ),
+        ("revoked", date!(2026 - 01 - 01), None, true, false),
+    ];
+    let mut ids = Vec::new();
+    for (what, valid_from, valid_to, revoked, live) in cases {
+        let c = ConsentCase {
+            kinds,
+            valid_from,
+            valid_to,
+            revoked,
+        };
+        ids.push((what, consent(&store, owner, p, partner, c).await, live));
+    }
+    let live: Vec<Uuid> = store
+        .live_consents(p, TODAY)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    let mut tx = audited_read(&store).await;
+    let rows = tx.consents_of(p, TODAY).await.unwrap();
+    tx.commit().await.unwrap();
+    for (what, id, expected) in ids {
+        assert_eq!(
+            live.contains(&id),
+            expected,
+            "the gate's live consents: {what}"
+        );
+        let row = rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(row.live, expected, "the consent's own live flag: {what}");
+    }
+}
+
+#[tokio::test]
+async fn a_partner_search_finds_only_those_whose_live_consent_covers_the_kind() {
+    let store = store().await;
+    let owner = organisation(&store, "Ägaren").await;
+    let partner = organisation(&store, "Partnern").await;
+    let other = organisation(&store, "Någon annan").await;
+    let covered = participant(&store, owner, "Täckt").await;
+    let plan_only = participant(&store, owner, "Planbara").await;
+    let revoked = participant(&store, owner, "Återkallad").await;
+    let elsewhere = participant(&store, owner, "Annanstans").await;
+    let case = |kinds, revoked| ConsentCase {
+        kinds,
+        valid_from: date!(2026 - 01 - 01),
+        valid_to: None,
+        revoked,
+    };
+    consent(
+        &store,
+        owner,
+        covered,
+        partner,
+        case(&[RecordKind::Plan, RecordKind::Participant], false),
+    )
+    .await;
+    consent(
+        &store,
+        owner,
+        plan_only,
+        partner,
+        case(&[RecordKind::Plan], false),
+    )
+    .await;
+    consent(
+        &store,
+        owner,
+        revoked,
+        partner,
+        case(&[RecordKind::Participant], true),
+    )
+    .await;
+    consent(
+        &store,
+        owner,
+        elsewhere,
+        other,
+        case(&[RecordKind::Participant], false),
+    )
+    .await;
+    let query = ParticipantQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    let mut tx = audited_read(&store).await;
+    let consented = Visibility::Consented {
+        recipient: partner,
+        kind: RecordKind::Participant.code(),
+        today: TODAY,
+    };
+    let (rows, total) = tx.search_participants(consented, &query).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![covered]);
+    assert_eq!(total, 1);
+    // The organisation sees all of its own, one participant only themselves, nobody nothing.
+    let (all, _) = tx
+        .search_participants(Visibility::Organisation(owner), &query)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+    let (own, _) = tx
+        .search_participants(Visibility::Participant(plan_only), &query)
+        .await
+        .unwrap();
+    assert_eq!(
+        own.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![plan_only]
+    );
+    let (none, n) = tx
+        .search_participants(Visibility::Nothing, &query)
+        .await
+        .unwrap();
+    assert!(none.is_empty() && n == 0);
+    let (partners_own, _) = tx
+        .search_participants(Visibility::Organisation(partner), &query)
+        .await
+        .unwrap();
+    assert!(
+        partners_own.is_empty(),
+        "another organisation's participants are not theirs"
+    );
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_referral_reaches_its_recipient_only_while_its_consent_is_live() {
+    let store = store().await;
+    let owner = organisation(&store, "Ägaren").await;
+    let partner = organisation(&store, "Partnern").await;
+    let p = participant(&store, owner, "Remitterad").await;
+    let live = consent(
+        &store,
+        owner,
+        p,
+        partner,
+        ConsentCase {
+            kinds: &[RecordKind::Participant],
+            valid_from: date!(2026 - 01 - 01),
+            valid_to: None,
+            revoked: false,
+        },
+    )
+    .await;
+    let ended = consent(
+        &store,
+        owner,
+        p,
+        partner,
+        ConsentCase {
+            kinds: &[RecordKind::Participant],
+            valid_from: date!(2026 - 01 - 01),
+            valid_to: Some(date!(2026 - 06 - 30)),
+            revoked: false,
+        },
+    )
+    .await;
+    let mut referrals = Vec::new();
+    for consent_id in [live, ended] {
+        let id = Uuid::now_v7();
+        let mut tx = store
+            .begin_audited(&event(Some(p), Action::Write))
+            .await
+            .unwrap();
+        tx.insert_referral(&ReferralRow {
+            org_id: owner,
+            id,
+            participant_id: p,
+            to_org_id: partner,
+            consent_id,
+            reason: "test".into(),
+            status: ReferralStatus::Sent,
+            sent_by: None,
+            sent_at: NOW,
+            answered_by: None,
+            answered_at: None,
+            answer_note: None,
+            closed_at: None,
+        })
+        .await
+        .unwrap();
+        tx.refresh_tallies().await.unwrap();
+        tx.commit().await.unwrap();
+        referrals.push(id);
+    }
+    let mut tx = audited_read(&store).await;
+    let received = tx.referrals_for(partner, false, true, TODAY).await.unwrap();
+    assert_eq!(
+        received.iter().map(|r| r.referral.id).collect::<Vec<_>>(),
+        vec![referrals[0]],
+        "the referral whose consent ended is out of the recipient's list"
+    );
+    let sent = tx.referrals_for(owner, true, false, TODAY).await.unwrap();
+    assert_eq!(sent.len(), 2, "the sender keeps both");
+    let nothing = tx.referrals_for(partner, true, false, TODAY).await.unwrap();
+    assert!(nothing.is_empty(), "the recipient sent none");
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_transaction_keeps_its_events_and_none_of_its_data() {
+    let store = store().await;
+    let org = organisation(&store, "Ägaren").await;
+    let row = participant_row(org, "Avvisad");
+    let opened = event(Some(row.id), Action::Write);
+    let mut tx = store.begin_audited(&opened).await.unwrap();
+    tx.insert_participant(&row).await.unwrap();
+    let read = event(Some(row.id), Action::Read);
+    tx.record(&read).await.unwrap();
+    tx.refuse("denied:invalid_input").await.unwrap();
+
+    let mut tx = audited_read(&store).await;
+    assert!(
+        tx.participant(row.id).await.unwrap().is_none(),
+        "nothing written stays"
+    );
+    let events = tx
+        .audit_events(&crate::AuditFilter {
+            participant_id: Some(row.id),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let write = events
+        .iter()
+        .find(|e| e.id == opened.id)
+        .expect("the write's event");
+    assert_eq!(
+        write.decision,
+        Decision::Denied,
+        "recorded as refused, not allowed"
+    );
+    assert_eq!(write.ground, "denied:invalid_input");
+    let look = events
+        .iter()
+        .find(|e| e.id == read.id)
+        .expect("the read's event");
+    assert_eq!(
+        look.decision,
+        Decision::Allowed,
+        "a read that happened stays as it was"
+    );
+}
+
+#[tokio::test]
+async fn a_write_cannot_commit_without_its_report_tallies() {
+    let store = store().await;
+    let org = organisation(&store, "Ägaren").await;
+    let row = participant_row(org, "Räknad");
+    let mut tx = store
+        .begin_audited(&event(Some(row.id), Action::Write))
+        .await
+        .unwrap();
+    tx.insert_participant(&row).await.unwrap();
+    assert!(matches!(
+        tx.commit().await,
+        Err(StoreError::TalliesNotRefreshed)
+    ));
+    // Rolled back with the refused commit: the participant is not there.
+    let mut tx = audited_read(&store).await;
+    assert!(tx.participant(row.id).await.unwrap().is_none());
+    tx.commit().await.unwrap();
+
+    let mut tx = store
+        .begin_audited(&event(Some(row.id), Action::Write))
+        .await
+        .unwrap();
+    tx.insert_participant(&row).await.unwrap();
+    tx.refresh_tallies().await.unwrap();
+    tx.commit().await.unwrap();
+    // A read needs no refresh.
+    audited_read(&store).await.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_stored_code_that_is_not_one_is_an_error_never_a_default() {
+    let store = store().await;
+    let org = organisation(&store, "Ägaren").await;
+    let id = participant(&store, org, "Skadad").await;
+    let mut tx = store.begin().await.unwrap();
+    crate::exec!(
+        &mut tx,
+        "UPDATE participants SET gender = 'female' WHERE id = $1",
+        id
+    )
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = audited_read(&store).await;
+    match tx.participant(id).await {
+        Err(StoreError::Corrupt(what)) => assert!(what.contains("gender"), "{what}"),
+        other => panic!("expected a corrupt value, got {other:?}"),
+    }
+}
