@@ -95,7 +95,7 @@ fn view(a: ActivityRow) -> ActivityView {
     ActivityView {
         id: a.id,
         project_id: a.project_id,
-        kind: a.kind,
+        kind: a.kind.code().to_owned(),
         name: a.name,
         schedules: Vec::new(),
     }
@@ -217,7 +217,7 @@ impl App {
         let row = ActivityRow {
             id: Uuid::now_v7(),
             project_id,
-            kind: kind.code().into(),
+            kind,
             name: name.into(),
             created_at: self.now(),
         };
@@ -412,7 +412,7 @@ impl App {
                 activity_id,
                 attended_on: date,
                 minutes: entry.minutes.get() as i32,
-                absence_reason: entry.absence.map(|r| r.code().to_owned()),
+                absence_reason: entry.absence,
                 recorded_at: now,
                 recorded_by: Some(actor.user_id),
             };
@@ -484,10 +484,7 @@ impl App {
             .map(|r| AttendanceEntry {
                 date: r.attended_on,
                 minutes: Minutes::new(r.minutes.max(0) as u32).unwrap_or(Minutes::ZERO),
-                absence: r
-                    .absence_reason
-                    .as_deref()
-                    .and_then(|c| AbsenceReason::from_code(c).ok()),
+                absence: r.absence_reason,
             })
             .collect();
         let report = monthly_report(&entries, (year, m));

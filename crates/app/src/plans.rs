@@ -145,17 +145,15 @@ fn text(field: &str, v: &str, errors: &mut Vec<FieldError>) -> Option<String> {
     Some(v.to_owned()).filter(|v| !v.is_empty())
 }
 
-fn owner(v: &str, errors: &mut Vec<FieldError>) -> String {
-    match StepOwner::from_code(v.trim()) {
-        Ok(o) => o.code().to_owned(),
-        Err(_) => {
-            errors.push(FieldError::new(
-                "owner",
-                Text::new("Välj vem som äger steget.", "Choose who owns the step."),
-            ));
-            String::new()
-        }
+fn owner(v: &str, errors: &mut Vec<FieldError>) -> Option<StepOwner> {
+    let owner = StepOwner::from_code(v.trim()).ok();
+    if owner.is_none() {
+        errors.push(FieldError::new(
+            "owner",
+            Text::new("Välj vem som äger steget.", "Choose who owns the step."),
+        ));
     }
+    owner
 }
 
 fn due(v: &str, errors: &mut Vec<FieldError>) -> Option<Date> {
@@ -178,9 +176,9 @@ impl App {
             participant_id: row.participant_id,
             goal: row.goal.clone(),
             step: row.step.clone(),
-            owner: row.owner.clone(),
+            owner: row.owner.code().to_owned(),
             due_on: row.due_on,
-            status: row.status.clone(),
+            status: row.status.code().to_owned(),
             participant_words: row.participant_words.clone(),
             staff_note: if crate::policy::is_participant(actor) {
                 None
@@ -234,9 +232,9 @@ impl App {
                     changed_by: h.changed_by_name,
                     goal: was.goal,
                     step: was.step,
-                    owner: was.owner,
+                    owner: was.owner.code().to_owned(),
                     due_on: was.due_on,
-                    status: was.status,
+                    status: was.status.code().to_owned(),
                     participant_words: was.participant_words,
                     staff_note: was
                         .staff_note
@@ -282,7 +280,7 @@ impl App {
         let step = title("step", &input.step, &mut errors);
         let by_participant = crate::policy::is_participant(actor);
         let owner = if by_participant {
-            StepOwner::Participant.code().to_owned()
+            Some(StepOwner::Participant)
         } else {
             owner(&input.owner, &mut errors)
         };
@@ -301,9 +299,9 @@ impl App {
                 &mut errors,
             )
         };
-        if !errors.is_empty() {
+        let (Some(owner), true) = (owner, errors.is_empty()) else {
             return reject(tx, AppError::Invalid(errors)).await;
-        }
+        };
         let now = self.now();
         let row = PlanStepRow {
             org_id: subject.org_id,
@@ -313,7 +311,7 @@ impl App {
             step,
             owner,
             due_on,
-            status: StepStatus::Planned.code().to_owned(),
+            status: StepStatus::Planned,
             participant_words,
             staff_note,
             version: 1,
@@ -347,7 +345,7 @@ impl App {
         let mut errors = Vec::new();
         let mut updated = row.clone();
         if crate::policy::is_participant(actor) {
-            let owns = row.owner == StepOwner::Participant.code();
+            let owns = row.owner == StepOwner::Participant;
             let staff_fields = input.goal.is_some()
                 || input.step.is_some()
                 || input.owner.is_some()
@@ -366,15 +364,15 @@ impl App {
         if let Some(v) = &input.step {
             updated.step = title("step", v, &mut errors);
         }
-        if let Some(v) = &input.owner {
-            updated.owner = owner(v, &mut errors);
+        if let Some(o) = input.owner.as_deref().and_then(|v| owner(v, &mut errors)) {
+            updated.owner = o;
         }
         if let Some(v) = &input.due_on {
             updated.due_on = due(v, &mut errors);
         }
         if let Some(v) = &input.status {
             match StepStatus::from_code(v.trim()) {
-                Ok(s) => updated.status = s.code().to_owned(),
+                Ok(s) => updated.status = s,
                 Err(_) => errors.push(FieldError::new(
                     "status",
                     Text::new("Välj en status.", "Choose a status."),

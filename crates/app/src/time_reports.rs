@@ -6,7 +6,7 @@ use crate::error::Text;
 use crate::policy::{Action, Function, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
-use stegvis_domain::attendance::{AbsenceReason, AttendanceEntry, Minutes, monthly_report};
+use stegvis_domain::attendance::{AttendanceEntry, Minutes, monthly_report};
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -94,10 +94,7 @@ impl App {
                 .map(|r| AttendanceEntry {
                     date: r.attended_on,
                     minutes: Minutes::new(r.minutes.max(0) as u32).unwrap_or(Minutes::ZERO),
-                    absence: r
-                        .absence_reason
-                        .as_deref()
-                        .and_then(|c| AbsenceReason::from_code(c).ok()),
+                    absence: r.absence_reason,
                 })
                 .collect();
             let hours = monthly_report(&entries, (year, m));

@@ -1,6 +1,7 @@
 //! Activities (a project's catalogue) and attendance (personal data, only through [`Audited`]).
 
 use crate::{Audited, Result, Tx, exec, fetch_all, fetch_optional, fetch_scalar};
+use stegvis_domain::attendance::{AbsenceReason, ActivityKind};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -8,7 +9,7 @@ use uuid::Uuid;
 pub struct ActivityRow {
     pub id: Uuid,
     pub project_id: Uuid,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub name: String,
     pub created_at: OffsetDateTime,
 }
@@ -21,7 +22,7 @@ pub struct AttendanceRow {
     pub activity_id: Uuid,
     pub attended_on: Date,
     pub minutes: i32,
-    pub absence_reason: Option<String>,
+    pub absence_reason: Option<AbsenceReason>,
     pub recorded_at: OffsetDateTime,
     pub recorded_by: Option<Uuid>,
 }
@@ -42,7 +43,7 @@ impl Tx {
             "INSERT INTO activities (id, project_id, kind, name, created_at) VALUES ($1, $2, $3, $4, $5)",
             a.id,
             a.project_id,
-            &a.kind,
+            a.kind.code(),
             &a.name,
             a.created_at
         )?;
@@ -81,7 +82,7 @@ impl Audited {
             a.activity_id,
             a.attended_on,
             a.minutes,
-            &a.absence_reason,
+            a.absence_reason.map(AbsenceReason::code),
             a.recorded_at,
             a.recorded_by,
         )?;
@@ -207,7 +208,7 @@ pub struct ProjectAttendanceRow {
     pub family_name: String,
     pub attended_on: Date,
     pub minutes: i32,
-    pub absence_reason: Option<String>,
+    pub absence_reason: Option<AbsenceReason>,
 }
 
 impl std::fmt::Debug for ProjectAttendanceRow {

@@ -1,6 +1,7 @@
 //! Plan steps: personal data, reachable only through [`Audited`].
 
 use crate::{Audited, Result, Store, exec, fetch_all, fetch_optional};
+use stegvis_domain::plan::{StepOwner, StepStatus};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -11,11 +12,9 @@ pub struct PlanStepRow {
     pub participant_id: Uuid,
     pub goal: String,
     pub step: String,
-    /// `participant` or `staff`.
-    pub owner: String,
+    pub owner: StepOwner,
     pub due_on: Option<Date>,
-    /// `planned`, `in_progress`, `done` or `dropped`.
-    pub status: String,
+    pub status: StepStatus,
     pub participant_words: Option<String>,
     pub staff_note: Option<String>,
     pub version: i64,
@@ -64,9 +63,9 @@ impl Audited {
             p.participant_id,
             &p.goal,
             &p.step,
-            &p.owner,
+            p.owner.code(),
             p.due_on,
-            &p.status,
+            p.status.code(),
             &p.participant_words,
             &p.staff_note,
             p.version,
@@ -98,9 +97,9 @@ impl Audited {
              WHERE org_id = $9 AND id = $10 AND version = $11",
             &p.goal,
             &p.step,
-            &p.owner,
+            p.owner.code(),
             p.due_on,
-            &p.status,
+            p.status.code(),
             &p.participant_words,
             &p.staff_note,
             p.updated_at,
