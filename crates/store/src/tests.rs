@@ -228,38 +228,20 @@ async fn a_partner_search_finds_only_those_whose_live_consent_covers_the_kind() 
         valid_to: None,
         revoked,
     };
-    consent(
-        &store,
-        owner,
-        covered,
-        partner,
-        case(&[RecordKind::Plan, RecordKind::Participant], false),
-    )
-    .await;
-    consent(
-        &store,
-        owner,
-        plan_only,
-        partner,
-        case(&[RecordKind::Plan], false),
-    )
-    .await;
-    consent(
-        &store,
-        owner,
-        revoked,
-        partner,
-        case(&[RecordKind::Participant], true),
-    )
-    .await;
-    consent(
-        &store,
-        owner,
-        elsewhere,
-        other,
-        case(&[RecordKind::Participant], false),
-    )
-    .await;
+    let given: [(Uuid, Uuid, &[RecordKind], bool); 4] = [
+        (
+            covered,
+            partner,
+            &[RecordKind::Plan, RecordKind::Participant],
+            false,
+        ),
+        (plan_only, partner, &[RecordKind::Plan], false),
+        (revoked, partner, &[RecordKind::Participant], true),
+        (elsewhere, other, &[RecordKind::Participant], false),
+    ];
+    for (p, to, kinds, revoked) in given {
+        consent(&store, owner, p, to, case(kinds, revoked)).await;
+    }
     let query = ParticipantQuery {
         limit: 50,
         ..Default::default()
