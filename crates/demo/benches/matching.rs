@@ -1,4 +1,4 @@
-//! `cargo bench -p stegvis-domain --bench matching`: how many participant × opening scores a
+//! `cargo bench -p stegvis-demo --bench matching`: how many participant × opening scores a
 //! second the matcher computes, ranking 1,000 participants against 10,000 and 100,000 openings
 //! (deterministic synthetic data). A benchmark, not a test: it prints, it never fails.
 
