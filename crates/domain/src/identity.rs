@@ -6,6 +6,7 @@ use time::{Date, Month};
 
 /// Which kind of number a parsed [`IdentityNumber`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IdentityKind {
     Personnummer,
