@@ -23,6 +23,7 @@ mod history;
 pub mod job_ads;
 pub mod local;
 pub mod matching;
+pub mod openapi;
 pub mod organisations;
 pub mod participants;
 pub mod placements;
