@@ -293,7 +293,12 @@ impl App {
         let goal = title("goal", &input.goal, &mut errors);
         let step = title("step", &input.step, &mut errors);
         let by_participant = actor.role == Role::Participant;
+        // What is sent is checked whoever sends it (the API document promises a 422 for a bad
+        // value); a participant's own step is theirs and carries no staff note.
         let owner = if by_participant {
+            if !input.owner.trim().is_empty() {
+                owner(&input.owner, &mut errors);
+            }
             StepOwner::Participant.code().to_owned()
         } else {
             owner(&input.owner, &mut errors)
@@ -304,15 +309,12 @@ impl App {
             input.participant_words.as_deref().unwrap_or(""),
             &mut errors,
         );
-        let staff_note = if by_participant {
-            None
-        } else {
-            text(
-                "staff_note",
-                input.staff_note.as_deref().unwrap_or(""),
-                &mut errors,
-            )
-        };
+        let staff_note = text(
+            "staff_note",
+            input.staff_note.as_deref().unwrap_or(""),
+            &mut errors,
+        )
+        .filter(|_| !by_participant);
         if !errors.is_empty() {
             return reject(tx, AppError::Invalid(errors)).await;
         }
