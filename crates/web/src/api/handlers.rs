@@ -1,10 +1,11 @@
 //! API handlers: each parses, calls one use case, and maps the answer.
 
-use super::{ApiActor, ApiJson};
-use crate::error::{ApiError, Problem};
+use super::responses::{Binary, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
+use super::{ApiActor, ApiJson, ApiQuery};
+use crate::error::ApiError;
 use crate::export::{Cell, Format, Sheet, download};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use stegvis_app::audit::AuditQuery;
@@ -33,6 +34,7 @@ pub(super) fn id(raw: &str, lang: crate::Lang) -> Result<Uuid, ApiError> {
 
 /// Paging of list endpoints.
 #[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ListParams {
     /// Name fragment or an exact identity number.
@@ -61,12 +63,12 @@ pub struct ParticipantPage {
     pub offset: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", responses((status = 200, body = Vec<OrganisationView>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", responses((status = 200, body = Vec<OrganisationView>), Unauthorized))]
 pub async fn list_organisations(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
     ok(app.organisations(&a).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = OrganisationInput, responses((status = 201, body = OrganisationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = OrganisationInput, responses((status = 201, body = OrganisationView), Unauthorized, Forbidden, Invalid))]
 pub async fn create_organisation(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -79,7 +81,7 @@ pub async fn create_organisation(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = Uuid, Path)), responses((status = 200, body = OrganisationView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = Uuid, Path)), responses((status = 200, body = OrganisationView), Unauthorized, NotFound))]
 pub async fn get_organisation(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -91,12 +93,12 @@ pub async fn get_organisation(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserView>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserView>), Unauthorized, Forbidden))]
 pub async fn list_users(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
     ok(app.users(&a).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, responses((status = 201, body = UserView), Unauthorized, Forbidden, Conflict, Invalid))]
 pub async fn create_user(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -109,12 +111,12 @@ pub async fn create_user(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", responses((status = 200, body = Vec<ProjectView>)))]
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", responses((status = 200, body = Vec<ProjectView>), Unauthorized))]
 pub async fn list_projects(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
     ok(app.projects(&a).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = Uuid, Path)), responses((status = 200, body = ProjectView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = Uuid, Path)), responses((status = 200, body = ProjectView), Unauthorized, NotFound))]
 pub async fn get_project(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -126,11 +128,11 @@ pub async fn get_project(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants", tag = "participants", params(ListParams), responses((status = 200, body = ParticipantPage), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants", tag = "participants", params(ListParams), responses((status = 200, body = ParticipantPage), Unauthorized, Forbidden, Invalid))]
 pub async fn list_participants(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult {
     let page = app
         .search_participants(&a, &p.q, p.limit, p.offset)
@@ -144,7 +146,7 @@ pub async fn list_participants(
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/participants", tag = "participants", request_body = RegisterInput, responses((status = 201, body = ParticipantDetail), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants", tag = "participants", request_body = RegisterInput, responses((status = 201, body = ParticipantDetail), Unauthorized, Forbidden, Conflict, Invalid))]
 pub async fn create_participant(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -157,7 +159,7 @@ pub async fn create_participant(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}", tag = "participants", params(("id" = Uuid, Path)), responses((status = 200, body = ParticipantDetail), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}", tag = "participants", params(("id" = Uuid, Path)), responses((status = 200, body = ParticipantDetail), Unauthorized, NotFound))]
 pub async fn get_participant(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -169,7 +171,7 @@ pub async fn get_participant(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<EnrolmentView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<EnrolmentView>), Unauthorized, NotFound))]
 pub async fn list_enrolments(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -181,7 +183,7 @@ pub async fn list_enrolments(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolInput, responses((status = 201, body = EnrolmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolInput, responses((status = 201, body = EnrolmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn create_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -195,7 +197,7 @@ pub async fn create_enrolment(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = EnrolmentView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = EnrolmentView), Unauthorized, NotFound))]
 pub async fn get_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -207,7 +209,7 @@ pub async fn get_enrolment(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(patch, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolmentUpdate, responses((status = 200, body = EnrolmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolmentUpdate, responses((status = 200, body = EnrolmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn update_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -220,7 +222,7 @@ pub async fn update_enrolment(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/exit", tag = "enrolments", params(("id" = Uuid, Path)), request_body = ExitInput, responses((status = 200, body = EnrolmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/exit", tag = "enrolments", params(("id" = Uuid, Path)), request_body = ExitInput, responses((status = 200, body = EnrolmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn exit_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -233,19 +235,44 @@ pub async fn exit_enrolment(
         .map_err(|e| ApiError(e, l))?)
 }
 
+stegvis_domain::code_list!(
+    /// What the policy gate decided.
+    AuditDecision, "decision" {
+        Allowed => "allowed", "Tillåten", "Allowed";
+        Denied => "denied", "Nekad", "Denied";
+    }
+);
+
+/// The role an audit event was recorded under: a user's role, or `system` for work no user did.
+fn actor_role_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let codes = stegvis_domain::Role::ALL
+        .iter()
+        .map(|r| r.code())
+        .chain(["system"]);
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes))
+        .into()
+}
+
 /// One event of the audit trail.
 #[derive(serde::Serialize, ToSchema)]
 pub struct AuditEventView {
     pub id: Uuid,
-    pub at: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
     pub actor_user_id: Option<Uuid>,
     pub actor_name: Option<String>,
+    #[schema(schema_with = actor_role_schema)]
     pub actor_role: String,
     pub actor_org_id: Option<Uuid>,
     pub actor_org_name: Option<String>,
     pub participant_id: Option<Uuid>,
+    #[schema(value_type = stegvis_app::policy::RecordKind)]
     pub record_kind: String,
+    #[schema(value_type = stegvis_app::policy::Action)]
     pub action: String,
+    #[schema(value_type = AuditDecision)]
     pub decision: String,
     /// The code: `own_organisation:<role>`, `consent:<id>`, `own_record`, `denied:<why>`, …
     pub ground: String,
@@ -259,12 +286,11 @@ fn audit_views(
     l: crate::Lang,
     to_participant: bool,
 ) -> Vec<AuditEventView> {
-    let rfc3339 = time::format_description::well_known::Rfc3339;
     events
         .into_iter()
         .map(|e| AuditEventView {
             id: e.id,
-            at: e.at.format(&rfc3339).unwrap_or_default(),
+            at: e.at,
             actor_user_id: e.actor_user_id,
             actor_name: e.actor_name,
             actor_role: e.actor_role,
@@ -283,18 +309,18 @@ fn audit_views(
         .collect()
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<AuditEventView>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<AuditEventView>), Unauthorized, Forbidden, Invalid))]
 pub async fn list_audit(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult {
     let events = app.audit_trail(&a, &q).await.map_err(|e| ApiError(e, l))?;
     ok(audit_views(events, l, false))
 }
 
 /// Who read or changed the participant's data: for the participant and the auditor only.
-#[utoipa::path(get, path = "/api/v1/participants/{id}/access-log", tag = "audit", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<AuditEventView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/access-log", tag = "audit", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<AuditEventView>), Unauthorized, NotFound))]
 pub async fn access_log(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -308,7 +334,7 @@ pub async fn access_log(
     ok(audit_views(events, l, to_participant))
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), Unauthorized, NotFound))]
 pub async fn list_assessments(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -320,7 +346,7 @@ pub async fn list_assessments(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentInput, responses((status = 201, body = stegvis_app::assessments::AssessmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentInput, responses((status = 201, body = stegvis_app::assessments::AssessmentView), Unauthorized, NotFound, Invalid))]
 pub async fn create_assessment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -334,7 +360,7 @@ pub async fn create_assessment(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::activities::ActivityView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::activities::ActivityView>), Unauthorized, NotFound))]
 pub async fn list_activities(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -346,7 +372,7 @@ pub async fn list_activities(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::ActivityInput, responses((status = 201, body = stegvis_app::activities::ActivityView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::ActivityInput, responses((status = 201, body = stegvis_app::activities::ActivityView), Unauthorized, NotFound, Invalid))]
 pub async fn create_activity(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -360,7 +386,7 @@ pub async fn create_activity(
     )
 }
 
-#[utoipa::path(post, path = "/api/v1/activities/{id}/attendance", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::GroupAttendanceInput, responses((status = 201, body = stegvis_app::activities::AttendanceRecorded), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/activities/{id}/attendance", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::GroupAttendanceInput, responses((status = 201, body = stegvis_app::activities::AttendanceRecorded), Unauthorized, NotFound, Invalid))]
 pub async fn record_attendance(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -374,29 +400,52 @@ pub async fn record_attendance(
     )
 }
 
+/// How a report answers: JSON, or a file to download.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    #[default]
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl ReportFormat {
+    /// The file format, or none for JSON.
+    fn download(self) -> Option<Format> {
+        match self {
+            ReportFormat::Json => None,
+            ReportFormat::Csv => Some(Format::Csv),
+            ReportFormat::Xlsx => Some(Format::Xlsx),
+        }
+    }
+}
+
 /// The month of a time report.
 #[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct MonthParams {
-    /// `YYYY-MM`.
+    /// `YYYY-MM` (years 1900–9999).
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// `json` (default), `csv` or `xlsx`.
-    pub format: Option<String>,
+    pub format: Option<ReportFormat>,
     /// The project the certificate is for; may be left out when the participant has one.
     pub project: Option<Uuid>,
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), MonthParams), responses((status = 200, body = stegvis_app::activities::TimeReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), MonthParams), responses((status = 200, description = "The month's figures as JSON, or with `format` a CSV or XLSX file to download.", content((stegvis_app::activities::TimeReport = "application/json"), (String = "text/csv"), (Binary = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), Unauthorized, NotFound, Invalid))]
 pub async fn time_report(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
     Path(raw): Path<String>,
-    Query(p): Query<MonthParams>,
+    ApiQuery(p): ApiQuery<MonthParams>,
 ) -> ApiResult {
     let r = app
         .time_report(&a, id(&raw, l)?, p.project, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
-    if let Some(format) = p.format.as_deref().and_then(Format::parse) {
+    if let Some(format) = p.format.unwrap_or_default().download() {
         // One line per participant and month, as the funder's time certificate needs it.
         let sheet = Sheet {
             title: format!("Time report {}", r.month),
@@ -432,25 +481,27 @@ pub async fn time_report(
 
 /// The month of a project's time report.
 #[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ProjectMonthParams {
-    /// `YYYY-MM`.
+    /// `YYYY-MM` (years 1900–9999).
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// `json` (default), `csv` or `xlsx`.
-    pub format: Option<String>,
+    pub format: Option<ReportFormat>,
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), ProjectMonthParams), responses((status = 200, body = stegvis_app::time_reports::ProjectTimeReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/projects/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), ProjectMonthParams), responses((status = 200, description = "The month's figures as JSON, or with `format` a CSV or XLSX file to download.", content((stegvis_app::time_reports::ProjectTimeReport = "application/json"), (String = "text/csv"), (Binary = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn project_time_report(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
     Path(raw): Path<String>,
-    Query(p): Query<ProjectMonthParams>,
+    ApiQuery(p): ApiQuery<ProjectMonthParams>,
 ) -> ApiResult {
     let r = app
         .project_time_report(&a, id(&raw, l)?, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
-    if let Some(format) = p.format.as_deref().and_then(Format::parse) {
+    if let Some(format) = p.format.unwrap_or_default().download() {
         let sheet = crate::pages::time_report_sheet(&r, l);
         return Ok(download(
             &sheet,
@@ -463,17 +514,18 @@ pub async fn project_time_report(
 
 /// How far ahead the due list looks.
 #[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct DueParams {
     /// Days ahead of today, default 14; overdue ones are always included.
     pub within_days: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::followups::DueFollowUpView>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::followups::DueFollowUpView>), Unauthorized, Forbidden, Invalid))]
 pub async fn due_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(p): Query<DueParams>,
+    ApiQuery(p): ApiQuery<DueParams>,
 ) -> ApiResult {
     ok(app
         .due_follow_ups(&a, p.within_days.unwrap_or(14))
@@ -483,17 +535,18 @@ pub async fn due_follow_ups(
 
 /// Whose caseload.
 #[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CaseloadParams {
     /// `true` lists the organisation's participants who have no coach.
     pub unassigned: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/caseload", tag = "participants", params(CaseloadParams), responses((status = 200, body = stegvis_app::caseload::Caseload), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/caseload", tag = "participants", params(CaseloadParams), responses((status = 200, body = stegvis_app::caseload::Caseload), Unauthorized, Forbidden, Invalid))]
 pub async fn caseload(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(p): Query<CaseloadParams>,
+    ApiQuery(p): ApiQuery<CaseloadParams>,
 ) -> ApiResult {
     ok(app
         .caseload(&a, p.unassigned.unwrap_or(false))
@@ -501,7 +554,7 @@ pub async fn caseload(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::followups::FollowUpInput, responses((status = 200, body = stegvis_app::followups::FollowUpView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::followups::FollowUpInput, responses((status = 200, body = stegvis_app::followups::FollowUpView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn record_follow_up(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -514,7 +567,7 @@ pub async fn record_follow_up(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/follow-ups", tag = "follow-ups", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::followups::FollowUpView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/follow-ups", tag = "follow-ups", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::followups::FollowUpView>), Unauthorized, NotFound))]
 pub async fn participant_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -526,7 +579,7 @@ pub async fn participant_follow_ups(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::plans::PlanStepView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::plans::PlanStepView>), Unauthorized, NotFound))]
 pub async fn get_plan(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -538,7 +591,7 @@ pub async fn get_plan(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepInput, responses((status = 201, body = stegvis_app::plans::PlanStepView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepInput, responses((status = 201, body = stegvis_app::plans::PlanStepView), Unauthorized, NotFound, Invalid))]
 pub async fn add_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -552,7 +605,7 @@ pub async fn add_plan_step(
     )
 }
 
-#[utoipa::path(patch, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepUpdate, responses((status = 200, body = stegvis_app::plans::PlanStepView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepUpdate, responses((status = 200, body = stegvis_app::plans::PlanStepView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn update_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -565,7 +618,7 @@ pub async fn update_plan_step(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::plans::PlanStepDetail), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::plans::PlanStepDetail), Unauthorized, NotFound))]
 pub async fn get_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -577,7 +630,7 @@ pub async fn get_plan_step(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::schedules::ScheduleView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::schedules::ScheduleView>), Unauthorized, NotFound))]
 pub async fn list_schedules(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -589,7 +642,7 @@ pub async fn list_schedules(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::schedules::ScheduleInput, responses((status = 201, body = stegvis_app::schedules::ScheduleView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::schedules::ScheduleInput, responses((status = 201, body = stegvis_app::schedules::ScheduleView), Unauthorized, NotFound, Invalid))]
 pub async fn add_schedule(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -603,7 +656,7 @@ pub async fn add_schedule(
     )
 }
 
-#[utoipa::path(post, path = "/api/v1/assessments/{id}/parts", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentPartInput, responses((status = 200, body = stegvis_app::assessments::AssessmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/parts", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentPartInput, responses((status = 200, body = stegvis_app::assessments::AssessmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn add_assessment_part(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
