@@ -10,6 +10,7 @@ mod auth;
 mod caseload;
 mod collaboration;
 mod consents;
+mod contract;
 mod enrolments;
 mod followups;
 mod forms;
