@@ -64,11 +64,52 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         if !value.is_object() {
             return Err(invalid("the body must be a JSON object".to_owned()));
         }
+        if let Some(field) = nul_in(&value, "") {
+            return Err(nul_error(&field, lang));
+        }
         whole_numbers_as_integers(&mut value);
         serde_path_to_error::deserialize(value)
             .map(ApiJson)
             .map_err(|e| invalid(format!("{}: {}", e.path(), e.inner())))
     }
+}
+
+/// Where a text holds the NUL character, which PostgreSQL cannot store in text: the path of the
+/// first such string (or key), `body` at the top.
+fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let here = || Some(if path.is_empty() { "body" } else { path }.to_owned());
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => here(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_in(v, &join(&i.to_string()))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                here()
+            } else {
+                nul_in(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The answer to a text with the NUL character: the same on SQLite and PostgreSQL.
+fn nul_error(field: &str, lang: Lang) -> ApiError {
+    let text = Text::new(
+        "Texten får inte innehålla tecknet NUL (U+0000).",
+        "The text may not contain the NUL character (U+0000).",
+    );
+    ApiError(AppError::Invalid(vec![FieldError::new(field, text)]), lang)
 }
 
 /// Turns every number with a zero fraction that fits an `i64` (`2.0`) into that integer.
@@ -100,6 +141,11 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let lang = parts.extensions.get::<Ctx>().map_or(Lang::Sv, |c| c.lang);
         let query = parts.uri.query().unwrap_or_default();
+        if let Some((name, _)) = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(nul_error(&name.replace('\0', ""), lang));
+        }
         let params = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(params)
             .map(ApiQuery)
@@ -121,7 +167,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Stegvis API", version = "1", description = "Participants, enrolments and projects of labour-market inclusion projects. Every read and write of personal data is authorised by role, organisation and consent, and written to the audit trail."),
+    info(title = "Stegvis API", version = "1", description = "Participants, enrolments and projects of labour-market inclusion projects. Every read and write of personal data is authorised by role, organisation and consent, and written to the audit trail.\n\nTimes (`*_at`) are RFC 3339 date-times, dates `YYYY-MM-DD`. Errors are RFC 9457 problems (`application/problem+json`) in the caller's language; 422 names each invalid field. No text may contain the NUL character (U+0000): a body or query parameter with one is answered 422."),
     paths(
         handlers::list_organisations, handlers::create_organisation, handlers::get_organisation,
         handlers::list_users, handlers::create_user,

@@ -6,6 +6,7 @@
 //! (or `cargo insta review`), then review and commit the snapshot.
 
 use crate::support::*;
+use reqwest::StatusCode;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -161,4 +162,22 @@ async fn times_are_sent_as_rfc_3339() {
         time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
             .unwrap_or_else(|err| panic!("{at} is not RFC 3339: {err}"));
     }
+}
+
+#[tokio::test]
+async fn a_nul_character_is_refused_by_name_on_every_database() {
+    // PostgreSQL cannot store U+0000 in text: it was a 500 there and stored on SQLite.
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let r = t.get(&coach, "/api/v1/participants?q=a%00b").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "q");
+
+    let body =
+        serde_json::json!({"name": "a\u{0}b", "kind": "employer", "workplace": {"name": "Ett"}});
+    let r = t.post(&coach, "/api/v1/employers", &body).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "name");
 }
