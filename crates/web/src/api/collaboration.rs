@@ -1,10 +1,10 @@
 //! API handlers for collaboration (samverkan): referrals, collaboration teams and conferences.
 
-use super::handlers::{ApiResult, created, id, ok};
+use super::handlers::{ApiResult, created, ok};
 use super::responses::{Conflict, Forbidden, Invalid, NotFound, Unauthorized};
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiId, ApiJson};
 use crate::error::ApiError;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use stegvis_app::App;
 use stegvis_app::conferences::{ConferenceInput, ConferenceView, TeamInput, TeamView};
 use stegvis_app::referrals::{ReferralInput, ReferralMove, ReferralView};
@@ -13,23 +13,20 @@ use stegvis_app::referrals::{ReferralInput, ReferralMove, ReferralView};
 pub async fn participant_referrals(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .referrals_of(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.referrals_of(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/participants/{id}/referrals", tag = "referrals", params(("id" = Uuid, Path)), request_body = ReferralInput, responses((status = 201, body = ReferralView), Unauthorized, NotFound, Invalid))]
 pub async fn send_referral(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<ReferralInput>,
 ) -> ApiResult {
     created(
-        app.send_referral(&a, id(&raw, l)?, &input)
+        app.send_referral(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -45,12 +42,9 @@ pub async fn list_referrals(State(app): State<App>, ApiActor(a, l): ApiActor) ->
 pub async fn get_referral(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .referral(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.referral(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 /// The recipient accepts or declines; the sender withdraws (closes) one not yet answered;
@@ -59,11 +53,11 @@ pub async fn get_referral(
 pub async fn move_referral(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<ReferralMove>,
 ) -> ApiResult {
     ok(app
-        .move_referral(&a, id(&raw, l)?, &input)
+        .move_referral(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -74,11 +68,11 @@ pub async fn move_referral(
 pub async fn open_assessment_to(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::assessments::OpenToInput>,
 ) -> ApiResult {
     ok(app
-        .open_assessment_to(&a, id(&raw, l)?, &input)
+        .open_assessment_to(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -106,12 +100,9 @@ pub async fn create_team(
 pub async fn participant_conferences(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .conferences(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.conferences(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 /// Records a case conference; its decisions become plan steps.
@@ -119,11 +110,11 @@ pub async fn participant_conferences(
 pub async fn hold_conference(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<ConferenceInput>,
 ) -> ApiResult {
     created(
-        app.hold_conference(&a, id(&raw, l)?, &input)
+        app.hold_conference(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )

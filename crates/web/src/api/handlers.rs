@@ -1,20 +1,20 @@
 //! API handlers: each parses, calls one use case, and maps the answer.
 
 use super::responses::{Binary, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
-use super::{ApiActor, ApiJson, ApiQuery};
+use super::{ApiActor, ApiId, ApiJson, ApiQuery};
 use crate::error::ApiError;
 use crate::export::{Cell, Format, Sheet, download};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use stegvis_app::App;
 use stegvis_app::audit::AuditQuery;
 use stegvis_app::enrolments::{EnrolInput, EnrolmentUpdate, EnrolmentView, ExitInput};
 use stegvis_app::organisations::{OrganisationInput, OrganisationView};
 use stegvis_app::participants::{ParticipantDetail, ParticipantView, RegisterInput};
 use stegvis_app::projects::ProjectView;
 use stegvis_app::users::{UserInput, UserView};
-use stegvis_app::{App, AppError};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -26,10 +26,6 @@ pub(super) fn ok<T: serde::Serialize>(v: T) -> ApiResult {
 
 pub(super) fn created<T: serde::Serialize>(v: T) -> ApiResult {
     Ok((StatusCode::CREATED, Json(v)).into_response())
-}
-
-pub(super) fn id(raw: &str, lang: crate::Lang) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| ApiError(AppError::NotFound, lang))
 }
 
 /// Paging of list endpoints.
@@ -85,12 +81,9 @@ pub async fn create_organisation(
 pub async fn get_organisation(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .organisation(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.organisation(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserView>), Unauthorized, Forbidden))]
@@ -120,12 +113,9 @@ pub async fn list_projects(State(app): State<App>, ApiActor(a, l): ApiActor) -> 
 pub async fn get_project(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .project(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.project(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(get, path = "/api/v1/participants", tag = "participants", params(ListParams), responses((status = 200, body = ParticipantPage), Unauthorized, Forbidden, Invalid))]
@@ -163,22 +153,19 @@ pub async fn create_participant(
 pub async fn get_participant(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .participant(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.participant(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(get, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<EnrolmentView>), Unauthorized, NotFound))]
 pub async fn list_enrolments(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
     ok(app
-        .enrolments_of(&a, id(&raw, l)?)
+        .enrolments_of(&a, id)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -187,11 +174,11 @@ pub async fn list_enrolments(
 pub async fn create_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<EnrolInput>,
 ) -> ApiResult {
     created(
-        app.enrol(&a, id(&raw, l)?, &input)
+        app.enrol(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -201,23 +188,20 @@ pub async fn create_enrolment(
 pub async fn get_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .enrolment(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.enrolment(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(patch, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolmentUpdate, responses((status = 200, body = EnrolmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn update_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<EnrolmentUpdate>,
 ) -> ApiResult {
     ok(app
-        .update_enrolment(&a, id(&raw, l)?, &input)
+        .update_enrolment(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -226,13 +210,10 @@ pub async fn update_enrolment(
 pub async fn exit_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<ExitInput>,
 ) -> ApiResult {
-    ok(app
-        .exit(&a, id(&raw, l)?, &input)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.exit(&a, id, &input).await.map_err(|e| ApiError(e, l))?)
 }
 
 stegvis_domain::code_list!(
@@ -324,12 +305,9 @@ pub async fn list_audit(
 pub async fn access_log(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    let events = app
-        .access_log(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?;
+    let events = app.access_log(&a, id).await.map_err(|e| ApiError(e, l))?;
     let to_participant = a.participant_id.is_some();
     ok(audit_views(events, l, to_participant))
 }
@@ -338,23 +316,20 @@ pub async fn access_log(
 pub async fn list_assessments(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .assessments(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.assessments(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentInput, responses((status = 201, body = stegvis_app::assessments::AssessmentView), Unauthorized, NotFound, Invalid))]
 pub async fn create_assessment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::assessments::AssessmentInput>,
 ) -> ApiResult {
     created(
-        app.record_assessment(&a, id(&raw, l)?, &input)
+        app.record_assessment(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -364,23 +339,20 @@ pub async fn create_assessment(
 pub async fn list_activities(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .activities(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.activities(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::ActivityInput, responses((status = 201, body = stegvis_app::activities::ActivityView), Unauthorized, NotFound, Invalid))]
 pub async fn create_activity(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::activities::ActivityInput>,
 ) -> ApiResult {
     created(
-        app.create_activity(&a, id(&raw, l)?, &input)
+        app.create_activity(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -390,11 +362,11 @@ pub async fn create_activity(
 pub async fn record_attendance(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::activities::GroupAttendanceInput>,
 ) -> ApiResult {
     created(
-        app.record_attendance(&a, id(&raw, l)?, &input)
+        app.record_attendance(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -438,11 +410,11 @@ pub struct MonthParams {
 pub async fn time_report(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiQuery(p): ApiQuery<MonthParams>,
 ) -> ApiResult {
     let r = app
-        .time_report(&a, id(&raw, l)?, p.project, &p.month)
+        .time_report(&a, id, p.project, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
     if let Some(format) = p.format.unwrap_or_default().download() {
@@ -494,11 +466,11 @@ pub struct ProjectMonthParams {
 pub async fn project_time_report(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiQuery(p): ApiQuery<ProjectMonthParams>,
 ) -> ApiResult {
     let r = app
-        .project_time_report(&a, id(&raw, l)?, &p.month)
+        .project_time_report(&a, id, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
     if let Some(format) = p.format.unwrap_or_default().download() {
@@ -558,11 +530,11 @@ pub async fn caseload(
 pub async fn record_follow_up(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::followups::FollowUpInput>,
 ) -> ApiResult {
     ok(app
-        .record_follow_up(&a, id(&raw, l)?, &input)
+        .record_follow_up(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -571,10 +543,10 @@ pub async fn record_follow_up(
 pub async fn participant_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
     ok(app
-        .follow_ups_of(&a, id(&raw, l)?)
+        .follow_ups_of(&a, id)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -583,23 +555,20 @@ pub async fn participant_follow_ups(
 pub async fn get_plan(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .plan(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.plan(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepInput, responses((status = 201, body = stegvis_app::plans::PlanStepView), Unauthorized, NotFound, Invalid))]
 pub async fn add_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::plans::PlanStepInput>,
 ) -> ApiResult {
     created(
-        app.add_plan_step(&a, id(&raw, l)?, &input)
+        app.add_plan_step(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -609,11 +578,11 @@ pub async fn add_plan_step(
 pub async fn update_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::plans::PlanStepUpdate>,
 ) -> ApiResult {
     ok(app
-        .update_plan_step(&a, id(&raw, l)?, &input)
+        .update_plan_step(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -622,35 +591,29 @@ pub async fn update_plan_step(
 pub async fn get_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .plan_step(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.plan_step(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(get, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::schedules::ScheduleView>), Unauthorized, NotFound))]
 pub async fn list_schedules(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .schedules(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.schedules(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::schedules::ScheduleInput, responses((status = 201, body = stegvis_app::schedules::ScheduleView), Unauthorized, NotFound, Invalid))]
 pub async fn add_schedule(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::schedules::ScheduleInput>,
 ) -> ApiResult {
     created(
-        app.add_schedule(&a, id(&raw, l)?, &input)
+        app.add_schedule(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -660,11 +623,11 @@ pub async fn add_schedule(
 pub async fn add_assessment_part(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::assessments::AssessmentPartInput>,
 ) -> ApiResult {
     ok(app
-        .add_assessment_part(&a, id(&raw, l)?, &input)
+        .add_assessment_part(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }

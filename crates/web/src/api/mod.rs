@@ -36,6 +36,25 @@ impl FromRequestParts<App> for ApiActor {
     }
 }
 
+/// The record id in the path. What is no UUID names no record: 404, like a record the caller
+/// may not see; that includes a segment that is not UTF-8, which `Path<String>` answered with a
+/// plain-text 400 the document does not know.
+pub struct ApiId(pub uuid::Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts.extensions.get::<Ctx>().map_or(Lang::Sv, |c| c.lang);
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|axum::extract::Path(raw)| uuid::Uuid::parse_str(&raw).ok())
+            .map(ApiId)
+            .ok_or(ApiError(AppError::NotFound, lang))
+    }
+}
+
 /// A JSON body whose errors come back as problem+json (422 naming the body), as the document
 /// promises. The body must be a JSON object (serde would also read a struct from an array), and
 /// a whole number written with a fraction (`2.0`) counts as the integer it is: JSON Schema's

@@ -1,10 +1,10 @@
 //! API handlers for employers, workplaces, openings and placements.
 
-use super::handlers::{ApiResult, created, id, ok};
+use super::handlers::{ApiResult, created, ok};
 use super::responses::{Conflict, Forbidden, Invalid, NotFound, Unauthorized};
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiId, ApiJson};
 use crate::error::ApiError;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use stegvis_app::App;
 use stegvis_app::employers::{EmployerInput, OpeningInput, WorkplaceInput};
 use stegvis_app::placements::{FeedbackInput, PlacementInput, PlacementMove, WeekInput};
@@ -31,23 +31,20 @@ pub async fn register_employer(
 pub async fn get_employer(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .employer(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.employer(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/employers/{id}/workplaces", tag = "employers", params(("id" = Uuid, Path)), request_body = WorkplaceInput, responses((status = 201, body = stegvis_app::employers::WorkplaceView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn add_workplace(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<WorkplaceInput>,
 ) -> ApiResult {
     created(
-        app.add_workplace(&a, id(&raw, l)?, &input)
+        app.add_workplace(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -57,11 +54,11 @@ pub async fn add_workplace(
 pub async fn add_opening(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<OpeningInput>,
 ) -> ApiResult {
     created(
-        app.add_opening(&a, id(&raw, l)?, &input)
+        app.add_opening(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -71,10 +68,10 @@ pub async fn add_opening(
 pub async fn participant_placements(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
     ok(app
-        .placements_of(&a, id(&raw, l)?)
+        .placements_of(&a, id)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -83,11 +80,11 @@ pub async fn participant_placements(
 pub async fn offer_placement(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<PlacementInput>,
 ) -> ApiResult {
     created(
-        app.offer_placement(&a, id(&raw, l)?, &input)
+        app.offer_placement(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -97,23 +94,20 @@ pub async fn offer_placement(
 pub async fn get_placement(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .placement(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.placement(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/placements/{id}/status", tag = "placements", params(("id" = Uuid, Path)), request_body = PlacementMove, responses((status = 200, body = stegvis_app::placements::PlacementView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn move_placement(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<PlacementMove>,
 ) -> ApiResult {
     ok(app
-        .move_placement(&a, id(&raw, l)?, &input)
+        .move_placement(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -122,11 +116,11 @@ pub async fn move_placement(
 pub async fn confirm_week(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<WeekInput>,
 ) -> ApiResult {
     ok(app
-        .confirm_week(&a, id(&raw, l)?, &input)
+        .confirm_week(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -135,11 +129,11 @@ pub async fn confirm_week(
 pub async fn add_feedback(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<FeedbackInput>,
 ) -> ApiResult {
     ok(app
-        .add_placement_feedback(&a, id(&raw, l)?, &input)
+        .add_placement_feedback(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -166,23 +160,20 @@ pub struct MatchParams {
 pub async fn get_job_profile(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .job_profile(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.job_profile(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(put, path = "/api/v1/participants/{id}/job-profile", tag = "matching", params(("id" = Uuid, Path)), request_body = stegvis_app::matching::JobProfileInput, responses((status = 200, body = stegvis_app::matching::JobProfileView), Unauthorized, NotFound, Invalid))]
 pub async fn put_job_profile(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::matching::JobProfileInput>,
 ) -> ApiResult {
     ok(app
-        .set_job_profile(&a, id(&raw, l)?, &input)
+        .set_job_profile(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -191,11 +182,11 @@ pub async fn put_job_profile(
 pub async fn participant_matches(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     super::ApiQuery(p): super::ApiQuery<MatchParams>,
 ) -> ApiResult {
     ok(app
-        .match_openings(&a, id(&raw, l)?, p.n.unwrap_or(10))
+        .match_openings(&a, id, p.n.unwrap_or(10))
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -204,11 +195,11 @@ pub async fn participant_matches(
 pub async fn opening_candidates(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     super::ApiQuery(p): super::ApiQuery<MatchParams>,
 ) -> ApiResult {
     ok(app
-        .match_participants(&a, id(&raw, l)?, p.n.unwrap_or(10))
+        .match_participants(&a, id, p.n.unwrap_or(10))
         .await
         .map_err(|e| ApiError(e, l))?)
 }
@@ -217,11 +208,11 @@ pub async fn opening_candidates(
 pub async fn add_clause(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::employers::ClauseInput>,
 ) -> ApiResult {
     created(
-        app.add_clause(&a, id(&raw, l)?, &input)
+        app.add_clause(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -231,11 +222,11 @@ pub async fn add_clause(
 pub async fn add_agreement(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::employers::AgreementInput>,
 ) -> ApiResult {
     created(
-        app.add_agreement(&a, id(&raw, l)?, &input)
+        app.add_agreement(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -245,23 +236,20 @@ pub async fn add_agreement(
 pub async fn list_consents(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .consents(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.consents(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
 #[utoipa::path(post, path = "/api/v1/participants/{id}/consents", tag = "consents", params(("id" = Uuid, Path)), request_body = stegvis_app::consents::ConsentInput, responses((status = 201, body = stegvis_app::consents::ConsentView), Unauthorized, NotFound, Invalid))]
 pub async fn grant_consent(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::consents::ConsentInput>,
 ) -> ApiResult {
     created(
-        app.grant_consent(&a, id(&raw, l)?, &input)
+        app.grant_consent(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
@@ -271,10 +259,10 @@ pub async fn grant_consent(
 pub async fn revoke_consent(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
     ok(app
-        .revoke_consent(&a, id(&raw, l)?)
+        .revoke_consent(&a, id)
         .await
         .map_err(|e| ApiError(e, l))?)
 }

@@ -1,10 +1,10 @@
 //! API handlers for the funder's reports.
 
-use super::ApiActor;
-use super::handlers::{ApiResult, id, ok};
+use super::handlers::{ApiResult, ok};
 use super::responses::{Forbidden, NotFound, Unauthorized};
+use super::{ApiActor, ApiId};
 use crate::error::ApiError;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use stegvis_app::App;
 
 /// The project's goals with progress by gender, the ESF+ common indicators and who is not yet
@@ -13,10 +13,10 @@ use stegvis_app::App;
 pub async fn project_report(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
     ok(app
-        .project_report(&a, id(&raw, l)?)
+        .project_report(&a, id)
         .await
         .map_err(|e| ApiError(e, l))?)
 }

@@ -181,3 +181,15 @@ async fn a_nul_character_is_refused_by_name_on_every_database() {
     let problem: Value = r.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "name");
 }
+
+#[tokio::test]
+async fn an_id_that_is_no_uuid_is_not_found() {
+    // A path segment that is not UTF-8 was axum's plain-text 400, which the document lacks.
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    for path in ["/api/v1/participants/%FF", "/api/v1/participants/nope/plan"] {
+        let r = t.get(&coach, path).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+    }
+}
