@@ -23,6 +23,7 @@ pub struct ActivityView {
     pub id: Uuid,
     pub project_id: Uuid,
     /// `guidance`, `health_and_leisure`, `supported_education`, `studies`, `sfi`, `motivation`, `group_session`, `work_oriented`.
+    #[schema(value_type = stegvis_domain::attendance::ActivityKind)]
     pub kind: String,
     pub name: String,
     /// When it meets each week.
@@ -32,7 +33,9 @@ pub struct ActivityView {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ActivityInput {
+    #[schema(value_type = stegvis_domain::attendance::ActivityKind, required = true)]
     pub kind: String,
+    #[schema(schema_with = crate::openapi::text::<200>, required = true)]
     pub name: String,
 }
 
@@ -40,10 +43,13 @@ pub struct ActivityInput {
 #[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AttendanceLine {
+    #[schema(schema_with = crate::openapi::uuid, required = true)]
     pub participant_id: String,
     /// `3`, `2,5`, `2.5` or `2:30`; leave out for an absence.
+    #[schema(schema_with = crate::openapi::optional_hours)]
     pub hours: Option<String>,
     /// `sick`, `care_of_child`, `other_appointment`, `unexcused` or `other`.
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::attendance::AbsenceReason>)]
     pub absence_reason: Option<String>,
 }
 
@@ -52,7 +58,9 @@ pub struct AttendanceLine {
 #[serde(default)]
 pub struct GroupAttendanceInput {
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub date: String,
+    #[schema(min_items = 1, max_items = 200, required = true)]
     pub entries: Vec<AttendanceLine>,
 }
 
@@ -83,6 +91,7 @@ pub struct TimeReport {
     pub participant_id: Uuid,
     pub project_id: Uuid,
     /// `YYYY-MM`.
+    #[schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: String,
     pub attended_minutes: u64,
     /// Whole hours, rounded down from the month's total (the ESF rule).

@@ -19,17 +19,29 @@ pub fn participant_instrument(key: &str) -> Option<Instrument> {
     (wr.key == key).then_some(wr)
 }
 
+stegvis_domain::code_list!(
+    /// Who rated an assessment: the participant, or staff.
+    RatedBy, "rater" {
+        SelfRated => "self", "Deltagaren själv", "The participant";
+        Staff => "staff", "Personal", "Staff";
+    }
+);
+
 /// One occasion's scores as sent by a form or as JSON.
 #[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AssessmentInput {
     /// Instrument key; default `stegvis_work_readiness`.
+    #[schema(schema_with = crate::openapi::participant_instrument)]
     pub instrument: Option<String>,
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub assessed_on: String,
     /// `self` (the participant's own rating) or `staff`.
+    #[schema(value_type = RatedBy, required = true)]
     pub rater: String,
     /// Item key → score. Items left out were not scored on this occasion.
+    #[schema(schema_with = crate::openapi::scores, required = true)]
     pub scores: BTreeMap<String, i64>,
 }
 
@@ -50,8 +62,8 @@ pub struct AssessmentView {
     pub participant_id: Uuid,
     pub instrument: String,
     pub instrument_version: i32,
-    #[schema(value_type = String, format = Date)]
     pub assessed_on: Date,
+    #[schema(value_type = RatedBy)]
     pub rater: String,
     pub scores: BTreeMap<String, u8>,
     /// Who rated which items: one entry per organisation (a joint assessment has several).
@@ -73,6 +85,7 @@ pub struct Contributor {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct OpenToInput {
+    #[schema(schema_with = crate::openapi::uuid, required = true)]
     pub org_id: String,
 }
 
@@ -81,6 +94,7 @@ pub struct OpenToInput {
 #[serde(default)]
 pub struct AssessmentPartInput {
     /// Item key → score.
+    #[schema(schema_with = crate::openapi::scores, required = true)]
     pub scores: BTreeMap<String, i64>,
 }
 
@@ -177,10 +191,9 @@ pub struct DomainChange {
 /// Distance travelled (stegförflyttning) between the first and the latest assessment.
 #[derive(Clone, Serialize, ToSchema)]
 pub struct DistanceView {
+    #[schema(value_type = RatedBy)]
     pub rater: String,
-    #[schema(value_type = String, format = Date)]
     pub from: Date,
-    #[schema(value_type = String, format = Date)]
     pub to: Date,
     pub domains: Vec<DomainChange>,
     pub overall: Option<f64>,

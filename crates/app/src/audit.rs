@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 /// Filters for the trail.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct AuditQuery {
     pub participant_id: Option<Uuid>,
@@ -20,8 +21,12 @@ pub struct AuditQuery {
     /// The acting user's e-mail address (instead of `user_id`).
     pub user: Option<String>,
     /// First day, `YYYY-MM-DD` (inclusive).
+    #[param(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date)]
     pub from: Option<String>,
     /// Last day, `YYYY-MM-DD` (inclusive).
+    #[param(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,

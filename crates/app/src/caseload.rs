@@ -21,21 +21,16 @@ pub struct CaseloadEntry {
     pub participant_id: Uuid,
     pub participant_name: String,
     pub project_name: String,
-    #[schema(value_type = String, format = Date)]
     pub enrolled_on: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub exited_on: Option<Date>,
     /// The open plan step due first.
     pub next_step: Option<String>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub next_step_due: Option<Date>,
     pub next_step_overdue: bool,
     /// Baseline questions the funder still needs answered.
     pub missing_answers: usize,
     pub overdue_follow_ups: i64,
-    #[schema(value_type = Option<String>, format = Date)]
     pub next_follow_up: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub last_attended: Option<Date>,
     /// Attended time in the last 30 days, in minutes.
     pub recent_minutes: i64,

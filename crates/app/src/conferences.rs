@@ -18,11 +18,15 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct TeamInput {
+    #[schema(schema_with = crate::openapi::text::<200>, required = true)]
     pub name: String,
+    #[schema(schema_with = crate::openapi::optional_uuid)]
     pub project_id: Option<String>,
     /// The member organisations besides the keeping one.
+    #[schema(value_type = Vec<Uuid>)]
     pub org_ids: Vec<String>,
     /// The people, one per line ("Name, title, organisation").
+    #[schema(max_length = 4000)]
     pub members: String,
 }
 
@@ -42,9 +46,12 @@ pub struct TeamView {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct DecisionInput {
+    #[schema(max_length = 500)]
     pub step: String,
     /// `participant` or `staff`.
+    #[schema(schema_with = crate::openapi::code_or_blank::<stegvis_domain::plan::StepOwner>)]
     pub owner: String,
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub due_on: Option<String>,
 }
 
@@ -52,11 +59,16 @@ pub struct DecisionInput {
 #[serde(default)]
 pub struct ConferenceInput {
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub held_on: String,
+    #[schema(schema_with = crate::openapi::optional_uuid)]
     pub team_id: Option<String>,
     /// One entry per person: "Name, organisation".
+    #[schema(min_items = 1, required = true)]
     pub attendees: Vec<String>,
+    #[schema(schema_with = crate::openapi::text::<4000>, required = true)]
     pub minutes: String,
+    #[schema(max_items = 20)]
     pub decisions: Vec<DecisionInput>,
 }
 
@@ -71,7 +83,6 @@ pub struct ConferenceView {
     pub id: Uuid,
     pub participant_id: Uuid,
     pub team_id: Option<Uuid>,
-    #[schema(value_type = String, format = Date)]
     pub held_on: Date,
     pub attendees: Vec<String>,
     pub minutes: String,

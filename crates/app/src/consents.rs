@@ -24,18 +24,33 @@ pub const SHAREABLE: &[RecordKind] = &[
     RecordKind::Conference,
 ];
 
+stegvis_domain::code_list!(
+    /// How a consent was given.
+    ConsentForm, "consent form" {
+        Written => "written", "Skriftligt", "Written";
+        Oral => "oral", "Muntligt (antecknat av personal)", "Oral (noted by staff)";
+        Digital => "digital", "Digitalt", "Digital";
+    }
+);
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ConsentInput {
+    #[schema(schema_with = crate::openapi::uuid, required = true)]
     pub recipient_org_id: String,
     /// Record kinds: `participant`, `enrolment`, `assessment`, `plan`, `attendance`,
     /// `placement`, `follow_up`, `conference`.
+    #[schema(schema_with = crate::openapi::shareable_kinds, required = true)]
     pub kinds: Vec<String>,
+    #[schema(schema_with = crate::openapi::text::<500>, required = true)]
     pub purpose: String,
     /// `written`, `oral` (noted by staff) or `digital`.
+    #[schema(value_type = ConsentForm, required = true)]
     pub form: String,
     /// `YYYY-MM-DD`; default today.
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub valid_from: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub valid_to: Option<String>,
 }
 
@@ -44,12 +59,12 @@ pub struct ConsentView {
     pub id: Uuid,
     pub participant_id: Uuid,
     pub recipient_org_id: Uuid,
+    #[schema(value_type = Vec<crate::policy::RecordKind>)]
     pub kinds: Vec<String>,
     pub purpose: String,
+    #[schema(value_type = ConsentForm)]
     pub form: String,
-    #[schema(value_type = String, format = Date)]
     pub valid_from: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub valid_to: Option<Date>,
     pub revoked: bool,
     /// Live today: begun, not ended, not revoked.

@@ -17,14 +17,21 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct WorkplaceInput {
+    #[schema(schema_with = crate::openapi::text::<200>, required = true)]
     pub name: String,
+    #[schema(schema_with = crate::openapi::optional_text::<300>)]
     pub address: Option<String>,
     /// Four-digit municipality code, e.g. `1293` (Hässleholm).
+    #[schema(schema_with = crate::openapi::optional_municipality)]
     pub municipality_code: Option<String>,
     /// Accessibility: entrance, lift, toilet, quiet room…
+    #[schema(schema_with = crate::openapi::optional_text::<2000>)]
     pub accessibility: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_text::<200>)]
     pub contact_name: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_text::<50>)]
     pub contact_phone: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_text::<200>)]
     pub contact_email: Option<String>,
 }
 
@@ -32,29 +39,40 @@ pub struct WorkplaceInput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct EmployerInput {
+    #[schema(schema_with = crate::openapi::text::<200>, required = true)]
     pub name: String,
     /// `employer` or `social_enterprise`.
+    #[schema(schema_with = crate::openapi::employer_kind, required = true)]
     pub kind: String,
+    #[schema(required = true)]
     pub workplace: WorkplaceInput,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct OpeningInput {
+    #[schema(schema_with = crate::openapi::text::<200>, required = true)]
     pub title: String,
     /// A placement kind: `work_practice`, `work_training`, `work_trial`, `subsidised_employment`,
     /// `adapted_employment`, `regular_employment` or `supported_employment`.
+    #[schema(value_type = stegvis_domain::placement::PlacementKind, required = true)]
     pub kind: String,
     /// SSYK 2012 unit group, four digits.
+    #[schema(schema_with = crate::openapi::optional_ssyk)]
     pub ssyk_code: Option<String>,
+    #[schema(minimum = 1, maximum = 60)]
     pub hours_per_week: Option<i64>,
+    #[schema(schema_with = crate::openapi::optional_text::<2000>)]
     pub requirements: Option<String>,
     /// Adaptations the workplace can make, in words.
+    #[schema(schema_with = crate::openapi::optional_text::<2000>)]
     pub adaptations: Option<String>,
     /// The Swedish the work needs: `basic`, `good` or `fluent`.
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::matching::SwedishLevel>)]
     pub min_swedish: Option<String>,
     /// Adaptations the workplace can make, as codes (`short_days_at_first`, `quiet_place`,
     /// `no_heavy_lifting`, `seated_work`, `easy_swedish`, `step_free_access`): used by matching.
+    #[schema(schema_with = crate::openapi::codes_or_blank::<stegvis_domain::matching::Adaptation>)]
     pub can_adapt: Vec<String>,
 }
 
@@ -64,6 +82,7 @@ pub struct WorkplaceView {
     pub employer_id: Uuid,
     pub name: String,
     pub address: Option<String>,
+    #[schema(value_type = Option<crate::openapi::MunicipalityCode>)]
     pub municipality_code: Option<String>,
     pub accessibility: Option<String>,
     pub contact_name: Option<String>,
@@ -76,15 +95,21 @@ pub struct OpeningView {
     pub id: Uuid,
     pub workplace_id: Uuid,
     pub title: String,
+    #[schema(value_type = stegvis_domain::placement::PlacementKind)]
     pub kind: String,
+    #[schema(value_type = Option<crate::openapi::SsykCode>)]
     pub ssyk_code: Option<String>,
     pub occupation: Option<String>,
     pub hours_per_week: Option<i32>,
     pub requirements: Option<String>,
     pub adaptations: Option<String>,
+    #[schema(value_type = Option<stegvis_domain::matching::SwedishLevel>)]
     pub min_swedish: Option<String>,
+    #[schema(value_type = Vec<stegvis_domain::matching::Adaptation>)]
     pub can_adapt: Vec<String>,
+    #[schema(schema_with = crate::openapi::opening_status)]
     pub status: String,
+    #[schema(schema_with = crate::openapi::opening_source)]
     pub source: String,
 }
 
@@ -92,6 +117,7 @@ pub struct OpeningView {
 pub struct EmployerView {
     pub id: Uuid,
     pub name: String,
+    #[schema(schema_with = crate::openapi::employer_kind)]
     pub kind: String,
     pub workplaces: Vec<WorkplaceView>,
     pub openings: Vec<OpeningView>,
@@ -100,25 +126,36 @@ pub struct EmployerView {
     pub agreements: Vec<AgreementView>,
 }
 
+stegvis_domain::code_list!(
+    /// What an agreement with an employer is about.
+    AgreementKind, "agreement kind" {
+        Cooperation => "cooperation", "Samarbetsavtal", "Cooperation agreement";
+        Placement => "placement", "Avtal om praktikplatser", "Placement agreement";
+    }
+);
+
 /// An agreement with the employer.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AgreementInput {
     /// `cooperation` (samarbetsavtal) or `placement` (avtal om praktikplatser).
+    #[schema(value_type = AgreementKind, required = true)]
     pub kind: String,
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub signed_on: String,
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub valid_to: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_text::<2000>)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AgreementView {
     pub id: Uuid,
+    #[schema(value_type = AgreementKind)]
     pub kind: String,
-    #[schema(value_type = String, format = Date)]
     pub signed_on: time::Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub valid_to: Option<time::Date>,
     pub note: Option<String>,
 }
@@ -128,13 +165,19 @@ pub struct AgreementView {
 #[serde(default)]
 pub struct ClauseInput {
     /// Who bought: e.g. `Hässleholms kommun`.
+    #[schema(schema_with = crate::openapi::text::<200>, required = true)]
     pub buyer: String,
     /// The contract: e.g. `Städtjänster 2025–2027`.
+    #[schema(schema_with = crate::openapi::text::<200>, required = true)]
     pub contract: String,
+    #[schema(minimum = 0, maximum = 10000)]
     pub promised_placements: i64,
+    #[schema(minimum = 0, maximum = 10000)]
     pub promised_jobs: i64,
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub valid_from: String,
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub valid_to: Option<String>,
 }
 
@@ -145,9 +188,7 @@ pub struct ClauseView {
     pub contract: String,
     pub promised_placements: i32,
     pub promised_jobs: i32,
-    #[schema(value_type = String, format = Date)]
     pub valid_from: time::Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub valid_to: Option<time::Date>,
     /// Work practice, training and trials that the caller's organisation's participants started
     /// at the employer in the period.
@@ -504,6 +545,7 @@ fn is_employer(o: &OrganisationRow) -> bool {
 pub struct OpeningChoice {
     pub id: Uuid,
     pub label: String,
+    #[schema(value_type = stegvis_domain::placement::PlacementKind)]
     pub kind: String,
 }
 

@@ -38,27 +38,41 @@ fn string_or_number<'de, D: Deserializer<'de>>(
 #[serde(default)]
 pub struct BaselineInput {
     /// `unemployed`, `inactive` or `employed`.
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::LabourStatus>)]
     pub labour_status: Option<String>,
     /// `yes`, `no` (and `declined` for sensitive questions) for the answers below.
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub long_term_unemployed: Option<String>,
     #[serde(deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = crate::openapi::optional_count::<600>)]
     pub months_without_work: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub in_education: Option<String>,
     /// ISCED 2011 level 0–8.
     #[serde(deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = crate::openapi::optional_count::<8>)]
     pub isced_level: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::Answer>)]
     pub born_abroad: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::Answer>)]
     pub foreign_background: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::Answer>)]
     pub disability: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::Answer>)]
     pub homeless: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub jobless_household: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub dependent_children: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub single_adult_with_children: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub social_assistance: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub sick_leave: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub activity_compensation: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_yes_no)]
     pub registered_at_employment_service: Option<String>,
 }
 
@@ -194,16 +208,13 @@ pub struct EnrolmentView {
     pub participant_id: Uuid,
     pub project_id: Uuid,
     pub project_name: String,
-    #[schema(value_type = String, format = Date)]
     pub enrolled_on: Date,
-    #[schema(value_type = Object)]
     pub baseline: Baseline,
     /// Baseline questions the funder still needs answered.
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<stegvis_domain::BaselineField>)]
     pub missing_answers: Vec<BaselineField>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub exited_on: Option<Date>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<stegvis_domain::ExitStatus>)]
     pub exit_status: Option<ExitStatus>,
     /// How many times the enrolment was corrected; every earlier version is kept.
     pub corrections: i64,
@@ -294,8 +305,10 @@ pub(crate) fn blank_row(
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct EnrolInput {
+    #[schema(schema_with = crate::openapi::uuid, required = true)]
     pub project_id: String,
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub enrolled_on: String,
     pub baseline: BaselineInput,
 }
@@ -304,9 +317,11 @@ pub struct EnrolInput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct EnrolmentUpdate {
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub enrolled_on: Option<String>,
     pub baseline: BaselineInput,
     /// The responsible coach's user id; absent keeps, `""` removes.
+    #[schema(schema_with = crate::openapi::optional_uuid)]
     pub coach_id: Option<String>,
     /// The `version` the correction was made from; an enrolment changed since gets 409.
     pub version: Option<i64>,
@@ -317,8 +332,10 @@ pub struct EnrolmentUpdate {
 #[serde(default)]
 pub struct ExitInput {
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub exited_on: String,
     /// One of the exit statuses (`work`, `studies`, …).
+    #[schema(value_type = stegvis_domain::ExitStatus, required = true)]
     pub exit_status: String,
 }
 

@@ -45,10 +45,9 @@ pub struct FollowUpView {
     pub enrolment_id: Uuid,
     pub participant_id: Uuid,
     /// `immediate_result`, `day_90` or `day_180`.
+    #[schema(value_type = stegvis_domain::follow_up::FollowUpKind)]
     pub kind: String,
-    #[schema(value_type = String, format = Date)]
     pub due_on: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub done_on: Option<Date>,
     pub overdue: bool,
     pub job_searching: Option<bool>,
@@ -75,8 +74,8 @@ pub struct DueFollowUpView {
     pub participant_id: Uuid,
     pub participant_name: String,
     pub project_name: String,
+    #[schema(value_type = stegvis_domain::follow_up::FollowUpKind)]
     pub kind: String,
-    #[schema(value_type = String, format = Date)]
     pub due_on: Date,
     pub overdue: bool,
 }
@@ -95,6 +94,7 @@ impl std::fmt::Debug for DueFollowUpView {
 #[serde(default)]
 pub struct FollowUpInput {
     /// `YYYY-MM-DD`; the day the follow-up was made.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub done_on: String,
     pub job_searching: Option<bool>,
     pub in_education: Option<bool>,

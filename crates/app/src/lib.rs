@@ -22,6 +22,7 @@ pub mod input;
 pub mod job_ads;
 pub mod local;
 pub mod matching;
+pub mod openapi;
 pub mod operator;
 pub mod organisations;
 pub mod participants;

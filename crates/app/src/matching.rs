@@ -22,26 +22,37 @@ use uuid::Uuid;
 #[serde(default)]
 pub struct JobProfileInput {
     /// SSYK 2012 unit groups (four digits) the participant wants to work in.
+    #[schema(schema_with = crate::openapi::codes_or_blank::<crate::openapi::SsykCode>)]
     pub wanted: Vec<String>,
     /// SSYK 2012 unit groups the participant has worked in.
+    #[schema(schema_with = crate::openapi::codes_or_blank::<crate::openapi::SsykCode>)]
     pub experience: Vec<String>,
+    #[schema(minimum = 1, maximum = 60)]
     pub hours_per_week: Option<i64>,
+    #[schema(schema_with = crate::openapi::optional_municipality)]
     pub municipality_code: Option<String>,
     pub can_travel: bool,
     /// `basic`, `good` or `fluent`.
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::matching::SwedishLevel>)]
     pub swedish: Option<String>,
     /// Adaptation codes the participant needs (see openings' `can_adapt`).
+    #[schema(schema_with = crate::openapi::codes_or_blank::<stegvis_domain::matching::Adaptation>)]
     pub needs: Vec<String>,
 }
 
 #[derive(Clone, Serialize, ToSchema)]
 pub struct JobProfileView {
+    #[schema(value_type = Vec<crate::openapi::SsykCode>)]
     pub wanted: Vec<String>,
+    #[schema(value_type = Vec<crate::openapi::SsykCode>)]
     pub experience: Vec<String>,
     pub hours_per_week: Option<i32>,
+    #[schema(value_type = Option<crate::openapi::MunicipalityCode>)]
     pub municipality_code: Option<String>,
     pub can_travel: bool,
+    #[schema(value_type = Option<stegvis_domain::matching::SwedishLevel>)]
     pub swedish: Option<String>,
+    #[schema(value_type = Vec<stegvis_domain::matching::Adaptation>)]
     pub needs: Vec<String>,
 }
 
@@ -69,6 +80,7 @@ pub struct MatchReason {
 pub struct OpeningMatch {
     pub opening_id: Uuid,
     pub title: String,
+    #[schema(value_type = stegvis_domain::placement::PlacementKind)]
     pub kind: String,
     pub employer: String,
     pub workplace: String,

@@ -14,15 +14,20 @@ pub struct OrganisationView {
     pub id: Uuid,
     pub name: String,
     /// `municipality_unit`, `region`, `ngo`, `state_agency`, `employer` or `social_enterprise`.
+    #[schema(value_type = stegvis_domain::OrganisationKind)]
     pub kind: String,
+    #[schema(value_type = Option<crate::openapi::MunicipalityCode>)]
     pub municipality_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct OrganisationInput {
+    #[schema(schema_with = crate::openapi::name, required = true)]
     pub name: String,
+    #[schema(value_type = stegvis_domain::OrganisationKind, required = true)]
     pub kind: String,
+    #[schema(schema_with = crate::openapi::optional_municipality)]
     pub municipality_code: Option<String>,
 }
 

@@ -18,18 +18,25 @@ use uuid::Uuid;
 #[serde(default)]
 pub struct RegisterInput {
     /// `number` (default), `protected` or `none`.
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::participant::IdentityMode>)]
     pub identity_mode: Option<String>,
     /// Personnummer or samordningsnummer: `YYMMDD-NNNN`, `YYMMDD+NNNN` or `YYYYMMDDNNNN`.
     pub identity_number: String,
     /// `YYYY-MM-DD`, for someone without a number (the funder's indicators need the age);
     /// with a number, the date comes from it.
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub birth_date: Option<String>,
+    #[schema(schema_with = crate::openapi::text::<100>, required = true)]
     pub given_name: String,
+    #[schema(schema_with = crate::openapi::text::<100>, required = true)]
     pub family_name: String,
     /// `woman`, `man` or `non_binary`.
+    #[schema(value_type = stegvis_domain::Gender, required = true)]
     pub gender: String,
+    #[schema(schema_with = crate::openapi::uuid, required = true)]
     pub project_id: String,
     /// `YYYY-MM-DD`.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub enrolled_on: String,
     pub baseline: BaselineInput,
 }
@@ -51,16 +58,16 @@ pub struct ParticipantView {
     pub id: Uuid,
     pub org_id: Uuid,
     /// `number`, `protected` or `none`.
+    #[schema(value_type = stegvis_domain::participant::IdentityMode)]
     pub identity_mode: String,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<stegvis_domain::IdentityKind>)]
     pub identity_kind: Option<IdentityKind>,
     /// `YYYYMMDD-NNNN`, only in single-record reads.
     pub identity_number: Option<String>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub birth_date: Option<Date>,
     pub given_name: String,
     pub family_name: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = stegvis_domain::Gender)]
     pub gender: Gender,
 }
 

@@ -22,19 +22,29 @@ use uuid::Uuid;
 #[serde(default)]
 pub struct PlacementInput {
     /// The workplace; or give `opening_id` and the workplace and kind come from the opening.
+    #[schema(schema_with = crate::openapi::optional_uuid)]
     pub workplace_id: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_uuid)]
     pub opening_id: Option<String>,
     /// A placement kind (see openings); may be left out with an opening.
+    #[schema(schema_with = crate::openapi::optional_code::<stegvis_domain::placement::PlacementKind>)]
     pub kind: Option<String>,
     /// A supervisor (user of the employer's organisation).
+    #[schema(schema_with = crate::openapi::optional_uuid)]
     pub supervisor_id: Option<String>,
     /// `YYYY-MM-DD`; default today.
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub offered_on: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub starts_on: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub ends_on: Option<String>,
+    #[schema(minimum = 1, maximum = 60)]
     pub hours_per_week: Option<i64>,
+    #[schema(schema_with = crate::openapi::optional_text::<4000>)]
     pub goals: Option<String>,
     /// Adaptations agreed (the supervisor sees these).
+    #[schema(schema_with = crate::openapi::optional_text::<4000>)]
     pub adaptations: Option<String>,
 }
 
@@ -43,8 +53,10 @@ pub struct PlacementInput {
 #[serde(default)]
 pub struct PlacementMove {
     /// `accepted`, `declined`, `started` or `ended`.
+    #[schema(value_type = stegvis_domain::placement::PlacementStatus, required = true)]
     pub status: String,
     /// The day it happened (`YYYY-MM-DD`; default today): the start or end date.
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub on: Option<String>,
     /// The `version` read; a placement changed since gets 409.
     pub version: Option<i64>,
@@ -55,14 +67,17 @@ pub struct PlacementMove {
 #[serde(default)]
 pub struct WeekInput {
     /// Any day of the week (`YYYY-MM-DD`); the week is stored by its Monday.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub week_of: String,
     /// Hours attended that week: `16`, `16,5` or `16:30`.
+    #[schema(schema_with = crate::openapi::hours, required = true)]
     pub hours: String,
 }
 
 #[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct FeedbackInput {
+    #[schema(schema_with = crate::openapi::text::<4000>, required = true)]
     pub text: String,
 }
 
@@ -86,14 +101,13 @@ pub struct PlacementView {
     pub workplace_id: Uuid,
     pub workplace_name: String,
     pub opening_id: Option<Uuid>,
+    #[schema(value_type = stegvis_domain::placement::PlacementKind)]
     pub kind: String,
+    #[schema(value_type = stegvis_domain::placement::PlacementStatus)]
     pub status: String,
     pub supervisor_id: Option<Uuid>,
-    #[schema(value_type = String, format = Date)]
     pub offered_on: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub starts_on: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub ends_on: Option<Date>,
     pub hours_per_week: Option<i32>,
     /// Absent for the supervisor.
@@ -114,7 +128,6 @@ impl std::fmt::Debug for PlacementView {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WeekView {
-    #[schema(value_type = String, format = Date)]
     pub week_of: Date,
     pub minutes: i32,
 }
@@ -122,7 +135,6 @@ pub struct WeekView {
 #[derive(Clone, Serialize, ToSchema)]
 pub struct FeedbackView {
     pub text: String,
-    #[schema(value_type = String, format = DateTime)]
     #[serde(with = "time::serde::rfc3339")]
     pub written_at: time::OffsetDateTime,
 }
@@ -703,11 +715,11 @@ pub struct SupervisedView {
     pub id: Uuid,
     pub participant_name: String,
     pub workplace_name: String,
+    #[schema(value_type = stegvis_domain::placement::PlacementKind)]
     pub kind: String,
+    #[schema(value_type = stegvis_domain::placement::PlacementStatus)]
     pub status: String,
-    #[schema(value_type = Option<String>, format = Date)]
     pub starts_on: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub ends_on: Option<Date>,
     pub hours_per_week: Option<i32>,
     pub adaptations: Option<String>,

@@ -17,15 +17,21 @@ use uuid::Uuid;
 #[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct PlanStepInput {
+    #[schema(schema_with = crate::openapi::text::<500>, required = true)]
     pub goal: String,
+    #[schema(schema_with = crate::openapi::text::<500>, required = true)]
     pub step: String,
-    /// `participant` or `staff`.
+    /// `participant` or `staff`: required from staff; a participant's own step is theirs.
+    #[schema(value_type = stegvis_domain::plan::StepOwner)]
     pub owner: String,
     /// `YYYY-MM-DD`, optional.
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub due_on: Option<String>,
     /// In the participant's own words.
+    #[schema(schema_with = crate::openapi::optional_text::<4000>)]
     pub participant_words: Option<String>,
     /// Staff only; never shown to the participant.
+    #[schema(schema_with = crate::openapi::optional_text::<4000>)]
     pub staff_note: Option<String>,
 }
 
@@ -33,13 +39,20 @@ pub struct PlanStepInput {
 #[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct PlanStepUpdate {
+    #[schema(schema_with = crate::openapi::text_or_null::<500>)]
     pub goal: Option<String>,
+    #[schema(schema_with = crate::openapi::text_or_null::<500>)]
     pub step: Option<String>,
+    #[schema(value_type = Option<stegvis_domain::plan::StepOwner>)]
     pub owner: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub due_on: Option<String>,
     /// `planned`, `in_progress`, `done` or `dropped`.
+    #[schema(value_type = Option<stegvis_domain::plan::StepStatus>)]
     pub status: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_text::<4000>)]
     pub participant_words: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_text::<4000>)]
     pub staff_note: Option<String>,
     /// The `version` the change was made from; a step changed since gets 409.
     pub version: Option<i64>,
@@ -63,9 +76,10 @@ pub struct PlanStepView {
     pub participant_id: Uuid,
     pub goal: String,
     pub step: String,
+    #[schema(value_type = stegvis_domain::plan::StepOwner)]
     pub owner: String,
-    #[schema(value_type = Option<String>, format = Date)]
     pub due_on: Option<Date>,
+    #[schema(value_type = stegvis_domain::plan::StepStatus)]
     pub status: String,
     pub participant_words: Option<String>,
     /// Absent for the participant's own account.
@@ -79,15 +93,15 @@ pub struct PlanStepView {
 /// One earlier version of a step: what it said before someone changed it.
 #[derive(Clone, Serialize, ToSchema)]
 pub struct PlanStepChange {
-    #[schema(value_type = String, format = DateTime)]
     #[serde(with = "time::serde::rfc3339")]
     pub changed_at: time::OffsetDateTime,
     pub changed_by: Option<String>,
     pub goal: String,
     pub step: String,
+    #[schema(value_type = stegvis_domain::plan::StepOwner)]
     pub owner: String,
-    #[schema(value_type = Option<String>, format = Date)]
     pub due_on: Option<Date>,
+    #[schema(value_type = stegvis_domain::plan::StepStatus)]
     pub status: String,
     pub participant_words: Option<String>,
     /// Absent for the participant's own account.
@@ -279,7 +293,12 @@ impl App {
         let goal = title("goal", &input.goal, &mut errors);
         let step = title("step", &input.step, &mut errors);
         let by_participant = crate::policy::is_participant(actor);
+        // What is sent is checked whoever sends it (the API document promises a 422 for a bad
+        // value); a participant's own step is theirs and carries no staff note.
         let owner = if by_participant {
+            if !input.owner.trim().is_empty() {
+                owner(&input.owner, &mut errors);
+            }
             Some(StepOwner::Participant)
         } else {
             owner(&input.owner, &mut errors)
@@ -290,15 +309,12 @@ impl App {
             input.participant_words.as_deref().unwrap_or(""),
             &mut errors,
         );
-        let staff_note = if by_participant {
-            None
-        } else {
-            text(
-                "staff_note",
-                input.staff_note.as_deref().unwrap_or(""),
-                &mut errors,
-            )
-        };
+        let staff_note = text(
+            "staff_note",
+            input.staff_note.as_deref().unwrap_or(""),
+            &mut errors,
+        )
+        .filter(|_| !by_participant);
         let (Some(owner), true) = (owner, errors.is_empty()) else {
             return reject(tx, AppError::Invalid(errors)).await;
         };

@@ -14,7 +14,6 @@ pub struct ProjectView {
     pub owner_org_id: Uuid,
     pub owner_name: String,
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub facts: ProjectFacts,
     pub partners: Vec<String>,
     pub cofinanciers: Vec<String>,

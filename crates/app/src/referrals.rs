@@ -16,10 +16,13 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ReferralInput {
+    #[schema(schema_with = crate::openapi::uuid, required = true)]
     pub to_org_id: String,
     /// The consent the referral relies on; default: a live consent to the recipient that covers
     /// the participant's details.
+    #[schema(schema_with = crate::openapi::optional_uuid)]
     pub consent_id: Option<String>,
+    #[schema(schema_with = crate::openapi::text::<2000>, required = true)]
     pub reason: String,
 }
 
@@ -27,7 +30,9 @@ pub struct ReferralInput {
 #[serde(default)]
 pub struct ReferralMove {
     /// `accepted` or `declined` (the recipient), `closed` (either side).
+    #[schema(value_type = stegvis_domain::referral::ReferralStatus, required = true)]
     pub status: String,
+    #[schema(schema_with = crate::openapi::optional_text::<2000>)]
     pub note: Option<String>,
 }
 
@@ -44,13 +49,14 @@ pub struct ReferralView {
     pub consent_id: Uuid,
     pub reason: String,
     /// `sent`, `accepted`, `declined` or `closed`.
+    #[schema(value_type = stegvis_domain::referral::ReferralStatus)]
     pub status: String,
-    #[schema(value_type = String, format = DateTime)]
+    #[serde(with = "time::serde::rfc3339")]
     pub sent_at: OffsetDateTime,
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[serde(with = "time::serde::rfc3339::option")]
     pub answered_at: Option<OffsetDateTime>,
     pub answer_note: Option<String>,
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[serde(with = "time::serde::rfc3339::option")]
     pub closed_at: Option<OffsetDateTime>,
 }
 

@@ -20,14 +20,11 @@ pub struct GoalView {
     pub id: Uuid,
     pub name: String,
     /// The definition (`measure`: `count` or `share`, `who`, `of`, `target` or `percent`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = stegvis_domain::report::GoalDefinition)]
     pub definition: serde_json::Value,
-    #[schema(value_type = Option<String>, format = Date)]
     pub deadline: Option<Date>,
-    #[schema(value_type = Object)]
     pub achieved: BySex,
     /// The base of a share goal: those it is a share of.
-    #[schema(value_type = Object)]
     pub base: BySex,
     /// How many it takes to meet the goal today.
     pub needed: u64,
@@ -42,7 +39,6 @@ pub struct IndicatorLine {
     pub code: String,
     pub name_sv: String,
     pub name_en: String,
-    #[schema(value_type = Object)]
     pub count: BySex,
 }
 
@@ -58,7 +54,6 @@ pub struct IncompleteParticipant {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LabelledCount {
     pub label: String,
-    #[schema(value_type = Object)]
     pub count: BySex,
 }
 
@@ -90,12 +85,11 @@ pub struct ProjectReport {
     pub goals: Vec<GoalView>,
     /// `esf_plus` (2021–2027) or `esf_2014_2020`: the common indicators of the project's
     /// programme period.
+    #[schema(schema_with = crate::openapi::indicator_set)]
     pub indicator_set: String,
     pub indicators: Vec<IndicatorLine>,
     /// Enrolments counted, and those left out by the completeness rule.
-    #[schema(value_type = Object)]
     pub counted: BySex,
-    #[schema(value_type = Object)]
     pub incomplete: BySex,
     /// Those not yet counted, the longest enrolled first (at most [`INCOMPLETE_LISTED`]).
     pub incomplete_participants: Vec<IncompleteParticipant>,
@@ -105,7 +99,6 @@ pub struct ProjectReport {
     pub money: MoneyAndTime,
     /// Receiving social assistance at entry, asked again six months after leaving, and still
     /// receiving it then (the seeds' goal of fewer costs of social assistance).
-    #[schema(value_type = Object)]
     pub social_assistance: stegvis_domain::report::SocialAssistance,
 }
 
@@ -133,6 +126,7 @@ fn goal_view(g: &GoalRow, tally: &Tally) -> Result<GoalView> {
 pub struct GoalParticipant {
     pub participant_id: Uuid,
     pub name: String,
+    #[schema(value_type = stegvis_domain::Gender)]
     pub gender: String,
 }
 
@@ -142,21 +136,27 @@ pub struct ParticipantFileRow {
     /// The personnummer or samordningsnummer (`YYYYMMDD-NNNN`); empty for protected identity
     /// or none.
     pub identity_number: String,
+    #[schema(value_type = stegvis_domain::participant::IdentityMode)]
     pub identity_mode: String,
+    #[schema(value_type = stegvis_domain::Gender)]
     pub gender: String,
-    #[schema(value_type = Option<String>, format = Date)]
     pub birth_date: Option<Date>,
-    #[schema(value_type = String, format = Date)]
     pub entry_date: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub exit_date: Option<Date>,
+    #[schema(value_type = Option<stegvis_domain::ExitStatus>)]
     pub exit_status: Option<String>,
+    #[schema(value_type = Option<stegvis_domain::LabourStatus>)]
     pub labour_status: Option<String>,
+    #[schema(value_type = Option<stegvis_domain::Answer>)]
     pub long_term_unemployed: Option<String>,
+    #[schema(value_type = Option<stegvis_domain::Answer>)]
     pub in_education: Option<String>,
     pub isced_level: Option<u8>,
+    #[schema(value_type = Option<stegvis_domain::Answer>)]
     pub disability: Option<String>,
+    #[schema(value_type = Option<stegvis_domain::Answer>)]
     pub foreign_background: Option<String>,
+    #[schema(value_type = Option<stegvis_domain::Answer>)]
     pub homeless: Option<String>,
     /// Counted in the indicators (the completeness rule).
     pub complete: bool,
@@ -503,7 +503,6 @@ pub struct RollUp {
     /// The indicators summed over the projects (a person enrolled in two counts twice, as in
     /// the funder's per-project reporting).
     pub indicators: Vec<IndicatorLine>,
-    #[schema(value_type = Object)]
     pub incomplete: BySex,
 }
 
@@ -512,7 +511,6 @@ pub struct RollUpProject {
     pub project_id: Uuid,
     pub name: String,
     pub indicators: Vec<IndicatorLine>,
-    #[schema(value_type = Object)]
     pub incomplete: BySex,
 }
 

@@ -17,15 +17,21 @@ use uuid::Uuid;
 #[serde(default)]
 pub struct ScheduleInput {
     /// ISO weekday: `1` Monday … `7` Sunday.
+    #[schema(pattern = "^\\s*\\+?0*[1-7]\\s*$", required = true)]
     pub weekday: String,
     /// `HH:MM`.
+    #[schema(pattern = "^\\s*[0-9]{1,2}[:.][0-9]{2}\\s*$", required = true)]
     pub starts_at: String,
     /// Length: `3`, `2,5` or `2:30`.
+    #[schema(schema_with = crate::openapi::hours, required = true)]
     pub hours: String,
     /// `YYYY-MM-DD`; the first day it may meet.
+    #[schema(schema_with = crate::openapi::date, required = true)]
     pub valid_from: String,
     /// `YYYY-MM-DD`, optional; the last day it may meet.
+    #[schema(schema_with = crate::openapi::optional_date)]
     pub valid_to: Option<String>,
+    #[schema(schema_with = crate::openapi::optional_text::<200>)]
     pub place: Option<String>,
 }
 
@@ -34,13 +40,13 @@ pub struct ScheduleView {
     pub id: Uuid,
     pub activity_id: Uuid,
     /// ISO weekday, 1 = Monday.
+    #[schema(minimum = 1, maximum = 7)]
     pub weekday: u8,
     /// `HH:MM`.
+    #[schema(pattern = "^[0-9]{2}:[0-9]{2}$")]
     pub starts_at: String,
     pub minutes: u32,
-    #[schema(value_type = String, format = Date)]
     pub valid_from: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub valid_to: Option<Date>,
     pub place: Option<String>,
 }

@@ -37,6 +37,7 @@ pub struct ProjectTimeReport {
     pub project_id: Uuid,
     pub project_name: String,
     /// `YYYY-MM`.
+    #[schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: String,
     pub participants: Vec<ParticipantHours>,
     /// The sum of the participants' whole hours (not the month's minutes rounded once).

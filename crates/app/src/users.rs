@@ -16,18 +16,24 @@ pub struct UserView {
     pub org_id: Uuid,
     pub email: String,
     pub name: String,
+    #[schema(value_type = stegvis_domain::Role)]
     pub role: String,
 }
 
 #[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct UserInput {
+    #[schema(pattern = "@", max_length = 254, required = true)]
     pub email: String,
+    #[schema(schema_with = crate::openapi::name, required = true)]
     pub name: String,
+    #[schema(min_length = 1, required = true)]
     pub org_id: String,
     /// `coach`, `partner_staff`, `supervisor`, `participant`, `project_manager`, `admin`, `auditor`.
+    #[schema(value_type = stegvis_domain::Role, required = true)]
     pub role: String,
     /// At least 12 characters.
+    #[schema(min_length = 12, required = true)]
     pub password: String,
 }
 

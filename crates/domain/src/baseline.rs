@@ -25,12 +25,15 @@ crate::code_list!(
 
 /// The answers gathered at enrolment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Baseline {
     pub labour_status: Option<LabourStatus>,
     pub long_term_unemployed: Option<Answer>,
+    #[cfg_attr(feature = "openapi", schema(maximum = 600))]
     pub months_without_work: Option<u16>,
     pub in_education: Option<Answer>,
     /// ISCED 2011 level 0–8.
+    #[cfg_attr(feature = "openapi", schema(maximum = 8))]
     pub isced_level: Option<u8>,
     pub born_abroad: Option<Answer>,
     pub foreign_background: Option<Answer>,

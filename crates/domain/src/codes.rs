@@ -25,10 +25,10 @@ macro_rules! code_list {
                 match self { $($name::$variant => $code,)+ }
             }
             /// Parses a stored or transmitted code.
-            pub fn from_code(value: &str) -> Result<Self, $crate::codes::CodeError> {
+            pub fn from_code(value: &str) -> ::std::result::Result<Self, $crate::codes::CodeError> {
                 match value {
-                    $($code => Ok($name::$variant),)+
-                    _ => Err($crate::codes::CodeError { list: $list, value: value.to_owned() }),
+                    $($code => ::std::result::Result::Ok($name::$variant),)+
+                    _ => ::std::result::Result::Err($crate::codes::CodeError { list: $list, value: value.to_owned() }),
                 }
             }
             /// Label in the user's language ("en" or Swedish).
@@ -42,7 +42,7 @@ macro_rules! code_list {
 
         impl std::str::FromStr for $name {
             type Err = $crate::codes::CodeError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> { Self::from_code(s) }
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> { Self::from_code(s) }
         }
 
         impl std::fmt::Display for $name {
@@ -51,8 +51,63 @@ macro_rules! code_list {
             }
         }
 
+        $crate::__code_list_schema!($name, $list, $(($code, $en)),+);
         $crate::sqlx_code!($name);
     };
+}
+
+/// Used by [`code_list!`]: with the `openapi` feature, the list's OpenAPI schema is a string
+/// enum of its codes, so an API document shows a client every code it may send or receive.
+/// Decided here, by this crate's feature, because a `cfg` inside `code_list!` would be read in
+/// the crate that declares the list.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __code_list_schema {
+    ($name:ident, $list:literal, $(($code:literal, $en:literal)),+) => {
+        impl $crate::codes::utoipa::PartialSchema for $name {
+            fn schema() -> $crate::codes::utoipa::openapi::RefOr<$crate::codes::utoipa::openapi::schema::Schema> {
+                $crate::codes::schema($list, &[$(($code, $en)),+])
+            }
+        }
+        impl $crate::codes::utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "openapi"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __code_list_schema {
+    ($($ignored:tt)*) => {};
+}
+
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+pub use utoipa;
+
+/// The schema of a code list: its codes, and each code's English label in the description.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+pub fn schema(
+    list: &str,
+    codes: &[(&'static str, &'static str)],
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let labels: Vec<String> = codes.iter().map(|(c, en)| format!("`{c}`: {en}")).collect();
+    let mut name = list.chars();
+    let name: String = name
+        .next()
+        .map(|first| first.to_uppercase().chain(name).collect())
+        .unwrap_or_default();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(format!("{name}. {}.", labels.join("; "))))
+        .enum_values(Some(codes.iter().map(|(c, _)| *c)))
+        .into()
 }
 
 /// With the `sqlx` feature, a code list is read from a text column by its code: a stored value
@@ -62,27 +117,27 @@ macro_rules! code_list {
 #[macro_export]
 macro_rules! sqlx_code {
     ($name:ident) => {
-        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        impl<DB: $crate::codes::sqlx::Database> $crate::codes::sqlx::Type<DB> for $name
         where
-            String: sqlx::Type<DB>,
+            String: $crate::codes::sqlx::Type<DB>,
         {
             fn type_info() -> DB::TypeInfo {
-                <String as sqlx::Type<DB>>::type_info()
+                <String as $crate::codes::sqlx::Type<DB>>::type_info()
             }
             fn compatible(ty: &DB::TypeInfo) -> bool {
-                <String as sqlx::Type<DB>>::compatible(ty)
+                <String as $crate::codes::sqlx::Type<DB>>::compatible(ty)
             }
         }
 
-        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        impl<'r, DB: $crate::codes::sqlx::Database> $crate::codes::sqlx::Decode<'r, DB> for $name
         where
-            &'r str: sqlx::Decode<'r, DB>,
+            &'r str: $crate::codes::sqlx::Decode<'r, DB>,
         {
             fn decode(
-                value: <DB as sqlx::Database>::ValueRef<'r>,
-            ) -> Result<Self, sqlx::error::BoxDynError> {
-                let code = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
-                Ok($name::from_code(code)?)
+                value: <DB as $crate::codes::sqlx::Database>::ValueRef<'r>,
+            ) -> ::std::result::Result<Self, $crate::codes::sqlx::error::BoxDynError> {
+                let code = <&'r str as $crate::codes::sqlx::Decode<'r, DB>>::decode(value)?;
+                ::std::result::Result::Ok($name::from_code(code)?)
             }
         }
     };
@@ -94,3 +149,7 @@ macro_rules! sqlx_code {
 macro_rules! sqlx_code {
     ($name:ident) => {};
 }
+
+#[cfg(feature = "sqlx")]
+#[doc(hidden)]
+pub use sqlx;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An amount in whole SEK (the funder reports whole kronor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Sek(pub i64);
 

@@ -6,6 +6,7 @@ use time::Date;
 
 /// Everything the seeds tell about a project, apart from its organisations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectFacts {
     /// The funder's case number, e.g. `2019/00383` (older project-bank pages may not give one).
     pub number: Option<String>,

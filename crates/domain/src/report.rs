@@ -188,6 +188,7 @@ impl Indicator {
 
 /// A count split by gender, women / men / non-binary, and its total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BySex {
     pub women: u64,
     pub men: u64,
@@ -408,6 +409,7 @@ impl IndicatorSet {
 /// Social assistance before and after: those receiving it at entry, those of them asked again
 /// six months after leaving, and those still receiving it then.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SocialAssistance {
     pub at_entry: BySex,
     pub asked_after: BySex,
@@ -436,6 +438,7 @@ pub fn social_assistance(rows: &[ReportRow]) -> SocialAssistance {
 
 /// Who a goal counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "who", rename_all = "snake_case")]
 pub enum Population {
     /// Everyone enrolled.
@@ -500,6 +503,7 @@ impl TargetGroup {
 
 /// Whom a goal is about: everyone, or only some genders, an age band at entry, a target group.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct GoalFilter {
     /// Empty: every gender.
@@ -530,6 +534,7 @@ impl GoalFilter {
 
 /// What a goal measures and aims for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "measure", rename_all = "snake_case")]
 pub enum GoalDefinition {
     /// At least `target` people in `who`.

@@ -9,6 +9,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct AuditEvent {
     pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub actor_user_id: Option<Uuid>,
     pub actor_role: String,
@@ -151,6 +152,7 @@ impl Audited {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct AuditEntry {
     pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub actor_user_id: Option<Uuid>,
     pub actor_role: String,

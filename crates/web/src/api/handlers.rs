@@ -1,19 +1,20 @@
 //! API handlers: each parses, calls one use case, and maps the answer.
 
-use super::{ApiActor, ApiJson};
-use crate::error::{ApiError, Problem};
+use super::responses::{Binary, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
+use super::{ApiActor, ApiId, ApiJson, ApiQuery};
+use crate::error::ApiError;
 use crate::export::{Cell, Format, Sheet, download};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use stegvis_app::App;
 use stegvis_app::audit::AuditQuery;
 use stegvis_app::enrolments::{EnrolInput, EnrolmentUpdate, EnrolmentView, ExitInput};
 use stegvis_app::organisations::{OrganisationInput, OrganisationView};
 use stegvis_app::participants::{ParticipantDetail, ParticipantView, RegisterInput};
 use stegvis_app::projects::ProjectView;
 use stegvis_app::users::{UserInput, UserView};
-use stegvis_app::{App, AppError};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -27,12 +28,9 @@ pub(super) fn created<T: serde::Serialize>(v: T) -> ApiResult {
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
-pub(super) fn id(raw: &str, lang: crate::Lang) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| ApiError(AppError::NotFound, lang))
-}
-
 /// Paging of list endpoints.
 #[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ListParams {
     /// Name fragment or an exact identity number.
@@ -61,12 +59,12 @@ pub struct ParticipantPage {
     pub offset: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", responses((status = 200, body = Vec<OrganisationView>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", responses((status = 200, body = Vec<OrganisationView>), Unauthorized))]
 pub async fn list_organisations(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
     ok(app.organisations(&a).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = OrganisationInput, responses((status = 201, body = OrganisationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = OrganisationInput, responses((status = 201, body = OrganisationView), Unauthorized, Forbidden, Invalid))]
 pub async fn create_organisation(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -79,24 +77,21 @@ pub async fn create_organisation(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = Uuid, Path)), responses((status = 200, body = OrganisationView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = Uuid, Path)), responses((status = 200, body = OrganisationView), Unauthorized, NotFound))]
 pub async fn get_organisation(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .organisation(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.organisation(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserView>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserView>), Unauthorized, Forbidden))]
 pub async fn list_users(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
     ok(app.users(&a).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, responses((status = 201, body = UserView), Unauthorized, Forbidden, Conflict, Invalid))]
 pub async fn create_user(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -109,28 +104,25 @@ pub async fn create_user(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", responses((status = 200, body = Vec<ProjectView>)))]
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", responses((status = 200, body = Vec<ProjectView>), Unauthorized))]
 pub async fn list_projects(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
     ok(app.projects(&a).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = Uuid, Path)), responses((status = 200, body = ProjectView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = Uuid, Path)), responses((status = 200, body = ProjectView), Unauthorized, NotFound))]
 pub async fn get_project(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .project(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.project(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants", tag = "participants", params(ListParams), responses((status = 200, body = ParticipantPage), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants", tag = "participants", params(ListParams), responses((status = 200, body = ParticipantPage), Unauthorized, Forbidden, Invalid))]
 pub async fn list_participants(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult {
     let page = app
         .search_participants(&a, &p.q, p.limit, p.offset)
@@ -144,7 +136,7 @@ pub async fn list_participants(
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/participants", tag = "participants", request_body = RegisterInput, responses((status = 201, body = ParticipantDetail), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants", tag = "participants", request_body = RegisterInput, responses((status = 201, body = ParticipantDetail), Unauthorized, Forbidden, Conflict, Invalid))]
 pub async fn create_participant(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
@@ -157,95 +149,116 @@ pub async fn create_participant(
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}", tag = "participants", params(("id" = Uuid, Path)), responses((status = 200, body = ParticipantDetail), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}", tag = "participants", params(("id" = Uuid, Path)), responses((status = 200, body = ParticipantDetail), Unauthorized, NotFound))]
 pub async fn get_participant(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .participant(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.participant(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<EnrolmentView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<EnrolmentView>), Unauthorized, NotFound))]
 pub async fn list_enrolments(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
     ok(app
-        .enrolments_of(&a, id(&raw, l)?)
+        .enrolments_of(&a, id)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolInput, responses((status = 201, body = EnrolmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants/{id}/enrolments", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolInput, responses((status = 201, body = EnrolmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn create_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<EnrolInput>,
 ) -> ApiResult {
     created(
-        app.enrol(&a, id(&raw, l)?, &input)
+        app.enrol(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = EnrolmentView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), responses((status = 200, body = EnrolmentView), Unauthorized, NotFound))]
 pub async fn get_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .enrolment(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.enrolment(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(patch, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolmentUpdate, responses((status = 200, body = EnrolmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/api/v1/enrolments/{id}", tag = "enrolments", params(("id" = Uuid, Path)), request_body = EnrolmentUpdate, responses((status = 200, body = EnrolmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn update_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<EnrolmentUpdate>,
 ) -> ApiResult {
     ok(app
-        .update_enrolment(&a, id(&raw, l)?, &input)
+        .update_enrolment(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/exit", tag = "enrolments", params(("id" = Uuid, Path)), request_body = ExitInput, responses((status = 200, body = EnrolmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/exit", tag = "enrolments", params(("id" = Uuid, Path)), request_body = ExitInput, responses((status = 200, body = EnrolmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn exit_enrolment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<ExitInput>,
 ) -> ApiResult {
-    ok(app
-        .exit(&a, id(&raw, l)?, &input)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.exit(&a, id, &input).await.map_err(|e| ApiError(e, l))?)
+}
+
+/// The role an audit event was recorded under: a user's role, or `system` for work no user did.
+fn actor_role_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let codes = stegvis_domain::Role::ALL
+        .iter()
+        .map(|r| r.code())
+        .chain(["system"]);
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes))
+        .into()
+}
+
+/// What an audit event is about: a kind of personal record, or a function without personal data.
+fn record_kind_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use stegvis_app::policy::{Function, RecordKind};
+    let codes = RecordKind::ALL
+        .iter()
+        .map(|k| k.code())
+        .chain(Function::ALL.iter().map(|f| f.code()));
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes))
+        .into()
 }
 
 /// One event of the audit trail.
 #[derive(serde::Serialize, ToSchema)]
 pub struct AuditEventView {
     pub id: Uuid,
-    pub at: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
     pub actor_user_id: Option<Uuid>,
     pub actor_name: Option<String>,
+    #[schema(schema_with = actor_role_schema)]
     pub actor_role: String,
     pub actor_org_id: Option<Uuid>,
     pub actor_org_name: Option<String>,
     pub participant_id: Option<Uuid>,
+    #[schema(schema_with = record_kind_schema)]
     pub record_kind: String,
+    #[schema(value_type = stegvis_app::policy::Action)]
     pub action: String,
+    #[schema(value_type = stegvis_app::policy::Decision)]
     pub decision: String,
     /// The code: `own_organisation:<role>`, `consent:<id>`, `own_record`, `denied:<why>`, …
     pub ground: String,
@@ -259,12 +272,11 @@ fn audit_views(
     l: crate::Lang,
     to_participant: bool,
 ) -> Vec<AuditEventView> {
-    let rfc3339 = time::format_description::well_known::Rfc3339;
     events
         .into_iter()
         .map(|e| AuditEventView {
             id: e.id,
-            at: e.at.format(&rfc3339).unwrap_or_default(),
+            at: e.at,
             actor_user_id: e.actor_user_id,
             actor_name: e.actor_name,
             actor_role: e.actor_role,
@@ -283,120 +295,134 @@ fn audit_views(
         .collect()
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<AuditEventView>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<AuditEventView>), Unauthorized, Forbidden, Invalid))]
 pub async fn list_audit(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult {
     let events = app.audit_trail(&a, &q).await.map_err(|e| ApiError(e, l))?;
     ok(audit_views(events, l, false))
 }
 
 /// Who read or changed the participant's data: for the participant and the auditor only.
-#[utoipa::path(get, path = "/api/v1/participants/{id}/access-log", tag = "audit", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<AuditEventView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/access-log", tag = "audit", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<AuditEventView>), Unauthorized, NotFound))]
 pub async fn access_log(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    let events = app
-        .access_log(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?;
+    let events = app.access_log(&a, id).await.map_err(|e| ApiError(e, l))?;
     let to_participant = a.participant_id.is_some();
     ok(audit_views(events, l, to_participant))
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), Unauthorized, NotFound))]
 pub async fn list_assessments(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .assessments(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.assessments(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentInput, responses((status = 201, body = stegvis_app::assessments::AssessmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentInput, responses((status = 201, body = stegvis_app::assessments::AssessmentView), Unauthorized, NotFound, Invalid))]
 pub async fn create_assessment(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::assessments::AssessmentInput>,
 ) -> ApiResult {
     created(
-        app.record_assessment(&a, id(&raw, l)?, &input)
+        app.record_assessment(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::activities::ActivityView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::activities::ActivityView>), Unauthorized, NotFound))]
 pub async fn list_activities(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .activities(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.activities(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::ActivityInput, responses((status = 201, body = stegvis_app::activities::ActivityView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/projects/{id}/activities", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::ActivityInput, responses((status = 201, body = stegvis_app::activities::ActivityView), Unauthorized, NotFound, Invalid))]
 pub async fn create_activity(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::activities::ActivityInput>,
 ) -> ApiResult {
     created(
-        app.create_activity(&a, id(&raw, l)?, &input)
+        app.create_activity(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
 }
 
-#[utoipa::path(post, path = "/api/v1/activities/{id}/attendance", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::GroupAttendanceInput, responses((status = 201, body = stegvis_app::activities::AttendanceRecorded), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/activities/{id}/attendance", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::activities::GroupAttendanceInput, responses((status = 201, body = stegvis_app::activities::AttendanceRecorded), Unauthorized, NotFound, Invalid))]
 pub async fn record_attendance(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::activities::GroupAttendanceInput>,
 ) -> ApiResult {
     created(
-        app.record_attendance(&a, id(&raw, l)?, &input)
+        app.record_attendance(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
+}
+
+/// How a report answers: JSON, or a file to download.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    #[default]
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl ReportFormat {
+    /// The file format, or none for JSON.
+    fn download(self) -> Option<Format> {
+        match self {
+            ReportFormat::Json => None,
+            ReportFormat::Csv => Some(Format::Csv),
+            ReportFormat::Xlsx => Some(Format::Xlsx),
+        }
+    }
 }
 
 /// The month of a time report.
 #[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct MonthParams {
-    /// `YYYY-MM`.
+    /// `YYYY-MM` (years 1900–9999).
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// `json` (default), `csv` or `xlsx`.
-    pub format: Option<String>,
+    pub format: Option<ReportFormat>,
     /// The project the certificate is for; may be left out when the participant has one.
     pub project: Option<Uuid>,
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), MonthParams), responses((status = 200, body = stegvis_app::activities::TimeReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), MonthParams), responses((status = 200, description = "The month's figures as JSON, or with `format` a CSV or XLSX file to download.", content((stegvis_app::activities::TimeReport = "application/json"), (String = "text/csv"), (Binary = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), Unauthorized, NotFound, Invalid))]
 pub async fn time_report(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
-    Query(p): Query<MonthParams>,
+    ApiId(id): ApiId,
+    ApiQuery(p): ApiQuery<MonthParams>,
 ) -> ApiResult {
     let r = app
-        .time_report(&a, id(&raw, l)?, p.project, &p.month)
+        .time_report(&a, id, p.project, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
-    if let Some(format) = p.format.as_deref().and_then(Format::parse) {
+    if let Some(format) = p.format.unwrap_or_default().download() {
         // One line per participant and month, as the funder's time certificate needs it.
         let sheet = Sheet {
             title: format!("Time report {}", r.month),
@@ -432,25 +458,27 @@ pub async fn time_report(
 
 /// The month of a project's time report.
 #[derive(Debug, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ProjectMonthParams {
-    /// `YYYY-MM`.
+    /// `YYYY-MM` (years 1900–9999).
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// `json` (default), `csv` or `xlsx`.
-    pub format: Option<String>,
+    pub format: Option<ReportFormat>,
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), ProjectMonthParams), responses((status = 200, body = stegvis_app::time_reports::ProjectTimeReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/projects/{id}/time-report", tag = "activities", params(("id" = Uuid, Path), ProjectMonthParams), responses((status = 200, description = "The month's figures as JSON, or with `format` a CSV or XLSX file to download.", content((stegvis_app::time_reports::ProjectTimeReport = "application/json"), (String = "text/csv"), (Binary = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn project_time_report(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
-    Query(p): Query<ProjectMonthParams>,
+    ApiId(id): ApiId,
+    ApiQuery(p): ApiQuery<ProjectMonthParams>,
 ) -> ApiResult {
     let r = app
-        .project_time_report(&a, id(&raw, l)?, &p.month)
+        .project_time_report(&a, id, &p.month)
         .await
         .map_err(|e| ApiError(e, l))?;
-    if let Some(format) = p.format.as_deref().and_then(Format::parse) {
+    if let Some(format) = p.format.unwrap_or_default().download() {
         let sheet = crate::pages::time_report_sheet(&r, l);
         return Ok(download(
             &sheet,
@@ -463,17 +491,18 @@ pub async fn project_time_report(
 
 /// How far ahead the due list looks.
 #[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct DueParams {
     /// Days ahead of today, default 14; overdue ones are always included.
     pub within_days: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::follow_ups::DueFollowUpView>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::follow_ups::DueFollowUpView>), Unauthorized, Forbidden, Invalid))]
 pub async fn due_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(p): Query<DueParams>,
+    ApiQuery(p): ApiQuery<DueParams>,
 ) -> ApiResult {
     ok(app
         .due_follow_ups(&a, p.within_days.unwrap_or(14))
@@ -483,17 +512,18 @@ pub async fn due_follow_ups(
 
 /// Whose caseload.
 #[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CaseloadParams {
     /// `true` lists the organisation's participants who have no coach.
     pub unassigned: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/caseload", tag = "participants", params(CaseloadParams), responses((status = 200, body = stegvis_app::caseload::Caseload), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/caseload", tag = "participants", params(CaseloadParams), responses((status = 200, body = stegvis_app::caseload::Caseload), Unauthorized, Forbidden, Invalid))]
 pub async fn caseload(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Query(p): Query<CaseloadParams>,
+    ApiQuery(p): ApiQuery<CaseloadParams>,
 ) -> ApiResult {
     ok(app
         .caseload(&a, p.unassigned.unwrap_or(false))
@@ -501,117 +531,108 @@ pub async fn caseload(
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::follow_ups::FollowUpInput, responses((status = 200, body = stegvis_app::follow_ups::FollowUpView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}", tag = "follow-ups", params(("id" = Uuid, Path)), request_body = stegvis_app::follow_ups::FollowUpInput, responses((status = 200, body = stegvis_app::follow_ups::FollowUpView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn record_follow_up(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::follow_ups::FollowUpInput>,
 ) -> ApiResult {
     ok(app
-        .record_follow_up(&a, id(&raw, l)?, &input)
+        .record_follow_up(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/follow-ups", tag = "follow-ups", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::follow_ups::FollowUpView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/follow-ups", tag = "follow-ups", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::follow_ups::FollowUpView>), Unauthorized, NotFound))]
 pub async fn participant_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
     ok(app
-        .follow_ups_of(&a, id(&raw, l)?)
+        .follow_ups_of(&a, id)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::plans::PlanStepView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::plans::PlanStepView>), Unauthorized, NotFound))]
 pub async fn get_plan(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .plan(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.plan(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepInput, responses((status = 201, body = stegvis_app::plans::PlanStepView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/participants/{id}/plan", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepInput, responses((status = 201, body = stegvis_app::plans::PlanStepView), Unauthorized, NotFound, Invalid))]
 pub async fn add_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::plans::PlanStepInput>,
 ) -> ApiResult {
     created(
-        app.add_plan_step(&a, id(&raw, l)?, &input)
+        app.add_plan_step(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
 }
 
-#[utoipa::path(patch, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepUpdate, responses((status = 200, body = stegvis_app::plans::PlanStepView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), request_body = stegvis_app::plans::PlanStepUpdate, responses((status = 200, body = stegvis_app::plans::PlanStepView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn update_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::plans::PlanStepUpdate>,
 ) -> ApiResult {
     ok(app
-        .update_plan_step(&a, id(&raw, l)?, &input)
+        .update_plan_step(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::plans::PlanStepDetail), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/plan-steps/{id}", tag = "plan", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::plans::PlanStepDetail), Unauthorized, NotFound))]
 pub async fn get_plan_step(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .plan_step(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.plan_step(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(get, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::schedules::ScheduleView>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<stegvis_app::schedules::ScheduleView>), Unauthorized, NotFound))]
 pub async fn list_schedules(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult {
-    ok(app
-        .schedules(&a, id(&raw, l)?)
-        .await
-        .map_err(|e| ApiError(e, l))?)
+    ok(app.schedules(&a, id).await.map_err(|e| ApiError(e, l))?)
 }
 
-#[utoipa::path(post, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::schedules::ScheduleInput, responses((status = 201, body = stegvis_app::schedules::ScheduleView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/activities/{id}/schedules", tag = "activities", params(("id" = Uuid, Path)), request_body = stegvis_app::schedules::ScheduleInput, responses((status = 201, body = stegvis_app::schedules::ScheduleView), Unauthorized, NotFound, Invalid))]
 pub async fn add_schedule(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::schedules::ScheduleInput>,
 ) -> ApiResult {
     created(
-        app.add_schedule(&a, id(&raw, l)?, &input)
+        app.add_schedule(&a, id, &input)
             .await
             .map_err(|e| ApiError(e, l))?,
     )
 }
 
-#[utoipa::path(post, path = "/api/v1/assessments/{id}/parts", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentPartInput, responses((status = 200, body = stegvis_app::assessments::AssessmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/parts", tag = "assessments", params(("id" = Uuid, Path)), request_body = stegvis_app::assessments::AssessmentPartInput, responses((status = 200, body = stegvis_app::assessments::AssessmentView), Unauthorized, NotFound, Conflict, Invalid))]
 pub async fn add_assessment_part(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
-    Path(raw): Path<String>,
+    ApiId(id): ApiId,
     ApiJson(input): ApiJson<stegvis_app::assessments::AssessmentPartInput>,
 ) -> ApiResult {
     ok(app
-        .add_assessment_part(&a, id(&raw, l)?, &input)
+        .add_assessment_part(&a, id, &input)
         .await
         .map_err(|e| ApiError(e, l))?)
 }

@@ -5,6 +5,7 @@ mod collaboration;
 mod handlers;
 mod placements;
 mod reports;
+pub mod responses;
 
 use crate::Lang;
 use crate::error::{ApiError, Problem, ProblemField};
@@ -35,7 +36,29 @@ impl FromRequestParts<App> for ApiActor {
     }
 }
 
-/// A JSON body whose syntax errors come back as problem+json (422 naming the body).
+/// The record id in the path. What is no UUID names no record: 404, like a record the caller
+/// may not see; that includes a segment that is not UTF-8, which `Path<String>` answered with a
+/// plain-text 400 the document does not know.
+pub struct ApiId(pub uuid::Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts.extensions.get::<Ctx>().map_or(Lang::Sv, |c| c.lang);
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|axum::extract::Path(raw)| uuid::Uuid::parse_str(&raw).ok())
+            .map(ApiId)
+            .ok_or(ApiError(AppError::NotFound, lang))
+    }
+}
+
+/// A JSON body whose errors come back as problem+json (422 naming the body), as the document
+/// promises. The body must be a JSON object (serde would also read a struct from an array), and
+/// a whole number written with a fraction (`2.0`) counts as the integer it is: JSON Schema's
+/// `integer` allows it, so a client may send it.
 pub struct ApiJson<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
@@ -43,31 +66,127 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &App) -> Result<Self, Self::Rejection> {
         let lang = req.extensions().get::<Ctx>().map_or(Lang::Sv, |c| c.lang);
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => {
-                let detail = match &rejection {
-                    JsonRejection::MissingJsonContentType(_) => {
-                        "Content-Type must be application/json".to_owned()
-                    }
-                    other => other.body_text(),
-                };
-                let text = Text::new(
-                    format!("Felaktig JSON: {detail}"),
-                    format!("Malformed JSON: {detail}"),
-                );
-                Err(ApiError(
-                    AppError::Invalid(vec![FieldError::new("body", text)]),
-                    lang,
-                ))
+        let invalid = |detail: String| {
+            let text = Text::new(
+                format!("Felaktig JSON: {detail}"),
+                format!("Malformed JSON: {detail}"),
+            );
+            ApiError(AppError::Invalid(vec![FieldError::new("body", text)]), lang)
+        };
+        let mut value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                return Err(invalid("Content-Type must be application/json".to_owned()));
+            }
+            Err(other) => return Err(invalid(other.body_text())),
+        };
+        if !value.is_object() {
+            return Err(invalid("the body must be a JSON object".to_owned()));
+        }
+        if let Some(field) = nul_in(&value, "") {
+            return Err(nul_error(&field, lang));
+        }
+        whole_numbers_as_integers(&mut value);
+        serde_path_to_error::deserialize(value)
+            .map(ApiJson)
+            .map_err(|e| invalid(format!("{}: {}", e.path(), e.inner())))
+    }
+}
+
+/// Where a text holds the NUL character, which PostgreSQL cannot store in text: the path of the
+/// first such string (or key), `body` at the top.
+fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let here = || Some(if path.is_empty() { "body" } else { path }.to_owned());
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => here(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_in(v, &join(&i.to_string()))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                here()
+            } else {
+                nul_in(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The answer to a text with the NUL character: the same on SQLite and PostgreSQL.
+fn nul_error(field: &str, lang: Lang) -> ApiError {
+    let text = Text::new(
+        "Texten får inte innehålla tecknet NUL (U+0000).",
+        "The text may not contain the NUL character (U+0000).",
+    );
+    ApiError(AppError::Invalid(vec![FieldError::new(field, text)]), lang)
+}
+
+/// Turns every number with a zero fraction that fits an `i64` (`2.0`) into that integer.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f >= i64::MIN as f64
+                && f < i64::MAX as f64
+            {
+                *value = Value::from(f as i64);
             }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
+}
+
+/// Query parameters whose errors come back as problem+json (422 naming the parameter), as
+/// the document promises, instead of axum's plain-text 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts.extensions.get::<Ctx>().map_or(Lang::Sv, |c| c.lang);
+        let query = parts.uri.query().unwrap_or_default();
+        if let Some((name, _)) = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(nul_error(&name.replace('\0', ""), lang));
+        }
+        let params = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(params)
+            .map(ApiQuery)
+            .map_err(|e| {
+                // The path names the parameter; a missing one is only named in the message.
+                let field = match e.path().to_string() {
+                    root if root == "." => "query".to_owned(),
+                    name => name,
+                };
+                let detail = e.into_inner().to_string();
+                let text = Text::new(
+                    format!("Ogiltig parameter: {detail}"),
+                    format!("Invalid parameter: {detail}"),
+                );
+                ApiError(AppError::Invalid(vec![FieldError::new(&field, text)]), lang)
+            })
     }
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Stegvis API", version = "1", description = "Participants, enrolments and projects of labour-market inclusion projects. Every read and write of personal data is authorised by role, organisation and consent, and written to the audit trail."),
+    info(title = "Stegvis API", version = "1", description = "Participants, enrolments and projects of labour-market inclusion projects. Every read and write of personal data is authorised by role, organisation and consent, and written to the audit trail.\n\nTimes (`*_at`) are RFC 3339 date-times, dates `YYYY-MM-DD`. Errors are RFC 9457 problems (`application/problem+json`) in the caller's language; 422 names each invalid field. No text may contain the NUL character (U+0000): a body or query parameter with one is answered 422."),
     paths(
         handlers::list_organisations, handlers::create_organisation, handlers::get_organisation,
         handlers::list_users, handlers::create_user,
@@ -87,8 +206,19 @@ impl<T: serde::de::DeserializeOwned> FromRequest<App> for ApiJson<T> {
         placements::confirm_week, placements::add_feedback, placements::supervised,
         placements::add_clause, placements::add_agreement, placements::list_consents, placements::grant_consent, placements::revoke_consent, placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
     ),
-    components(schemas(Problem, ProblemField)),
-    modifiers(&BearerAuth),
+    components(schemas(
+        Problem, ProblemField,
+        // Code lists that inputs name through `stegvis_app::openapi` (blank allowed), which
+        // cannot register them itself.
+        stegvis_domain::Answer, stegvis_domain::LabourStatus, stegvis_domain::participant::IdentityMode,
+        stegvis_domain::attendance::AbsenceReason, stegvis_domain::plan::StepOwner,
+        stegvis_domain::placement::PlacementKind, stegvis_domain::matching::SwedishLevel,
+        stegvis_domain::matching::Adaptation,
+        stegvis_app::openapi::MunicipalityCode, stegvis_app::openapi::SsykCode,
+        // Named only by query parameters, which register nothing either.
+        handlers::ReportFormat,
+    )),
+    modifiers(&BearerAuth, &RequiredHaveNoDefault),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -103,6 +233,41 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// `#[serde(default)]` on an input makes utoipa give every field its `Default` value as
+/// `default`, even where that value is no valid input: a field the use case requires, or `""`
+/// for a code. The document drops those defaults, and the `oneOf` wrapper that carried one.
+struct RequiredHaveNoDefault;
+
+impl utoipa::Modify for RequiredHaveNoDefault {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::Schema;
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for schema in components.schemas.values_mut() {
+            let RefOr::T(Schema::Object(object)) = schema else {
+                continue;
+            };
+            for (name, property) in object.properties.iter_mut() {
+                let required = object.required.contains(name);
+                match property {
+                    RefOr::T(Schema::Object(o)) if required => o.default = None,
+                    RefOr::T(Schema::Array(a)) if required => a.default = None,
+                    // A code list under a default: `""`, or the `Default` of its struct.
+                    RefOr::T(Schema::OneOf(o))
+                        if o.items.len() == 1 && matches!(o.items[0], RefOr::Ref(_)) =>
+                    {
+                        *property = o.items.remove(0);
+                    }
+                    RefOr::T(Schema::OneOf(o)) if required => o.default = None,
+                    _ => {}
+                }
+            }
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod auth;
 mod caseload;
 mod collaboration;
 mod consents;
+mod contract;
 mod enrolments;
 mod follow_ups;
 mod forms;
