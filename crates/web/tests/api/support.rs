@@ -22,6 +22,16 @@ pub struct TestApp {
     pub app: App,
     pub clock: Arc<FixedClock>,
     pub http: Client,
+    /// The SQLite copy's folder, removed when the test ends (a run leaves no databases behind).
+    scratch: Option<PathBuf>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.scratch {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 /// The database every test starts from: migrated and seeded with the demo once per test
@@ -145,11 +155,16 @@ pub async fn spawn_app() -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    let scratch = url
+        .strip_prefix("sqlite://")
+        .and_then(|path| std::path::Path::new(path).parent())
+        .map(PathBuf::from);
     TestApp {
         base,
         app,
         clock,
         http,
+        scratch,
     }
 }
 
