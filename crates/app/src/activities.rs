@@ -211,7 +211,7 @@ impl App {
             ));
         });
         let name = input.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
+        if name.is_empty() || input.name.chars().count() > 200 {
             errors.push(FieldError::new(
                 "name",
                 Text::new(

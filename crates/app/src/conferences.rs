@@ -141,7 +141,7 @@ impl App {
             .await?;
         let mut errors = Vec::new();
         let name = input.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
+        if name.is_empty() || input.name.chars().count() > 200 {
             errors.push(FieldError::new(
                 "name",
                 Text::new(
@@ -277,7 +277,7 @@ impl App {
             ));
         }
         let minutes = input.minutes.trim();
-        if minutes.is_empty() || minutes.chars().count() > MAX_TEXT {
+        if minutes.is_empty() || input.minutes.chars().count() > MAX_TEXT {
             errors.push(FieldError::new(
                 "minutes",
                 Text::new(
@@ -302,7 +302,7 @@ impl App {
                 continue;
             }
             let field = |f: &str| format!("decisions.{i}.{f}");
-            if step.chars().count() > MAX_TITLE {
+            if d.step.chars().count() > MAX_TITLE {
                 errors.push(FieldError::new(
                     &field("step"),
                     Text::new("Högst 500 tecken.", "At most 500 characters."),

@@ -148,7 +148,7 @@ impl App {
             ));
         }
         let purpose = input.purpose.trim();
-        if purpose.is_empty() || purpose.chars().count() > 500 {
+        if purpose.is_empty() || input.purpose.chars().count() > 500 {
             errors.push(FieldError::new(
                 "purpose",
                 Text::new(

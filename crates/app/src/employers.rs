@@ -240,8 +240,9 @@ pub(crate) fn optional(
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
-    if v.chars().count() > max {
+    let raw = v.as_deref()?;
+    // The limit counts what was sent, as the API document's maxLength does.
+    if raw.chars().count() > max {
         errors.push(FieldError::new(
             field,
             Text::new(
@@ -250,12 +251,21 @@ pub(crate) fn optional(
             ),
         ));
     }
-    Some(v.to_owned())
+    Some(raw.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
-fn required(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
-    let v = v.trim();
-    if v.is_empty() || v.chars().count() > 200 {
+/// A code from a reference list: blank means not given; the list decides the rest.
+fn code(v: &Option<String>) -> Option<String> {
+    Some(v.as_deref()?.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn required(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> String {
+    let v = raw.trim();
+    if v.is_empty() || raw.chars().count() > 200 {
         errors.push(FieldError::new(
             field,
             Text::new(
@@ -274,12 +284,7 @@ fn workplace_row(
     now: time::OffsetDateTime,
     errors: &mut Vec<FieldError>,
 ) -> WorkplaceRow {
-    let municipality_code = optional(
-        "workplace.municipality_code",
-        &input.municipality_code,
-        4,
-        errors,
-    );
+    let municipality_code = code(&input.municipality_code);
     if let Some(code) = &municipality_code
         && !crate::reference::municipalities()
             .iter()
@@ -484,7 +489,7 @@ impl App {
                 Text::new("Välj typ av plats.", "Choose the kind of opening."),
             ));
         });
-        let ssyk_code = optional("ssyk_code", &input.ssyk_code, 4, &mut errors);
+        let ssyk_code = code(&input.ssyk_code);
         if let Some(code) = &ssyk_code
             && crate::reference::occupation(code).is_none()
         {

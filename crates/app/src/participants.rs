@@ -112,7 +112,7 @@ fn name_field(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String 
                 Text::new("Skriv efternamnet.", "Enter the family name.")
             },
         ));
-    } else if v.chars().count() > 100 {
+    } else if value.chars().count() > 100 {
         errors.push(FieldError::new(
             field,
             Text::new(

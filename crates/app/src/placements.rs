@@ -661,7 +661,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let text = input.text.trim();
-        if text.is_empty() || text.chars().count() > 4000 {
+        if text.is_empty() || input.text.chars().count() > 4000 {
             let err = AppError::field(
                 "text",
                 Text::new(

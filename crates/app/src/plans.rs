@@ -131,9 +131,9 @@ impl std::fmt::Debug for PlanStepView {
     }
 }
 
-fn title(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
-    let v = v.trim();
-    if v.is_empty() || v.chars().count() > MAX_TITLE {
+fn title(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> String {
+    let v = raw.trim();
+    if v.is_empty() || raw.chars().count() > MAX_TITLE {
         errors.push(FieldError::new(
             field,
             Text::new(
@@ -145,9 +145,9 @@ fn title(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
     v.to_owned()
 }
 
-fn text(field: &str, v: &str, errors: &mut Vec<FieldError>) -> Option<String> {
-    let v = v.trim();
-    if v.chars().count() > MAX_TEXT {
+fn text(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let v = raw.trim();
+    if raw.chars().count() > MAX_TEXT {
         errors.push(FieldError::new(
             field,
             Text::new(

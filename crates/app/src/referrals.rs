@@ -269,7 +269,11 @@ impl App {
             .map(str::trim)
             .filter(|n| !n.is_empty());
         let mut errors = Vec::new();
-        if note.is_some_and(|n| n.chars().count() > 2000) {
+        if input
+            .note
+            .as_deref()
+            .is_some_and(|n| n.chars().count() > 2000)
+        {
             errors.push(FieldError::new(
                 "note",
                 Text::new("Högst 2 000 tecken.", "At most 2,000 characters."),

@@ -142,7 +142,11 @@ impl App {
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(str::to_owned);
-        if place.as_ref().is_some_and(|p| p.chars().count() > 200) {
+        if input
+            .place
+            .as_deref()
+            .is_some_and(|p| p.chars().count() > 200)
+        {
             errors.push(FieldError::new(
                 "place",
                 Text::new("Skriv högst 200 tecken.", "Write at most 200 characters."),
