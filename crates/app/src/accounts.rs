@@ -356,7 +356,12 @@ pub(crate) fn email_of(typed: &str, field: &str, errors: &mut Vec<FieldError>) -
 }
 
 /// A required name of at most 200 characters.
-pub(crate) fn name_of(typed: &str, field: &str, what: Text, errors: &mut Vec<FieldError>) -> String {
+pub(crate) fn name_of(
+    typed: &str,
+    field: &str,
+    what: Text,
+    errors: &mut Vec<FieldError>,
+) -> String {
     let name = typed.trim();
     if name.is_empty() {
         errors.push(FieldError::new(field, what));
@@ -505,10 +510,7 @@ impl App {
             match state {
                 LinkState::Valid(l) if l.purpose == LinkPurpose::Setup => Some(l),
                 LinkState::Valid(_) => {
-                    errors.push(FieldError::new(
-                        "token",
-                        link_problem(&LinkState::Unknown),
-                    ));
+                    errors.push(FieldError::new("token", link_problem(&LinkState::Unknown)));
                     None
                 }
                 other => {
@@ -676,11 +678,7 @@ impl App {
         if let Some(l) = &link
             && db.use_link(l.id, now).await.is_err()
         {
-            return reject(
-                tx,
-                AppError::field("token", link_problem(&LinkState::Used)),
-            )
-            .await;
+            return reject(tx, AppError::field("token", link_problem(&LinkState::Used))).await;
         }
         if db.organisation_by_name(&org.name).await?.is_some() {
             return reject(tx, duplicate_organisation("organisation_name")).await;
@@ -716,10 +714,7 @@ impl App {
                         name: Some(a.name),
                         expires_at: l.expires_at,
                     }),
-                    _ => Err(AppError::field(
-                        "code",
-                        link_problem(&LinkState::Withdrawn),
-                    )),
+                    _ => Err(AppError::field("code", link_problem(&LinkState::Withdrawn))),
                 }
             }
             LinkState::Valid(_) => Err(AppError::field("code", link_problem(&LinkState::Unknown))),
@@ -750,17 +745,11 @@ impl App {
         let link = match (state, &account) {
             (LinkState::Valid(l), Some(u)) if u.disabled_at.is_none() => Some(l),
             (LinkState::Valid(l), _) if l.purpose == LinkPurpose::Setup => {
-                errors.push(FieldError::new(
-                    "code",
-                    link_problem(&LinkState::Unknown),
-                ));
+                errors.push(FieldError::new("code", link_problem(&LinkState::Unknown)));
                 None
             }
             (LinkState::Valid(_), _) => {
-                errors.push(FieldError::new(
-                    "code",
-                    link_problem(&LinkState::Withdrawn),
-                ));
+                errors.push(FieldError::new("code", link_problem(&LinkState::Withdrawn)));
                 None
             }
             (other, _) => {
@@ -790,7 +779,10 @@ impl App {
         let event = self
             .permit_or_refuse(
                 &req,
-                format!("password set with a one-time link ({})", link.purpose.code()),
+                format!(
+                    "password set with a one-time link ({})",
+                    link.purpose.code()
+                ),
             )
             .await?;
         let mut tx = self.open_permitted(&event, &[]).await?;
@@ -876,7 +868,9 @@ impl App {
             ));
         }
         if !errors.is_empty() {
-            return self.refuse_permitted(event, AppError::Invalid(errors)).await;
+            return self
+                .refuse_permitted(event, AppError::Invalid(errors))
+                .await;
         }
         let hash = hash_off_thread(&input.new_password).await?;
         let mut tx = self.open_permitted(&event, &[]).await?;
@@ -950,7 +944,9 @@ impl App {
         }
         let expires_at = self.token_expiry(input.expires_on.as_deref(), &mut errors);
         if !errors.is_empty() {
-            return self.refuse_permitted(event, AppError::Invalid(errors)).await;
+            return self
+                .refuse_permitted(event, AppError::Invalid(errors))
+                .await;
         }
         let mut tx = self.open_permitted(&event, &[]).await?;
         let token = format!("stv_{}", random_token());
@@ -975,7 +971,11 @@ impl App {
     }
 
     /// When a token made today with `expires_on` stops working: at the end of that Swedish day.
-    fn token_expiry(&self, expires_on: Option<&str>, errors: &mut Vec<FieldError>) -> OffsetDateTime {
+    fn token_expiry(
+        &self,
+        expires_on: Option<&str>,
+        errors: &mut Vec<FieldError>,
+    ) -> OffsetDateTime {
         let today = self.today();
         let last_day = match expires_on.map(str::trim).filter(|d| !d.is_empty()) {
             None => today + time::Duration::days(TOKEN_DAYS),
@@ -1021,9 +1021,7 @@ impl App {
             .permit_or_refuse(&req, format!("API token revoked {token_id}"))
             .await?;
         let mut tx = self.open_permitted(&event, &[]).await?;
-        let view = self
-            .revoke_in(&mut tx, token_id, Some(actor.user_id))
-            .await;
+        let view = self.revoke_in(&mut tx, token_id, Some(actor.user_id)).await;
         match view {
             Ok(v) => {
                 self.commit(tx).await?;
@@ -1124,7 +1122,10 @@ impl App {
         }
         let event = self.operator_event(
             Function::ApiTokens,
-            format!("API token created for user {} from the command line", user.id),
+            format!(
+                "API token created for user {} from the command line",
+                user.id
+            ),
             Some(user.org_id),
         );
         let mut tx = self.open_permitted(&event, &[]).await?;
@@ -1238,7 +1239,10 @@ impl App {
         if taken.is_some_and(|u| existing.as_ref().is_none_or(|a| a.id != u.id)) {
             return reject(tx, duplicate_email()).await;
         }
-        let person = tx.participant(participant_id).await?.ok_or(AppError::NotFound)?;
+        let person = tx
+            .participant(participant_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let name = format!("{} {}", person.given_name, person.family_name);
         let account_id = match &existing {
             Some(a) => {

@@ -85,9 +85,7 @@ impl App {
         req: &Request<'_>,
         detail: String,
     ) -> Result<AuditEvent> {
-        self.permit(req, detail)
-            .await?
-            .map_err(|_| req.refusal())
+        self.permit(req, detail).await?.map_err(|_| req.refusal())
     }
 
     /// Opens the transaction of a permitted request, its event written first; `also` are
@@ -106,7 +104,11 @@ impl App {
 
     /// Refuses a permitted request before its transaction was opened (its input was wrong):
     /// the event is recorded as refused, with why.
-    pub(crate) async fn refuse_permitted<T>(&self, mut event: AuditEvent, err: AppError) -> Result<T> {
+    pub(crate) async fn refuse_permitted<T>(
+        &self,
+        mut event: AuditEvent,
+        err: AppError,
+    ) -> Result<T> {
         let why = match &err {
             AppError::Invalid(_) => "invalid_input",
             AppError::Conflict(_) => "conflict",

@@ -159,7 +159,10 @@ impl App {
             owner: None,
         };
         let event = self
-            .permit_or_refuse(&req, format!("organisation registered: {}", input.name.trim()))
+            .permit_or_refuse(
+                &req,
+                format!("organisation registered: {}", input.name.trim()),
+            )
             .await?;
         let mut errors = Vec::new();
         let name = crate::accounts::name_of(
@@ -177,7 +180,9 @@ impl App {
             .await?;
         let parent = optional_id(input.parent_org_id.as_deref(), "parent_org_id", &mut errors);
         let (Some(kind), true) = (kind, errors.is_empty()) else {
-            return self.refuse_permitted(event, AppError::Invalid(errors)).await;
+            return self
+                .refuse_permitted(event, AppError::Invalid(errors))
+                .await;
         };
         let mut tx = self.open_permitted(&event, &[]).await?;
         let db = tx.plain();
@@ -306,7 +311,9 @@ impl App {
         }
         let (Some(kind), Some(version), true) = (kind, version, errors.is_empty()) else {
             errors.dedup();
-            return self.refuse_permitted(event, AppError::Invalid(errors)).await;
+            return self
+                .refuse_permitted(event, AppError::Invalid(errors))
+                .await;
         };
         let mut tx = self.open_permitted(&event, &[]).await?;
         let db = tx.plain();

@@ -307,7 +307,12 @@ impl App {
         );
         let role = role_for_account(input.role.as_str(), &mut errors);
         // The organisation: the administrator's own unless another is named.
-        let org = match input.org_id.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        let org = match input
+            .org_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+        {
             None => Some(actor.org_id),
             Some(typed) => {
                 let found = match Uuid::parse_str(typed) {
@@ -341,10 +346,13 @@ impl App {
             Err(Ground::Denied("other_organisation")) => {
                 return Err(AppError::Invalid(vec![not_yours("org_id")]));
             }
-            Err(_) => return Err(req.refusal()),
+            // Not an administrator: the function is not theirs at all.
+            Err(_) => return Err(AppError::Forbidden),
         };
         let (Some(org), Some(role), true) = (org, role, errors.is_empty()) else {
-            return self.refuse_permitted(event, AppError::Invalid(errors)).await;
+            return self
+                .refuse_permitted(event, AppError::Invalid(errors))
+                .await;
         };
         let mut tx = self.open_permitted(&event, &[]).await?;
         let new = NewAccount {
@@ -365,7 +373,11 @@ impl App {
                 Some(actor.user_id),
             )
             .await?;
-        let account = tx.plain().account(row.id).await?.ok_or(AppError::NotFound)?;
+        let account = tx
+            .plain()
+            .account(row.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         self.commit(tx).await?;
         Ok(Invitation {
             user: user_view(&account),
@@ -436,10 +448,14 @@ impl App {
                     "The version is missing. Reload the page and try again.",
                 ),
             ));
-            return self.refuse_permitted(event, AppError::Invalid(errors)).await;
+            return self
+                .refuse_permitted(event, AppError::Invalid(errors))
+                .await;
         };
         if !errors.is_empty() {
-            return self.refuse_permitted(event, AppError::Invalid(errors)).await;
+            return self
+                .refuse_permitted(event, AppError::Invalid(errors))
+                .await;
         }
         let mut tx = self.open_permitted(&event, &[]).await?;
         let now = self.now();

@@ -148,7 +148,11 @@ mod tests {
             Some("00001111111100001111".into())
         );
         assert_eq!(normalise_code("short"), None);
-        assert_eq!(normalise_code("UUUUUUUUUUUUUUUUUUUU"), None, "U is not a letter of it");
+        assert_eq!(
+            normalise_code("UUUUUUUUUUUUUUUUUUUU"),
+            None,
+            "U is not a letter of it"
+        );
         assert_eq!(grouped("ABCDEFGHJK"), "ABCDE-FGHJK");
     }
 
@@ -159,7 +163,10 @@ mod tests {
         assert!(password_weakness("aaaaaaaaaaaaaaaa", "a@b.se").is_some());
         assert!(password_weakness("karin.lund-2026!", "karin.lund@kommun.se").is_some());
         assert!(password_weakness("MittPassword2026", "a@b.se").is_some());
-        assert_eq!(password_weakness("tre gröna tåg i regn", "karin@kommun.se"), None);
+        assert_eq!(
+            password_weakness("tre gröna tåg i regn", "karin@kommun.se"),
+            None
+        );
     }
 
     #[test]

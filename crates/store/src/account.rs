@@ -145,7 +145,11 @@ impl Tx {
     }
 
     /// Records where the database came from; `Conflict` when that is already recorded.
-    pub async fn set_installation_origin(&mut self, origin: &str, at: OffsetDateTime) -> Result<()> {
+    pub async fn set_installation_origin(
+        &mut self,
+        origin: &str,
+        at: OffsetDateTime,
+    ) -> Result<()> {
         exec!(
             self,
             "INSERT INTO installation (id, origin, created_at) VALUES (1, $1, $2)",
@@ -363,7 +367,10 @@ impl Audited {
     }
 
     /// The account of a participant, read inside their record's transaction.
-    pub async fn participant_account(&mut self, participant_id: Uuid) -> Result<Option<AccountRow>> {
+    pub async fn participant_account(
+        &mut self,
+        participant_id: Uuid,
+    ) -> Result<Option<AccountRow>> {
         Ok(fetch_optional!(
             &mut self.tx,
             AccountRow,

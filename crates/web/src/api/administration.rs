@@ -12,9 +12,8 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use stegvis_app::accounts::{
-    ActivateInput, CloseAccountInput, IssuedLink, NewToken, OpenedAccount,
-    ParticipantAccountInput, ParticipantAccountView, PasswordChange, SetupInput, SetupView,
-    TokenInput, TokenView,
+    ActivateInput, CloseAccountInput, IssuedLink, NewToken, OpenedAccount, ParticipantAccountInput,
+    ParticipantAccountView, PasswordChange, SetupInput, SetupView, TokenInput, TokenView,
 };
 use stegvis_app::organisations::{OrganisationUpdate, OrganisationView};
 use stegvis_app::users::{AccountChange, Invitation, InviteInput, UserView};

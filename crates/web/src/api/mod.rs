@@ -316,8 +316,7 @@ pub fn routes() -> Router<App> {
         .route("/tokens/{id}/revoke", post(administration::revoke_token))
         .route(
             "/participants/{id}/account",
-            get(administration::participant_account)
-                .post(administration::open_participant_account),
+            get(administration::participant_account).post(administration::open_participant_account),
         )
         .route(
             "/participants/{id}/account/close",
