@@ -838,10 +838,20 @@ impl App {
             user
         };
         let mut errors = Vec::new();
-        let current_ok = self
-            .check_current_password(&user, &input.current_password)
-            .await?;
-        if !current_ok {
+        // Nothing typed is no guess: it is said at the field without counting as an attempt.
+        let current_ok = !input.current_password.is_empty()
+            && self
+                .check_current_password(&user, &input.current_password)
+                .await?;
+        if input.current_password.is_empty() {
+            errors.push(FieldError::new(
+                "current_password",
+                Text::new(
+                    "Skriv ditt nuvarande lösenord.",
+                    "Enter your current password.",
+                ),
+            ));
+        } else if !current_ok {
             errors.push(FieldError::new(
                 "current_password",
                 Text::new(

@@ -132,13 +132,14 @@ impl App {
             id: Uuid::now_v7(),
             at: self.now(),
             actor_user_id: None,
-            actor_role: "system".into(),
+            // The person at the machine, not a system job: apart from the demo's imports.
+            actor_role: "operator".into(),
             actor_org_id: org_id,
             participant_id: None,
             record_kind: function.code().into(),
             action: Action::Write,
             decision: policy::Decision::Allowed,
-            ground: "system:operator".into(),
+            ground: "operator:command_line".into(),
             detail: Some(detail),
         }
     }
