@@ -94,14 +94,14 @@ pub struct SessionInfo {
     pub csrf: String,
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Session ids and API tokens are 256-bit random, so a fast hash is enough to store them.
-fn token_hash(token: &str) -> Vec<u8> {
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
@@ -114,7 +114,7 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| AppError::Internal(format!("argon2: {e}")))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
             Argon2::default()
@@ -141,6 +141,17 @@ pub(crate) fn actor_of(u: &UserRow) -> Result<Actor> {
 }
 
 impl App {
+    /// Reserves an attempt at a password under `key` (an account), as log-ins do.
+    pub(crate) fn limiter_reserve(&self, key: &str) -> bool {
+        self.limiter
+            .reserve(&[(key, MAX_FAILURES_PER_ACCOUNT)], self.now())
+    }
+
+    /// The password was right: the account's attempts start afresh.
+    pub(crate) fn limiter_clear(&self, key: &str) {
+        self.limiter.succeeded(key, "");
+    }
+
     /// Checks e-mail and password; on success starts a new session (a fresh id every time).
     pub async fn login(&self, email: &str, password: &str, client: &str) -> Result<NewSession> {
         let now = self.now();
@@ -232,14 +243,17 @@ impl App {
     /// The user behind an API bearer token.
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>> {
         let mut tx = self.store.begin_read().await?;
-        let user = tx.user_by_token(&token_hash(token)).await?;
+        let user = tx.user_by_token(&token_hash(token), self.now()).await?;
         tx.commit().await?;
         user.filter(|u| u.disabled_at.is_none())
             .map(|u| actor_of(&u))
             .transpose()
     }
 
-    /// Creates an API token for a user (CLI); the token is shown once and stored only as a hash.
+    /// Creates an API token for a user, named `CLI` and valid for the default 90 days, without
+    /// an audit event: for the test suite and the demo's tooling. The command line's
+    /// `token create` uses [`App::create_api_token_as_operator`], which is audited. The token is
+    /// shown once and stored only as a hash.
     pub async fn create_api_token(&self, email: &str) -> Result<String> {
         let mut tx = self.store.begin().await?;
         let user = tx
@@ -247,11 +261,16 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let token = format!("stv_{}", random_token());
-        tx.insert_api_token(
+        let expires_at = crate::local::swedish_midnight(
+            self.today() + time::Duration::days(crate::accounts::TOKEN_DAYS + 1),
+        );
+        tx.insert_named_token(
             uuid::Uuid::now_v7(),
             user.id,
             &token_hash(&token),
+            "CLI",
             self.now(),
+            expires_at,
         )
         .await?;
         tx.commit().await?;

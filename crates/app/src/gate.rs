@@ -61,6 +61,89 @@ impl App {
         .await
     }
 
+    /// Decides an administrative or account request (no personal data): when allowed, returns
+    /// the event to open its transaction with ([`App::open_permitted`]), so that slow work
+    /// (hashing a password) happens between the decision and the write lock; a refusal is
+    /// audited and answered with its ground, for a use case that explains it at a field.
+    pub(crate) async fn permit(
+        &self,
+        req: &Request<'_>,
+        detail: String,
+    ) -> Result<std::result::Result<AuditEvent, Ground>> {
+        let ground = policy::decide(req);
+        let event = policy::audit_event(req, &ground, self.now(), Some(detail));
+        if !ground.is_allowed() {
+            self.store.record_event(&event).await?;
+            return Ok(Err(ground));
+        }
+        Ok(Ok(event))
+    }
+
+    /// [`App::permit`], a refusal answered as the request says (not found, or forbidden).
+    pub(crate) async fn permit_or_refuse(
+        &self,
+        req: &Request<'_>,
+        detail: String,
+    ) -> Result<AuditEvent> {
+        self.permit(req, detail).await?.map_err(|_| req.refusal())
+    }
+
+    /// Opens the transaction of a permitted request, its event written first; `also` are
+    /// further events of the same change (the organisation and the account made at setup).
+    pub(crate) async fn open_permitted(
+        &self,
+        event: &AuditEvent,
+        also: &[AuditEvent],
+    ) -> Result<Audited> {
+        let mut tx = self.store.begin_audited(event).await?;
+        for e in also {
+            tx.record(e).await?;
+        }
+        Ok(tx)
+    }
+
+    /// Refuses a permitted request before its transaction was opened (its input was wrong):
+    /// the event is recorded as refused, with why.
+    pub(crate) async fn refuse_permitted<T>(
+        &self,
+        mut event: AuditEvent,
+        err: AppError,
+    ) -> Result<T> {
+        let why = match &err {
+            AppError::Invalid(_) => "invalid_input",
+            AppError::Conflict(_) => "conflict",
+            _ => "error",
+        };
+        event.decision = policy::Decision::Denied;
+        event.ground = Ground::Denied(why).code();
+        self.store.record_event(&event).await?;
+        Err(err)
+    }
+
+    /// The event of an operator's administrative job at the machine (`stegvis setup`,
+    /// `stegvis token revoke`): no user made it; `org_id`'s auditor sees it.
+    pub(crate) fn operator_event(
+        &self,
+        function: policy::Function,
+        detail: String,
+        org_id: Option<Uuid>,
+    ) -> AuditEvent {
+        AuditEvent {
+            id: Uuid::now_v7(),
+            at: self.now(),
+            actor_user_id: None,
+            // The person at the machine, not a system job: apart from the demo's imports.
+            actor_role: "operator".into(),
+            actor_org_id: org_id,
+            participant_id: None,
+            record_kind: function.code().into(),
+            action: Action::Write,
+            decision: policy::Decision::Allowed,
+            ground: "operator:command_line".into(),
+            detail: Some(detail),
+        }
+    }
+
     /// Commits a use case's audited transaction in two steps: the report tallies of every
     /// participant it wrote about are brought up to date in the same transaction (the funder's
     /// numbers move with the data), then the data and its audit events are committed together.

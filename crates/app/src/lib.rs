@@ -3,6 +3,7 @@
 //! as the data. The web layer calls only this crate; it never sees the store.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod activities;
 pub mod actor;
 pub mod assessments;

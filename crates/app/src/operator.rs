@@ -12,7 +12,7 @@
 
 use crate::organisations::OrganisationView;
 use crate::participants::Person;
-use crate::{App, Result};
+use crate::{App, AppError, Result};
 use stegvis_domain::{Baseline, Gender, IdentityInput, Role};
 use stegvis_store::activity::ActivityRow;
 use stegvis_store::collaboration::TeamRow;
@@ -71,6 +71,36 @@ impl App {
     /// An organisation by its name (the jobs know their organisations by name).
     pub async fn organisation_named(&self, name: &str) -> Result<Option<OrganisationView>> {
         self.organisation_by_name(name).await
+    }
+
+    /// Claims the database for the demo before it seeds anything: an empty database becomes
+    /// the demo's, and one the demo made before stays so. A database set up for real, or one
+    /// holding organisations, users, projects or participants the demo did not make, is
+    /// refused, so demo accounts with their public password never land among real ones.
+    pub async fn claim_for_demo(&self) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        let origin = tx.installation_origin().await?;
+        let refused = match origin.as_deref() {
+            Some("demo") => false,
+            Some(_) => true,
+            None => tx.holds_data().await?,
+        };
+        if refused {
+            tx.rollback().await?;
+            return Err(AppError::Conflict(crate::Text::new(
+                "Databasen innehåller uppgifter som demot inte har skapat, så demot fyller den inte. \
+                 Demot använder bara en tom databas eller en som demot själv har skapat. \
+                 Välj en annan datamapp, till exempel --data-dir ./stegvis-demo.",
+                "The database holds data the demo did not create, so the demo will not seed it. \
+                 The demo uses only an empty database or one it created itself. \
+                 Choose another data folder, for example --data-dir ./stegvis-demo.",
+            )));
+        }
+        if origin.is_none() {
+            tx.set_installation_origin("demo", self.now()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Whether a user with this e-mail address exists.

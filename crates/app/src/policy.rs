@@ -103,6 +103,22 @@ pub enum Request<'a> {
         action: Action,
         owner: Option<Uuid>,
     },
+    /// The actor's own account: their password, their API tokens. A participant's account is
+    /// about them, so its events show in their access log.
+    OwnAccount {
+        actor: &'a Actor,
+        function: Function,
+        action: Action,
+    },
+    /// An administrator's change to `user`'s account, of an organisation whose administrators
+    /// are `owner`'s: a new role, or switching it off (`deactivate`) or on again.
+    ChangeAccount {
+        actor: &'a Actor,
+        user: Uuid,
+        owner: Uuid,
+        role: Option<Role>,
+        deactivate: bool,
+    },
 }
 
 impl<'a> Request<'a> {
@@ -116,7 +132,9 @@ impl<'a> Request<'a> {
             | Request::Supervised(a)
             | Request::AuditTrail(a, _)
             | Request::Referrals(a)
-            | Request::Function { actor: a, .. } => a,
+            | Request::Function { actor: a, .. }
+            | Request::OwnAccount { actor: a, .. }
+            | Request::ChangeAccount { actor: a, .. } => a,
         }
     }
 
@@ -127,6 +145,7 @@ impl<'a> Request<'a> {
             Request::Create { participant, .. } | Request::AuditTrail(_, participant) => {
                 participant
             }
+            Request::OwnAccount { actor, .. } => actor.participant_id,
             _ => None,
         }
     }
@@ -145,7 +164,11 @@ impl<'a> Request<'a> {
             Request::Referrals(_) => (RecordKind::Referral.code(), Action::Search),
             Request::Function {
                 function, action, ..
+            }
+            | Request::OwnAccount {
+                function, action, ..
             } => (function.code(), action),
+            Request::ChangeAccount { .. } => (Function::Users.code(), Action::Write),
         }
     }
 
@@ -154,9 +177,9 @@ impl<'a> Request<'a> {
     /// use is forbidden.
     pub fn refusal(&self) -> crate::AppError {
         match self {
-            Request::Record(_) | Request::Function { owner: Some(_), .. } => {
-                crate::AppError::NotFound
-            }
+            Request::Record(_)
+            | Request::Function { owner: Some(_), .. }
+            | Request::ChangeAccount { .. } => crate::AppError::NotFound,
             _ => crate::AppError::Forbidden,
         }
     }
@@ -177,6 +200,8 @@ pub enum Ground {
     SupervisorsOwnPlacements,
     /// A partner's search or list, limited to the participants whose live consents allow it.
     ConsentedOnly,
+    /// The actor's own account (password, API tokens).
+    OwnAccount,
     /// Refused, with the reason.
     Denied(&'static str),
 }
@@ -190,6 +215,7 @@ impl Ground {
             Ground::Supervisor(id) => format!("supervisor:{id}"),
             Ground::SupervisorsOwnPlacements => "supervisor:own_placements".to_owned(),
             Ground::ConsentedOnly => "consent:search".to_owned(),
+            Ground::OwnAccount => "own_account".to_owned(),
             Ground::Denied(why) => format!("denied:{why}"),
         }
     }
@@ -276,6 +302,29 @@ pub fn may_move_referral(
 /// accounts would tell who takes part, so they stay behind the gate.
 pub fn listed_as_user(role: Role) -> bool {
     role != Role::Participant
+}
+
+/// Whether a user of `role` reads participants' data in any way: staff who hold cases, auditors,
+/// partner staff under consent, supervisors on their placements, participants their own. Only
+/// an administrator reads none; the policy test below checks this against [`decide`].
+pub fn reads_participant_data(role: Role) -> bool {
+    role != Role::Admin
+}
+
+/// Whether an administrator may give an account `role`: every role but a participant's, whose
+/// account is made on their own page by the staff who hold their case.
+pub fn assignable_by_administrator(role: Role) -> bool {
+    role != Role::Participant
+}
+
+/// The role of the first account, made at setup: it administers the new organisation.
+pub fn first_account_role() -> Role {
+    Role::Admin
+}
+
+/// The role of a participant's own account.
+pub fn participant_account_role() -> Role {
+    Role::Participant
 }
 
 /// Whether a user of `role` can supervise placements at their workplace.
@@ -366,6 +415,31 @@ pub fn decide(req: &Request<'_>) -> Ground {
             }
             allow_role(actor, function_permits(actor.role, function, action))
         }
+        // Everyone keeps their own password and tokens.
+        Request::OwnAccount { .. } => Ground::OwnAccount,
+        Request::ChangeAccount {
+            actor,
+            user,
+            owner,
+            role,
+            deactivate,
+        } => {
+            if owner != actor.org_id {
+                return Ground::Denied("other_organisation");
+            }
+            if !function_permits(actor.role, Function::Users, Action::Write) {
+                return Ground::Denied("role_not_allowed");
+            }
+            // Reading participants' data takes a second administrator's decision, which the
+            // auditor sees; switching oneself off would leave nobody to switch one on again.
+            if user == actor.user_id && role.is_some_and(reads_participant_data) {
+                return Ground::Denied("own_role");
+            }
+            if user == actor.user_id && deactivate {
+                return Ground::Denied("own_account");
+            }
+            Ground::OwnOrganisation(actor.role)
+        }
     }
 }
 
@@ -392,6 +466,8 @@ fn function_permits(role: Role, function: Function, action: Action) -> bool {
                 || (action != Action::Write && matches!(role, Role::PartnerStaff | Role::Auditor))
         }
         Function::ParticipantHourValue => role == Role::ProjectManager,
+        // Each user's own (asked as [`Request::OwnAccount`]).
+        Function::Account | Function::ApiTokens => true,
     }
 }
 
@@ -799,6 +875,85 @@ mod tests {
         let coach = actor(Role::Coach, subject.org_id);
         let r = req(&coach, subject, RecordKind::Placement, Action::Write, &[]);
         assert_eq!(decide(&r), Ground::OwnOrganisation(Role::Coach));
+    }
+
+    #[test]
+    fn only_administrators_read_no_participant_data() {
+        let org = Uuid::now_v7();
+        let me = Uuid::now_v7();
+        let subject = Subject {
+            participant_id: me,
+            org_id: org,
+        };
+        let other_org = Uuid::now_v7();
+        for role in Role::ALL.iter().copied() {
+            // Inside the organisation or outside it, under a consent covering everything, as the
+            // placement's supervisor, or the participant themselves: any read allowed?
+            let reads = [org, other_org].iter().any(|actor_org| {
+                let mut a = actor(role, *actor_org);
+                a.participant_id = Some(me).filter(|_| role == Role::Participant);
+                let consents = [LiveConsent {
+                    id: Uuid::now_v7(),
+                    participant_id: me,
+                    recipient_org_id: *actor_org,
+                    kinds: RecordKind::ALL.to_vec(),
+                }];
+                RecordKind::ALL.iter().any(|kind| {
+                    let mut r = req(&a, subject, *kind, Action::Read, &consents);
+                    r.supervised = Some(Uuid::now_v7());
+                    decide(&r).is_allowed()
+                })
+            });
+            assert_eq!(reads, reads_participant_data(role), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn an_administrator_cannot_give_themselves_a_reading_role_nor_switch_themselves_off() {
+        let org = Uuid::now_v7();
+        let admin = actor(Role::Admin, org);
+        let change = |user, role, deactivate| {
+            super::decide(&Request::ChangeAccount {
+                actor: &admin,
+                user,
+                owner: org,
+                role,
+                deactivate,
+            })
+        };
+        assert_eq!(
+            change(admin.user_id, Some(Role::Coach), false),
+            Ground::Denied("own_role")
+        );
+        assert_eq!(
+            change(admin.user_id, None, true),
+            Ground::Denied("own_account")
+        );
+        assert!(change(admin.user_id, Some(Role::Admin), false).is_allowed());
+        let colleague = Uuid::now_v7();
+        assert!(change(colleague, Some(Role::Auditor), false).is_allowed());
+        assert!(change(colleague, None, true).is_allowed());
+        let coach = actor(Role::Coach, org);
+        assert!(
+            !super::decide(&Request::ChangeAccount {
+                actor: &coach,
+                user: colleague,
+                owner: org,
+                role: Some(Role::Coach),
+                deactivate: false,
+            })
+            .is_allowed()
+        );
+        assert_eq!(
+            super::decide(&Request::ChangeAccount {
+                actor: &admin,
+                user: colleague,
+                owner: Uuid::now_v7(),
+                role: None,
+                deactivate: true,
+            }),
+            Ground::Denied("other_organisation")
+        );
     }
 
     /// The rule in plain words, written again without the gate's structure: the property

@@ -38,6 +38,8 @@ crate::code_list!(
         Activities => "activities", "Aktiviteter", "Activities";
         ProjectReports => "project_reports", "Projektets rapporter", "Project reports";
         ParticipantHourValue => "participant_hour_value", "Värde per deltagartimme", "Value of a participant hour";
+        Account => "account", "Eget konto och lösenord", "Own account and password";
+        ApiTokens => "api_tokens", "API-nycklar", "API tokens";
     }
 );
 

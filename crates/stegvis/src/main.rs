@@ -75,6 +75,25 @@ enum Command {
         #[command(flatten)]
         storage: Storage,
     },
+    /// First start for real use: create the first organisation and its administrator (the
+    /// password from STEGVIS_PASSWORD, or generated and printed once).
+    Setup {
+        #[command(flatten)]
+        storage: Storage,
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        /// municipal_unit, region, ngo, state_agency, employer or social_enterprise.
+        #[arg(long)]
+        kind: String,
+        /// The municipality's four-digit code, e.g. 1293.
+        #[arg(long)]
+        municipality: Option<String>,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long)]
+        admin_name: String,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -155,7 +174,42 @@ enum TokenCommand {
         storage: Storage,
         #[arg(long)]
         email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "CLI")]
+        name: String,
+        /// Days it stays valid (1 to 366).
+        #[arg(long, default_value_t = 90)]
+        days: i64,
     },
+    /// List API tokens (never the tokens themselves): one user's, or everyone's.
+    List {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke an API token by its id (from `token list`): it gets 401 from the next request.
+    Revoke {
+        #[command(flatten)]
+        storage: Storage,
+        /// The token's id.
+        id: String,
+    },
+}
+
+/// Prints an application error's field messages (Swedish / English) and fails.
+fn explain(e: stegvis_app::AppError) -> anyhow::Error {
+    match e {
+        stegvis_app::AppError::Invalid(errors) => {
+            for e in errors {
+                eprintln!("{}: {} / {}", e.field, e.message.sv, e.message.en);
+            }
+            anyhow::anyhow!("ogiltiga uppgifter / invalid input")
+        }
+        stegvis_app::AppError::Conflict(t) => anyhow::anyhow!("{} / {}", t.sv, t.en),
+        stegvis_app::AppError::NotFound => anyhow::anyhow!("finns inte / not found"),
+        e => e.into(),
+    }
 }
 
 impl Storage {
@@ -234,12 +288,16 @@ async fn main() -> Result<()> {
             listen,
             trusted_proxies,
         } => {
-            serve(
-                storage.open().await?,
-                listen,
-                stegvis_web::WebConfig { trusted_proxies },
-            )
-            .await
+            let app = storage.open().await?;
+            // A database nobody can log in to: the one-time link that sets it up.
+            if let Some(link) = app.first_start_link().await? {
+                eprintln!(
+                    "Stegvis är inte konfigurerat än. Öppna länken inom en timme för att skapa organisationen och dess första administratör (den fungerar en gång) /\n\
+                     Stegvis is not set up yet. Open the link within an hour to create the organisation and its first administrator (it works once):\n\n  http://{listen}{}\n",
+                    link.path
+                );
+            }
+            serve(app, listen, stegvis_web::WebConfig { trusted_proxies }).await
         }
         Command::Demo {
             storage,
@@ -254,6 +312,7 @@ async fn main() -> Result<()> {
                 );
             }
             let app = storage.open().await?;
+            app.claim_for_demo().await.map_err(explain)?;
             let step = (participants / 10).max(1);
             let progress = move |done: usize, total: usize| {
                 if done % step < 2_000 || done == total {
@@ -349,7 +408,7 @@ async fn main() -> Result<()> {
                 role,
                 password: password.clone(),
             };
-            match app.add_user(&input, None).await {
+            match app.add_user_as_operator(&input).await {
                 Ok(u) => {
                     eprintln!(
                         "Användaren är skapad / user created: {} ({})",
@@ -395,14 +454,94 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Token {
-            command: TokenCommand::Create { storage, email },
+        Command::Setup {
+            storage,
+            org,
+            kind,
+            municipality,
+            admin_email,
+            admin_name,
         } => {
             let app = storage.open().await?;
-            let token = app.create_api_token(&email).await?;
-            println!("{token}");
-            eprintln!("(token visas bara nu / the token is shown only now)");
+            let (password, generated) = match std::env::var("STEGVIS_PASSWORD") {
+                Ok(p) => (p, false),
+                Err(_) => (random_password(), true),
+            };
+            let input = stegvis_app::accounts::SetupInput {
+                token: String::new(),
+                organisation_name: org,
+                kind,
+                municipality_code: municipality,
+                name: admin_name,
+                email: admin_email,
+                password: password.clone(),
+                password_again: None,
+            };
+            let done = app.setup_as_operator(&input).await.map_err(explain)?;
+            eprintln!(
+                "Stegvis är konfigurerat / set up: {} med administratören / with the administrator {}",
+                done.organisation.name, done.user.email
+            );
+            if generated {
+                println!("{password}");
+                eprintln!("(lösenordet ovan visas bara nu / the password above is shown only now)");
+            }
+            app.close().await;
             Ok(())
         }
+        Command::Token { command } => match command {
+            TokenCommand::Create {
+                storage,
+                email,
+                name,
+                days,
+            } => {
+                let app = storage.open().await?;
+                let token = app
+                    .create_api_token_as_operator(&email, &name, days)
+                    .await
+                    .map_err(explain)?;
+                println!("{}", token.token);
+                eprintln!(
+                    "(token {} visas bara nu, gäller till / is shown only now, valid until {})",
+                    token.id,
+                    token
+                        .expires_at
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default()
+                );
+                Ok(())
+            }
+            TokenCommand::List { storage, email } => {
+                let app = storage.open().await?;
+                let tokens = app
+                    .tokens_as_operator(email.as_deref())
+                    .await
+                    .map_err(explain)?;
+                for t in tokens {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        t.id,
+                        t.email,
+                        t.status.code(),
+                        t.expires_at
+                            .and_then(|e| e
+                                .format(&time::format_description::well_known::Rfc3339)
+                                .ok())
+                            .unwrap_or_default(),
+                        t.name
+                    );
+                }
+                Ok(())
+            }
+            TokenCommand::Revoke { storage, id } => {
+                let id = uuid::Uuid::parse_str(id.trim())
+                    .map_err(|_| anyhow::anyhow!("ogiltigt id / invalid id: {id}"))?;
+                let app = storage.open().await?;
+                let t = app.revoke_token_as_operator(id).await.map_err(explain)?;
+                eprintln!("Återkallad / revoked: {} ({}, {})", t.id, t.email, t.name);
+                Ok(())
+            }
+        },
     }
 }

@@ -297,3 +297,130 @@ fn bench_report_loads_a_population_and_reports_on_it() {
     assert_eq!(lines("attendance.csv"), 361);
     assert_eq!(lines("projects.csv"), 7);
 }
+
+#[test]
+fn serve_on_an_empty_database_prints_a_one_time_setup_link() {
+    use std::io::{BufRead, BufReader};
+    let dir = data_dir();
+    let port = 20000 + (std::process::id() % 20000) as u16;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(&dir)
+        .env_remove("DATABASE_URL")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stderr = child.stderr.take().unwrap();
+    let mut link = None;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        if let Some(at) = line.find("/setup/") {
+            link = Some(line[at..].trim().to_owned());
+            break;
+        }
+        if line.contains("listens on") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let link = link.expect("a setup link on an empty database");
+    assert!(link.len() > "/setup/".len() + 10, "{link}");
+}
+
+#[test]
+fn setup_from_the_command_line_then_tokens_listed_and_revoked() {
+    let dir = data_dir();
+    let setup = [
+        "setup",
+        "--org",
+        "Arbetsmarknadsenheten i Exempelby",
+        "--kind",
+        "municipality_unit",
+        "--municipality",
+        "1293",
+        "--admin-email",
+        "Ada@Exempelby.se",
+        "--admin-name",
+        "Ada Admin",
+    ];
+    // A weak password is refused, and nothing is set up.
+    let weak = stegvis(&dir, &setup, Some("stegvis-demo"));
+    assert!(!weak.status.success());
+    assert!(text(&weak).contains("password"), "{}", text(&weak));
+    // A bad kind is named.
+    let mut bad = setup;
+    bad[4] = "kommun";
+    let o = stegvis(&dir, &bad, Some("tre gröna tåg i regnet"));
+    assert!(!o.status.success());
+    assert!(text(&o).contains("kind"), "{}", text(&o));
+    // The password generated and printed once.
+    let ok = stegvis(&dir, &setup, None);
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert_eq!(String::from_utf8_lossy(&ok.stdout).trim().len(), 24);
+    // Only once.
+    let again = stegvis(&dir, &setup, Some("tre gröna tåg i regnet"));
+    assert!(!again.status.success(), "{}", text(&again));
+    // The demo keeps away from it, and says so.
+    let demo = stegvis(&dir, &["demo", "--no-serve", "--participants", "1"], None);
+    assert!(!demo.status.success());
+    assert!(
+        text(&demo).contains("demot inte har skapat"),
+        "{}",
+        text(&demo)
+    );
+
+    // Tokens: made, listed (never the token itself), revoked.
+    let made = stegvis(
+        &dir,
+        &[
+            "token",
+            "create",
+            "--email",
+            "ada@exempelby.se",
+            "--name",
+            "Rapportskript",
+            "--days",
+            "30",
+        ],
+        None,
+    );
+    assert!(made.status.success(), "{}", text(&made));
+    let token = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    assert!(token.starts_with("stv_"));
+    let list = stegvis(&dir, &["token", "list"], None);
+    assert!(list.status.success(), "{}", text(&list));
+    let listed = String::from_utf8_lossy(&list.stdout).to_string();
+    assert!(!listed.contains(&token), "never the token itself");
+    let line = listed
+        .lines()
+        .find(|l| l.contains("Rapportskript"))
+        .expect("the token is listed");
+    assert!(
+        line.contains("ada@exempelby.se") && line.contains("live"),
+        "{line}"
+    );
+    let id = line.split('\t').next().unwrap().to_owned();
+    let revoke = stegvis(&dir, &["token", "revoke", &id], None);
+    assert!(revoke.status.success(), "{}", text(&revoke));
+    let list = stegvis(
+        &dir,
+        &["token", "list", "--email", "ada@exempelby.se"],
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("revoked"),
+        "{}",
+        text(&list)
+    );
+    let twice = stegvis(&dir, &["token", "revoke", &id], None);
+    assert!(!twice.status.success());
+    let unknown = stegvis(
+        &dir,
+        &["token", "revoke", "01234567-89ab-7def-8123-456789abcdef"],
+        None,
+    );
+    assert!(!unknown.status.success());
+}

@@ -6,6 +6,7 @@
 //! through [`Audited`], a transaction that cannot exist without its audit event.
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod activity;
 pub mod assessment;
 pub mod audit;

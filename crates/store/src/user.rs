@@ -163,34 +163,22 @@ impl Tx {
         )?)
     }
 
-    pub async fn insert_api_token(
+    /// The user behind a live API token: not revoked, and not expired at `now`.
+    pub async fn user_by_token(
         &mut self,
-        id: Uuid,
-        user_id: Uuid,
         token_hash: &[u8],
-        at: OffsetDateTime,
-    ) -> Result<()> {
-        exec!(
-            self,
-            "INSERT INTO api_tokens (id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)",
-            id,
-            user_id,
-            token_hash,
-            at
-        )?;
-        Ok(())
-    }
-
-    /// The user behind a live (not revoked) API token.
-    pub async fn user_by_token(&mut self, token_hash: &[u8]) -> Result<Option<UserRow>> {
+        now: OffsetDateTime,
+    ) -> Result<Option<UserRow>> {
         Ok(fetch_optional!(
             self,
             UserRow,
             "SELECT u.id, u.org_id, u.email, u.name, u.role, u.password_hash, u.participant_id,
                     u.created_at, u.disabled_at
              FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-            token_hash
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+               AND (t.expires_at IS NULL OR t.expires_at > $2)",
+            token_hash,
+            now
         )?)
     }
 }

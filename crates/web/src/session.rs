@@ -230,13 +230,19 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
 
 /// Replaces ids in a path with `:id` so logs carry no record identifiers.
 fn redact_path(path: &str) -> String {
+    let mut previous = "";
     path.split('/')
         .map(|seg| {
-            if uuid::Uuid::parse_str(seg).is_ok() {
+            let out = if uuid::Uuid::parse_str(seg).is_ok() {
                 ":id"
+            } else if matches!(previous, "setup" | "activate") {
+                // A one-time code is a secret: never in a log.
+                ":code"
             } else {
                 seg
-            }
+            };
+            previous = seg;
+            out
         })
         .collect::<Vec<_>>()
         .join("/")

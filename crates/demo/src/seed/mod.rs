@@ -400,6 +400,7 @@ pub async fn seed_demo(
     seed: u64,
     progress: &dyn Fn(usize, usize),
 ) -> Result<DemoReport> {
+    app.claim_for_demo().await?;
     let mut report = DemoReport::default();
     for (name, kind, muni) in ORGANISATIONS {
         let code = muni.and_then(municipality_code);

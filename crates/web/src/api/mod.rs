@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: bearer tokens or the browser session, problem+json errors,
 //! OpenAPI at `/api/v1/openapi.json`.
 
+mod administration;
 mod collaboration;
 mod handlers;
 mod placements;
@@ -204,6 +205,11 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
         placements::list_employers, placements::register_employer, placements::get_employer, placements::add_workplace, placements::add_opening,
         placements::participant_placements, placements::offer_placement, placements::get_placement, placements::move_placement,
         placements::confirm_week, placements::add_feedback, placements::supervised,
+        administration::setup, administration::activate, administration::own_account, administration::change_password,
+        administration::list_tokens, administration::create_token, administration::revoke_token,
+        administration::invite, administration::get_user, administration::change_user, administration::reset_password,
+        administration::update_organisation,
+        administration::participant_account, administration::open_participant_account, administration::close_participant_account,
         placements::add_clause, placements::add_agreement, placements::list_consents, placements::grant_consent, placements::revoke_consent, placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
     ),
     components(schemas(
@@ -282,10 +288,39 @@ pub fn routes() -> Router<App> {
             "/organisations",
             get(handlers::list_organisations).post(handlers::create_organisation),
         )
-        .route("/organisations/{id}", get(handlers::get_organisation))
+        .route(
+            "/organisations/{id}",
+            get(handlers::get_organisation).patch(administration::update_organisation),
+        )
         .route(
             "/users",
             get(handlers::list_users).post(handlers::create_user),
+        )
+        .route(
+            "/users/{id}",
+            get(administration::get_user).patch(administration::change_user),
+        )
+        .route(
+            "/users/{id}/password-reset",
+            post(administration::reset_password),
+        )
+        .route("/invitations", post(administration::invite))
+        .route("/setup", post(administration::setup))
+        .route("/activate", post(administration::activate))
+        .route("/account", get(administration::own_account))
+        .route("/account/password", post(administration::change_password))
+        .route(
+            "/tokens",
+            get(administration::list_tokens).post(administration::create_token),
+        )
+        .route("/tokens/{id}/revoke", post(administration::revoke_token))
+        .route(
+            "/participants/{id}/account",
+            get(administration::participant_account).post(administration::open_participant_account),
+        )
+        .route(
+            "/participants/{id}/account/close",
+            post(administration::close_participant_account),
         )
         .route("/projects", get(handlers::list_projects))
         .route("/projects/{id}", get(handlers::get_project))

@@ -94,3 +94,15 @@ impl utoipa::PartialSchema for Binary {
 }
 
 impl utoipa::ToSchema for Binary {}
+
+/// 429: too many wrong passwords for the account; it waits 15 minutes.
+pub struct TooManyAttempts;
+
+impl IntoResponses for TooManyAttempts {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problem(
+            429,
+            "Too many wrong passwords for the account in 15 minutes (log-ins count too): wait and try again.",
+        )
+    }
+}

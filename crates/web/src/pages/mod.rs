@@ -1,6 +1,7 @@
 //! HTML pages: server-rendered, no JavaScript needed, Swedish first.
 
 mod activities;
+mod admin;
 mod assessments;
 mod audit;
 mod caseload;
@@ -149,6 +150,44 @@ pub fn routes() -> Router<App> {
             "/follow-ups/{id}",
             get(follow_ups::form).post(follow_ups::submit),
         )
+        .route(
+            "/setup/{code}",
+            get(admin::setup_form).post(admin::setup_submit),
+        )
+        .route(
+            "/activate",
+            get(admin::activate_blank).post(admin::activate_submit),
+        )
+        .route("/activate/{code}", get(admin::activate_form))
+        .route("/account", get(admin::account))
+        .route("/account/password", post(admin::change_password))
+        .route("/account/tokens", post(admin::create_token))
+        .route("/account/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/admin/users", get(admin::users).post(admin::invite))
+        .route(
+            "/admin/users/{id}",
+            get(admin::user).post(admin::change_user),
+        )
+        .route(
+            "/admin/users/{id}/password-reset",
+            post(admin::reset_password),
+        )
+        .route(
+            "/admin/organisations",
+            get(admin::organisations).post(admin::create_organisation),
+        )
+        .route(
+            "/admin/organisations/{id}",
+            get(admin::organisation).post(admin::update_organisation),
+        )
+        .route(
+            "/participants/{id}/account",
+            post(admin::open_participant_account),
+        )
+        .route(
+            "/participants/{id}/account/close",
+            post(admin::close_participant_account),
+        )
         .layer(axum::middleware::from_fn(extract::render_errors))
 }
 
@@ -164,6 +203,8 @@ pub struct UserChrome {
     pub audits: bool,
     /// Staff who send or receive referrals.
     pub refers: bool,
+    /// Administrators keep users and organisations.
+    pub administers: bool,
 }
 
 /// Coaches start the day at their caseload, participants at their own page (their plan),
@@ -174,6 +215,7 @@ async fn home(v: Visitor) -> Redirect {
         Some(a) if has_caseload(a) => "/caseload".to_owned(),
         Some(a) if policy::allows(&Request::Supervised(a)) => "/supervised".to_owned(),
         Some(a) if receives_referrals(a) => "/referrals".to_owned(),
+        Some(a) if administers(a) => "/admin/users".to_owned(),
         Some(Actor {
             participant_id: Some(p),
             ..
@@ -181,6 +223,16 @@ async fn home(v: Visitor) -> Redirect {
         _ => "/projects".to_owned(),
     };
     Redirect::to(&target)
+}
+
+/// Administrators, who keep the organisation's people.
+fn administers(a: &Actor) -> bool {
+    policy::allows(&Request::Function {
+        actor: a,
+        function: policy::Function::Users,
+        action: policy::Action::Write,
+        owner: None,
+    })
 }
 
 fn has_caseload(a: &Actor) -> bool {
@@ -211,6 +263,7 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
             supervises: policy::allows(&Request::Supervised(a)),
             audits: policy::allows(&Request::AuditTrail(a, None)),
             refers: has_caseload(a) || receives_referrals(a),
+            administers: administers(a),
         }),
         csrf: ctx.csrf().to_owned(),
         section,

@@ -295,6 +295,11 @@ struct ShowPage {
     sees_plan: bool,
     sees_placements: bool,
     sees_assessments: bool,
+    /// The participant's own account, for the staff who may open or close it.
+    account: Option<stegvis_app::accounts::ParticipantAccountView>,
+    account_email: String,
+    account_error: Option<String>,
+    errors: Vec<crate::forms::ErrorView>,
 }
 
 /// One assessment as the participant page lists it.
@@ -421,6 +426,18 @@ fn distance_tables(
 }
 
 pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
+    show_page(&app, &v, id, String::new(), &[], StatusCode::OK).await
+}
+
+/// The participant page; `account_email` and `errors` are the account form's, as typed.
+pub(super) async fn show_page(
+    app: &App,
+    v: &Viewer,
+    id: uuid::Uuid,
+    account_email: String,
+    errors: &[stegvis_app::FieldError],
+    status: StatusCode,
+) -> PageResult {
     let actor = &v.actor;
     let d = app.participant(actor, id).await?;
     let l = v.lang;
@@ -457,7 +474,10 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
             ]
             .map(|k| (k, Action::Write)),
         )
-        .chain([(RecordKind::AuditTrail, Action::Read)])
+        .chain([
+            (RecordKind::AuditTrail, Action::Read),
+            (RecordKind::Participant, Action::Write),
+        ])
         .collect();
     let permitted = app
         .permitted(actor, id, d.participant.org_id, &asks)
@@ -621,7 +641,15 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
     let own = actor.participant_id == Some(id);
     let can_consent = permits(RecordKind::Consent, Action::Write);
     let show_log = permits(RecordKind::AuditTrail, Action::Read);
-    Ok(render(&ShowPage {
+    // The participant's own account: for the staff who may write their record.
+    let account = if permits(RecordKind::Participant, Action::Write) && !own {
+        Some(app.participant_account(actor, id).await?)
+    } else {
+        None
+    };
+    let account_error = crate::forms::error_for(errors, "email", v.lang)
+        .or_else(|| crate::forms::error_for(errors, "account_id", v.lang));
+    let page = ShowPage {
         c: v.chrome("participants"),
         d,
         identity,
@@ -645,7 +673,12 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
         sees_plan,
         sees_placements,
         sees_assessments,
-    }))
+        account,
+        account_email,
+        account_error,
+        errors: crate::forms::error_views(errors, v.lang),
+    };
+    Ok((status, render(&page)).into_response())
 }
 
 /// A baseline as the form's raw input, for editing stored answers.

@@ -29,6 +29,20 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("post", "/api/v1/employers/{id}/agreements"),
     ("get", "/api/v1/teams"),
     ("post", "/api/v1/teams"),
+    // Accounts and administration: no participant's data (administration.rs checks their
+    // events in the trail).
+    ("patch", "/api/v1/organisations/{id}"),
+    ("get", "/api/v1/users/{id}"),
+    ("patch", "/api/v1/users/{id}"),
+    ("post", "/api/v1/users/{id}/password-reset"),
+    ("post", "/api/v1/invitations"),
+    ("post", "/api/v1/setup"),
+    ("post", "/api/v1/activate"),
+    ("get", "/api/v1/account"),
+    ("post", "/api/v1/account/password"),
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens/{id}/revoke"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another
@@ -119,6 +133,15 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("get", "/api/v1/participants/{id}/access-log", "read", true),
     // The supervisor's own list (the demo supervisor's).
     ("get", "/api/v1/supervised-placements", "search", false),
+    // The participant's own account: opened, then closed, by the staff who hold the case.
+    ("get", "/api/v1/participants/{id}/account", "read", true),
+    ("post", "/api/v1/participants/{id}/account", "write", true),
+    (
+        "post",
+        "/api/v1/participants/{id}/account/close",
+        "write",
+        true,
+    ),
 ];
 
 fn second_item() -> String {
@@ -395,6 +418,16 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             }
             ("post", "/api/v1/assessments/{id}/parts") => {
                 json!({"scores": {second_item(): 2}})
+            }
+            ("post", "/api/v1/participants/{id}/account") => json!({"email": "grind@exempel.se"}),
+            ("post", "/api/v1/participants/{id}/account/close") => {
+                let account: Value = t
+                    .get(&coach, &format!("/api/v1/participants/{pid}/account"))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                json!({"account_id": account["account_id"]})
             }
             ("post", "/api/v1/enrolments/{id}/exit") => {
                 json!({"exited_on": "2026-03-01", "exit_status": "work"})

@@ -5,6 +5,7 @@
 
 mod access_log;
 mod activities;
+mod administration;
 mod assessments;
 mod audit;
 mod auth;

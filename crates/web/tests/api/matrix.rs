@@ -149,6 +149,10 @@ enum Rule {
     ReferralOne { write: bool },
     /// The collaboration teams: staff, auditors and partner staff (no participant data).
     Teams,
+    /// One account or organisation administered by the own organisation: its administrators.
+    AdminOf,
+    /// One API token: its holder only (the fixture's belongs to the own organisation's coach).
+    TokenHolder,
 }
 
 use K::*;
@@ -231,6 +235,23 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/api/v1/teams", Network),
     ("get", "/api/v1/participants/{id}/conferences", Read(&[Conference])),
     ("post", "/api/v1/participants/{id}/conferences", Write(Conference)),
+    // API: accounts and administration.
+    ("post", "/api/v1/setup", Public),
+    ("post", "/api/v1/activate", Public),
+    ("get", "/api/v1/account", AnyUser),
+    ("post", "/api/v1/account/password", AnyUser),
+    ("get", "/api/v1/tokens", AnyUser),
+    ("post", "/api/v1/tokens", AnyUser),
+    ("post", "/api/v1/tokens/{id}/revoke", TokenHolder),
+    ("post", "/api/v1/invitations", AdminOnly),
+    ("get", "/api/v1/users/{id}", AdminOf),
+    ("patch", "/api/v1/users/{id}", AdminOf),
+    ("post", "/api/v1/users/{id}/password-reset", AdminOf),
+    ("patch", "/api/v1/organisations/{id}", AdminOf),
+    // The participant's own account: opened and closed like their record is written.
+    ("get", "/api/v1/participants/{id}/account", Read(&[Participant])),
+    ("post", "/api/v1/participants/{id}/account", Write(Participant)),
+    ("post", "/api/v1/participants/{id}/account/close", Write(Participant)),
     // Pages: no personal data.
     ("get", "/", Public),
     ("get", "/login", Public),
@@ -309,6 +330,27 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/teams", Network),
     ("get", "/participants/{id}/conferences/new", Form { write: Conference, shows: &[Participant] }),
     ("post", "/participants/{id}/conferences", Write(Conference)),
+    // Pages: the first start, one-time links, accounts and administration.
+    ("get", "/setup/{code}", Public),
+    ("post", "/setup/{code}", Public),
+    ("get", "/activate", Public),
+    ("post", "/activate", Public),
+    ("get", "/activate/{code}", Public),
+    ("get", "/account", AnyUser),
+    ("post", "/account/password", AnyUser),
+    ("post", "/account/tokens", AnyUser),
+    ("post", "/account/tokens/{id}/revoke", TokenHolder),
+    ("get", "/admin/users", AdminOnly),
+    ("post", "/admin/users", AdminOnly),
+    ("get", "/admin/users/{id}", AdminOf),
+    ("post", "/admin/users/{id}", AdminOf),
+    ("post", "/admin/users/{id}/password-reset", AdminOf),
+    ("get", "/admin/organisations", AdminOnly),
+    ("post", "/admin/organisations", AdminOnly),
+    ("get", "/admin/organisations/{id}", AdminOf),
+    ("post", "/admin/organisations/{id}", AdminOf),
+    ("post", "/participants/{id}/account", Write(Participant)),
+    ("post", "/participants/{id}/account/close", Write(Participant)),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -394,6 +436,8 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         Supervised => allow(role == Role::Supervisor),
         AuditorOnly => allow(role == Role::Auditor),
         AdminOnly => allow(role == Role::Admin),
+        AdminOf => allow(role == Role::Admin && own),
+        TokenHolder => allow(role == Role::Coach && own),
         AccessLog => allow(own && matches!(role, Role::Participant | Role::Auditor)),
         ReferralList | Teams => allow(matches!(
             role,
@@ -528,6 +572,10 @@ impl Fixture {
     fn id_for(&self, segment: &str, param: &str) -> Option<String> {
         let key = match (segment, param) {
             ("lang", "{code}") => return Some("en".into()),
+            // No link works: the pages say so (a working one is administration.rs's).
+            ("setup" | "activate", "{code}") => return Some("ABCDE-FGHJK".into()),
+            ("users", _) => "user",
+            ("tokens", _) => "token",
             (_, "{what}") => return Some("feedback".into()),
             ("participants", _) => "participant",
             ("enrolments", _) => "enrolment",
@@ -842,6 +890,22 @@ async fn build_fixture(t: &TestApp) -> (Fixture, Vec<Caller>) {
         .as_str()
         .expect("a seed goal")
         .to_owned();
+    // An account the own organisation's administrators keep, and a token its holder revokes.
+    let coach_user = t
+        .app
+        .token_actor(&coach)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id
+        .to_string();
+    let coach_token = t
+        .app
+        .create_api_token_as_operator(COACH, "matrix", 90)
+        .await
+        .unwrap()
+        .id
+        .to_string();
     f.ids = BTreeMap::from([
         ("goal", goal),
         ("participant", pid.clone()),
@@ -858,6 +922,8 @@ async fn build_fixture(t: &TestApp) -> (Fixture, Vec<Caller>) {
         ("workplace", workplace),
         ("opening", id_of(&opening)),
         ("organisation", own_org.clone()),
+        ("user", coach_user),
+        ("token", coach_token),
     ]);
     f.participant = pid;
 

@@ -135,7 +135,25 @@ fn test_now() -> OffsetDateTime {
 }
 
 pub async fn spawn_app() -> TestApp {
-    let url = database_url().await;
+    spawn_on(database_url().await).await
+}
+
+/// The server over a new, empty database (migrated, nothing in it): the first start.
+pub async fn spawn_empty_app() -> TestApp {
+    let url = match std::env::var("STEGVIS_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => stegvis_app::testing::fresh_postgres_database(&admin)
+            .await
+            .expect("fresh postgres database"),
+        _ => {
+            let dir = std::env::temp_dir().join(format!("stegvis-empty-{}", Uuid::now_v7()));
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}", dir.join("stegvis.db").display())
+        }
+    };
+    spawn_on(url).await
+}
+
+async fn spawn_on(url: String) -> TestApp {
     let clock = Arc::new(FixedClock::new(suite_now()));
     let app = App::open(&url, keys(), clock.clone())
         .await
