@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod attendance;
 pub mod baseline;
 pub mod codes;
+pub mod eligibility;
 pub mod enrolment;
 pub mod follow_up;
 pub mod identity;
