@@ -31,5 +31,5 @@ pub use identity::{FieldKeys, IdentityError, IdentityKind, IdentityNumber, Seale
 pub use money::Sek;
 pub use organisation::OrganisationKind;
 pub use participant::{Gender, IdentityInput};
-pub use project::ProjectFacts;
+pub use project::{ProjectFacts, ProjectPhase};
 pub use role::Role;
