@@ -38,6 +38,8 @@ crate::code_list!(
         Activities => "activities", "Aktiviteter", "Activities";
         ProjectReports => "project_reports", "Projektets rapporter", "Project reports";
         ParticipantHourValue => "participant_hour_value", "Värde per deltagartimme", "Value of a participant hour";
+        Projects => "projects", "Projekt och målgrupp", "Projects and target groups";
+        Goals => "goals", "Projektets mål", "Project goals";
     }
 );
 

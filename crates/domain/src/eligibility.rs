@@ -181,10 +181,7 @@ impl Eligibility {
         {
             errors.push(EligibilityError::AgeBand);
         }
-        if self
-            .min_months_without_work
-            .is_some_and(|m| m > MAX_MONTHS)
-        {
+        if self.min_months_without_work.is_some_and(|m| m > MAX_MONTHS) {
             errors.push(EligibilityError::MonthsOutOfRange);
         }
         errors
@@ -319,7 +316,9 @@ impl Shortfall {
                         "The project is for people {band}, and the participant's age is not known."
                     ),
                     (None, false) => {
-                        format!("Projektet är för den som är {band}, och deltagarens ålder är okänd.")
+                        format!(
+                            "Projektet är för den som är {band}, och deltagarens ålder är okänd."
+                        )
                     }
                     (Some(a), true) => format!(
                         "The project is for people {band}. The participant is {a} at enrolment."
@@ -632,7 +631,9 @@ mod tests {
             }
         }
         if !e.labour_statuses.is_empty()
-            && !b.labour_status.is_some_and(|s| e.labour_statuses.contains(&s))
+            && !b
+                .labour_status
+                .is_some_and(|s| e.labour_statuses.contains(&s))
         {
             out.push("labour_status");
         }

@@ -93,8 +93,12 @@ impl ProjectError {
     pub fn message(&self, lang: &str) -> &'static str {
         let en = lang == "en";
         match (self, en) {
-            (Self::Number, true) => "Write the project number as year/five digits, for example 2019/00383.",
-            (Self::Number, false) => "Skriv projektnumret som år/fem siffror, till exempel 2019/00383.",
+            (Self::Number, true) => {
+                "Write the project number as year/five digits, for example 2019/00383."
+            }
+            (Self::Number, false) => {
+                "Skriv projektnumret som år/fem siffror, till exempel 2019/00383."
+            }
             (Self::Name, true) => "Enter the project's name.",
             (Self::Name, false) => "Skriv projektets namn.",
             (Self::Region, true) => "Enter the region (for example Sydsverige).",
