@@ -17,6 +17,8 @@ crate::code_list!(
     }
 );
 
+// The enum comes from `code_list!`, which cannot carry `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for Requirement {
     fn default() -> Self {
         Requirement::Any
@@ -221,7 +223,7 @@ impl Eligibility {
             });
         }
         if let Some(at_least) = self.min_months_without_work
-            && !baseline.months_without_work.is_some_and(|m| m >= at_least)
+            && baseline.months_without_work.is_none_or(|m| m < at_least)
         {
             out.push(Shortfall::MonthsWithoutWork {
                 actual: baseline.months_without_work,

@@ -21,6 +21,7 @@ mod matrix;
 mod participants;
 mod placements;
 mod plans;
+mod project_pages;
 mod projects;
 mod referrals;
 mod refusals;
