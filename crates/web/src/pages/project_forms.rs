@@ -462,12 +462,18 @@ pub async fn update(State(app): State<App>, v: Viewer, Id(id): Id, posted: Poste
         .await;
     let again = async |errors: Vec<FieldError>, status| {
         let p = app.project(&v.actor, id).await?;
+        // After a conflict the form carries the version the project has now, so that saving
+        // again (having read the message) can succeed.
+        let mut form = form.clone();
+        if status == StatusCode::CONFLICT {
+            form.version = Some(p.version);
+        }
         project_page(&app, &v, Some(&p), &form, &tg, &errors, status).await
     };
     after_post(
         result,
         |p| format!("/projects/{}", p.id),
-        Some("version"),
+        Some("name"),
         again,
     )
     .await
@@ -1234,8 +1240,16 @@ async fn goal_post(
         None => app.create_goal(&v.actor, p.id, &input).await,
     };
     let pid = p.id;
-    let again =
-        async |errors: Vec<FieldError>, status| goal_page(v, p, goal, &form, None, &errors, status);
+    let again = async |errors: Vec<FieldError>, status| {
+        // After a conflict the form carries the goal's current version (see `update`).
+        let mut form = form.clone();
+        if status == StatusCode::CONFLICT
+            && let Some(id) = goal
+        {
+            form.version = Some(app.goal(&v.actor, id).await?.version);
+        }
+        goal_page(v, p, goal, &form, None, &errors, status)
+    };
     after_post(
         result,
         |_| format!("/projects/{pid}#goals"),

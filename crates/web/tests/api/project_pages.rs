@@ -177,6 +177,19 @@ async fn a_project_manager_creates_a_project_and_its_goal_in_the_pages_and_a_coa
         .await
         .unwrap();
     assert_eq!(p["phase"], "closing");
+    // The same form again is stale: 409, and the form comes back with the version it has now,
+    // so that saving once more succeeds.
+    let r = post(&t, &format!("/projects/{project}/edit"), &pm, &facts).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let now = hidden(&r.text().await.unwrap(), "version");
+    assert_eq!(now, p["version"].to_string());
+    for (k, v) in facts.iter_mut() {
+        if k == "version" {
+            *v = now.clone();
+        }
+    }
+    let r = post(&t, &format!("/projects/{project}/edit"), &pm, &facts).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(p["target_group"]["social_assistance"], "yes");
     assert_eq!(p["municipalities"], json!(["Hässleholm"]));
 
