@@ -100,6 +100,15 @@ struct ProjectFormPage {
     labour: Group,
     requirements: Vec<Group>,
     exceptions: Group,
+    /// Editing: the earlier versions, newest first.
+    history: Vec<VersionRow>,
+}
+
+/// An earlier version as the history table shows it.
+pub struct VersionRow {
+    changed_at: String,
+    changed_by: String,
+    what: String,
 }
 
 /// The project form as posted: every field as typed.
@@ -389,8 +398,43 @@ async fn project_page(
         labour,
         requirements,
         exceptions,
+        history: match editing {
+            Some(p) => project_versions(app, v, p.id).await?,
+            None => Vec::new(),
+        },
     };
     Ok((status, render(&page)).into_response())
+}
+
+async fn project_versions(app: &App, v: &Viewer, id: Uuid) -> Result<Vec<VersionRow>, AppError> {
+    let l = v.lang;
+    Ok(app
+        .project_history(&v.actor, id)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let f = &h.previous.facts;
+            VersionRow {
+                changed_at: stegvis_app::local::swedish_time(h.changed_at),
+                changed_by: h.changed_by.unwrap_or_default(),
+                what: format!(
+                    "{} {}, {}: {}, {} {}–{}, {} {} / {}, {}: {}",
+                    f.number.clone().unwrap_or_default(),
+                    f.name,
+                    l.t("fas", "phase"),
+                    h.previous.phase.label(l.code()),
+                    l.t("period", "period"),
+                    f.period_start,
+                    f.period_end,
+                    l.t("budget och ESF-stöd", "budget and ESF support"),
+                    f.total_budget.display_sv(),
+                    f.esf_support.display_sv(),
+                    l.t("kommuner", "municipalities"),
+                    h.previous.municipalities.join(", "),
+                ),
+            }
+        })
+        .collect())
 }
 
 fn creates_projects(v: &Viewer) -> bool {
@@ -685,6 +729,8 @@ struct GoalFormPage {
     target_group: Group,
     can_preview: bool,
     preview: Option<PreviewView>,
+    /// Editing: the earlier versions, newest first.
+    history: Vec<VersionRow>,
 }
 
 struct PreviewView {
@@ -944,7 +990,8 @@ impl GoalForm {
 
 /// Creating (`goal` none) or editing a goal of project `p`.
 #[allow(clippy::too_many_arguments)]
-fn goal_page(
+async fn goal_page(
+    app: &App,
     v: &Viewer,
     p: &ProjectView,
     goal: Option<Uuid>,
@@ -1171,6 +1218,28 @@ fn goal_page(
         ),
         can_preview: may_preview(v, p),
         preview: preview.map(PreviewView::from),
+        history: match goal {
+            Some(id) => app
+                .goal(&v.actor, id)
+                .await?
+                .history
+                .into_iter()
+                .map(|h| VersionRow {
+                    changed_at: stegvis_app::local::swedish_time(h.changed_at),
+                    changed_by: h.changed_by.unwrap_or_default(),
+                    what: format!(
+                        "{}: {}{}",
+                        h.previous.name,
+                        describe(&DefinitionInput::of(&h.previous.definition), l),
+                        h.previous
+                            .deadline
+                            .map(|d| format!(", {} {d}", l.t("senast", "by")))
+                            .unwrap_or_default()
+                    ),
+                })
+                .collect(),
+            None => Vec::new(),
+        },
     };
     Ok((status, render(&page)).into_response())
 }
@@ -1187,7 +1256,7 @@ pub async fn goal_new(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResu
         of: "enrolled".into(),
         ..Default::default()
     };
-    goal_page(&v, &p, None, &form, None, &[], StatusCode::OK)
+    goal_page(&app, &v, &p, None, &form, None, &[], StatusCode::OK).await
 }
 
 /// Saves the goal, or (the preview button) shows today's value without saving.
@@ -1202,6 +1271,7 @@ async fn goal_post(
     let input = form.input(&mut errors);
     if !errors.is_empty() {
         return goal_page(
+            app,
             v,
             p,
             goal,
@@ -1209,7 +1279,8 @@ async fn goal_post(
             None,
             &errors,
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        )
+        .await;
     }
     if form.action == "preview" {
         let preview = app
@@ -1222,16 +1293,20 @@ async fn goal_post(
             )
             .await;
         return match preview {
-            Ok(x) => goal_page(v, p, goal, &form, Some(x), &[], StatusCode::OK),
-            Err(AppError::Invalid(e)) => goal_page(
-                v,
-                p,
-                goal,
-                &form,
-                None,
-                &e,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
+            Ok(x) => goal_page(app, v, p, goal, &form, Some(x), &[], StatusCode::OK).await,
+            Err(AppError::Invalid(e)) => {
+                goal_page(
+                    app,
+                    v,
+                    p,
+                    goal,
+                    &form,
+                    None,
+                    &e,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
             Err(e) => Err(e.into()),
         };
     }
@@ -1248,7 +1323,7 @@ async fn goal_post(
         {
             form.version = Some(app.goal(&v.actor, id).await?.version);
         }
-        goal_page(v, p, goal, &form, None, &errors, status)
+        goal_page(app, v, p, goal, &form, None, &errors, status).await
     };
     after_post(
         result,
@@ -1280,6 +1355,7 @@ pub async fn goal_edit(State(app): State<App>, v: Viewer, Id(id): Id) -> PageRes
     let g = app.goal(&v.actor, id).await?;
     let p = app.project(&v.actor, g.project_id).await?;
     goal_page(
+        &app,
         &v,
         &p,
         Some(id),
@@ -1288,6 +1364,7 @@ pub async fn goal_edit(State(app): State<App>, v: Viewer, Id(id): Id) -> PageRes
         &[],
         StatusCode::OK,
     )
+    .await
 }
 
 /// `POST /goals/{id}/edit`

@@ -193,6 +193,15 @@ async fn a_project_manager_creates_a_project_and_its_goal_in_the_pages_and_a_coa
     assert_eq!(p["target_group"]["social_assistance"], "yes");
     assert_eq!(p["municipalities"], json!(["Hässleholm"]));
 
+    // The edit page lists the earlier versions.
+    let html = get_page(&t, &format!("/projects/{project}/edit"), &pm)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Tidigare versioner"));
+    assert!(html.contains("fas: Genomförande"), "{html}");
+
     // The goal: previewed, refused at 0 %, saved, and shown on the project page.
     let new_goal = format!("/projects/{project}/goals/new");
     let html = get_page(&t, &new_goal, &pm).await.text().await.unwrap();
