@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Accepts `"12"`, `12` or `null` for numeric form and JSON fields alike.
-fn string_or_number<'de, D: Deserializer<'de>>(
+pub(crate) fn string_or_number<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
@@ -223,6 +223,8 @@ pub struct EnrolmentView {
     pub coach_name: Option<String>,
     /// Send it back with a correction to be told if someone else changed the enrolment meanwhile.
     pub version: i64,
+    /// Why the participant was enrolled outside the project's target group, if they were.
+    pub eligibility_exception: Option<String>,
 }
 
 pub(crate) fn set_baseline(row: &mut EnrolmentRow, b: &Baseline) {
@@ -311,6 +313,10 @@ pub struct EnrolInput {
     #[schema(schema_with = crate::openapi::date, required = true)]
     pub enrolled_on: String,
     pub baseline: BaselineInput,
+    /// Why someone outside the project's target group is enrolled anyway, where the project
+    /// allows exceptions.
+    #[schema(schema_with = crate::openapi::optional_text::<2000>)]
+    pub eligibility_exception: Option<String>,
 }
 
 /// Changes to an enrolment: the enrolment date and the baseline answers.
@@ -355,7 +361,9 @@ impl App {
             None => None,
         };
         let baseline = row.baseline();
+        let eligibility_exception = tx.enrolment_exception(row.id).await?.map(|x| x.reason);
         Ok(EnrolmentView {
+            eligibility_exception,
             id: row.id,
             participant_id: row.participant_id,
             project_id: row.project_id,
@@ -416,6 +424,10 @@ impl App {
         // Projects first (no personal data, its own short transaction), then the gate: a record
         // the caller may not see is 404 whatever the body says.
         let projects = self.enrollable_projects(actor).await?;
+        let rules = self
+            .target_group_of(actor, Uuid::parse_str(input.project_id.trim()).ok())
+            .await?
+            .unwrap_or_default();
         let (mut tx, subject) = self
             .open_record(
                 actor,
@@ -433,6 +445,22 @@ impl App {
             &mut errors,
         );
         let baseline = input.baseline.parse("baseline.", &mut errors);
+        let mut exception = None;
+        if let Some((_, enrolled_on)) = checked {
+            let birth = match tx.participant(participant_id).await? {
+                Some(p) => p.birth_date,
+                None => return reject(tx, AppError::NotFound).await,
+            };
+            exception = crate::eligibility::check(
+                &rules,
+                birth,
+                enrolled_on,
+                &baseline,
+                input.eligibility_exception.as_deref(),
+                "project_id",
+                &mut errors,
+            );
+        }
         let Some((project_id, enrolled_on)) = checked.filter(|_| errors.is_empty()) else {
             return reject(tx, AppError::Invalid(errors)).await;
         };
@@ -454,6 +482,9 @@ impl App {
         );
         set_baseline(&mut row, &baseline);
         tx.insert_enrolment(&row).await?;
+        let mut tx = self
+            .keep_exception(tx, actor, subject, row.id, exception)
+            .await?;
         let view = self.enrolment_view(&mut tx, row).await?;
         self.commit(tx).await?;
         Ok(view)

@@ -598,6 +598,28 @@ impl App {
         Ok(tx)
     }
 
+    /// Audits a further write in the same transaction, saying what it was (`detail`): an
+    /// enrolment made outside the project's target group, under an exception. Decided like any
+    /// record; a refusal refuses the whole transaction.
+    pub(crate) async fn audit_also_noted(
+        &self,
+        mut tx: Audited,
+        actor: &Actor,
+        subject: Subject,
+        kind: RecordKind,
+        detail: String,
+    ) -> Result<Audited> {
+        let (ground, mut event) = self
+            .decide_in(&mut tx, actor, subject, kind, Action::Write)
+            .await?;
+        event.detail = Some(detail);
+        tx.record(&event).await?;
+        if !ground.is_allowed() {
+            return reject(tx, AppError::NotFound).await;
+        }
+        Ok(tx)
+    }
+
     /// Audits reading `kind` of every participant a list of the actor's own organisation shows
     /// (the funder's participant file), in the open transaction. Each is decided like any record
     /// (the list's query already kept to the organisation, so no consent is consulted); a

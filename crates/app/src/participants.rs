@@ -39,6 +39,10 @@ pub struct RegisterInput {
     #[schema(schema_with = crate::openapi::date, required = true)]
     pub enrolled_on: String,
     pub baseline: BaselineInput,
+    /// Why someone outside the project's target group is enrolled anyway, where the project
+    /// allows exceptions.
+    #[schema(schema_with = crate::openapi::optional_text::<2000>)]
+    pub eligibility_exception: Option<String>,
 }
 
 impl std::fmt::Debug for RegisterInput {
@@ -254,6 +258,32 @@ impl App {
             }
             _ => None,
         };
+        let exception = match enrolment {
+            Some((project_id, enrolled_on)) => {
+                let rules = self
+                    .target_group_of(actor, Some(project_id))
+                    .await?
+                    .unwrap_or_default();
+                let birth = match &identity {
+                    Some(IdentityInput::Number(n)) => Some(n.birth_date()),
+                    _ => typed_birth,
+                };
+                let age_field = match mode {
+                    IdentityMode::Number => "identity_number",
+                    _ => "birth_date",
+                };
+                crate::eligibility::check(
+                    &rules,
+                    birth,
+                    enrolled_on,
+                    &baseline,
+                    input.eligibility_exception.as_deref(),
+                    age_field,
+                    &mut errors,
+                )
+            }
+            None => None,
+        };
         let (Some(identity), Ok(gender), Some((project_id, enrolled_on)), true) =
             (identity, gender, enrolment, errors.is_empty())
         else {
@@ -300,6 +330,9 @@ impl App {
         let mut enrolment = new_row(actor.org_id, id, project_id, enrolled_on, actor, self.now());
         set_baseline(&mut enrolment, &baseline);
         tx.insert_enrolment(&enrolment).await?;
+        let mut tx = self
+            .keep_exception(tx, actor, subject, enrolment.id, exception)
+            .await?;
         let enrolment = self.enrolment_view(&mut tx, enrolment).await?;
         self.commit(tx).await?;
         let number = match &identity {

@@ -468,6 +468,12 @@ fn function_permits(role: Role, function: Function, action: Action) -> bool {
         Function::ParticipantHourValue => role == Role::ProjectManager,
         // Each user's own (asked as [`Request::OwnAccount`]).
         Function::Account | Function::ApiTokens => true,
+        // A project's facts, target group and goals: its project managers, and the
+        // organisation's administrators, who set it up (a new project is in the actor's own
+        // organisation). Goals are definitions, not counts: evaluating one is a report.
+        Function::Projects | Function::Goals => {
+            matches!(role, Role::ProjectManager | Role::Admin)
+        }
     }
 }
 
@@ -954,6 +960,35 @@ mod tests {
             }),
             Ground::Denied("other_organisation")
         );
+    }
+
+    #[test]
+    fn project_managers_and_administrators_keep_their_own_projects_and_goals() {
+        let org = Uuid::now_v7();
+        for function in [Function::Projects, Function::Goals] {
+            for role in Role::ALL.iter().copied() {
+                let a = actor(role, org);
+                let may = matches!(role, Role::ProjectManager | Role::Admin);
+                for owner in [None, Some(org)] {
+                    let req = Request::Function {
+                        actor: &a,
+                        function,
+                        action: Action::Write,
+                        owner,
+                    };
+                    assert_eq!(allows(&req), may, "{role:?} {function:?} {owner:?}");
+                }
+                let theirs = Request::Function {
+                    actor: &a,
+                    function,
+                    action: Action::Write,
+                    owner: Some(Uuid::now_v7()),
+                };
+                // Another organisation's project is not found, whatever the role.
+                assert_eq!(super::decide(&theirs), Ground::Denied("other_organisation"));
+                assert!(matches!(theirs.refusal(), crate::AppError::NotFound));
+            }
+        }
     }
 
     /// The rule in plain words, written again without the gate's structure: the property

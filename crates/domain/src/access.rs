@@ -40,6 +40,8 @@ crate::code_list!(
         ParticipantHourValue => "participant_hour_value", "Värde per deltagartimme", "Value of a participant hour";
         Account => "account", "Eget konto och lösenord", "Own account and password";
         ApiTokens => "api_tokens", "API-nycklar", "API tokens";
+        Projects => "projects", "Projekt och målgrupp", "Projects and target groups";
+        Goals => "goals", "Projektets mål", "Project goals";
     }
 );
 

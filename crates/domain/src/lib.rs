@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod attendance;
 pub mod baseline;
 pub mod codes;
+pub mod eligibility;
 pub mod enrolment;
 pub mod follow_up;
 pub mod identity;
@@ -31,5 +32,5 @@ pub use identity::{FieldKeys, IdentityError, IdentityKind, IdentityNumber, Seale
 pub use money::Sek;
 pub use organisation::OrganisationKind;
 pub use participant::{Gender, IdentityInput};
-pub use project::ProjectFacts;
+pub use project::{ProjectFacts, ProjectPhase};
 pub use role::Role;

@@ -627,6 +627,84 @@ impl GoalDefinition {
     }
 }
 
+/// A goal definition that cannot be saved, with the field (of the definition) it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GoalError {
+    #[error("a share must be 1-100 %")]
+    Percent,
+    #[error("a count must be at least 1")]
+    Target,
+    #[error("the lowest age is above the highest")]
+    AgeBand,
+    #[error("hours must be at least 1")]
+    Hours { of: bool },
+}
+
+impl GoalError {
+    /// The field of the definition, as the API names it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::Percent => "definition.percent",
+            Self::Target => "definition.target",
+            Self::AgeBand => "definition.filter.max_age",
+            Self::Hours { of: false } => "definition.who.at_least",
+            Self::Hours { of: true } => "definition.of.at_least",
+        }
+    }
+
+    pub fn message(&self, lang: &str) -> &'static str {
+        match (self, lang) {
+            (Self::Percent, "en") => "A share must be more than 0 % and at most 100 %.",
+            (Self::Percent, _) => "En andel måste vara mer än 0 % och högst 100 %.",
+            (Self::Target, "en") => "A number of people must be at least 1.",
+            (Self::Target, _) => "Ett antal personer måste vara minst 1.",
+            (Self::AgeBand, "en") => "The highest age cannot be below the lowest.",
+            (Self::AgeBand, _) => "Den högsta åldern kan inte vara lägre än den lägsta.",
+            (Self::Hours { .. }, "en") => "Give at least 1 hour.",
+            (Self::Hours { .. }, _) => "Ange minst 1 timme.",
+        }
+    }
+}
+
+impl GoalDefinition {
+    /// Every reason the definition cannot be a goal: a share of 0 % or over 100 %, a count of
+    /// nobody, an age band upside down, a number of hours of none.
+    pub fn validate(&self) -> Vec<GoalError> {
+        let mut errors = Vec::new();
+        let hours = |p: &Population| matches!(p, Population::AttendedHours { at_least: 0 });
+        match self {
+            GoalDefinition::Count { who, target, .. } => {
+                if hours(who) {
+                    errors.push(GoalError::Hours { of: false });
+                }
+                if *target == 0 {
+                    errors.push(GoalError::Target);
+                }
+            }
+            GoalDefinition::Share {
+                who, of, percent, ..
+            } => {
+                if hours(who) {
+                    errors.push(GoalError::Hours { of: false });
+                }
+                if hours(of) {
+                    errors.push(GoalError::Hours { of: true });
+                }
+                if *percent == 0 || *percent > 100 {
+                    errors.push(GoalError::Percent);
+                }
+            }
+        }
+        let f = self.filter();
+        if let (Some(lo), Some(hi)) = (f.min_age, f.max_age)
+            && lo > hi
+        {
+            errors.push(GoalError::AgeBand);
+        }
+        errors
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small-cell protection.
 

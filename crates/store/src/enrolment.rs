@@ -201,3 +201,57 @@ impl std::fmt::Debug for EnrolmentRow {
             .finish_non_exhaustive()
     }
 }
+
+/// The written reason an enrolment was made outside the project's target group.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EnrolmentException {
+    pub org_id: Uuid,
+    pub enrolment_id: Uuid,
+    pub reason: String,
+    /// The rules not met, as codes (`age`, `labour_status`, …), comma-separated.
+    pub criteria: String,
+    pub created_at: time::OffsetDateTime,
+    pub created_by: Option<Uuid>,
+}
+
+impl std::fmt::Debug for EnrolmentException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The reason is about a person: never in logs.
+        f.debug_struct("EnrolmentException")
+            .field("enrolment_id", &self.enrolment_id)
+            .field("criteria", &self.criteria)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Audited {
+    pub async fn insert_enrolment_exception(&mut self, x: &EnrolmentException) -> Result<()> {
+        crate::exec!(
+            &mut self.tx,
+            "INSERT INTO enrolment_exceptions (org_id, enrolment_id, reason, criteria, created_at,
+                created_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            x.org_id,
+            x.enrolment_id,
+            &x.reason,
+            &x.criteria,
+            x.created_at,
+            x.created_by
+        )?;
+        Ok(())
+    }
+
+    /// The exception an enrolment was made under, if it was.
+    pub async fn enrolment_exception(
+        &mut self,
+        enrolment_id: Uuid,
+    ) -> Result<Option<EnrolmentException>> {
+        Ok(crate::fetch_optional!(
+            &mut self.tx,
+            EnrolmentException,
+            "SELECT org_id, enrolment_id, reason, criteria, created_at, created_by
+             FROM enrolment_exceptions WHERE enrolment_id = $1",
+            enrolment_id
+        )?)
+    }
+}

@@ -57,6 +57,10 @@ pub struct GoalRow {
     pub deadline: Option<Date>,
     pub position: i32,
     pub created_at: OffsetDateTime,
+    /// Raised by every edit.
+    pub version: i64,
+    /// A retired goal is kept but no longer counted.
+    pub retired_at: Option<OffsetDateTime>,
 }
 
 impl GoalRow {
@@ -244,15 +248,65 @@ impl ReportData {
     }
 }
 
+const GOAL_SELECT: &str = "SELECT id, project_id, name, definition, deadline, position, created_at,
+    version, retired_at FROM goals";
+
 impl Tx {
+    /// The goals a project counts today (retired ones left out), in their order.
     pub async fn goals_of(&mut self, project_id: Uuid) -> Result<Vec<GoalRow>> {
-        Ok(fetch_all!(
-            self,
-            GoalRow,
-            "SELECT id, project_id, name, definition, deadline, position, created_at FROM goals
-             WHERE project_id = $1 ORDER BY position, id",
-            project_id
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{GOAL_SELECT} WHERE project_id = $1 AND retired_at IS NULL ORDER BY position, id"
+        ));
+        Ok(fetch_all!(self, GoalRow, sql, project_id)?)
+    }
+
+    /// Every goal of a project, retired ones included, in their order.
+    pub async fn all_goals_of(&mut self, project_id: Uuid) -> Result<Vec<GoalRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{GOAL_SELECT} WHERE project_id = $1 ORDER BY position, id"
+        ));
+        Ok(fetch_all!(self, GoalRow, sql, project_id)?)
+    }
+
+    pub async fn goal(&mut self, id: Uuid) -> Result<Option<GoalRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{GOAL_SELECT} WHERE id = $1"));
+        Ok(crate::fetch_optional!(self, GoalRow, sql, id)?)
+    }
+
+    /// A goal of the project with this name, retired or not (names are unique per project).
+    pub async fn goal_named(&mut self, project_id: Uuid, name: &str) -> Result<Option<GoalRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{GOAL_SELECT} WHERE project_id = $1 AND name = $2"));
+        Ok(crate::fetch_optional!(
+            self, GoalRow, sql, project_id, name
         )?)
+    }
+
+    /// The position after the project's last goal.
+    pub async fn next_goal_position(&mut self, project_id: Uuid) -> Result<i32> {
+        Ok(crate::fetch_scalar!(
+            self,
+            i64,
+            "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) FROM goals WHERE project_id = $1",
+            project_id
+        )? as i32)
+    }
+
+    /// Writes an edited or retired goal if it is still at `version` (its version is raised by
+    /// one); false when someone changed it meanwhile.
+    pub async fn update_goal(&mut self, g: &GoalRow, version: i64) -> Result<bool> {
+        let n = exec!(
+            self,
+            "UPDATE goals SET name = $3, definition = $4, deadline = $5, retired_at = $6,
+                version = version + 1
+             WHERE id = $1 AND version = $2",
+            g.id,
+            version,
+            &g.name,
+            &g.definition,
+            g.deadline,
+            g.retired_at
+        )?;
+        Ok(n == 1)
     }
 
     /// Adds a goal unless the project has one of that name; true if added.

@@ -79,6 +79,7 @@ impl Tx {
     /// Recomputes the contributions of these participants' enrolments and moves the tallies by
     /// the difference.
     pub(crate) async fn refresh_tallies(&mut self, participants: &[Uuid]) -> Result<()> {
+        self.share_lock_projects_of(participants).await?;
         let mut rules: HashMap<Uuid, ProjectRules> = HashMap::new();
         let mut deltas = Deltas::new();
         for &participant_id in participants {
@@ -119,6 +120,55 @@ impl Tx {
                     participant_id,
                     org_id,
                 })
+                .await?;
+            self.store_contributions(&data, &mut rules, &mut deltas)
+                .await?;
+        }
+        self.apply_deltas(deltas).await
+    }
+
+    /// Waits for a change to the goals or rules of these participants' projects to commit, and
+    /// keeps them from changing until this transaction ends, so that their contributions are
+    /// computed with the rules the project has when it commits ([`Tx::lock_project`] is the
+    /// other side; PostgreSQL only: SQLite has one writer at a time).
+    async fn share_lock_projects_of(&mut self, participants: &[Uuid]) -> Result<()> {
+        if let Tx::Postgres(t) = self {
+            sqlx::query(
+                "SELECT id FROM projects WHERE id IN
+                    (SELECT project_id FROM enrolments WHERE participant_id = ANY($1))
+                 ORDER BY id FOR SHARE",
+            )
+            .bind(participants)
+            .execute(&mut **t)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes the contributions of every enrolment in one project and its tallies, after its
+    /// goals or the rules they are counted by changed (call [`Tx::lock_project`] first).
+    pub async fn refresh_project_tallies(&mut self, project_id: Uuid) -> Result<()> {
+        exec!(
+            self,
+            "DELETE FROM report_contributions WHERE project_id = $1",
+            project_id
+        )?;
+        exec!(
+            self,
+            "DELETE FROM report_tallies WHERE project_id = $1",
+            project_id
+        )?;
+        let orgs = fetch_all!(
+            self,
+            (Uuid,),
+            "SELECT DISTINCT org_id FROM enrolments WHERE project_id = $1 ORDER BY org_id",
+            project_id
+        )?;
+        let mut rules: HashMap<Uuid, ProjectRules> = HashMap::new();
+        let mut deltas = Deltas::new();
+        for (org_id,) in orgs {
+            let data = self
+                .report_data(Scope::Project { project_id, org_id })
                 .await?;
             self.store_contributions(&data, &mut rules, &mut deltas)
                 .await?;

@@ -98,6 +98,8 @@ pub(super) async fn seed_goals(app: &App, projects: &[(Uuid, Uuid, SeedProject)]
                     deadline: Some(seed.period.1),
                     position: position as i32,
                     created_at: now,
+                    version: 1,
+                    retired_at: None,
                 })
                 .await?;
         }

@@ -579,6 +579,9 @@ async fn ensure_seed_project(app: &App, s: &SeedProject) -> Result<(Uuid, Uuid, 
         postcode: s.postcode.map(str::to_owned),
         summary: s.summary.into(),
         created_at: app.now(),
+        phase: stegvis_domain::ProjectPhase::Implementation,
+        eligibility: None,
+        version: 1,
     };
     tx.insert_project(&row).await?;
     for (names, relation) in [(s.partners, "partner"), (s.cofinanciers, "cofinancier")] {

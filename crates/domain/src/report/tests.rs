@@ -459,3 +459,36 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_goal_that_counts_nobody_or_everyone_twice_cannot_be_saved() {
+    let share = |percent| GoalDefinition::Share {
+        who: Population::Offered { kinds: vec![] },
+        of: Population::Enrolled,
+        percent,
+        filter: GoalFilter::default(),
+    };
+    assert_eq!(share(75).validate(), vec![]);
+    assert_eq!(share(100).validate(), vec![]);
+    assert_eq!(share(0).validate(), vec![GoalError::Percent]);
+    assert_eq!(share(101).validate(), vec![GoalError::Percent]);
+    let count = GoalDefinition::Count {
+        who: Population::AttendedHours { at_least: 0 },
+        target: 0,
+        filter: GoalFilter {
+            min_age: Some(30),
+            max_age: Some(18),
+            ..GoalFilter::default()
+        },
+    };
+    let fields: Vec<_> = count.validate().iter().map(GoalError::field).collect();
+    assert_eq!(
+        fields,
+        [
+            "definition.who.at_least",
+            "definition.target",
+            "definition.filter.max_age"
+        ]
+    );
+    assert!(GoalError::Percent.message("sv").contains("högst 100 %"));
+}

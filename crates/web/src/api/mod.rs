@@ -5,6 +5,7 @@ mod administration;
 mod collaboration;
 mod handlers;
 mod placements;
+mod projects;
 mod reports;
 pub mod responses;
 
@@ -192,6 +193,8 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
         handlers::list_organisations, handlers::create_organisation, handlers::get_organisation,
         handlers::list_users, handlers::create_user,
         handlers::list_projects, handlers::get_project,
+        projects::create_project, projects::update_project, projects::project_history,
+        projects::list_goals, projects::create_goal, projects::preview_goal, projects::get_goal, projects::update_goal, projects::retire_goal,
         handlers::list_participants, handlers::create_participant, handlers::get_participant, handlers::caseload,
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
@@ -322,8 +325,25 @@ pub fn routes() -> Router<App> {
             "/participants/{id}/account/close",
             post(administration::close_participant_account),
         )
-        .route("/projects", get(handlers::list_projects))
-        .route("/projects/{id}", get(handlers::get_project))
+        .route(
+            "/projects",
+            get(handlers::list_projects).post(projects::create_project),
+        )
+        .route(
+            "/projects/{id}",
+            get(handlers::get_project).patch(projects::update_project),
+        )
+        .route("/projects/{id}/history", get(projects::project_history))
+        .route(
+            "/projects/{id}/goals",
+            get(projects::list_goals).post(projects::create_goal),
+        )
+        .route("/projects/{id}/goals/preview", post(projects::preview_goal))
+        .route(
+            "/goals/{id}",
+            get(projects::get_goal).put(projects::update_goal),
+        )
+        .route("/goals/{id}/retire", post(projects::retire_goal))
         .route(
             "/participants",
             get(handlers::list_participants).post(handlers::create_participant),

@@ -32,6 +32,10 @@ struct EnrolmentFormPage {
     version: Option<i64>,
     enrolled_on: TextField,
     baseline: Vec<BaselineFieldView>,
+    /// Enrolling: the reason for an exception from the project's target group, and its error.
+    show_exception: bool,
+    exception: String,
+    exception_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -102,6 +106,9 @@ async fn enrol_page(
             l,
         ),
         baseline: baseline_fields(&input.baseline, errors, l),
+        show_exception: true,
+        exception: input.eligibility_exception.clone().unwrap_or_default(),
+        exception_error: error_for(errors, "eligibility_exception", l),
     };
     Ok((status, render(&page)).into_response())
 }
@@ -192,6 +199,9 @@ async fn edit_page(
             l,
         ),
         baseline: baseline_fields(&baseline, errors, l),
+        show_exception: false,
+        exception: String::new(),
+        exception_error: None,
     };
     Ok((status, render(&page)).into_response())
 }

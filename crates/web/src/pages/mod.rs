@@ -17,6 +17,7 @@ mod participant_time;
 mod participants;
 mod placements;
 mod plans;
+mod project_forms;
 mod projects;
 mod referrals;
 mod reports;
@@ -43,8 +44,23 @@ pub fn routes() -> Router<App> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(login::language))
-        .route("/projects", get(projects::list))
+        .route("/projects", get(projects::list).post(project_forms::create))
+        .route("/projects/new", get(project_forms::new_form))
         .route("/projects/{id}", get(projects::show))
+        .route(
+            "/projects/{id}/edit",
+            get(project_forms::edit_form).post(project_forms::update),
+        )
+        .route("/projects/{id}/goals", get(project_forms::goal_list))
+        .route(
+            "/projects/{id}/goals/new",
+            get(project_forms::goal_new).post(project_forms::goal_create),
+        )
+        .route(
+            "/goals/{id}/edit",
+            get(project_forms::goal_edit).post(project_forms::goal_update),
+        )
+        .route("/goals/{id}/retire", post(project_forms::goal_retire))
         .route(
             "/participants",
             get(participants::list).post(participants::create),

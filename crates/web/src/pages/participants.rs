@@ -79,6 +79,10 @@ pub(super) struct NewPage {
     pub coach_field: Option<ChoiceField>,
     pub enrolled_on: TextField,
     pub baseline: Vec<BaselineFieldView>,
+    /// The reason for an exception from the project's target group, as typed, and its error.
+    pub show_exception: bool,
+    pub exception: String,
+    pub exception_error: Option<String>,
 }
 
 /// The project chooser with the posted choice.
@@ -165,6 +169,9 @@ async fn new_page(
             l,
         ),
         baseline: baseline_fields(&input.baseline, errors, l),
+        show_exception: true,
+        exception: input.eligibility_exception.clone().unwrap_or_default(),
+        exception_error: error_for(errors, "eligibility_exception", l),
     };
     Ok((status, render(&page)).into_response())
 }

@@ -11,6 +11,8 @@ use stegvis_app::projects::ProjectView;
 struct ProjectsPage {
     c: Chrome,
     projects: Vec<ProjectView>,
+    /// The actor may create projects for their organisation.
+    can_create: bool,
 }
 
 #[derive(Template)]
@@ -24,11 +26,16 @@ struct ProjectPage {
     /// The goals' progress (for those who run it), and its chart.
     goals: Option<Vec<super::reports::GoalLine>>,
     goal_chart: String,
+    /// The actor keeps the project's facts, target group and goals.
+    can_edit: bool,
+    /// The target group in plain words (empty: everyone).
+    target_group: Vec<String>,
 }
 
 pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
     let projects = app.projects(&v.actor).await?;
     Ok(render(&ProjectsPage {
+        can_create: App::may_create_projects(&v.actor),
         c: v.chrome("projects"),
         projects,
     }))
@@ -105,8 +112,15 @@ pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
     } else {
         (String::new(), None)
     };
+    let can_edit = App::manages_project(actor, &p);
+    let target_group = super::project_forms::target_group_lines(&p, l);
+    let phase = p.phase.label(l.code()).to_owned();
+    let mut facts = facts;
+    facts.insert(1, (l.t("Fas", "Phase"), phase));
     Ok(render(&ProjectPage {
         c: v.chrome("projects"),
+        can_edit,
+        target_group,
         p,
         facts,
         can_manage,

@@ -43,6 +43,14 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
     ("post", "/api/v1/tokens/{id}/revoke"),
+    ("post", "/api/v1/projects"),
+    ("patch", "/api/v1/projects/{id}"),
+    ("get", "/api/v1/projects/{id}/history"),
+    ("get", "/api/v1/projects/{id}/goals"),
+    ("post", "/api/v1/projects/{id}/goals"),
+    ("get", "/api/v1/goals/{id}"),
+    ("put", "/api/v1/goals/{id}"),
+    ("post", "/api/v1/goals/{id}/retire"),
 ];
 
 /// Routes with personal data: the action their audit event must carry, and whether another
@@ -80,6 +88,13 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("get", "/api/v1/projects/{id}/time-report", "search", false),
     // The same: stopped at the project.
     ("get", "/api/v1/projects/{id}/report", "search", false),
+    // The same: a goal's value today counts the project's participants, like the report.
+    (
+        "post",
+        "/api/v1/projects/{id}/goals/preview",
+        "search",
+        false,
+    ),
     ("get", "/api/v1/follow-ups", "search", false),
     ("get", "/api/v1/caseload", "search", false),
     ("get", "/api/v1/participants/{id}/follow-ups", "read", true),
@@ -258,6 +273,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
                 format!("/api/v1/activities/{activity}/attendance")
             }
             "/api/v1/projects/{id}/report" => format!("/api/v1/projects/{en_vag_in}/report"),
+            "/api/v1/projects/{id}/goals/preview" => {
+                format!("/api/v1/projects/{en_vag_in}/goals/preview")
+            }
             "/api/v1/projects/{id}/time-report" => {
                 format!("/api/v1/projects/{en_vag_in}/time-report?month=2026-01")
             }
@@ -431,6 +449,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             }
             ("post", "/api/v1/enrolments/{id}/exit") => {
                 json!({"exited_on": "2026-03-01", "exit_status": "work"})
+            }
+            ("post", "/api/v1/projects/{id}/goals/preview") => {
+                json!({"definition": {"measure": "count", "who": {"who": "enrolled"}, "target": 10}})
             }
             _ => json!({}),
         };

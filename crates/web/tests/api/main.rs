@@ -22,6 +22,8 @@ mod matrix;
 mod participants;
 mod placements;
 mod plans;
+mod project_pages;
+mod projects;
 mod referrals;
 mod refusals;
 mod report_pdf;

@@ -109,6 +109,11 @@ enum Rule {
     ProjectStaff,
     /// Project managers of the organisation that runs the project (its settings).
     ProjectManagerOf,
+    /// Project managers and administrators create projects in their own organisation.
+    ProjectCreate,
+    /// Project managers and administrators of the organisation that runs the project keep its
+    /// facts, target group and goals.
+    ProjectKeeper,
     /// Coaches and project managers register participants in their own organisation.
     Register,
     /// Coaches and project managers: their own caseload.
@@ -173,6 +178,15 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/api/v1/users", AdminOnly),
     ("get", "/api/v1/projects", AnyUser),
     ("get", "/api/v1/projects/{id}", AnyUser),
+    ("post", "/api/v1/projects", ProjectCreate),
+    ("patch", "/api/v1/projects/{id}", ProjectKeeper),
+    ("get", "/api/v1/projects/{id}/history", ProjectKeeper),
+    ("get", "/api/v1/projects/{id}/goals", ProjectKeeper),
+    ("post", "/api/v1/projects/{id}/goals", ProjectKeeper),
+    ("post", "/api/v1/projects/{id}/goals/preview", ProjectStaff),
+    ("get", "/api/v1/goals/{id}", ProjectKeeper),
+    ("put", "/api/v1/goals/{id}", ProjectKeeper),
+    ("post", "/api/v1/goals/{id}/retire", ProjectKeeper),
     ("get", "/api/v1/projects/{id}/activities", ProjectStaff),
     ("post", "/api/v1/projects/{id}/activities", ProjectStaff),
     ("get", "/api/v1/activities/{id}/schedules", ProjectStaff),
@@ -260,6 +274,16 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/lang/{code}", Public),
     ("get", "/projects", AnyUser),
     ("get", "/projects/{id}", AnyUser),
+    ("get", "/projects/new", ProjectCreate),
+    ("post", "/projects", ProjectCreate),
+    ("get", "/projects/{id}/edit", ProjectKeeper),
+    ("post", "/projects/{id}/edit", ProjectKeeper),
+    ("get", "/projects/{id}/goals", ProjectKeeper),
+    ("get", "/projects/{id}/goals/new", ProjectKeeper),
+    ("post", "/projects/{id}/goals/new", ProjectKeeper),
+    ("get", "/goals/{id}/edit", ProjectKeeper),
+    ("post", "/goals/{id}/edit", ProjectKeeper),
+    ("post", "/goals/{id}/retire", ProjectKeeper),
     ("get", "/projects/{id}/activities", ProjectStaff),
     ("post", "/projects/{id}/activities", ProjectStaff),
     ("get", "/activities/{id}/schedule", ProjectStaff),
@@ -413,6 +437,8 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         Network | Register | Caseload => allow(staff),
         ProjectStaff => allow(staff && own),
         ProjectManagerOf => allow(role == Role::ProjectManager && own),
+        ProjectCreate => allow(matches!(role, Role::ProjectManager | Role::Admin)),
+        ProjectKeeper => allow(matches!(role, Role::ProjectManager | Role::Admin) && own),
         Search(kind) => allow(match role {
             Role::Coach | Role::ProjectManager | Role::Auditor | Role::Participant => true,
             Role::PartnerStaff => kind == Participant,
@@ -635,6 +661,14 @@ impl Fixture {
             }),
             ("patch", _) => json!({"version": -1}),
             ("put", "/api/v1/participants/{id}/job-profile") => json!({"hours_per_week": 999}),
+            // A goal that cannot be saved (a share of 0 %), and a stale retirement.
+            ("post", "/api/v1/projects/{id}/goals")
+            | ("put", "/api/v1/goals/{id}")
+            | ("post", "/api/v1/projects/{id}/goals/preview") => json!({
+                "name": "Matris",
+                "definition": {"measure": "share", "who": {"who": "enrolled"}, "of": {"who": "enrolled"}, "percent": 0}
+            }),
+            ("post", "/api/v1/goals/{id}/retire") => json!({"version": -1}),
             _ => json!({}),
         }
     }
