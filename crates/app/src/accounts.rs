@@ -202,11 +202,18 @@ pub struct ParticipantAccountView {
 }
 
 /// Opening a participant's account: the address they will log in with.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ParticipantAccountInput {
     #[schema(pattern = "@", max_length = 254, required = true)]
     pub email: String,
+}
+
+impl std::fmt::Debug for ParticipantAccountInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A participant's address is personal data: never in a log.
+        f.write_str("ParticipantAccountInput(<redacted>)")
+    }
 }
 
 /// Closing a participant's account: the one that was shown.

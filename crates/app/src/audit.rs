@@ -149,6 +149,22 @@ pub fn ground_text(ground: &str, to_participant: bool) -> Text {
             ("consent", _) => Text::new("Deltagarens samtycke", "The participant's consent"),
             ("supervisor", _) => Text::new("Handledare på praktikplatsen", "Placement supervisor"),
             ("system", _) => Text::new("Systemet (import)", "The system (import)"),
+            ("own_account", _) => Text::new(
+                "Eget konto (lösenord, API-nycklar)",
+                "Own account (password, API tokens)",
+            ),
+            ("operator", _) => Text::new(
+                "Driftpersonal vid servern (kommandorad)",
+                "Operator at the server (command line)",
+            ),
+            ("denied", "own_role") => Text::new(
+                "Nekad: en administratör kan inte ge sig själv en roll som läser deltagares uppgifter",
+                "Denied: an administrator cannot give themselves a role that reads participants' data",
+            ),
+            ("denied", "own_account") => Text::new(
+                "Nekad: en administratör kan inte stänga av sitt eget konto",
+                "Denied: an administrator cannot deactivate their own account",
+            ),
             ("denied", "invalid_input") => Text::new(
                 "Avvisad: felaktiga uppgifter, inget sparades",
                 "Rejected: invalid input, nothing saved",
@@ -177,6 +193,10 @@ pub fn ground_text(ground: &str, to_participant: bool) -> Text {
             "Supervisor at your placement",
         ),
         ("system", _) => Text::new("Systemet (import)", "The system (import)"),
+        ("own_account", _) => Text::new(
+            "Du själv, på ditt konto (lösenord, API-nycklar)",
+            "You yourself, on your account (password, API tokens)",
+        ),
         ("denied", "invalid_input" | "conflict") => Text::new(
             "En ändring som inte sparades (uppgifterna behövde rättas)",
             "A change that was not saved (the input needed correcting)",

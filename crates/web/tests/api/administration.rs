@@ -973,3 +973,99 @@ async fn a_participant_activates_their_own_account_and_staff_can_close_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn administrators_invite_into_the_organisations_they_keep_and_no_other() {
+    let t = spawn_app().await;
+    let admin = t.token(ADMIN).await;
+    let org: Value = t
+        .post(
+            &admin,
+            "/api/v1/organisations",
+            &json!({"name": "Exempelby vuxenutbildning", "kind": "municipality_unit"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        org["administered_by"],
+        t.org_id("Hässleholms kommun, Arbetsmarknadsenheten")
+            .await
+            .as_str()
+    );
+    let r = t
+        .post(
+            &admin,
+            "/api/v1/invitations",
+            &json!({"email": "lärare@exempel.se", "name": "Lärare", "role": "coach", "org_id": org["id"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let inv: Value = r.json().await.unwrap();
+    assert_eq!(inv["user"]["org_id"], org["id"]);
+    // An organisation it does not keep: refused at the field, nothing made.
+    let foreign = t.org_id("Arbetsförmedlingen").await;
+    let r = t
+        .post(
+            &admin,
+            "/api/v1/invitations",
+            &json!({"email": "x@exempel.se", "name": "X", "role": "coach", "org_id": foreign}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_of(&r.json().await.unwrap()),
+        vec!["org_id".to_owned()]
+    );
+    assert!(!t.app.has_user("x@exempel.se").await.unwrap());
+    // The administrator's list holds the new account, which they keep.
+    let users: Vec<Value> = t.get(&admin, "/api/v1/users").await.json().await.unwrap();
+    assert!(users.iter().any(|u| u["email"] == "lärare@exempel.se"));
+
+    // Through the page: a new role, and switching the account off.
+    let cookie = login_cookie(&t, ADMIN, PASSWORD).await.unwrap();
+    let id = inv["user"]["id"].as_str().unwrap();
+    let html = page(&t, &format!("/admin/users/{id}"), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_in(&html);
+    let version = inv["user"]["version"].to_string();
+    let r = t
+        .http
+        .post(format!("{}/admin/users/{id}", t.base))
+        .header(COOKIE, &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("role", "auditor"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let u: Value = t
+        .get(&admin, &format!("/api/v1/users/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(u["role"], "auditor");
+    // The same version again: someone changed it meanwhile, said on the page (409).
+    let r = t
+        .http
+        .post(format!("{}/admin/users/{id}", t.base))
+        .header(COOKIE, &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("active", "false"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("Ladda om"));
+}
