@@ -61,6 +61,24 @@ impl App {
         .await
     }
 
+    /// The event of an allowed change to what a project keeps (its facts, target group and
+    /// goals: no personal data), for [`stegvis_store::Tx::record_event`] in the change's own
+    /// transaction. The actor was already permitted, so the owner is their organisation.
+    pub(crate) fn kept_event(
+        &self,
+        actor: &Actor,
+        function: policy::Function,
+        detail: String,
+    ) -> AuditEvent {
+        let req = Request::Function {
+            actor,
+            function,
+            action: Action::Write,
+            owner: Some(actor.org_id),
+        };
+        policy::audit_event(&req, &policy::decide(&req), self.now(), Some(detail))
+    }
+
     /// Decides an administrative or account request (no personal data): when allowed, returns
     /// the event to open its transaction with ([`App::open_permitted`]), so that slow work
     /// (hashing a password) happens between the decision and the write lock; a refusal is

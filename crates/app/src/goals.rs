@@ -479,6 +479,15 @@ impl App {
             return Err(AppError::Invalid(vec![taken_name()]));
         }
         tx.refresh_project_tallies(project_id).await?;
+        let event = self.kept_event(
+            actor,
+            Function::Goals,
+            format!(
+                "goal created: {} ({}) in project {project_id}",
+                row.name, row.id
+            ),
+        );
+        tx.record_event(&event).await?;
         tx.commit().await?;
         detail(&row, Vec::new())
     }
@@ -500,7 +509,7 @@ impl App {
         let deadline = deadline_field(&input.deadline, &mut errors);
         let definition =
             serde_json::to_string(&def).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.change_goal(actor, goal_id, input.version, errors, |row| {
+        self.change_goal(actor, goal_id, input.version, errors, "changed", |row| {
             row.name = name;
             row.definition = definition;
             row.deadline = deadline;
@@ -525,9 +534,16 @@ impl App {
             )));
         }
         let now = self.now();
-        self.change_goal(actor, goal_id, Some(input.version), Vec::new(), |row| {
-            row.retired_at = Some(now);
-        })
+        self.change_goal(
+            actor,
+            goal_id,
+            Some(input.version),
+            Vec::new(),
+            "retired",
+            |row| {
+                row.retired_at = Some(now);
+            },
+        )
         .await
     }
 
@@ -540,6 +556,7 @@ impl App {
         goal_id: Uuid,
         version: Option<i64>,
         mut errors: Vec<FieldError>,
+        what: &str,
         change: impl FnOnce(&mut GoalRow),
     ) -> Result<GoalDetail> {
         let project_id = self.goal_row(goal_id).await?.project_id;
@@ -588,6 +605,16 @@ impl App {
         )
         .await?;
         tx.refresh_project_tallies(project_id).await?;
+        let event = self.kept_event(
+            actor,
+            Function::Goals,
+            format!(
+                "goal {what}: {} ({goal_id}), version {}",
+                updated.name,
+                row.version + 1
+            ),
+        );
+        tx.record_event(&event).await?;
         tx.commit().await?;
         self.goal(actor, goal_id).await
     }

@@ -560,6 +560,12 @@ impl App {
         }
         tx.insert_project(&row).await?;
         self.write_links(&mut tx, row.id, &links).await?;
+        let event = self.kept_event(
+            actor,
+            Function::Projects,
+            format!("project created: {} ({})", row.name, row.id),
+        );
+        tx.record_event(&event).await?;
         tx.commit().await?;
         self.project(actor, row.id).await
     }
@@ -623,6 +629,16 @@ impl App {
         {
             tx.refresh_project_tallies(id).await?;
         }
+        let event = self.kept_event(
+            actor,
+            Function::Projects,
+            format!(
+                "project changed: {} ({id}), version {}",
+                updated.name,
+                row.version + 1
+            ),
+        );
+        tx.record_event(&event).await?;
         tx.commit().await?;
         self.project(actor, id).await
     }

@@ -181,6 +181,14 @@ pub struct AuditFilter {
     pub offset: i64,
 }
 
+impl Tx {
+    /// Writes the allowed event of a change without personal data (a project's facts, its
+    /// goals) in the change's own transaction: both are kept, or neither.
+    pub async fn record_event(&mut self, event: &AuditEvent) -> Result<()> {
+        insert_event(self, event).await
+    }
+}
+
 async fn insert_event(tx: &mut Tx, e: &AuditEvent) -> Result<()> {
     exec!(
         tx,

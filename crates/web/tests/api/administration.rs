@@ -7,11 +7,11 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 
-const STRONG: &str = "tre gröna tåg i regnet";
+pub(crate) const STRONG: &str = "tre gröna tåg i regnet";
 const STRONG_2: &str = "fyra blå båtar på sjön";
 
 /// A post without any log-in (the routes that take a one-time code).
-async fn anon_post(t: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn anon_post(t: &TestApp, path: &str, body: &Value) -> reqwest::Response {
     t.http
         .post(format!("{}{path}", t.base))
         .json(body)
@@ -25,7 +25,7 @@ fn code_of(link: &Value) -> String {
 }
 
 /// Logs in over the page; the session cookie (`name=value`).
-async fn login_cookie(t: &TestApp, email: &str, password: &str) -> Option<String> {
+pub(crate) async fn login_cookie(t: &TestApp, email: &str, password: &str) -> Option<String> {
     let r = t
         .http
         .post(format!("{}/login", t.base))
@@ -41,7 +41,7 @@ async fn login_cookie(t: &TestApp, email: &str, password: &str) -> Option<String
         .map(|h| h.to_str().unwrap().split(';').next().unwrap().to_owned())
 }
 
-async fn page(t: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+pub(crate) async fn page(t: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
     let mut req = t.http.get(format!("{}{path}", t.base));
     if !cookie.is_empty() {
         req = req.header(COOKIE, cookie);
@@ -49,7 +49,7 @@ async fn page(t: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
     req.send().await.unwrap()
 }
 
-fn csrf_in(html: &str) -> String {
+pub(crate) fn csrf_in(html: &str) -> String {
     let key = "name=\"csrf\" value=\"";
     let start = html.find(key).expect("csrf field") + key.len();
     html[start..].split('"').next().unwrap().to_owned()
@@ -68,7 +68,7 @@ async fn trail_of(t: &TestApp, user_email: &str) -> Vec<Value> {
     r.json().await.unwrap()
 }
 
-fn field_of(problem: &Value) -> Vec<String> {
+pub(crate) fn field_of(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
         .map(|a| {

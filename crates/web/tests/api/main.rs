@@ -17,6 +17,7 @@ mod enrolments;
 mod follow_ups;
 mod forms;
 mod gate;
+mod journey;
 mod matching;
 mod matrix;
 mod participants;

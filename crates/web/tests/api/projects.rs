@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 const PROJECT_MANAGER: &str = "projektledare@demo.stegvis.se";
 
 /// The facts of the seed project *En väg in*, as the funder's project bank shows them.
-fn en_vag_in() -> Value {
+pub(crate) fn en_vag_in() -> Value {
     json!({
         "number": "2019/00383",
         "name": "En väg in",
@@ -40,7 +40,7 @@ fn en_vag_in() -> Value {
 
 /// The seed goal: at least 75 % of participants offered a work trial, work training or work
 /// practice.
-fn offer_goal() -> Value {
+pub(crate) fn offer_goal() -> Value {
     json!({
         "name": "Minst 75 % erbjuds arbetsprövning, arbetsträning eller praktik",
         "definition": {
@@ -53,7 +53,7 @@ fn offer_goal() -> Value {
     })
 }
 
-async fn json_of(r: reqwest::Response, status: StatusCode) -> Value {
+pub(crate) async fn json_of(r: reqwest::Response, status: StatusCode) -> Value {
     let got = r.status();
     let body = r.text().await.unwrap();
     assert_eq!(got, status, "{body}");
@@ -69,7 +69,7 @@ fn fields(problem: &Value) -> Vec<String> {
         .collect()
 }
 
-fn message_at<'a>(problem: &'a Value, field: &str) -> &'a str {
+pub(crate) fn message_at<'a>(problem: &'a Value, field: &str) -> &'a str {
     problem["errors"]
         .as_array()
         .unwrap()
@@ -111,14 +111,19 @@ async fn create_en_vag_in(t: &TestApp, pm: &str) -> Value {
     .await
 }
 
-fn total(by_sex: &Value) -> u64 {
+pub(crate) fn total(by_sex: &Value) -> u64 {
     ["women", "men", "non_binary"]
         .iter()
         .map(|k| by_sex[k].as_u64().unwrap())
         .sum()
 }
 
-async fn report_goal(t: &TestApp, token: &str, project: &str, name: &str) -> Option<Value> {
+pub(crate) async fn report_goal(
+    t: &TestApp,
+    token: &str,
+    project: &str,
+    name: &str,
+) -> Option<Value> {
     let r = json_of(
         t.get(token, &format!("/api/v1/projects/{project}/report"))
             .await,
