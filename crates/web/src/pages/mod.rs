@@ -158,9 +158,18 @@ pub fn routes() -> Router<App> {
         .route("/openings/{id}/candidates", get(matching::candidates))
         .route("/employers", get(employers::list).post(employers::create))
         .route("/employers/{id}", get(employers::show))
-        .route("/employers/{id}/openings", post(employers::add_opening))
-        .route("/employers/{id}/clauses", post(employers::add_clause))
-        .route("/employers/{id}/agreements", post(employers::add_agreement))
+        .route(
+            "/employers/{id}/openings",
+            get(back_to_employer).post(employers::add_opening),
+        )
+        .route(
+            "/employers/{id}/clauses",
+            get(back_to_employer).post(employers::add_clause),
+        )
+        .route(
+            "/employers/{id}/agreements",
+            get(back_to_employer).post(employers::add_agreement),
+        )
         .route("/follow-ups", get(follow_ups::list))
         .route(
             "/follow-ups/{id}",
@@ -176,8 +185,14 @@ pub fn routes() -> Router<App> {
         )
         .route("/activate/{code}", get(admin::activate_form))
         .route("/account", get(admin::account))
-        .route("/account/password", post(admin::change_password))
-        .route("/account/tokens", post(admin::create_token))
+        .route(
+            "/account/password",
+            get(back_to_account).post(admin::change_password),
+        )
+        .route(
+            "/account/tokens",
+            get(back_to_account).post(admin::create_token),
+        )
         .route("/account/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/users", get(admin::users).post(admin::invite))
         .route(
@@ -186,7 +201,7 @@ pub fn routes() -> Router<App> {
         )
         .route(
             "/admin/users/{id}/password-reset",
-            post(admin::reset_password),
+            get(back_to_user).post(admin::reset_password),
         )
         .route(
             "/admin/organisations",
@@ -198,13 +213,31 @@ pub fn routes() -> Router<App> {
         )
         .route(
             "/participants/{id}/account",
-            post(admin::open_participant_account),
+            get(back_to_participant).post(admin::open_participant_account),
         )
         .route(
             "/participants/{id}/account/close",
-            post(admin::close_participant_account),
+            get(back_to_participant).post(admin::close_participant_account),
         )
         .layer(axum::middleware::from_fn(extract::render_errors))
+}
+
+// A page that answers a form (a one-time code, a new token) has no address of its own: asked for
+// again with GET (the language switch, a reload, a bookmark), it leads back to where the form was.
+async fn back_to_participant(axum::extract::Path(id): axum::extract::Path<uuid::Uuid>) -> Redirect {
+    Redirect::to(&format!("/participants/{id}"))
+}
+
+async fn back_to_employer(axum::extract::Path(id): axum::extract::Path<uuid::Uuid>) -> Redirect {
+    Redirect::to(&format!("/employers/{id}"))
+}
+
+async fn back_to_user(axum::extract::Path(id): axum::extract::Path<uuid::Uuid>) -> Redirect {
+    Redirect::to(&format!("/admin/users/{id}"))
+}
+
+async fn back_to_account() -> Redirect {
+    Redirect::to("/account")
 }
 
 /// The logged-in user as the header shows them.

@@ -375,6 +375,16 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/admin/organisations/{id}", AdminOf),
     ("post", "/participants/{id}/account", Write(Participant)),
     ("post", "/participants/{id}/account/close", Write(Participant)),
+    // A form's answer asked for again with GET leads back to the form's page: a redirect that
+    // reads nothing.
+    ("get", "/account/password", Public),
+    ("get", "/account/tokens", Public),
+    ("get", "/admin/users/{id}/password-reset", Public),
+    ("get", "/employers/{id}/openings", Public),
+    ("get", "/employers/{id}/clauses", Public),
+    ("get", "/employers/{id}/agreements", Public),
+    ("get", "/participants/{id}/account", Public),
+    ("get", "/participants/{id}/account/close", Public),
 ];
 
 // ---------------------------------------------------------------------------------------------
