@@ -113,6 +113,17 @@ async function goalRow() {
   return { total: Number(cells[3]), status: cells[5], text: cells.join(' | ') };
 }
 
+/** The setup form: the organisation, its administrator, and the password twice. */
+async function fillSetup(passwordAgain) {
+  await page.locator('#organisation_name').fill('Arbetsmarknadsavdelningen Hässleholm');
+  await page.locator('#kind').selectOption('municipality_unit');
+  await page.locator('#municipality_code').fill('1293');
+  await page.locator('#name').fill(ADMIN.name);
+  await page.locator('#email').fill(ADMIN.email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('#password_again').fill(passwordAgain);
+}
+
 async function openProject() {
   await page.goto('/projects');
   await clickAndWait(page.getByRole('link', { name: EN_VAG_IN.name, exact: true }), `link "${EN_VAG_IN.name}"`);
@@ -137,13 +148,7 @@ step('an empty Stegvis prints a setup link; its page explains a mistake in Engli
   await page.goto(state.setupPath);
   await language('en');
   await axe(t, 'setup (English)');
-  await page.locator('#organisation_name').fill('Arbetsmarknadsavdelningen Hässleholm');
-  await page.locator('#kind').selectOption('municipality_unit');
-  await page.locator('#municipality_code').fill('1293');
-  await page.locator('#name').fill(ADMIN.name);
-  await page.locator('#email').fill(ADMIN.email);
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('#password_again').fill('ett annat lösenord här');
+  await fillSetup('ett annat lösenord här');
   await clickAndWait(page.getByRole('button', { name: 'Create the organisation', exact: true }), 'button "Create the organisation"');
   await visible(page.locator('#password_again-error'), 'the error at the repeated password');
   await visible(page.getByRole('alert'), 'an error summary (English)');
@@ -155,13 +160,7 @@ step('an empty Stegvis prints a setup link; its page explains a mistake in Engli
 });
 
 step('the setup page makes the organisation and its administrator, once', async (t) => {
-  await page.locator('#organisation_name').fill('Arbetsmarknadsavdelningen Hässleholm');
-  await page.locator('#kind').selectOption('municipality_unit');
-  await page.locator('#municipality_code').fill('1293');
-  await page.locator('#name').fill(ADMIN.name);
-  await page.locator('#email').fill(ADMIN.email);
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('#password_again').fill(PASSWORD);
+  await fillSetup(PASSWORD);
   await clickAndWait(page.getByRole('button', { name: 'Skapa organisationen', exact: true }), 'button "Skapa organisationen"');
   assertPath('/admin/users', 'the new administrator lands in the administration');
   await visible(page.getByText(ADMIN.email).first(), 'the administrator among the users');

@@ -40,7 +40,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiAnyone {
 /// The first start: the code `stegvis serve` printed (valid one hour, once) creates the first
 /// organisation and its administrator. Needs no log-in; a used, expired or unknown code is 422
 /// at `token`, and so is a Stegvis that is set up already.
-#[utoipa::path(post, path = "/api/v1/setup", tag = "administration", request_body = SetupInput, responses((status = 201, body = SetupView), Unauthorized, Invalid))]
+#[utoipa::path(post, path = "/api/v1/setup", tag = "administration", security(()), request_body = SetupInput, responses((status = 201, body = SetupView), Unauthorized, Invalid))]
 pub async fn setup(
     State(app): State<App>,
     ApiAnyone(l): ApiAnyone,
@@ -53,7 +53,7 @@ pub async fn setup(
 /// reset, a participant's activation); every session of the account ends. Needs no log-in: log
 /// in afterwards with the account's e-mail and the new password. A used, expired or unknown code
 /// is 422 at `code`.
-#[utoipa::path(post, path = "/api/v1/activate", tag = "administration", request_body = ActivateInput, responses((status = 200, body = UserView), Unauthorized, Invalid))]
+#[utoipa::path(post, path = "/api/v1/activate", tag = "administration", security(()), request_body = ActivateInput, responses((status = 200, body = UserView), Unauthorized, Invalid))]
 pub async fn activate(
     State(app): State<App>,
     ApiAnyone(l): ApiAnyone,

@@ -307,3 +307,69 @@ async fn from_an_empty_database_to_a_goal_that_moves() {
     let refused = |ground: &str| trail.iter().any(|e| e["ground"] == ground);
     assert!(refused("denied:invalid_input"), "the duplicate invitation");
 }
+
+/// A participant's activation code that expired, or that a newer one replaced, is refused at
+/// the code with the reason, and changes nothing; the newest code works.
+#[tokio::test]
+async fn an_expired_or_replaced_activation_code_changes_nothing() {
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let case = json_of(
+        t.register(&coach, "811218-9876", "Sara", "Sen").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let pid = case["participant"]["id"].as_str().unwrap().to_owned();
+    let account = format!("/api/v1/participants/{pid}/account");
+    let open = |email: &'static str| {
+        let t = &t;
+        let coach = &coach;
+        let account = &account;
+        async move {
+            json_of(
+                t.post(coach, account, &json!({ "email": email })).await,
+                StatusCode::CREATED,
+            )
+            .await["link"]["code"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let activate =
+        |code: String| json!({"code": code, "password": STRONG, "password_again": STRONG});
+
+    // Expired after seven days.
+    let first = open("sara@exempel.se").await;
+    t.clock.advance(time::Duration::days(8));
+    let problem = json_of(
+        anon_post(&t, "/api/v1/activate", &activate(first.clone())).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        message_at(&problem, "code").contains("gick ut"),
+        "{problem}"
+    );
+    let waiting = json_of(t.get(&coach, &account).await, StatusCode::OK).await;
+    assert_ne!(waiting["status"], "active", "nothing changed: {waiting}");
+    assert!(login_cookie(&t, "sara@exempel.se", STRONG).await.is_none());
+
+    // A new code replaces the old one, which now says so.
+    let second = open("sara@exempel.se").await;
+    let problem = json_of(
+        anon_post(&t, "/api/v1/activate", &activate(first)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        message_at(&problem, "code").contains("gäller inte längre"),
+        "{problem}"
+    );
+    json_of(
+        anon_post(&t, "/api/v1/activate", &activate(second)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(login_cookie(&t, "sara@exempel.se", STRONG).await.is_some());
+}
