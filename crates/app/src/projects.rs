@@ -345,7 +345,7 @@ fn parse_kronor(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<
         .filter(|c| !c.is_whitespace())
         .collect();
     match digits.parse::<i64>() {
-        Ok(n) if n.abs() <= 1_000_000_000_000 => Some(n),
+        Ok(n) if n.unsigned_abs() <= 1_000_000_000_000 => Some(n),
         _ => {
             errors.push(FieldError::new(
                 field,

@@ -161,7 +161,14 @@ impl App {
             owner: None,
         };
         let event = self
-            .permit_or_refuse(&req, "user created with a password".into())
+            .permit_or_refuse(
+                &req,
+                format!(
+                    "user created with a password: {} as {}",
+                    short(&input.email),
+                    Role::from_code(input.role.trim()).map_or("-", |r| r.code())
+                ),
+            )
             .await?;
         if input.org_id.trim() != actor.org_id.to_string() {
             return self
@@ -175,6 +182,16 @@ impl App {
                         ),
                     ),
                 )
+                .await;
+        }
+        // A participant's account belongs to a participant: it is opened on their page, never
+        // here, where it would be linked to nobody and hidden from every administrator.
+        let mut role_errors = Vec::new();
+        if role_for_account(&input.role, &mut role_errors).is_none()
+            && Role::from_code(input.role.trim()).is_ok()
+        {
+            return self
+                .refuse_permitted(event, AppError::Invalid(role_errors))
                 .await;
         }
         let new = match self.check_new_user(input, true).await {
@@ -351,7 +368,15 @@ impl App {
             action: Action::Write,
             owner: Some(owner),
         };
-        let event = match self.permit(&req, "user invited".into()).await? {
+        // The role asked for, so that the auditor sees who was let in to read what.
+        let asked = Role::from_code(input.role.trim()).map_or("-", |r| r.code());
+        let event = match self
+            .permit(
+                &req,
+                format!("user invited: {} as {asked}", short(&input.email)),
+            )
+            .await?
+        {
             Ok(e) => e,
             // Another organisation's, named in the input: said at its field.
             Err(Ground::Denied("other_organisation")) => {
@@ -488,6 +513,9 @@ impl App {
                 }
                 Some(true) if current.disabled_at.is_some() => {
                     db.set_account_disabled(id, None, version).await?;
+                    // Whatever a log-in or a token made in the moment of switching off slipped
+                    // past it stays ended: the account comes back with nothing open.
+                    switch_off(db, id, now).await?;
                 }
                 _ => {}
             }
@@ -584,6 +612,11 @@ async fn insert_account(
 }
 
 /// A role an administrator may give, or the reason at `role`.
+/// Typed text as an audit detail shows it: trimmed, at most an e-mail address's length.
+fn short(typed: &str) -> String {
+    typed.trim().chars().take(254).collect()
+}
+
 fn role_for_account(typed: &str, errors: &mut Vec<FieldError>) -> Option<Role> {
     match Role::from_code(typed.trim()) {
         Ok(r) if policy::assignable_by_administrator(r) => Some(r),

@@ -294,7 +294,14 @@ async fn from_an_empty_database_to_a_goal_that_moves() {
     };
     for (name, needle) in [
         ("Åsa Admin", "first start: organisation"),
-        ("Åsa Admin", "user invited"),
+        (
+            "Åsa Admin",
+            "user invited: margaretha.pl@hassleholm.example as project_manager",
+        ),
+        (
+            "Åsa Admin",
+            "user invited: dpo@hassleholm.example as auditor",
+        ),
         ("Åsa Admin", "API token created"),
         ("Margaretha Håkansson", "password set with a one-time link"),
         ("Margaretha Håkansson", "project created: En väg in"),
@@ -372,4 +379,42 @@ async fn an_expired_or_replaced_activation_code_changes_nothing() {
     )
     .await;
     assert!(login_cookie(&t, "sara@exempel.se", STRONG).await.is_some());
+}
+
+/// What the review of #12 found: an administrator cannot make a participant's account that is
+/// linked to nobody (and so hidden from every administrator), and a budget of the smallest
+/// number there is gets a message, not a crash.
+#[tokio::test]
+async fn no_hidden_participant_accounts_and_no_crash_on_a_huge_budget() {
+    let t = spawn_app().await;
+    let admin = t.token(ADMIN).await;
+    let me: Value = json_of(t.get(&admin, "/api/v1/account").await, StatusCode::OK).await;
+    let problem = json_of(
+        t.post(
+            &admin,
+            "/api/v1/users",
+            &json!({"email": "gömd@exempel.se", "name": "Gömd", "role": "participant",
+                    "org_id": me["org_id"], "password": STRONG}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        message_at(&problem, "role").contains("deltagarens sida"),
+        "{problem}"
+    );
+    assert!(login_cookie(&t, "gömd@exempel.se", STRONG).await.is_none());
+
+    let pm = t.token("projektledare@demo.stegvis.se").await;
+    let mut project = en_vag_in();
+    project["number"] = json!("2099/00001");
+    project["name"] = json!("Stora budgeten");
+    project["total_budget"] = json!("-9223372036854775808");
+    let problem = json_of(
+        t.post(&pm, "/api/v1/projects", &project).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(!message_at(&problem, "total_budget").is_empty());
 }
