@@ -319,21 +319,21 @@ impl App {
         let db = tx.plain();
         let now = self.now();
         let result = async {
-            let all = db.organisations_admin().await?;
-            if all.iter().any(|o| o.name == name && o.id != id) {
+            // Point lookups: the check costs what the change names, not how many organisations
+            // there are.
+            if db
+                .organisation_by_name(&name)
+                .await?
+                .is_some_and(|o| o.id != id)
+            {
                 return Err(duplicate_organisation("name"));
             }
             if let Some(p) = parent {
-                if !all.iter().any(|o| o.id == p) {
-                    return Err(unknown_org("parent_org_id"));
-                }
-                // Up from the new parent, the chain must never come back here.
-                let parent_of: BTreeMap<Uuid, Option<Uuid>> =
-                    all.iter().map(|o| (o.id, o.parent_org_id)).collect();
+                // Up from the new parent, the chain must never come back here (it has no loop
+                // already: every change of a parent went through this check).
                 let mut at = Some(p);
-                let mut steps = 0;
                 while let Some(o) = at {
-                    if o == id || steps > all.len() {
+                    if o == id {
                         return Err(AppError::field(
                             "parent_org_id",
                             Text::new(
@@ -342,14 +342,19 @@ impl App {
                             ),
                         ));
                     }
-                    at = parent_of.get(&o).copied().flatten();
-                    steps += 1;
+                    at = match db.organisation_admin(o).await? {
+                        Some(row) => row.parent_org_id,
+                        None if o == p => return Err(unknown_org("parent_org_id")),
+                        None => None,
+                    };
                 }
             }
-            if let Some(ps) = &partners
-                && ps.iter().any(|p| !all.iter().any(|o| o.id == *p))
-            {
-                return Err(unknown_org("partner_org_ids"));
+            if let Some(ps) = &partners {
+                for p in ps {
+                    if db.organisation(*p).await?.is_none() {
+                        return Err(unknown_org("partner_org_ids"));
+                    }
+                }
             }
             db.update_organisation(
                 &OrganisationAdminRow {
