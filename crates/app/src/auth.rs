@@ -203,21 +203,24 @@ impl App {
         Ok(session)
     }
 
-    /// The live session behind a cookie value; expired sessions are removed.
+    /// The live session behind a cookie value; expired sessions are removed. A plain read:
+    /// only an expiry, or a touch at most once a minute, writes, in a short transaction of
+    /// its own, so page views do not queue for the write lock.
     pub async fn session(&self, token: &str) -> Result<Option<SessionInfo>> {
         let now = self.now();
         let hash = token_hash(token);
-        let mut tx = self.store.begin().await?;
-        let Some(s) = tx.session(&hash).await? else {
+        let Some(s) = self.store.lookup_session(&hash).await? else {
             return Ok(None);
         };
         if now - s.last_seen_at > IDLE_TIMEOUT || now - s.created_at > ABSOLUTE_TIMEOUT {
+            let mut tx = self.store.begin().await?;
             tx.delete_session(&hash).await?;
             tx.commit().await?;
             return Ok(None);
         }
-        let user = tx
-            .user(s.user_id)
+        let user = self
+            .store
+            .lookup_user(s.user_id)
             .await?
             .filter(|u| u.disabled_at.is_none());
         let Some(user) = user else {
@@ -225,9 +228,10 @@ impl App {
         };
         // Touch at most once a minute: a write per request would serialise SQLite for nothing.
         if now - s.last_seen_at > Duration::minutes(1) {
+            let mut tx = self.store.begin().await?;
             tx.touch_session(&hash, now).await?;
+            tx.commit().await?;
         }
-        tx.commit().await?;
         Ok(Some(SessionInfo {
             actor: actor_of(&user)?,
             csrf: s.csrf_token,
@@ -240,11 +244,12 @@ impl App {
         tx.commit().await.map_err(AppError::from)
     }
 
-    /// The user behind an API bearer token.
+    /// The user behind an API bearer token (one statement, no transaction).
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>> {
-        let mut tx = self.store.begin_read().await?;
-        let user = tx.user_by_token(&token_hash(token), self.now()).await?;
-        tx.commit().await?;
+        let user = self
+            .store
+            .lookup_token_user(&token_hash(token), self.now())
+            .await?;
         user.filter(|u| u.disabled_at.is_none())
             .map(|u| actor_of(&u))
             .transpose()

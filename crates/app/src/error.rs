@@ -65,6 +65,9 @@ pub enum AppError {
     /// decrypt): said plainly, never shown as a default (500).
     #[error("unreadable stored value: {0:?}")]
     Unreadable(Text),
+    /// The database stayed busy for the whole wait (every connection taken): try again (503).
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -94,6 +97,7 @@ impl From<StoreError> for AppError {
                     format!("A stored value cannot be read ({what})."),
                 ))
             }
+            StoreError::Busy => AppError::Busy,
             other => AppError::Internal(other.to_string()),
         }
     }

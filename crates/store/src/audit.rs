@@ -25,41 +25,109 @@ pub struct AuditEvent {
 }
 
 /// A transaction that already holds its audit event: personal data is read and written only
-/// through one, so no code path can touch it without leaving a trace in the same commit.
+/// through one, so no code path can touch it without leaving a trace.
+///
+/// It is opened in the mode of its first event. A write (`Action::Write`) writes its events in
+/// its own transaction, committed with the data. A read or search runs in a read transaction
+/// that takes no write lock; on SQLite its events go to the audit writer at commit, and commit
+/// returns only once they are durable, so nothing read is answered before its trace is on disk.
 pub struct Audited {
     pub(crate) tx: Tx,
-    /// The events written so far, kept to be written again if the transaction is refused.
+    /// The events so far: kept to be written again if the transaction is refused, and in read
+    /// mode on SQLite the ones still to hand to the audit writer.
     events: Vec<AuditEvent>,
     /// How many of `events` the report tallies have been refreshed for.
     refreshed: usize,
     store: Store,
+    /// Opened for a read: a write event is refused ([`StoreError::WriteInReadTransaction`]).
+    read: bool,
+    /// The connection's `total_changes()` when a SQLite read opened, to prove at commit that it
+    /// wrote nothing (test builds: it costs two round trips).
+    #[cfg(any(test, feature = "testing"))]
+    changes_at_open: Option<i64>,
 }
 
+/// The statement that appends one event to the trail.
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO audit_events (id, at, actor_user_id, actor_role,
+        actor_org_id, participant_id, record_kind, action, decision, ground, detail)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
 impl Store {
-    /// Opens a transaction and writes `event` in it first.
+    /// Opens a transaction for `event`: a write writes the event in it first; a read or search
+    /// opens a read transaction (see [`Audited`]).
     pub async fn begin_audited(&self, event: &AuditEvent) -> Result<Audited> {
-        let mut tx = self.begin().await?;
-        insert_event(&mut tx, event).await?;
+        let read = event.action != Action::Write;
+        let sink = read && self.audit_sink.is_some();
+        let mut tx = if read {
+            self.begin_read().await?
+        } else {
+            self.begin().await?
+        };
+        if !sink {
+            insert_event(&mut tx, event).await?;
+        }
+        #[cfg(any(test, feature = "testing"))]
+        let changes_at_open = if sink {
+            Some(total_changes(&mut tx).await?)
+        } else {
+            None
+        };
         Ok(Audited {
             tx,
             events: vec![event.clone()],
             refreshed: 0,
             store: self.clone(),
+            read,
+            #[cfg(any(test, feature = "testing"))]
+            changes_at_open,
         })
     }
 
     /// Records a denied or data-less decision on its own.
     pub async fn record_event(&self, event: &AuditEvent) -> Result<()> {
+        self.record_events(vec![event.clone()]).await
+    }
+
+    /// Makes `events` durable on their own: through the audit writer on SQLite, in a
+    /// transaction of their own on PostgreSQL.
+    pub async fn record_events(&self, events: Vec<AuditEvent>) -> Result<()> {
+        if let Some(sink) = &self.audit_sink {
+            return sink.submit(events).await;
+        }
         let mut tx = self.begin().await?;
-        insert_event(&mut tx, event).await?;
+        for e in &events {
+            insert_event(&mut tx, e).await?;
+        }
         tx.commit().await
+    }
+
+    /// How many transactions the SQLite audit writer has committed (`None` on PostgreSQL).
+    pub fn audit_writer_commits(&self) -> Option<u64> {
+        self.audit_sink.as_ref().map(|s| s.commits())
     }
 }
 
+/// Changes made by the transaction's connection since it was opened.
+#[cfg(any(test, feature = "testing"))]
+async fn total_changes(tx: &mut Tx) -> Result<i64> {
+    Ok(crate::fetch_scalar!(tx, i64, "SELECT total_changes()")?)
+}
+
 impl Audited {
-    /// Adds a further event to the same transaction (e.g. a read that follows a write).
+    /// Whether the events wait for the audit writer (a read on SQLite).
+    fn via_sink(&self) -> bool {
+        self.read && self.store.audit_sink.is_some()
+    }
+
+    /// Adds a further event to the same transaction (e.g. a read that follows a write). A write
+    /// event on a transaction opened for a read is an error: open it for the write.
     pub async fn record(&mut self, event: &AuditEvent) -> Result<()> {
-        insert_event(&mut self.tx, event).await?;
+        if self.read && event.action == Action::Write {
+            return Err(crate::StoreError::WriteInReadTransaction);
+        }
+        if !self.via_sink() {
+            insert_event(&mut self.tx, event).await?;
+        }
         self.events.push(event.clone());
         Ok(())
     }
@@ -89,12 +157,33 @@ impl Audited {
 
     /// Commits the data and its audit events together. A transaction that wrote about a
     /// participant must have refreshed their report tallies first ([`Audited::refresh_tallies`]):
-    /// committing without is refused, so no write path can leave the reports behind.
+    /// committing without is refused, so no write path can leave the reports behind. A read on
+    /// SQLite ends its read transaction and returns once the audit writer has its events on disk.
     pub async fn commit(self) -> Result<()> {
         if !Self::written(&self.events[self.refreshed..]).is_empty() {
             return Err(crate::StoreError::TalliesNotRefreshed);
         }
-        self.tx.commit().await
+        if !self.via_sink() {
+            return self.tx.commit().await;
+        }
+        #[cfg(any(test, feature = "testing"))]
+        let changes_at_open = self.changes_at_open;
+        let Audited {
+            tx, events, store, ..
+        } = self;
+        #[cfg(any(test, feature = "testing"))]
+        let tx = {
+            let mut tx = tx;
+            if let Some(before) = changes_at_open
+                && total_changes(&mut tx).await? != before
+            {
+                tx.rollback().await?;
+                return Err(crate::StoreError::WriteInReadTransaction);
+            }
+            tx
+        };
+        tx.commit().await?;
+        store.record_events(events).await
     }
 
     /// Refuses the transaction after it was opened: every data change is rolled back, and its
@@ -102,18 +191,19 @@ impl Audited {
     /// `ground` (the write did not happen), reads as they were (they did).
     pub async fn refuse(self, ground: &str) -> Result<()> {
         let Audited {
-            tx, events, store, ..
+            tx,
+            mut events,
+            store,
+            ..
         } = self;
         tx.rollback().await?;
-        let mut tx = store.begin().await?;
-        for mut e in events {
+        for e in &mut events {
             if e.action == Action::Write && e.decision == Decision::Allowed {
                 e.decision = Decision::Denied;
                 e.ground = ground.to_owned();
             }
-            insert_event(&mut tx, &e).await?;
         }
-        tx.commit().await
+        store.record_events(events).await
     }
 
     /// Search the trail (auditors), newest first, with the names of the actor and their
@@ -192,9 +282,7 @@ impl Tx {
 async fn insert_event(tx: &mut Tx, e: &AuditEvent) -> Result<()> {
     exec!(
         tx,
-        "INSERT INTO audit_events (id, at, actor_user_id, actor_role, actor_org_id, participant_id,
-             record_kind, action, decision, ground, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        INSERT_EVENT,
         e.id,
         e.at,
         e.actor_user_id,

@@ -113,7 +113,7 @@ impl Tx {
             }
             let sql = sqlx::AssertSqlSafe(sql);
             match self {
-                Tx::Sqlite(t) => {
+                Tx::Sqlite(t, _) => {
                     bind_all!(sqlx::query(sql), chunk).execute(&mut **t).await?;
                 }
                 Tx::Postgres(t) => {

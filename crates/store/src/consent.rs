@@ -125,28 +125,24 @@ impl Store {
         participant_id: Uuid,
         today: Date,
     ) -> Result<Vec<(Uuid, Uuid, KindList)>> {
-        let mut tx = self.begin_read().await?;
-        let rows = fetch_all!(
-            &mut tx,
+        let rows = crate::db::pool_fetch_all!(
+            self,
             (Uuid, Uuid, KindList),
             AssertSqlSafe(LIVE.as_str()),
             participant_id,
             today
         )?;
-        tx.commit().await?;
         Ok(rows)
     }
 
     /// The participant a consent is about, for the gate.
     pub async fn consent_participant(&self, id: Uuid) -> Result<Option<Uuid>> {
-        let mut tx = self.begin_read().await?;
-        let row = fetch_optional!(
-            &mut tx,
+        let row = crate::db::pool_fetch_optional!(
+            self,
             (Uuid,),
             "SELECT participant_id FROM consents WHERE id = $1",
             id
         )?;
-        tx.commit().await?;
         Ok(row.map(|r| r.0))
     }
 }

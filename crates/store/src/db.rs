@@ -4,6 +4,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Errors from the database, with the few cases callers must tell apart.
@@ -25,6 +26,18 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A read-mode transaction was asked to record a write: its event would reach the trail
+    /// after the data, not with it. A programming error, said loudly.
+    #[error("a write event was recorded on a read transaction")]
+    WriteInReadTransaction,
+    /// Every connection (or the write lane) stayed busy for the whole wait: the server is
+    /// overloaded, and the client may try again.
+    #[error("the database is busy")]
+    Busy,
+    /// The audit writer could not make events durable (or is gone): the request fails rather
+    /// than answer unaudited.
+    #[error("audit trail not written: {0}")]
+    AuditSink(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
 }
@@ -38,6 +51,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::ColumnDecode { index, source } => {
                 StoreError::Corrupt(format!("column {index}: {source}"))
             }
+            sqlx::Error::PoolTimedOut => StoreError::Busy,
             e => StoreError::Database(e),
         }
     }
@@ -51,7 +65,7 @@ pub enum Backend {
 }
 
 #[derive(Clone)]
-enum Pool {
+pub(crate) enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -59,7 +73,13 @@ enum Pool {
 /// The database, chosen once at start from the URL scheme.
 #[derive(Clone)]
 pub struct Store {
-    pool: Pool,
+    pub(crate) pool: Pool,
+    /// SQLite's writers queue here, first come first served, before `BEGIN IMMEDIATE`: waiting
+    /// in order in-process instead of in SQLite's sleeping busy handler keeps the tail short.
+    write_lane: Arc<tokio::sync::Mutex<()>>,
+    /// Where read-mode audited transactions and refusals send their events (SQLite only; on
+    /// PostgreSQL they stay in the request's own transaction).
+    pub(crate) audit_sink: Option<crate::sink::AuditSink>,
 }
 
 impl std::fmt::Debug for Store {
@@ -71,35 +91,85 @@ impl std::fmt::Debug for Store {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long a request waits for a pooled connection or the write lane before it is answered
+/// "busy, try again" instead of queueing without end.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longer than any honest write transaction: the lane is held from `BEGIN` to `COMMIT`.
+pub(crate) const LANE_TIMEOUT: Duration = Duration::from_secs(10);
+/// PostgreSQL connections when `STEGVIS_DB_POOL` does not say: well below the server's
+/// default `max_connections` of 100, so that a second process (the CLI) still gets in.
+const DEFAULT_PG_POOL: u32 = 16;
+/// SQLite page cache per connection, in KiB (negative: KiB, not pages): 9 connections stay
+/// far below the server's 300 MB.
+const SQLITE_CACHE_KIB: i64 = 16_000;
+
+/// SQLite's connection options: WAL, durable commits, foreign keys, an explicit page cache.
+pub(crate) fn sqlite_options(url: &str) -> crate::Result<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: an acknowledged write survives a power cut, not only a crash.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}")))
+}
+
+/// The PostgreSQL pool size: `STEGVIS_DB_POOL`, or [`DEFAULT_PG_POOL`].
+fn pg_pool_size() -> crate::Result<u32> {
+    match std::env::var("STEGVIS_DB_POOL") {
+        Ok(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                StoreError::Database(sqlx::Error::Configuration(
+                    format!("STEGVIS_DB_POOL must be a positive whole number, not {v:?}").into(),
+                ))
+            }),
+        Err(_) => Ok(DEFAULT_PG_POOL),
+    }
+}
+
 impl Store {
     /// Connects to `sqlite://path` (created when missing, WAL) or `postgres://…`.
     pub async fn connect(url: &str) -> crate::Result<Self> {
-        let pool = if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                // FULL: an acknowledged write survives a power cut, not only a crash.
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
-            Pool::Sqlite(
-                SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .connect_with(options)
-                    .await?,
-            )
+        let write_lane = Arc::new(tokio::sync::Mutex::new(()));
+        if url.starts_with("sqlite:") {
+            let options = sqlite_options(url)?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(options.clone())
+                .await?;
+            // An in-memory database is one per connection: the writer's would be another.
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let sink = if in_memory {
+                None
+            } else {
+                Some(crate::sink::AuditSink::start(options, write_lane.clone()).await?)
+            };
+            Ok(Store {
+                pool: Pool::Sqlite(pool),
+                write_lane,
+                audit_sink: sink,
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
-            Pool::Postgres(
-                PgPoolOptions::new()
-                    .max_connections(16)
-                    .connect_with(options)
-                    .await?,
-            )
+            let pool = PgPoolOptions::new()
+                .max_connections(pg_pool_size()?)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(options)
+                .await?;
+            Ok(Store {
+                pool: Pool::Postgres(pool),
+                write_lane,
+                audit_sink: None,
+            })
         } else {
-            return Err(StoreError::UnsupportedUrl);
-        };
-        Ok(Store { pool })
+            Err(StoreError::UnsupportedUrl)
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -118,12 +188,24 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a transaction that may write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with
-    /// SQLITE_BUSY_SNAPSHOT when another write committed in between, which no timeout retries.
+    /// Takes SQLite's write lane, in arrival order; a wait past [`LANE_TIMEOUT`] is `Busy`.
+    pub(crate) async fn take_lane(&self) -> crate::Result<Lane> {
+        tokio::time::timeout(LANE_TIMEOUT, self.write_lane.clone().lock_owned())
+            .await
+            .map(Lane)
+            .map_err(|_| StoreError::Busy)
+    }
+
+    /// Starts a transaction that may write. On SQLite it takes the write lane and then the
+    /// write lock at once (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes
+    /// fails with SQLITE_BUSY_SNAPSHOT when another write committed in between, which no
+    /// timeout retries. Both are held until commit or rollback.
     pub async fn begin(&self) -> crate::Result<Tx> {
         Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite(p) => {
+                let lane = self.take_lane().await?;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, Some(lane))
+            }
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -133,7 +215,7 @@ impl Store {
     /// COMMITTED lets each statement see writes committed in between).
     pub async fn begin_snapshot(&self) -> crate::Result<Tx> {
         Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?, None),
             Pool::Postgres(p) => Tx::Postgres(
                 p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ")
                     .await?,
@@ -144,12 +226,15 @@ impl Store {
     /// Starts a transaction that only reads: on SQLite it runs beside the writer (WAL).
     pub async fn begin_read(&self) -> crate::Result<Tx> {
         Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?, None),
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
 
     pub async fn close(&self) {
+        if let Some(sink) = &self.audit_sink {
+            sink.close().await;
+        }
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
             Pool::Postgres(p) => p.close().await,
@@ -157,16 +242,20 @@ impl Store {
     }
 }
 
-/// A transaction on either backend.
+/// A held place in SQLite's write lane; released when dropped.
+pub struct Lane(#[allow(dead_code)] pub(crate) tokio::sync::OwnedMutexGuard<()>);
+
+/// A transaction on either backend. A SQLite write transaction holds the write lane beside it.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'static, Sqlite>, Option<Lane>),
     Postgres(Transaction<'static, Postgres>),
 }
 
 impl Tx {
     pub async fn commit(self) -> crate::Result<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            // The lane is dropped after COMMIT returns.
+            Tx::Sqlite(t, _lane) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -174,7 +263,7 @@ impl Tx {
 
     pub async fn rollback(self) -> crate::Result<()> {
         match self {
-            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Sqlite(t, _lane) => t.rollback().await?,
             Tx::Postgres(t) => t.rollback().await?,
         }
         Ok(())
@@ -182,7 +271,7 @@ impl Tx {
 
     pub fn backend(&self) -> Backend {
         match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Sqlite(..) => Backend::Sqlite,
             Tx::Postgres(_) => Backend::Postgres,
         }
     }
@@ -193,7 +282,7 @@ impl Tx {
 macro_rules! exec {
     ($tx:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $tx {
-            $crate::Tx::Sqlite(t) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **t).await.map(|r| r.rows_affected()),
+            $crate::Tx::Sqlite(t, _) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **t).await.map(|r| r.rows_affected()),
             $crate::Tx::Postgres(t) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **t).await.map(|r| r.rows_affected()),
         }
     };
@@ -204,7 +293,7 @@ macro_rules! exec {
 macro_rules! fetch_all {
     ($tx:expr, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $tx {
-            $crate::Tx::Sqlite(t) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_all(&mut **t).await,
+            $crate::Tx::Sqlite(t, _) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_all(&mut **t).await,
             $crate::Tx::Postgres(t) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_all(&mut **t).await,
         }
     };
@@ -215,7 +304,7 @@ macro_rules! fetch_all {
 macro_rules! fetch_optional {
     ($tx:expr, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $tx {
-            $crate::Tx::Sqlite(t) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_optional(&mut **t).await,
+            $crate::Tx::Sqlite(t, _) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_optional(&mut **t).await,
             $crate::Tx::Postgres(t) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_optional(&mut **t).await,
         }
     };
@@ -226,8 +315,31 @@ macro_rules! fetch_optional {
 macro_rules! fetch_scalar {
     ($tx:expr, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $tx {
-            $crate::Tx::Sqlite(t) => sqlx::query_scalar::<_, $ty>($sql)$(.bind($arg))*.fetch_one(&mut **t).await,
+            $crate::Tx::Sqlite(t, _) => sqlx::query_scalar::<_, $ty>($sql)$(.bind($arg))*.fetch_one(&mut **t).await,
             $crate::Tx::Postgres(t) => sqlx::query_scalar::<_, $ty>($sql)$(.bind($arg))*.fetch_one(&mut **t).await,
         }
     };
 }
+
+/// Runs one statement on a pooled connection outside any transaction and fetches at most one
+/// row: one round trip for a single lookup, where `BEGIN … COMMIT` would take three.
+macro_rules! pool_fetch_optional {
+    ($store:expr, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match &$store.pool {
+            $crate::db::Pool::Sqlite(p) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_optional(p).await,
+            $crate::db::Pool::Postgres(p) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_optional(p).await,
+        }
+    };
+}
+
+/// [`pool_fetch_optional`] for all rows.
+macro_rules! pool_fetch_all {
+    ($store:expr, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match &$store.pool {
+            $crate::db::Pool::Sqlite(p) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_all(p).await,
+            $crate::db::Pool::Postgres(p) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.fetch_all(p).await,
+        }
+    };
+}
+
+pub(crate) use {pool_fetch_all, pool_fetch_optional};

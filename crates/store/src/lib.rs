@@ -28,6 +28,7 @@ pub mod reference;
 pub mod referral;
 pub mod report;
 pub mod schedule;
+mod sink;
 pub mod tally;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -232,14 +232,12 @@ impl Store {
     /// The controlling organisation of a participant id, so the gate can decide before any
     /// personal data is read. An id alone is not personal data.
     pub async fn participant_org(&self, id: Uuid) -> Result<Option<Uuid>> {
-        let mut tx = self.begin_read().await?;
-        let org = fetch_optional!(
-            &mut tx,
+        let org = crate::db::pool_fetch_optional!(
+            self,
             (Uuid,),
             "SELECT org_id FROM participants WHERE id = $1",
             id
         )?;
-        tx.commit().await?;
         Ok(org.map(|(o,)| o))
     }
 }

@@ -299,14 +299,12 @@ impl Store {
         &self,
         id: Uuid,
     ) -> Result<Option<(Uuid, Uuid, Option<Uuid>, PlacementStatus)>> {
-        let mut tx = self.begin_read().await?;
-        let row = fetch_optional!(
-            &mut tx,
+        let row = crate::db::pool_fetch_optional!(
+            self,
             (Uuid, Uuid, Option<Uuid>, PlacementStatus),
             "SELECT org_id, participant_id, supervisor_id, status FROM placements WHERE id = $1",
             id
         )?;
-        tx.commit().await?;
         Ok(row)
     }
 }

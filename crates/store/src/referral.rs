@@ -51,14 +51,12 @@ const COLUMNS: &str = "r.org_id, r.id, r.participant_id, r.to_org_id, r.consent_
 
 impl Store {
     pub async fn referral_owner(&self, id: Uuid) -> Result<Option<ReferralOwner>> {
-        let mut tx = self.begin_read().await?;
-        let row = fetch_optional!(
-            &mut tx,
+        let row = crate::db::pool_fetch_optional!(
+            self,
             ReferralOwner,
             "SELECT org_id, participant_id, to_org_id, consent_id FROM referrals WHERE id = $1",
             id
         )?;
-        tx.commit().await?;
         Ok(row)
     }
 }

@@ -1,6 +1,6 @@
 //! Users, server-side sessions and API tokens.
 
-use crate::{Audited, Result, Tx, exec, fetch_all, fetch_optional};
+use crate::{Audited, Result, Store, Tx, exec, fetch_all, fetch_optional};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -187,5 +187,48 @@ impl Audited {
     /// A user, read inside a case transaction (a coach's name, a coach to assign).
     pub async fn staff_user(&mut self, id: Uuid) -> Result<Option<UserRow>> {
         self.tx.user(id).await
+    }
+}
+
+impl Store {
+    /// [`Tx::session`] as one statement on the pool: a session lookup on every cookie request
+    /// needs no transaction of its own.
+    pub async fn lookup_session(&self, id_hash: &[u8]) -> Result<Option<SessionRow>> {
+        Ok(crate::db::pool_fetch_optional!(
+            self,
+            SessionRow,
+            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
+            id_hash
+        )?)
+    }
+
+    /// [`Tx::user`] as one statement on the pool.
+    pub async fn lookup_user(&self, id: Uuid) -> Result<Option<UserRow>> {
+        Ok(crate::db::pool_fetch_optional!(
+            self,
+            UserRow,
+            "SELECT id, org_id, email, name, role, password_hash, participant_id, created_at, disabled_at
+             FROM users WHERE id = $1",
+            id
+        )?)
+    }
+
+    /// [`Tx::user_by_token`] as one statement on the pool (every API request asks it).
+    pub async fn lookup_token_user(
+        &self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<Option<UserRow>> {
+        Ok(crate::db::pool_fetch_optional!(
+            self,
+            UserRow,
+            "SELECT u.id, u.org_id, u.email, u.name, u.role, u.password_hash, u.participant_id,
+                    u.created_at, u.disabled_at
+             FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+               AND (t.expires_at IS NULL OR t.expires_at > $2)",
+            token_hash,
+            now
+        )?)
     }
 }

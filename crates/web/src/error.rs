@@ -26,6 +26,9 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
 }
 
+/// What a 503 (busy) asks the client to wait, in seconds.
+pub const RETRY_AFTER_SECONDS: &str = "2";
+
 pub fn status_of(e: &AppError) -> StatusCode {
     match e {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -35,6 +38,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Internal(_) | AppError::Unreadable(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -94,6 +98,14 @@ pub fn describe(e: &AppError, lang: Lang) -> (&'static str, String) {
                 )
             ),
         ),
+        AppError::Busy => (
+            l.t("Hög belastning", "Busy"),
+            l.t(
+                "Stegvis har många förfrågningar just nu. Inget har sparats. Försök igen om några sekunder.",
+                "Stegvis is handling many requests right now. Nothing was saved. Try again in a few seconds.",
+            )
+            .into(),
+        ),
         AppError::Internal(_) => (
             l.t("Något gick fel", "Something went wrong"),
             l.t(
@@ -138,6 +150,12 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
         response
     }
 }

@@ -79,7 +79,14 @@ fn error_page(ctx: &Ctx, uri: &Uri, e: &AppError) -> Response {
         link_href: "/".into(),
         link_text: ctx.lang.t("Till startsidan", "To the start page").into(),
     };
-    (status_of(e), render(&page)).into_response()
+    let mut response = (status_of(e), render(&page)).into_response();
+    if matches!(e, AppError::Busy) {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }
 
 /// Anyone on a page, logged in or not, with what rendering the page needs.
