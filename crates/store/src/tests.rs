@@ -455,3 +455,195 @@ async fn a_stored_code_that_is_not_one_is_an_error_never_a_default() {
         other => panic!("expected a corrupt value, got {other:?}"),
     }
 }
+
+/// The events of the trail with these ids, read on a pooled connection (not the audit
+/// writer's): what another reader sees.
+async fn stored_ids(store: &Store, ids: &[Uuid]) -> Vec<Uuid> {
+    let mut tx = store.begin_read().await.unwrap();
+    let mut found = Vec::new();
+    for id in ids {
+        let row = crate::fetch_optional!(
+            &mut tx,
+            (Uuid,),
+            "SELECT id FROM audit_events WHERE id = $1",
+            *id
+        )
+        .unwrap();
+        found.extend(row.map(|r| r.0));
+    }
+    tx.commit().await.unwrap();
+    found
+}
+
+#[tokio::test]
+async fn a_read_is_on_disk_when_its_commit_returns() {
+    let store = store().await;
+    let org = organisation(&store, "Ägaren").await;
+    let p = participant(&store, org, "Läst").await;
+    let opened = event(Some(p), Action::Read);
+    let mut tx = store.begin_audited(&opened).await.unwrap();
+    assert!(tx.participant(p).await.unwrap().is_some());
+    let also = event(Some(p), Action::Read);
+    tx.record(&also).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        stored_ids(&store, &[opened.id, also.id]).await,
+        vec![opened.id, also.id],
+        "both events are committed (seen from another connection) once commit returned"
+    );
+}
+
+#[tokio::test]
+async fn many_concurrent_reads_each_leave_their_event_in_fewer_commits() {
+    let store = store().await;
+    let org = organisation(&store, "Ägaren").await;
+    let p = participant(&store, org, "Mångläst").await;
+    let commits_before = store.audit_writer_commits();
+    const READS: usize = 100;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..READS {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let e = event(Some(p), Action::Read);
+            let mut tx = store.begin_audited(&e).await.unwrap();
+            tx.participant(p).await.unwrap().expect("the participant");
+            tx.commit().await.unwrap();
+            e.id
+        });
+    }
+    let ids: Vec<Uuid> = tasks.join_all().await;
+    assert_eq!(
+        stored_ids(&store, &ids).await.len(),
+        READS,
+        "every read's event"
+    );
+    if let (Some(before), Some(after)) = (commits_before, store.audit_writer_commits()) {
+        let commits = after - before;
+        eprintln!("{READS} concurrent reads: {commits} audit commits");
+        assert!(commits >= 1);
+        assert!(
+            commits < READS as u64,
+            "{READS} reads committed their events in {commits} transactions: no group commit"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_read_keeps_its_events() {
+    let store = store().await;
+    let org = organisation(&store, "Ägaren").await;
+    let p = participant(&store, org, "Nekad").await;
+    let opened = event(Some(p), Action::Read);
+    let mut tx = store.begin_audited(&opened).await.unwrap();
+    let mut denied = event(Some(p), Action::Read);
+    denied.decision = Decision::Denied;
+    denied.ground = "denied:no_consent".into();
+    tx.record(&denied).await.unwrap();
+    tx.refuse("denied:not_found").await.unwrap();
+    assert_eq!(
+        stored_ids(&store, &[opened.id, denied.id]).await,
+        vec![opened.id, denied.id]
+    );
+    let mut alone = event(Some(p), Action::Read);
+    alone.decision = Decision::Denied;
+    store.record_event(&alone).await.unwrap();
+    assert_eq!(stored_ids(&store, &[alone.id]).await, vec![alone.id]);
+}
+
+#[tokio::test]
+async fn a_write_on_a_read_transaction_is_an_error() {
+    let store = store().await;
+    let org = organisation(&store, "Ägaren").await;
+    let p = participant(&store, org, "Skriven").await;
+    let opened = event(Some(p), Action::Read);
+    let mut tx = store.begin_audited(&opened).await.unwrap();
+    assert!(matches!(
+        tx.record(&event(Some(p), Action::Write)).await,
+        Err(StoreError::WriteInReadTransaction)
+    ));
+    tx.commit().await.unwrap();
+
+    // A data write without its event is caught at commit on SQLite, whose read-mode events
+    // reach the trail only after the data.
+    if store.audit_writer_commits().is_some() {
+        let row = participant_row(org, "Smugglad");
+        let mut tx = store
+            .begin_audited(&event(Some(row.id), Action::Read))
+            .await
+            .unwrap();
+        tx.insert_participant(&row).await.unwrap();
+        assert!(matches!(
+            tx.commit().await,
+            Err(StoreError::WriteInReadTransaction)
+        ));
+        let mut tx = audited_read(&store).await;
+        assert!(
+            tx.participant(row.id).await.unwrap().is_none(),
+            "rolled back"
+        );
+        tx.commit().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn one_bad_event_fails_only_its_own_request() {
+    let store = store().await;
+    let first = event(None, Action::Search);
+    store.record_event(&first).await.unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let store = store.clone();
+        // Every fifth repeats an id the trail holds: a unique violation.
+        let e = if i % 5 == 0 {
+            AuditEvent {
+                id: first.id,
+                ..event(None, Action::Search)
+            }
+        } else {
+            event(None, Action::Search)
+        };
+        tasks.spawn(async move { (i, e.id, store.record_event(&e).await) });
+    }
+    let mut good = Vec::new();
+    for (i, id, result) in tasks.join_all().await {
+        if i % 5 == 0 {
+            assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+        } else {
+            result.unwrap();
+            good.push(id);
+        }
+    }
+    assert_eq!(stored_ids(&store, &good).await.len(), good.len());
+}
+
+#[tokio::test]
+async fn a_stopped_audit_writer_fails_the_read() {
+    let store = store().await;
+    let Some(sink) = store.audit_sink.clone() else {
+        return; // PostgreSQL: the events are in the read's own transaction.
+    };
+    sink.close().await;
+    let tx = audited_read(&store).await;
+    assert!(matches!(tx.commit().await, Err(StoreError::AuditSink(_))));
+    assert!(matches!(
+        store.record_event(&event(None, Action::Search)).await,
+        Err(StoreError::AuditSink(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_pool_that_stays_full_answers_busy_instead_of_waiting_without_end() {
+    let store = store().await;
+    if store.backend() != crate::Backend::Sqlite {
+        return; // The same setting; PostgreSQL's pool size comes from STEGVIS_DB_POOL.
+    }
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        held.push(store.begin_read().await.unwrap());
+    }
+    assert!(matches!(store.begin_read().await, Err(StoreError::Busy)));
+    for tx in held {
+        tx.commit().await.unwrap();
+    }
+    store.begin_read().await.unwrap().commit().await.unwrap();
+}

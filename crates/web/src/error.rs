@@ -159,3 +159,18 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_is_503_with_retry_after() {
+        let response = ApiError(AppError::Busy, Lang::En).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get(header::RETRY_AFTER).unwrap(),
+            RETRY_AFTER_SECONDS
+        );
+    }
+}
