@@ -362,7 +362,7 @@ async fn lists_and_report_answer_the_same_on_a_fixed_data_set() {
                     &c.project == project
                         && c.enrolled_on <= on
                         && c.exited_on.is_none_or(|x| x >= on)
-                        && (i + week as usize) % 3 != 0
+                        && !(i + week as usize).is_multiple_of(3)
                 })
                 .map(|(i, c)| json!({"participant_id": c.pid, "hours": HOURS[i % 4]}))
                 .collect();
