@@ -81,19 +81,13 @@ impl App {
         let due_by = today + Duration::days(FOLLOW_UP_HORIZON_DAYS);
         let since = today - Duration::days(RECENT_DAYS - 1);
         let rows = tx.caseload(org, of, due_by, today, since).await?;
-        let missing: std::collections::HashMap<Uuid, usize> = tx
-            .caseload_enrolments(org, of, due_by)
-            .await?
-            .iter()
-            .map(|e| (e.id, e.baseline().missing().len()))
-            .collect();
         self.commit(tx).await?;
         let entries: Vec<CaseloadEntry> = rows
             .into_iter()
             .map(|r| {
                 let running = r.exited_on.is_none();
                 CaseloadEntry {
-                    missing_answers: missing.get(&r.enrolment_id).copied().unwrap_or(0),
+                    missing_answers: r.enrolment.baseline().missing().len(),
                     next_step_overdue: r.next_step_due.is_some_and(|d| d < today),
                     quiet: running && r.recent_minutes == 0 && r.enrolled_on < since,
                     enrolment_id: r.enrolment_id,

@@ -316,15 +316,11 @@ impl App {
         let incomplete = tx
             .incomplete_participants(project_id, org, INCOMPLETE_LISTED)
             .await?;
+        // Goals, tallies and the hour value in the same transaction: one connection, one
+        // snapshot.
+        let (goals, tally, hour_value) = tx.report_facts(project_id, org).await?;
+        let hour_value = hour_value.map(Ore);
         self.commit(tx).await?;
-        let (goals, tally, hour_value) = {
-            let mut tx = self.store.begin_read().await?;
-            let goals = tx.goals_of(project_id).await?;
-            let tally = tx.tallies(project_id, org).await?;
-            let hour_value = tx.participant_hour_value(project_id).await?.map(Ore);
-            tx.commit().await?;
-            (goals, tally, hour_value)
-        };
         let set = IndicatorSet::for_project_start(project.facts.period_start);
         #[cfg(debug_assertions)]
         self.check_tally(project_id, org).await?;

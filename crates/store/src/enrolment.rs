@@ -40,14 +40,20 @@ pub struct EnrolmentRow {
     pub updated_at: OffsetDateTime,
 }
 
-pub(crate) const SELECT: &str =
-    "SELECT org_id, id, participant_id, project_id, enrolled_on, labour_status,
+/// The columns of [`EnrolmentRow`].
+macro_rules! enrolment_columns {
+    () => {
+        "org_id, id, participant_id, project_id, enrolled_on, labour_status,
         long_term_unemployed, months_without_work, in_education, isced_level, born_abroad,
         foreign_background, disability, homeless, jobless_household, dependent_children,
         single_adult_with_children, social_assistance, sick_leave, activity_compensation,
         registered_at_employment_service, exited_on, exit_status, coach_id, version, created_at,
-        created_by, updated_at
-    FROM enrolments";
+        created_by, updated_at"
+    };
+}
+
+pub(crate) const COLUMNS: &str = enrolment_columns!();
+pub(crate) const SELECT: &str = concat!("SELECT ", enrolment_columns!(), " FROM enrolments");
 
 impl EnrolmentRow {
     /// The ESF+ baseline, as the domain knows it.

@@ -130,31 +130,48 @@ impl Audited {
     }
 
     /// Follow-ups not yet done and due on or before `due_by`, among the visible participants.
+    /// One text per visibility, so that the organisation's list walks `follow_ups_open_org`
+    /// (only its open follow-ups that are due) and a participant's walks their own.
     pub async fn due_follow_ups(
         &mut self,
         visibility: Visibility,
         due_by: Date,
     ) -> Result<Vec<DueFollowUp>> {
-        let (org, only) = match visibility {
-            Visibility::Organisation(org) => (Some(org), None),
-            Visibility::Participant(id) => (None, Some(id)),
+        let (sql, who) = match visibility {
+            Visibility::Organisation(org) => (due_follow_ups_sql(DueOf::Organisation), org),
+            Visibility::Participant(id) => (due_follow_ups_sql(DueOf::Participant), id),
             Visibility::Nothing | Visibility::Consented { .. } => return Ok(Vec::new()),
         };
         Ok(fetch_all!(
             &mut self.tx,
             DueFollowUp,
-            "SELECT f.id, f.participant_id, p.given_name, p.family_name, pr.name AS project_name, f.kind, f.due_on
-             FROM follow_ups f
-             JOIN participants p ON p.org_id = f.org_id AND p.id = f.participant_id
-             JOIN enrolments e ON e.org_id = f.org_id AND e.id = f.enrolment_id
-             JOIN projects pr ON pr.id = e.project_id
-             WHERE f.done_on IS NULL AND f.due_on <= $1
-               AND ($2 IS NULL OR f.org_id = $2) AND ($3 IS NULL OR f.participant_id = $3)
-             ORDER BY f.due_on, p.family_name, f.id
-             LIMIT 500",
+            sqlx::AssertSqlSafe(sql),
             due_by,
-            org,
-            only,
+            who
         )?)
     }
+}
+
+/// Whose follow-ups are due: an organisation's (`$2`) or one participant's (`$2`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DueOf {
+    Organisation,
+    Participant,
+}
+
+pub(crate) fn due_follow_ups_sql(of: DueOf) -> String {
+    let who = match of {
+        DueOf::Organisation => "f.org_id = $2",
+        DueOf::Participant => "f.participant_id = $2",
+    };
+    format!(
+        "SELECT f.id, f.participant_id, p.given_name, p.family_name, pr.name AS project_name, f.kind, f.due_on
+         FROM follow_ups f
+         JOIN participants p ON p.org_id = f.org_id AND p.id = f.participant_id
+         JOIN enrolments e ON e.org_id = f.org_id AND e.id = f.enrolment_id
+         JOIN projects pr ON pr.id = e.project_id
+         WHERE {who} AND f.done_on IS NULL AND f.due_on <= $1
+         ORDER BY f.due_on, p.family_name, f.id
+         LIMIT 500"
+    )
 }

@@ -22,6 +22,8 @@ pub mod organisation;
 pub mod participant;
 pub mod placement;
 pub mod plan;
+#[cfg(test)]
+mod plan_tests;
 pub mod procurement;
 pub mod project;
 pub mod reference;

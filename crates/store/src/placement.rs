@@ -385,15 +385,7 @@ impl Audited {
         Ok(fetch_all!(
             &mut self.tx,
             SupervisedRow,
-            "SELECT pl.id, p.given_name, p.family_name, w.name AS workplace_name, pl.kind, pl.status,
-                    pl.starts_on, pl.ends_on, pl.hours_per_week, pl.adaptations
-             FROM placements pl
-             JOIN participants p ON p.org_id = pl.org_id AND p.id = pl.participant_id
-             JOIN workplaces w ON w.id = pl.workplace_id
-             WHERE pl.supervisor_id = $1 AND pl.status IN ('accepted', 'started', 'ended')
-             ORDER BY CASE pl.status WHEN 'started' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END,
-                      COALESCE(pl.starts_on, pl.offered_on) DESC, pl.id
-             LIMIT 500",
+            SUPERVISED,
             supervisor_id
         )?)
     }
@@ -454,3 +446,15 @@ impl Audited {
         self.tx.workplace(id).await
     }
 }
+
+/// A supervisor's placements once accepted (`$1`), walking `placements_supervised`.
+pub(crate) const SUPERVISED: &str =
+    "SELECT pl.id, p.given_name, p.family_name, w.name AS workplace_name, pl.kind, pl.status,
+                    pl.starts_on, pl.ends_on, pl.hours_per_week, pl.adaptations
+             FROM placements pl
+             JOIN participants p ON p.org_id = pl.org_id AND p.id = pl.participant_id
+             JOIN workplaces w ON w.id = pl.workplace_id
+             WHERE pl.supervisor_id = $1 AND pl.status IN ('accepted', 'started', 'ended')
+             ORDER BY CASE pl.status WHEN 'started' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END,
+                      COALESCE(pl.starts_on, pl.offered_on) DESC, pl.id
+             LIMIT 500";

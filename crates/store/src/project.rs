@@ -346,8 +346,39 @@ impl Tx {
         Ok(())
     }
 
-    /// Enrolment counts of a project: aggregate numbers, no personal data.
+    /// Enrolment counts of a project (every organisation's): aggregate numbers, no personal
+    /// data. Read from the running tallies (`enrolled` and `exited`), so the cost does not grow
+    /// with the project; [`Tx::project_counts_counted`] counts the same from the rows.
     pub async fn project_counts(&mut self, project_id: Uuid) -> Result<ProjectCounts> {
+        let counts = crate::fetch_optional!(
+            self,
+            ProjectCounts,
+            "SELECT CAST(COALESCE(SUM(CASE WHEN key = 'enrolled' THEN n ELSE 0 END), 0) AS BIGINT)
+                        AS enrolled,
+                    CAST(COALESCE(SUM(CASE WHEN key = 'enrolled' THEN n ELSE -n END), 0) AS BIGINT)
+                        AS active
+             FROM report_tallies WHERE project_id = $1 AND key IN ('enrolled', 'exited')",
+            project_id
+        )?
+        .unwrap_or(ProjectCounts {
+            enrolled: 0,
+            active: 0,
+        });
+        #[cfg(debug_assertions)]
+        {
+            let counted = self.project_counts_counted(project_id).await?;
+            if counted != counts {
+                return Err(crate::StoreError::Corrupt(format!(
+                    "the tallies of project {project_id} count {counts:?}, its enrolments {counted:?}"
+                )));
+            }
+        }
+        Ok(counts)
+    }
+
+    /// [`Tx::project_counts`] counted from the enrolments (the whole project): the debug
+    /// build's cross-check of the tallies.
+    pub async fn project_counts_counted(&mut self, project_id: Uuid) -> Result<ProjectCounts> {
         Ok(crate::fetch_optional!(
             self,
             ProjectCounts,

@@ -121,51 +121,12 @@ impl Tx {
     /// Read without an audit event only to keep the derived tallies (crate::tally) up to date.
     pub(crate) async fn report_data(&mut self, scope: Scope) -> Result<ReportData> {
         let (a, b) = scope.binds();
-        let cond = scope.enrolments();
-        let sql = format!(
-            "SELECT e.org_id, e.id, e.participant_id, e.project_id, e.enrolled_on, e.labour_status,
-                e.long_term_unemployed, e.months_without_work, e.in_education, e.isced_level,
-                e.born_abroad, e.foreign_background, e.disability, e.homeless,
-                e.jobless_household, e.dependent_children, e.single_adult_with_children,
-                e.social_assistance, e.sick_leave, e.activity_compensation,
-                e.registered_at_employment_service, e.exited_on, e.exit_status, e.coach_id,
-                e.version, e.created_at, e.created_by, e.updated_at, p.gender, p.birth_date,
-                p.given_name, p.family_name, p.identity_mode, p.identity_kind, p.identity_enc,
-                p.identity_hash
-             FROM enrolments e JOIN participants p ON p.id = e.participant_id
-             WHERE {cond}
-             ORDER BY e.enrolled_on, e.id"
-        );
-        let enrolments = fetch_all!(self, ReportEnrolment, sqlx::AssertSqlSafe(sql), a, b)?;
-        let sql = format!(
-            "SELECT pl.participant_id, pl.kind, pl.status, pl.offered_on FROM placements pl
-             WHERE pl.org_id = $2 AND pl.participant_id IN
-                (SELECT e.participant_id FROM enrolments e WHERE {cond})"
-        );
-        let placements = fetch_all!(self, ReportPlacement, sqlx::AssertSqlSafe(sql), a, b)?;
-        let sql = format!(
-            "SELECT f.org_id, f.id, f.enrolment_id, f.participant_id, f.kind, f.due_on, f.done_on,
-                f.job_searching, f.in_education, f.gained_qualification, f.employed,
-                f.improved_situation, f.social_assistance, f.recorded_by, f.recorded_at
-             FROM follow_ups f JOIN enrolments e ON e.id = f.enrolment_id
-             WHERE {cond} AND f.done_on IS NOT NULL"
-        );
-        let follow_ups = fetch_all!(self, FollowUpRow, sqlx::AssertSqlSafe(sql), a, b)?;
-        let month = match self.backend() {
-            crate::Backend::Sqlite => "substr(a.attended_on, 1, 7)",
-            crate::Backend::Postgres => "to_char(a.attended_on, 'YYYY-MM')",
-        };
-        let sql = format!(
-            "SELECT e.id, {month}, CAST(SUM(a.minutes) AS BIGINT) FROM attendance a
-             JOIN activities act ON act.id = a.activity_id
-             JOIN enrolments e ON e.participant_id = a.participant_id
-                AND e.project_id = act.project_id AND e.org_id = a.org_id
-                AND a.attended_on >= e.enrolled_on
-                AND (e.exited_on IS NULL OR a.attended_on <= e.exited_on)
-             WHERE {cond}
-             GROUP BY e.id, {month}"
-        );
-        let attendance = fetch_all!(self, (Uuid, String, i64), sqlx::AssertSqlSafe(sql), a, b)?;
+        let [enrolments, placements, follow_ups, attendance] =
+            report_data_sql(scope, self.backend()).map(sqlx::AssertSqlSafe);
+        let enrolments = fetch_all!(self, ReportEnrolment, enrolments, a, b)?;
+        let placements = fetch_all!(self, ReportPlacement, placements, a, b)?;
+        let follow_ups = fetch_all!(self, FollowUpRow, follow_ups, a, b)?;
+        let attendance = fetch_all!(self, (Uuid, String, i64), attendance, a, b)?;
         Ok(ReportData {
             enrolments,
             placements,
@@ -325,4 +286,53 @@ impl Tx {
         )?;
         Ok(n == 1)
     }
+}
+
+/// The four queries of [`Tx::report_data`] (enrolments, placements, follow-ups done, attendance
+/// by month), on `$1`, `$2` of the scope. For one participant (the tally refresh on every
+/// write) they start from `enrolments_participant` and `placements_participant`.
+pub(crate) fn report_data_sql(scope: Scope, backend: crate::Backend) -> [String; 4] {
+    let cond = scope.enrolments();
+    let month = match backend {
+        crate::Backend::Sqlite => "substr(a.attended_on, 1, 7)",
+        crate::Backend::Postgres => "to_char(a.attended_on, 'YYYY-MM')",
+    };
+    [
+        format!(
+            "SELECT e.org_id, e.id, e.participant_id, e.project_id, e.enrolled_on, e.labour_status,
+                e.long_term_unemployed, e.months_without_work, e.in_education, e.isced_level,
+                e.born_abroad, e.foreign_background, e.disability, e.homeless,
+                e.jobless_household, e.dependent_children, e.single_adult_with_children,
+                e.social_assistance, e.sick_leave, e.activity_compensation,
+                e.registered_at_employment_service, e.exited_on, e.exit_status, e.coach_id,
+                e.version, e.created_at, e.created_by, e.updated_at, p.gender, p.birth_date,
+                p.given_name, p.family_name, p.identity_mode, p.identity_kind, p.identity_enc,
+                p.identity_hash
+             FROM enrolments e JOIN participants p ON p.id = e.participant_id
+             WHERE {cond}
+             ORDER BY e.enrolled_on, e.id"
+        ),
+        format!(
+            "SELECT pl.participant_id, pl.kind, pl.status, pl.offered_on FROM placements pl
+             WHERE pl.org_id = $2 AND pl.participant_id IN
+                (SELECT e.participant_id FROM enrolments e WHERE {cond})"
+        ),
+        format!(
+            "SELECT f.org_id, f.id, f.enrolment_id, f.participant_id, f.kind, f.due_on, f.done_on,
+                f.job_searching, f.in_education, f.gained_qualification, f.employed,
+                f.improved_situation, f.social_assistance, f.recorded_by, f.recorded_at
+             FROM follow_ups f JOIN enrolments e ON e.id = f.enrolment_id
+             WHERE {cond} AND f.done_on IS NOT NULL"
+        ),
+        format!(
+            "SELECT e.id, {month}, CAST(SUM(a.minutes) AS BIGINT) FROM attendance a
+             JOIN activities act ON act.id = a.activity_id
+             JOIN enrolments e ON e.participant_id = a.participant_id
+                AND e.project_id = act.project_id AND e.org_id = a.org_id
+                AND a.attended_on >= e.enrolled_on
+                AND (e.exited_on IS NULL OR a.attended_on <= e.exited_on)
+             WHERE {cond}
+             GROUP BY e.id, {month}"
+        ),
+    ]
 }

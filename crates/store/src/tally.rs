@@ -336,3 +336,19 @@ fn contribution_row(
         Value::Text(serde_json::to_string(c).unwrap_or_default()),
     ]
 }
+
+impl Audited {
+    /// What a project's report reads besides its personal data (goals, tallies, the value of a
+    /// participant hour: no personal data), inside the report's audited transaction, so that
+    /// the report holds one connection and reads one snapshot.
+    pub async fn report_facts(
+        &mut self,
+        project_id: Uuid,
+        org_id: Uuid,
+    ) -> Result<(Vec<crate::report::GoalRow>, Tally, Option<i64>)> {
+        let goals = self.tx.goals_of(project_id).await?;
+        let tally = self.tx.tallies(project_id, org_id).await?;
+        let hour_value = self.tx.participant_hour_value(project_id).await?;
+        Ok((goals, tally, hour_value))
+    }
+}

@@ -4,6 +4,7 @@
 //! same contributions from rows, which is how the totals are rebuilt and checked.
 //!
 //! Keys: `enrolled`, `counted`, `incomplete`, `ind:<code>`, `month:<YYYY-MM>` (entries),
+//! `exited` (every ended enrolment, for the project's count of those still active),
 //! `exit:<status>`, `sa:at_entry`, `sa:asked`, `sa:still`, `hours:<YYYY-MM>` (whole hours),
 //! `goal:<id>:achieved`, `goal:<id>:base`.
 
@@ -41,6 +42,9 @@ pub fn contribution(r: &ReportRow, set: IndicatorSet, goals: &[TalliedGoal]) -> 
         }
     } else {
         one("incomplete".into());
+    }
+    if r.exited_on.is_some() {
+        one("exited".into());
     }
     if let (Some(_), Some(s)) = (r.exited_on, r.exit_status) {
         one(format!("exit:{}", s.code()));

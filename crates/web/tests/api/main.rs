@@ -29,5 +29,6 @@ mod referrals;
 mod refusals;
 mod report_pdf;
 mod reports;
+mod scale_queries;
 mod support;
 mod unreadable;
