@@ -1,8 +1,8 @@
 //! `stegvis check`: whether the database is whole (see `stegvis_store::check`).
 
 use crate::{App, Result};
-pub use stegvis_store::check::Check;
 use stegvis_store::Store;
+pub use stegvis_store::check::Check;
 
 /// Checks the database at `url` as it is. It connects without [`App::open`], which migrates and
 /// rebuilds tallies that do not cover every enrolment: that would hide what is looked for.

@@ -292,15 +292,14 @@ async fn tally_check(tx: &mut Tx) -> Check {
         match (stored, counted) {
             (Ok(s), Ok(c)) if s == c => {}
             (Ok(s), Ok(c)) => {
-                let keys: Vec<&String> = s
-                    .0
-                    .keys()
-                    .chain(c.0.keys())
-                    .filter(|k| s.0.get(*k) != c.0.get(*k))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .take(NAMED)
-                    .collect();
+                let keys: Vec<&String> =
+                    s.0.keys()
+                        .chain(c.0.keys())
+                        .filter(|k| s.0.get(*k) != c.0.get(*k))
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .take(NAMED)
+                        .collect();
                 problems.push(format!(
                     "project {project_id}, organisation {org_id}: stored and counted differ at {}",
                     keys.iter()
@@ -332,7 +331,9 @@ impl Store {
         let n = crate::exec!(
             &mut tx,
             "UPDATE report_tallies SET n = n + 1
-             WHERE project_id = $1 AND key = (SELECT MIN(key) FROM report_tallies WHERE project_id = $1)",
+             WHERE (project_id, org_id, key, gender) =
+                   (SELECT project_id, org_id, key, gender FROM report_tallies
+                    WHERE project_id = $1 ORDER BY key, gender, org_id LIMIT 1)",
             project_id
         )?;
         tx.commit().await?;
