@@ -175,13 +175,16 @@ impl Store {
         .await?;
         tx.commit().await?;
         // The FTS5 integrity check is an INSERT of a command: run in a transaction rolled back.
+        // Rank 1 also compares an external-content index with its content table.
         for name in fts {
             let mut tx = self.begin().await?;
             let Tx::Sqlite(t) = &mut tx else {
                 break;
             };
             let quoted = name.replace('"', "\"\"");
-            let sql = format!("INSERT INTO \"{quoted}\"(\"{quoted}\") VALUES ('integrity-check')");
+            let sql = format!(
+                "INSERT INTO \"{quoted}\"(\"{quoted}\", rank) VALUES ('integrity-check', 1)"
+            );
             let result = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .execute(&mut **t)
                 .await;
