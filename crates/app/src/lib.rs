@@ -10,6 +10,7 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod caseload;
+pub mod check;
 pub mod clock;
 pub mod conferences;
 pub mod consents;

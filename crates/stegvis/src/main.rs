@@ -10,6 +10,8 @@ use std::sync::Arc;
 use stegvis_app::users::UserInput;
 use stegvis_app::{App, KeyRing, SystemClock};
 
+mod check;
+
 #[derive(Parser)]
 #[command(
     name = "stegvis",
@@ -108,6 +110,12 @@ enum Command {
     Jobs {
         #[command(subcommand)]
         command: JobsCommand,
+    },
+    /// Check that the database is whole (after a crash, a restore or an upgrade): prints what
+    /// it checked and exits non-zero on any problem.
+    Check {
+        #[command(flatten)]
+        storage: Storage,
     },
     /// Benchmarks (not tests): see `scripts/bench-report`.
     Bench {
@@ -381,6 +389,7 @@ async fn main() -> Result<()> {
             app.close().await;
             Ok(())
         }
+        Command::Check { storage } => check::run(&storage).await,
         Command::Migrate { storage } => {
             stegvis_app::App::migrate_only(&storage.url()?).await?;
             eprintln!("Databasen är uppdaterad / database migrated.");

@@ -424,3 +424,24 @@ fn setup_from_the_command_line_then_tokens_listed_and_revoked() {
     );
     assert!(!unknown.status.success());
 }
+
+#[test]
+fn check_passes_on_the_demo_and_refuses_a_missing_database() {
+    let dir = data_dir();
+    let demo = stegvis(&dir, &["demo", "--no-serve", "--participants", "20"], None);
+    assert!(demo.status.success(), "{}", text(&demo));
+    let o = stegvis(&dir, &["check"], None);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("ok    SQLite integrity_check"), "{out}");
+    assert!(out.contains("report tallies"), "{out}");
+    assert!(!out.contains("FAIL"), "{out}");
+
+    let empty = data_dir();
+    let o = stegvis(&empty, &["check"], None);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(
+        !empty.join("stegvis.db").exists(),
+        "check creates no database"
+    );
+}

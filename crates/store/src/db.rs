@@ -179,6 +179,14 @@ impl Store {
         }
     }
 
+    /// This backend's migration history (for `stegvis check`).
+    pub(crate) fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.pool {
+            Pool::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Pool::Postgres(_) => &POSTGRES_MIGRATIONS,
+        }
+    }
+
     /// Applies pending migrations of this backend's history.
     pub async fn migrate(&self) -> crate::Result<()> {
         match &self.pool {

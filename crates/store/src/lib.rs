@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod audit;
 pub mod batch;
 pub mod caseload;
+pub mod check;
 pub mod collaboration;
 pub mod consent;
 mod db;

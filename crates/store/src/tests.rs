@@ -647,3 +647,70 @@ async fn a_pool_that_stays_full_answers_busy_instead_of_waiting_without_end() {
     }
     store.begin_read().await.unwrap().commit().await.unwrap();
 }
+
+/// `stegvis check` sees a trail that can be changed and, on SQLite, a search index that no
+/// longer matches its content.
+#[tokio::test]
+async fn check_finds_a_missing_trigger_and_a_stale_search_index() {
+    let store = store().await;
+    let failing = |checks: Vec<crate::check::Check>| -> Vec<String> {
+        checks
+            .into_iter()
+            .filter(|c| !c.ok())
+            .map(|c| c.what)
+            .collect()
+    };
+    assert_eq!(failing(store.check().await.unwrap()), Vec::<String>::new());
+
+    let mut tx = store.begin().await.unwrap();
+    match store.backend() {
+        crate::Backend::Sqlite => {
+            crate::exec!(&mut tx, "DROP TRIGGER audit_events_no_delete").unwrap();
+            crate::exec!(&mut tx, "CREATE TABLE crash_notes (body TEXT)").unwrap();
+            crate::exec!(
+                &mut tx,
+                "INSERT INTO crash_notes VALUES ('first'), ('second')"
+            )
+            .unwrap();
+            crate::exec!(
+                &mut tx,
+                "CREATE VIRTUAL TABLE crash_notes_fts
+                 USING fts5(body, content='crash_notes', content_rowid='rowid')"
+            )
+            .unwrap();
+            crate::exec!(
+                &mut tx,
+                "INSERT INTO crash_notes_fts(crash_notes_fts) VALUES ('rebuild')"
+            )
+            .unwrap();
+        }
+        crate::Backend::Postgres => {
+            crate::exec!(
+                &mut tx,
+                "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"
+            )
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    let failed = failing(store.check().await.unwrap());
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].contains("append-only triggers"), "{failed:?}");
+
+    if store.backend() == crate::Backend::Sqlite {
+        let mut tx = store.begin().await.unwrap();
+        crate::exec!(
+            &mut tx,
+            "INSERT INTO crash_notes_fts(rowid, body) VALUES (99, 'ghost')"
+        )
+        .unwrap();
+        tx.commit().await.unwrap();
+        let failed = failing(store.check().await.unwrap());
+        assert!(
+            failed
+                .iter()
+                .any(|w| w.contains("FTS5 index crash_notes_fts")),
+            "{failed:?}"
+        );
+    }
+}

@@ -10,6 +10,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod caseload;
+mod check;
 mod collaboration;
 mod consents;
 mod contract;
