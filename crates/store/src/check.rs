@@ -139,7 +139,7 @@ impl Store {
     async fn sqlite_engine_checks(&self) -> Result<Vec<Check>> {
         let mut checks = Vec::new();
         let mut tx = self.begin_read().await?;
-        let Tx::Sqlite(t) = &mut tx else {
+        let Tx::Sqlite(t, _) = &mut tx else {
             return Ok(checks);
         };
         let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
@@ -178,7 +178,7 @@ impl Store {
         // Rank 1 also compares an external-content index with its content table.
         for name in fts {
             let mut tx = self.begin().await?;
-            let Tx::Sqlite(t) = &mut tx else {
+            let Tx::Sqlite(t, _) = &mut tx else {
                 break;
             };
             let quoted = name.replace('"', "\"\"");
@@ -227,7 +227,7 @@ impl Store {
         let mut tx = self.begin_read().await?;
         let mut problems = Vec::new();
         match &mut tx {
-            Tx::Sqlite(t) => {
+            Tx::Sqlite(t, _) => {
                 let present: Vec<(String, String)> = sqlx::query_as(
                     "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'",
                 )

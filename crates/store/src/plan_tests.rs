@@ -24,7 +24,7 @@ const PERSONAL: [&str; 7] = [
 /// The plan's lines. A sort inside a correlated subquery (one participant's open steps) is
 /// marked `per row:`, since it sorts what one row of the page owns.
 async fn plan(tx: &mut Tx, sql: &str, binds: usize) -> Vec<String> {
-    let Tx::Sqlite(t) = tx else {
+    let Tx::Sqlite(t, _) = tx else {
         unreachable!("SQLite only")
     };
     let explain = format!("EXPLAIN QUERY PLAN {sql}");
