@@ -29,5 +29,6 @@ mod referrals;
 mod refusals;
 mod report_pdf;
 mod reports;
+mod search;
 mod support;
 mod unreadable;
