@@ -191,7 +191,7 @@ macro_rules! bind_args {
 
 /// A search's SQL: its tables, its condition and the values bound to `$1…`.
 struct SearchSql {
-    from: &'static str,
+    from: String,
     cond: Vec<String>,
     args: Vec<Arg>,
 }
@@ -206,7 +206,7 @@ impl SearchSql {
     /// which no index can serve). `None`: nothing.
     fn visibility(visibility: Visibility) -> Option<Self> {
         let mut sql = SearchSql {
-            from: "participants p",
+            from: "participants p".into(),
             cond: Vec::new(),
             args: Vec::new(),
         };
@@ -272,15 +272,21 @@ struct SearchStatements {
 }
 
 impl SearchStatements {
-    fn new(visibility: Visibility, query: &ParticipantQuery, trigram: bool) -> Option<Self> {
+    fn new(
+        backend: crate::Backend,
+        visibility: Visibility,
+        query: &ParticipantQuery,
+        trigram: bool,
+    ) -> Option<Self> {
         let mut sql = SearchSql::visibility(visibility)?;
         if let Some(hash) = &query.identity_hash {
             let n = sql.bind(Arg::Bytes(hash.clone()));
             sql.cond.push(format!("p.identity_hash = ${n}"));
         }
         if let Some(name) = &query.name {
-            if trigram {
-                sql.from = "participant_names n CROSS JOIN participants p ON p.rowid = n.rowid";
+            if trigram && backend == crate::Backend::Sqlite {
+                sql.from =
+                    "participant_names n CROSS JOIN participants p ON p.rowid = n.rowid".into();
                 let n = sql.bind(Arg::Text(fts_phrase(name)));
                 sql.cond.push(format!("participant_names MATCH ${n}"));
             }
@@ -288,6 +294,14 @@ impl SearchStatements {
             let n = sql.bind(Arg::Text(like_pattern(name)));
             sql.cond
                 .push(format!("p.search_name LIKE ${n} ESCAPE '\\'"));
+            if trigram && backend == crate::Backend::Postgres {
+                // OFFSET 0 keeps the planner from merging the subquery: it takes the matches
+                // from pg_trgm and sorts those few, instead of walking the whole list order.
+                sql.from = format!(
+                    "(SELECT * FROM participants q
+                      WHERE q.search_name LIKE ${n} ESCAPE '\\' OFFSET 0) p"
+                );
+            }
         }
         let first = sql.args.len();
         let rows = sql.select(
@@ -427,17 +441,16 @@ impl Audited {
         query: &ParticipantQuery,
     ) -> Result<SearchPage> {
         let trigram = match &query.name {
-            // SQLite: a fragment of three or more letters that is not common goes through the
-            // trigram index; the rest walks the list order (participants_by_name). PostgreSQL's
-            // planner makes the same choice itself between pg_trgm and that index.
-            Some(name)
-                if self.tx.backend() == crate::Backend::Sqlite && name.chars().count() >= 3 =>
-            {
+            // A fragment of three or more letters that is not common goes through the trigram
+            // index (FTS5, pg_trgm); the rest walks the list order (participants_by_name).
+            // PostgreSQL's planner, left to itself, walks the order also for rare fragments.
+            Some(name) if name.chars().count() >= 3 => {
                 self.trigram_matches(name).await? < FTS_DENSE
             }
             _ => false,
         };
-        let Some(s) = SearchStatements::new(visibility, query, trigram) else {
+        let backend = self.tx.backend();
+        let Some(s) = SearchStatements::new(backend, visibility, query, trigram) else {
             return Ok(SearchPage {
                 rows: Vec::new(),
                 total: 0,
@@ -463,7 +476,7 @@ impl Audited {
         query: &ParticipantQuery,
         trigram: bool,
     ) -> Result<Vec<String>> {
-        let s = SearchStatements::new(visibility, query, trigram).unwrap();
+        let s = SearchStatements::new(crate::Backend::Sqlite, visibility, query, trigram).unwrap();
         let mut plans = Vec::new();
         for (sql, extra) in [(s.rows, &s.page[..]), (s.count, &s.stop[..])] {
             let crate::Tx::Sqlite(t) = &mut self.tx else {
@@ -483,14 +496,24 @@ impl Audited {
     /// How many names in the whole installation hold the fragment, counted up to
     /// [`FTS_DENSE`]: a few index pages, no table rows.
     async fn trigram_matches(&mut self, fragment: &str) -> Result<i64> {
-        Ok(fetch_scalar!(
-            &mut self.tx,
-            i64,
-            "SELECT COUNT(*) FROM (SELECT 1 FROM participant_names
-                                   WHERE participant_names MATCH $1 LIMIT $2) matched",
-            fts_phrase(fragment),
-            FTS_DENSE
-        )?)
+        Ok(match self.tx.backend() {
+            crate::Backend::Sqlite => fetch_scalar!(
+                &mut self.tx,
+                i64,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM participant_names
+                                       WHERE participant_names MATCH $1 LIMIT $2) matched",
+                fts_phrase(fragment),
+                FTS_DENSE
+            )?,
+            crate::Backend::Postgres => fetch_scalar!(
+                &mut self.tx,
+                i64,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM participants
+                                       WHERE search_name LIKE $1 ESCAPE '\\' LIMIT $2) matched",
+                like_pattern(fragment),
+                FTS_DENSE
+            )?,
+        })
     }
 
     async fn fetch_participants(
