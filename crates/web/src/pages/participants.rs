@@ -68,7 +68,7 @@ fn total_text(lang: Lang, total: i64, lower_bound: bool) -> String {
     let digits = total.to_string();
     let mut grouped = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push_str(separator);
         }
         grouped.push(d);
