@@ -323,7 +323,7 @@ impl SearchStatements {
             rows,
             page: [Arg::Int(query.limit), Arg::Int(query.offset)],
             count,
-            stop: [Arg::Int(cap + 1)],
+            stop: [Arg::Int(cap.saturating_add(1))],
             cap,
         })
     }

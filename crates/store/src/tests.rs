@@ -520,6 +520,17 @@ async fn a_search_counts_to_the_cap_and_pages_beyond_it() {
         ["Berg1000", "Berg1001", "Berg1002", "Berg1003", "Berg1004"]
     );
     assert_eq!((total, more), (5, false));
+    // A page at the end of the numbers: nothing, and no overflow (schemathesis found it).
+    let far = ParticipantQuery {
+        offset: i64::MAX - 1,
+        ..by_name("berg", 200, 0)
+    };
+    let p = tx
+        .search_page(Visibility::Organisation(org), &far)
+        .await
+        .unwrap();
+    assert!(p.rows.is_empty());
+    assert_eq!((p.total, p.more), (1005, false));
     tx.commit().await.unwrap();
 }
 
