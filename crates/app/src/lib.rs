@@ -86,6 +86,7 @@ impl App {
         };
         reference::load(&app).await?;
         app.ensure_report_tallies(false).await?;
+        app.ensure_search_keys().await?;
         Ok(app)
     }
 

@@ -6,7 +6,7 @@ use crate::gate::reject;
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
-use stegvis_domain::participant::{IdentityMode, search_key};
+use stegvis_domain::participant::{IdentityMode, SEARCH_KEY_VERSION, fold_for_search, search_key};
 use stegvis_domain::{Gender, IdentityInput, IdentityKind, IdentityNumber, SealedIdentity};
 use stegvis_store::participant::{ParticipantQuery, ParticipantRow};
 use time::Date;
@@ -86,7 +86,10 @@ pub struct ParticipantDetail {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// How many match; counting stops after 1,000 (or the end of the page, if further).
     pub total: i64,
+    /// There are more matches than `total` ("more than 1,000").
+    pub total_is_lower_bound: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -397,25 +400,64 @@ impl App {
             query.identity_hash = Some(SealedIdentity::search_hash(&*self.keys, &n));
             "by identity number"
         } else {
-            query.name = Some(
-                q.split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase(),
-            );
+            // Folded as the stored names are, so neither case nor accents matter.
+            query.name = Some(fold_for_search(q));
             "by name"
         };
         let (mut tx, visibility) = self
             .open_search(actor, RecordKind::Participant, Some(how.to_owned()))
             .await?;
-        let (rows, total) = tx.search_participants(visibility, &query).await?;
+        let found = tx.search_page(visibility, &query).await?;
         self.commit(tx).await?;
         Ok(Page {
-            items: rows.iter().map(|r| view(r, None)).collect(),
-            total,
+            items: found.rows.iter().map(|r| view(r, None)).collect(),
+            total: found.total,
+            total_is_lower_bound: found.more,
             limit,
             offset,
         })
+    }
+}
+
+/// Participants refolded per transaction when the folding changed.
+const REFOLD_BATCH: i64 = 5_000;
+
+impl App {
+    /// Brings every stored `search_name` to the current folding ([`SEARCH_KEY_VERSION`]), at
+    /// start, in batches: each an audited system job, since names are personal data. A start
+    /// that stops half-way goes on from the beginning next time; rows already folded are
+    /// skipped unchanged.
+    pub async fn ensure_search_keys(&self) -> Result<()> {
+        if self.store.search_folding_version().await? >= SEARCH_KEY_VERSION {
+            return Ok(());
+        }
+        tracing::info!("refolding the participants' search names");
+        let mut after = Uuid::nil();
+        let mut changed = 0_usize;
+        loop {
+            let mut tx = self
+                .system_job("search names refolded for search", None)
+                .await?;
+            let batch = tx.names_after(after, REFOLD_BATCH).await?;
+            for p in &batch {
+                let folded = search_key(&p.given_name, &p.family_name);
+                if folded != p.search_name {
+                    tx.set_search_name(p.id, &folded).await?;
+                    changed += 1;
+                }
+            }
+            let done = (batch.len() as i64) < REFOLD_BATCH;
+            if done {
+                tx.set_search_folding_version(SEARCH_KEY_VERSION).await?;
+            }
+            after = batch.last().map_or(after, |p| p.id);
+            self.commit(tx).await?;
+            if done {
+                break;
+            }
+        }
+        tracing::info!(changed, "search names refolded");
+        Ok(())
     }
 }
 
@@ -435,5 +477,94 @@ impl std::fmt::Debug for ParticipantDetail {
         f.debug_struct("ParticipantDetail")
             .field("participant", &self.participant)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, FixedClock, KeyRing};
+    use std::sync::Arc;
+    use stegvis_domain::Gender;
+    use stegvis_domain::participant::IdentityMode;
+    use stegvis_store::organisation::OrganisationRow;
+    use stegvis_store::participant::{ParticipantQuery, ParticipantRow, Visibility};
+    use uuid::Uuid;
+
+    /// A database from before the folding changed: its names are refolded at the next start,
+    /// and an accent no longer hides a name.
+    #[tokio::test]
+    async fn names_stored_with_an_older_folding_are_refolded_at_start() {
+        let now = time::macros::datetime!(2026-12-06 10:00 UTC);
+        let dir = std::env::temp_dir().join(format!("stegvis-refold-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("t.db").display());
+        let open = || {
+            App::open(
+                &url,
+                KeyRing::from_bytes([1; 32]),
+                Arc::new(FixedClock::new(now)),
+            )
+        };
+        let app = open().await.unwrap();
+        let org = Uuid::now_v7();
+        let mut tx = app.store.begin().await.unwrap();
+        tx.insert_organisation(&OrganisationRow {
+            id: org,
+            name: "Förr".into(),
+            kind: "municipal_unit".into(),
+            municipality_code: None,
+            created_at: now,
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = app
+            .system_job("test: an old database", Some(org))
+            .await
+            .unwrap();
+        for (given, family, old) in [
+            ("Renée", "Müller", "renée müller"),
+            ("Åsa", "Öberg", "åsa öberg"),
+        ] {
+            tx.insert_participant(&ParticipantRow {
+                org_id: org,
+                id: Uuid::now_v7(),
+                identity_mode: IdentityMode::NoNumber,
+                identity: None,
+                birth_date: None,
+                given_name: given.into(),
+                family_name: family.into(),
+                search_name: old.into(),
+                gender: Gender::Woman,
+                created_at: now,
+                created_by: None,
+                updated_at: now,
+            })
+            .await
+            .unwrap();
+        }
+        tx.set_search_folding_version(1).await.unwrap();
+        app.commit(tx).await.unwrap();
+        let found = async |app: &App, name: &str| {
+            let mut tx = app.system_job("test: search", Some(org)).await.unwrap();
+            let query = ParticipantQuery {
+                name: Some(name.into()),
+                limit: 10,
+                ..Default::default()
+            };
+            let (_, total) = tx
+                .search_participants(Visibility::Organisation(org), &query)
+                .await
+                .unwrap();
+            app.commit(tx).await.unwrap();
+            total
+        };
+        assert_eq!(found(&app, "renee muller").await, 0, "the old folding");
+        app.close().await;
+        let app = open().await.unwrap();
+        assert_eq!(found(&app, "renee muller").await, 1);
+        assert_eq!(found(&app, "renée").await, 0, "stored without accents");
+        assert_eq!(found(&app, "åsa öberg").await, 1, "å and ö kept");
+        assert_eq!(app.store.search_folding_version().await.unwrap(), 2);
     }
 }

@@ -49,15 +49,54 @@ impl IdentityInput {
     }
 }
 
-/// Lower-cased, whitespace-folded form of a name for case-insensitive search in SQL (SQLite's
-/// `lower()` only folds ASCII, so we fold in Rust for å, ä, ö and the rest).
+/// The stored search form of a name: given and family name, folded by [`fold_for_search`].
 pub fn search_key(given_name: &str, family_name: &str) -> String {
-    format!("{given_name} {family_name}")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    fold_for_search(&format!("{given_name} {family_name}"))
 }
+
+/// Folds a name, or a search for one, so that both compare as plain strings in SQL (SQLite's
+/// `lower()` only folds ASCII): lower case, accents dropped (é → e, ü → u, ñ → n) except on
+/// å, ä and ö, which are letters of their own in Swedish; æ → ä and ø → ö, their Danish and
+/// Norwegian spellings; whitespace collapsed. The same function serves the stored
+/// `search_name` and the query, so the two cannot drift. Changing it changes what existing rows
+/// must hold: raise [`SEARCH_KEY_VERSION`].
+pub fn fold_for_search(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.to_lowercase().nfd() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if is_combining_mark(c) {
+            // Only ring above on a, and diaeresis on a and o, make a letter of their own.
+            let letter = match (out.chars().last(), c) {
+                (Some('a'), '\u{30a}') => 'å',
+                (Some('a'), '\u{308}') => 'ä',
+                (Some('o'), '\u{308}') => 'ö',
+                _ => continue,
+            };
+            out.pop();
+            out.push(letter);
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            out.push(' ');
+        }
+        out.push(match c {
+            'æ' => 'ä',
+            'ø' => 'ö',
+            c => c,
+        });
+    }
+    out
+}
+
+/// The version of [`fold_for_search`] that stored `search_name` values were made with; the
+/// store refolds older rows at start.
+pub const SEARCH_KEY_VERSION: i64 = 2;
 
 #[cfg(test)]
 mod tests {
@@ -66,6 +105,33 @@ mod tests {
     #[test]
     fn search_key_folds_swedish_letters() {
         assert_eq!(search_key(" Åsa ", "Öberg  Ek"), "åsa öberg ek");
+    }
+
+    #[test]
+    fn folding_keeps_a_ring_and_dots_and_drops_other_accents() {
+        assert_eq!(fold_for_search("  Åsa   öBERG "), "åsa öberg");
+        assert_eq!(
+            fold_for_search("A\u{30a}sa O\u{308}st a\u{308}"),
+            "åsa öst ä"
+        );
+        assert_eq!(
+            fold_for_search("Renée Müller José Núñez"),
+            "renee muller jose nunez"
+        );
+        assert_eq!(fold_for_search("Søren Ærø"), "sören ärö");
+        assert_eq!(fold_for_search("Zoë Ü É ÿ"), "zoe u e y");
+        assert_eq!(fold_for_search("100%_x\t\ny"), "100%_x y");
+        assert_eq!(fold_for_search("İstanbul"), "istanbul");
+        assert_eq!(fold_for_search(""), "");
+    }
+
+    proptest::proptest! {
+        /// Folding twice changes nothing, so a folded query matches a folded name.
+        #[test]
+        fn folding_is_idempotent(s in "\\PC{0,20}") {
+            let once = fold_for_search(&s);
+            proptest::prop_assert_eq!(fold_for_search(&once), once);
+        }
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 use crate::{Audited, Result, Store, StoreError, exec, fetch_all, fetch_optional, fetch_scalar};
 use sqlx::AssertSqlSafe;
-use std::sync::LazyLock;
 use stegvis_domain::participant::IdentityMode;
 use stegvis_domain::{Gender, IdentityKind, SealedIdentity};
 use time::{Date, OffsetDateTime};
@@ -158,30 +157,89 @@ pub struct ParticipantQuery {
     pub offset: i64,
 }
 
-impl Visibility {
-    /// Organisation, single participant, and consent filter (recipient, kind pattern, day).
-    #[allow(clippy::type_complexity)]
-    fn binds(
-        self,
-    ) -> Option<(
-        Option<Uuid>,
-        Option<Uuid>,
-        Option<(Uuid, String, time::Date)>,
-    )> {
-        match self {
-            Visibility::Organisation(org) => Some((Some(org), None, None)),
-            Visibility::Participant(id) => Some((None, Some(id), None)),
+/// Counting matches stops here: the total is exact below it, and "more than" at it.
+pub const TOTAL_CAP: i64 = 1000;
+
+/// With at least this many trigram matches in the whole installation, walking the
+/// organisation's list order (stopping after the page) costs less than sorting the matches.
+const FTS_DENSE: i64 = 2000;
+
+/// One bound value of a search, whose SQL depends on the visibility and the strategy.
+enum Arg {
+    Uuid(Uuid),
+    Text(String),
+    Bytes(Vec<u8>),
+    Date(Date),
+    Int(i64),
+}
+
+macro_rules! bind_args {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::Uuid(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.as_str()),
+                Arg::Bytes(v) => q.bind(v.as_slice()),
+                Arg::Date(v) => q.bind(*v),
+                Arg::Int(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+/// A search's SQL: its tables, its condition and the values bound to `$1…`.
+struct SearchSql {
+    from: String,
+    cond: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl SearchSql {
+    fn bind(&mut self, arg: Arg) -> usize {
+        self.args.push(arg);
+        self.args.len()
+    }
+
+    /// Which participants the visibility allows, one SQL shape per kind (no `$n IS NULL OR`,
+    /// which no index can serve). `None`: nothing.
+    fn visibility(visibility: Visibility) -> Option<Self> {
+        let mut sql = SearchSql {
+            from: "participants p".into(),
+            cond: Vec::new(),
+            args: Vec::new(),
+        };
+        let cond = match visibility {
+            Visibility::Organisation(org) => format!("p.org_id = ${}", sql.bind(Arg::Uuid(org))),
+            Visibility::Participant(id) => format!("p.id = ${}", sql.bind(Arg::Uuid(id))),
             Visibility::Consented {
                 recipient,
                 kind,
                 today,
-            } => Some((
-                None,
-                None,
-                Some((recipient, crate::consent::kind_pattern(kind), today)),
-            )),
-            Visibility::Nothing => None,
-        }
+            } => {
+                let recipient = sql.bind(Arg::Uuid(recipient));
+                let pattern = sql.bind(Arg::Text(crate::consent::kind_pattern(kind)));
+                let day = sql.bind(Arg::Date(today));
+                format!(
+                    "p.id IN (SELECT c.participant_id FROM consents c
+                              WHERE c.recipient_org_id = ${recipient} AND {} AND {})",
+                    crate::consent::live_on(day as u8),
+                    crate::consent::covers(pattern as u8),
+                )
+            }
+            Visibility::Nothing => return None,
+        };
+        sql.cond.push(cond);
+        Some(sql)
+    }
+
+    fn select(&self, columns: &str, tail: &str) -> String {
+        format!(
+            "SELECT {columns} FROM {} WHERE {} {tail}",
+            self.from,
+            self.cond.join(" AND ")
+        )
     }
 }
 
@@ -193,40 +251,94 @@ fn like_pattern(fragment: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Which participants a search may return: `$1` the organisation, `$2` one participant, or the
-/// consent filter (`$7` recipient, `$8` kind pattern, `$9` day); then `$3` a name pattern and
-/// `$4` an identity hash. `$5`/`$6` are the page.
-fn search_filter(recipient: u8, pattern: u8, day: u8) -> String {
-    format!(
-        "($1 IS NULL OR org_id = $1) AND ($2 IS NULL OR id = $2)
-           AND ($3 IS NULL OR search_name LIKE $3 ESCAPE '\\')
-           AND ($4 IS NULL OR identity_hash = $4)
-           AND (${recipient} IS NULL OR EXISTS (
-               SELECT 1 FROM consents c
-               WHERE c.participant_id = participants.id AND c.recipient_org_id = ${recipient}
-                 AND {} AND {}))",
-        crate::consent::live_on(day),
-        crate::consent::covers(pattern),
-    )
+/// One page of a search.
+#[derive(Debug)]
+pub struct SearchPage {
+    pub rows: Vec<ParticipantRow>,
+    /// How many match, up to the cap.
+    pub total: i64,
+    /// There are more than `total`.
+    pub more: bool,
 }
 
-static SEARCH: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "SELECT org_id, id, identity_mode, identity_kind, identity_enc, identity_hash, birth_date,
-                given_name, family_name, search_name, gender, created_at, created_by, updated_at
-         FROM participants WHERE {}
-         ORDER BY family_name, given_name, id
-         LIMIT $5 OFFSET $6",
-        search_filter(7, 8, 9)
-    )
-});
+/// A search's two statements (the page, and the capped count) and their values.
+struct SearchStatements {
+    args: Vec<Arg>,
+    rows: String,
+    page: [Arg; 2],
+    count: String,
+    stop: [Arg; 1],
+    cap: i64,
+}
 
-static SEARCH_COUNT: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "SELECT COUNT(*) FROM participants WHERE {}",
-        search_filter(5, 6, 7)
-    )
-});
+impl SearchStatements {
+    fn new(
+        backend: crate::Backend,
+        visibility: Visibility,
+        query: &ParticipantQuery,
+        trigram: bool,
+    ) -> Option<Self> {
+        let mut sql = SearchSql::visibility(visibility)?;
+        if let Some(hash) = &query.identity_hash {
+            let n = sql.bind(Arg::Bytes(hash.clone()));
+            sql.cond.push(format!("p.identity_hash = ${n}"));
+        }
+        if let Some(name) = &query.name {
+            if trigram && backend == crate::Backend::Sqlite {
+                sql.from =
+                    "participant_names n CROSS JOIN participants p ON p.rowid = n.rowid".into();
+                let n = sql.bind(Arg::Text(fts_phrase(name)));
+                sql.cond.push(format!("participant_names MATCH ${n}"));
+            }
+            // The recheck keeps the meaning exactly LIKE's, whatever served the candidates.
+            let n = sql.bind(Arg::Text(like_pattern(name)));
+            sql.cond
+                .push(format!("p.search_name LIKE ${n} ESCAPE '\\'"));
+            if trigram && backend == crate::Backend::Postgres {
+                // OFFSET 0 keeps the planner from merging the subquery: it takes the matches
+                // from pg_trgm and sorts those few, instead of walking the whole list order.
+                sql.from = format!(
+                    "(SELECT * FROM participants q
+                      WHERE q.search_name LIKE ${n} ESCAPE '\\' OFFSET 0) p"
+                );
+            }
+        }
+        let first = sql.args.len();
+        let rows = sql.select(
+            COLUMNS,
+            &format!(
+                "ORDER BY p.family_name, p.given_name, p.id LIMIT ${} OFFSET ${}",
+                first + 1,
+                first + 2
+            ),
+        );
+        // Counting stops after the cap, or after the page when that is further on.
+        let cap = TOTAL_CAP.max(query.offset.saturating_add(query.limit));
+        let count = format!(
+            "SELECT COUNT(*) FROM ({}) counted",
+            sql.select("1", &format!("LIMIT ${}", first + 1))
+        );
+        Some(SearchStatements {
+            args: sql.args,
+            rows,
+            page: [Arg::Int(query.limit), Arg::Int(query.offset)],
+            count,
+            stop: [Arg::Int(cap.saturating_add(1))],
+            cap,
+        })
+    }
+}
+
+/// The FTS5 query for a folded fragment: one phrase, which the trigram tokenizer matches as a
+/// substring (spaces included).
+fn fts_phrase(fragment: &str) -> String {
+    format!("\"{}\"", fragment.replace('"', "\"\""))
+}
+
+/// A participant row's columns, as [`StoredParticipant`] reads them.
+const COLUMNS: &str = "p.org_id, p.id, p.identity_mode, p.identity_kind, p.identity_enc,
+    p.identity_hash, p.birth_date, p.given_name, p.family_name, p.search_name, p.gender,
+    p.created_at, p.created_by, p.updated_at";
 
 impl Store {
     /// The controlling organisation of a participant id, so the gate can decide before any
@@ -308,51 +420,143 @@ impl Audited {
         Ok(row.map(|(id,)| id))
     }
 
-    /// Participants visible under `visibility` that match `query`, by name, and the total count.
+    /// Participants visible under `visibility` that match `query`, in list order, and how many
+    /// match (counted up to [`TOTAL_CAP`]; see [`Audited::search_page`]).
     pub async fn search_participants(
         &mut self,
         visibility: Visibility,
         query: &ParticipantQuery,
     ) -> Result<(Vec<ParticipantRow>, i64)> {
-        let Some((org, only, consent)) = visibility.binds() else {
-            return Ok((Vec::new(), 0));
+        let page = self.search_page(visibility, query).await?;
+        Ok((page.rows, page.total))
+    }
+
+    /// One page of a search, and how many match, counted up to [`TOTAL_CAP`] (or the end of
+    /// the page, if further on).
+    pub async fn search_page(
+        &mut self,
+        visibility: Visibility,
+        query: &ParticipantQuery,
+    ) -> Result<SearchPage> {
+        let trigram = match &query.name {
+            // A fragment of three or more letters that is not common goes through the trigram
+            // index (FTS5, pg_trgm); the rest walks the list order (participants_by_name).
+            // PostgreSQL's planner, left to itself, walks the order also for rare fragments.
+            Some(name) if name.chars().count() >= 3 => {
+                self.trigram_matches(name).await? < FTS_DENSE
+            }
+            _ => false,
         };
-        let (recipient, pattern, today) = match consent {
-            Some((r, p, d)) => (Some(r), Some(p), Some(d)),
-            None => (None, None, None),
+        let backend = self.tx.backend();
+        let Some(s) = SearchStatements::new(backend, visibility, query, trigram) else {
+            return Ok(SearchPage {
+                rows: Vec::new(),
+                total: 0,
+                more: false,
+            });
         };
-        let name = query.name.as_deref().map(like_pattern);
-        let rows = fetch_all!(
-            &mut self.tx,
-            StoredParticipant,
-            AssertSqlSafe(SEARCH.as_str()),
-            org,
-            only,
-            &name,
-            &query.identity_hash,
-            query.limit,
-            query.offset,
-            recipient,
-            &pattern,
-            today,
-        )?;
-        let total = fetch_scalar!(
-            &mut self.tx,
-            i64,
-            AssertSqlSafe(SEARCH_COUNT.as_str()),
-            org,
-            only,
-            &name,
-            &query.identity_hash,
-            recipient,
-            &pattern,
-            today,
-        )?;
-        let rows = rows
-            .into_iter()
-            .map(ParticipantRow::try_from)
-            .collect::<Result<_>>()?;
-        Ok((rows, total))
+        let rows = self
+            .fetch_participants(s.rows, s.args.iter().chain(&s.page))
+            .await?;
+        let counted = self.count(s.count, s.args.iter().chain(&s.stop)).await?;
+        Ok(SearchPage {
+            rows,
+            total: counted.min(s.cap),
+            more: counted > s.cap,
+        })
+    }
+
+    /// SQLite's plans for a search's two statements (tests pin them).
+    #[cfg(test)]
+    pub(crate) async fn search_plans(
+        &mut self,
+        visibility: Visibility,
+        query: &ParticipantQuery,
+        trigram: bool,
+    ) -> Result<Vec<String>> {
+        let s = SearchStatements::new(crate::Backend::Sqlite, visibility, query, trigram).unwrap();
+        let mut plans = Vec::new();
+        for (sql, extra) in [(s.rows, &s.page[..]), (s.count, &s.stop[..])] {
+            let crate::Tx::Sqlite(t) = &mut self.tx else {
+                unreachable!("SQLite only")
+            };
+            let rows: Vec<(i64, i64, i64, String)> = bind_args!(
+                sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}"))),
+                s.args.iter().chain(extra)
+            )
+            .fetch_all(&mut **t)
+            .await?;
+            plans.push(rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("; "));
+        }
+        Ok(plans)
+    }
+
+    /// How many names in the whole installation hold the fragment, counted up to
+    /// [`FTS_DENSE`]: a few index pages, no table rows.
+    async fn trigram_matches(&mut self, fragment: &str) -> Result<i64> {
+        Ok(match self.tx.backend() {
+            crate::Backend::Sqlite => fetch_scalar!(
+                &mut self.tx,
+                i64,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM participant_names
+                                       WHERE participant_names MATCH $1 LIMIT $2) matched",
+                fts_phrase(fragment),
+                FTS_DENSE
+            )?,
+            crate::Backend::Postgres => fetch_scalar!(
+                &mut self.tx,
+                i64,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM participants
+                                       WHERE search_name LIKE $1 ESCAPE '\\' LIMIT $2) matched",
+                like_pattern(fragment),
+                FTS_DENSE
+            )?,
+        })
+    }
+
+    async fn fetch_participants(
+        &mut self,
+        sql: String,
+        args: impl Iterator<Item = &Arg> + Clone,
+    ) -> Result<Vec<ParticipantRow>> {
+        let rows = match &mut self.tx {
+            crate::Tx::Sqlite(t) => {
+                bind_args!(
+                    sqlx::query_as::<_, StoredParticipant>(AssertSqlSafe(sql)),
+                    args
+                )
+                .fetch_all(&mut **t)
+                .await
+            }
+            crate::Tx::Postgres(t) => {
+                bind_args!(
+                    sqlx::query_as::<_, StoredParticipant>(AssertSqlSafe(sql)),
+                    args
+                )
+                .fetch_all(&mut **t)
+                .await
+            }
+        }?;
+        rows.into_iter().map(ParticipantRow::try_from).collect()
+    }
+
+    async fn count(
+        &mut self,
+        sql: String,
+        args: impl Iterator<Item = &Arg> + Clone,
+    ) -> Result<i64> {
+        Ok(match &mut self.tx {
+            crate::Tx::Sqlite(t) => {
+                bind_args!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)), args)
+                    .fetch_one(&mut **t)
+                    .await
+            }
+            crate::Tx::Postgres(t) => {
+                bind_args!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)), args)
+                    .fetch_one(&mut **t)
+                    .await
+            }
+        }?)
     }
 
     /// Keeps the earlier value of a corrected record.
@@ -394,5 +598,70 @@ impl Audited {
             "SELECT COUNT(*) FROM record_history WHERE record_id = $1",
             record_id
         )?)
+    }
+}
+
+/// One participant's names and stored search form, for refolding.
+#[derive(sqlx::FromRow)]
+pub struct StoredNames {
+    pub id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub search_name: String,
+}
+
+impl std::fmt::Debug for StoredNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredNames")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// The folding version the stored `search_name` values were made with.
+    pub async fn search_folding_version(&self) -> Result<i64> {
+        let mut tx = self.begin_read().await?;
+        let v = fetch_scalar!(
+            &mut tx,
+            i64,
+            "SELECT CAST(version AS BIGINT) FROM search_folding WHERE id = 1"
+        )?;
+        tx.commit().await?;
+        Ok(v)
+    }
+}
+
+impl Audited {
+    /// Up to `limit` participants' names after `after`, in id order (a batch of a refolding).
+    pub async fn names_after(&mut self, after: Uuid, limit: i64) -> Result<Vec<StoredNames>> {
+        Ok(fetch_all!(
+            &mut self.tx,
+            StoredNames,
+            "SELECT id, given_name, family_name, search_name FROM participants
+             WHERE id > $1 ORDER BY id LIMIT $2",
+            after,
+            limit
+        )?)
+    }
+
+    pub async fn set_search_name(&mut self, id: Uuid, search_name: &str) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "UPDATE participants SET search_name = $1 WHERE id = $2",
+            search_name,
+            id
+        )?;
+        Ok(())
+    }
+
+    /// Records that every stored `search_name` is folded with `version`.
+    pub async fn set_search_folding_version(&mut self, version: i64) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "UPDATE search_folding SET version = $1 WHERE id = 1",
+            version
+        )?;
+        Ok(())
     }
 }

@@ -714,3 +714,189 @@ async fn check_finds_a_missing_trigger_and_a_stale_search_index() {
         );
     }
 }
+
+/// Participants `Berg0000`… in one organisation, written in one audited transaction.
+async fn many_participants(store: &Store, org: Uuid, n: usize) {
+    let mut tx = store
+        .begin_audited(&event(None, Action::Write))
+        .await
+        .unwrap();
+    for i in 0..n {
+        tx.insert_participant(&participant_row(org, &format!("Berg{i:04}")))
+            .await
+            .unwrap();
+    }
+    tx.refresh_tallies().await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+fn by_name(name: &str, limit: i64, offset: i64) -> ParticipantQuery {
+    ParticipantQuery {
+        name: Some(name.into()),
+        limit,
+        offset,
+        ..Default::default()
+    }
+}
+
+/// Many matches: counting stops at the cap and says there are more; a page beyond the cap
+/// counts to its own end. The same through the trigram index, the ordered walk and the list.
+#[tokio::test]
+async fn a_search_counts_to_the_cap_and_pages_beyond_it() {
+    let store = store().await;
+    let org = organisation(&store, "Stora").await;
+    many_participants(&store, org, 1005).await;
+    let mut tx = audited_read(&store).await;
+    let all = ParticipantQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    for q in [by_name("berg", 50, 0), by_name("be", 50, 0), all.clone()] {
+        let p = tx
+            .search_page(Visibility::Organisation(org), &q)
+            .await
+            .unwrap();
+        let (rows, total, more) = (p.rows, p.total, p.more);
+        assert_eq!((rows.len(), total, more), (50, 1000, true), "{:?}", q.name);
+        assert_eq!(rows[0].family_name, "Berg0000");
+        let beyond = ParticipantQuery { offset: 990, ..q };
+        let p = tx
+            .search_page(Visibility::Organisation(org), &beyond)
+            .await
+            .unwrap();
+        let (rows, total, more) = (p.rows, p.total, p.more);
+        assert_eq!((rows.len(), total, more), (15, 1005, false));
+        assert_eq!(rows[0].family_name, "Berg0990");
+    }
+    let p = tx
+        .search_page(Visibility::Organisation(org), &by_name("t berg100", 50, 0))
+        .await
+        .unwrap();
+    let (rows, total, more) = (p.rows, p.total, p.more);
+    let names: Vec<_> = rows.iter().map(|r| r.family_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Berg1000", "Berg1001", "Berg1002", "Berg1003", "Berg1004"]
+    );
+    assert_eq!((total, more), (5, false));
+    // A page at the end of the numbers: nothing, and no overflow (schemathesis found it).
+    let far = ParticipantQuery {
+        offset: i64::MAX - 1,
+        ..by_name("berg", 200, 0)
+    };
+    let p = tx
+        .search_page(Visibility::Organisation(org), &far)
+        .await
+        .unwrap();
+    assert!(p.rows.is_empty());
+    assert_eq!((p.total, p.more), (1005, false));
+    tx.commit().await.unwrap();
+}
+
+/// A changed search name is found by its new form only: the trigram index follows updates.
+#[tokio::test]
+async fn the_name_index_follows_a_changed_search_name() {
+    let store = store().await;
+    let org = organisation(&store, "Ändrade").await;
+    let id = participant(&store, org, "Muller").await;
+    let mut tx = store
+        .begin_audited(&event(None, Action::Write))
+        .await
+        .unwrap();
+    tx.set_search_name(id, "test möller").await.unwrap();
+    tx.refresh_tallies().await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = audited_read(&store).await;
+    for (name, found) in [("muller", 0), ("möller", 1), ("test m", 1)] {
+        let (rows, total) = tx
+            .search_participants(Visibility::Organisation(org), &by_name(name, 50, 0))
+            .await
+            .unwrap();
+        assert_eq!((rows.len(), total), (found, found as i64), "{name}");
+    }
+    tx.commit().await.unwrap();
+}
+
+/// SQLite's plans for every shape of search: an index, never a scan of participants, and no
+/// sort where the list order's index walks the page.
+#[tokio::test]
+async fn searches_use_an_index_never_a_scan_of_participants() {
+    if std::env::var("STEGVIS_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        return;
+    }
+    let store = store().await;
+    let org = Uuid::now_v7();
+    let consented = Visibility::Consented {
+        recipient: org,
+        kind: RecordKind::Participant.code(),
+        today: TODAY,
+    };
+    let by_number = ParticipantQuery {
+        identity_hash: Some(vec![1; 32]),
+        limit: 50,
+        ..Default::default()
+    };
+    let list = ParticipantQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    let mut tx = audited_read(&store).await;
+    // (visibility, query, through the trigram index, sorted in a temporary tree)
+    let cases = [
+        (
+            Visibility::Organisation(org),
+            by_name("berg", 50, 0),
+            true,
+            true,
+        ),
+        (
+            Visibility::Organisation(org),
+            by_name("berg", 50, 0),
+            false,
+            false,
+        ),
+        (
+            Visibility::Organisation(org),
+            by_name("b", 50, 0),
+            false,
+            false,
+        ),
+        (Visibility::Organisation(org), list.clone(), false, false),
+        (
+            Visibility::Organisation(org),
+            by_number.clone(),
+            false,
+            false,
+        ),
+        (
+            Visibility::Participant(org),
+            by_name("berg", 50, 0),
+            false,
+            false,
+        ),
+        (consented, by_name("berg", 50, 0), true, true),
+        (consented, list, false, true),
+        (consented, by_number, false, true),
+    ];
+    for (visibility, query, trigram, sorted) in cases {
+        let plans = tx.search_plans(visibility, &query, trigram).await.unwrap();
+        let rows = &plans[0];
+        println!("{visibility:?} {:?} {trigram}: {plans:?}", query.name);
+        for plan in &plans {
+            assert!(
+                !plan.contains("SCAN p") && !plan.contains("SCAN participants"),
+                "{visibility:?} {:?}: {plan}",
+                query.name
+            );
+        }
+        assert_eq!(
+            rows.contains("TEMP B-TREE"),
+            sorted,
+            "{visibility:?}: {rows}"
+        );
+        if trigram {
+            assert!(rows.contains("VIRTUAL TABLE"), "{rows}");
+        }
+    }
+    tx.commit().await.unwrap();
+}

@@ -54,7 +54,10 @@ impl Default for ListParams {
 #[derive(serde::Serialize, ToSchema)]
 pub struct ParticipantPage {
     pub items: Vec<ParticipantView>,
+    /// How many match; counting stops after 1,000 (or after this page, if further on).
     pub total: i64,
+    /// There are more matches than `total`: show "more than 1,000".
+    pub total_is_lower_bound: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -131,6 +134,7 @@ pub async fn list_participants(
     ok(ParticipantPage {
         items: page.items,
         total: page.total,
+        total_is_lower_bound: page.total_is_lower_bound,
         limit: page.limit,
         offset: page.offset,
     })

@@ -26,6 +26,8 @@ struct ListPage {
     c: Chrome,
     q: String,
     page: Page<ParticipantView>,
+    /// "12", or "fler än 1 000" when counting stopped.
+    total: String,
     prev_page: Option<i64>,
     next_page: Option<i64>,
 }
@@ -45,14 +47,37 @@ async fn list_page(app: &App, v: &Viewer, q: ListQuery) -> PageResult {
         .search_participants(&v.actor, &q.q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
         .await?;
     let prev_page = (page_no > 1).then_some(page_no - 1);
-    let next_page = (page_no * PAGE_SIZE < page.total).then_some(page_no + 1);
+    let next_page =
+        (page_no * PAGE_SIZE < page.total || page.total_is_lower_bound).then_some(page_no + 1);
+    let c = v.chrome("participants");
+    let total = total_text(c.lang, page.total, page.total_is_lower_bound);
     Ok(render(&ListPage {
-        c: v.chrome("participants"),
+        c,
         q: q.q,
+        total,
         page,
         prev_page,
         next_page,
     }))
+}
+
+/// The number of matches with a thousands separator in the page's language, "more than" it
+/// when counting stopped there.
+fn total_text(lang: Lang, total: i64, lower_bound: bool) -> String {
+    let separator = lang.t("\u{a0}", ",");
+    let digits = total.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push_str(separator);
+        }
+        grouped.push(d);
+    }
+    if lower_bound {
+        format!("{} {grouped}", lang.t("fler än", "more than"))
+    } else {
+        grouped
+    }
 }
 
 pub async fn list(State(app): State<App>, v: Viewer, Query(q): Query<ListQuery>) -> PageResult {

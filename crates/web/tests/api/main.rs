@@ -31,5 +31,6 @@ mod refusals;
 mod report_pdf;
 mod reports;
 mod scale_queries;
+mod search;
 mod support;
 mod unreadable;
