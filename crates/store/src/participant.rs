@@ -477,7 +477,7 @@ impl Audited {
         let s = SearchStatements::new(crate::Backend::Sqlite, visibility, query, trigram).unwrap();
         let mut plans = Vec::new();
         for (sql, extra) in [(s.rows, &s.page[..]), (s.count, &s.stop[..])] {
-            let crate::Tx::Sqlite(t) = &mut self.tx else {
+            let crate::Tx::Sqlite(t, _) = &mut self.tx else {
                 unreachable!("SQLite only")
             };
             let rows: Vec<(i64, i64, i64, String)> = bind_args!(
@@ -520,7 +520,7 @@ impl Audited {
         args: impl Iterator<Item = &Arg> + Clone,
     ) -> Result<Vec<ParticipantRow>> {
         let rows = match &mut self.tx {
-            crate::Tx::Sqlite(t) => {
+            crate::Tx::Sqlite(t, _) => {
                 bind_args!(
                     sqlx::query_as::<_, StoredParticipant>(AssertSqlSafe(sql)),
                     args
@@ -546,7 +546,7 @@ impl Audited {
         args: impl Iterator<Item = &Arg> + Clone,
     ) -> Result<i64> {
         Ok(match &mut self.tx {
-            crate::Tx::Sqlite(t) => {
+            crate::Tx::Sqlite(t, _) => {
                 bind_args!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)), args)
                     .fetch_one(&mut **t)
                     .await
