@@ -570,11 +570,15 @@ async fn main() -> Result<()> {
 /// redraws itself; elsewhere (CI, logs) a plain line every ten seconds and at the end.
 fn seed_progress() -> impl Fn(usize, usize) {
     use std::io::{IsTerminal, Write};
-    let started = std::time::Instant::now();
+    let started = std::cell::Cell::new(std::time::Instant::now());
     let tty = std::io::stderr().is_terminal();
     let last = std::cell::Cell::new(None::<std::time::Instant>);
     move |done: usize, total: usize| {
         let now = std::time::Instant::now();
+        // Zero done: the participants start now (projects and users came first).
+        if done == 0 {
+            started.set(now);
+        }
         let finished = done >= total;
         if !tty
             && !finished
@@ -585,7 +589,7 @@ fn seed_progress() -> impl Fn(usize, usize) {
             return;
         }
         last.set(Some(now));
-        let seconds = started.elapsed().as_secs_f64().max(1e-3);
+        let seconds = started.get().elapsed().as_secs_f64().max(1e-3);
         let rate = done as f64 / seconds;
         let left = if rate > 0.0 {
             (total - done.min(total)) as f64 / rate

@@ -730,6 +730,7 @@ async fn seed_population(
         })
     };
     let mut done = 0;
+    progress(0, n);
     while let Some(batch) = receive.recv().await {
         done += write_batch(app, &batch?).await?;
         progress(done, n);
