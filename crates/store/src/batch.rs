@@ -234,8 +234,11 @@ use crate::referral::ReferralRow;
 /// [`Audited::insert_rows_of`] in foreign-key order.
 #[derive(Debug)]
 pub struct BatchRows {
-    tables: Vec<(BatchTable, &'static [&'static str], Vec<Vec<Value>>)>,
+    tables: Vec<TableRows>,
 }
+
+/// One table's columns and the rows gathered for it.
+type TableRows = (BatchTable, &'static [&'static str], Vec<Vec<Value>>);
 
 const PARTICIPANTS: &[&str] = &[
     "org_id",

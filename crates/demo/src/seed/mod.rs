@@ -1244,7 +1244,7 @@ mod tests {
             "{exited_with_follow_ups}"
         );
         let unassigned = unassigned_of(current);
-        assert!(unassigned >= 1 && unassigned <= UNASSIGNED_MAX);
+        assert!((1..=UNASSIGNED_MAX).contains(&unassigned));
         let coaches = (current - unassigned + CASELOAD / 2) / CASELOAD;
         let per_coach = (current - unassigned) as f64 / coaches as f64;
         assert!((36.0..=44.0).contains(&per_coach), "{per_coach}");
