@@ -2,7 +2,7 @@
 -- given, and appends one JSON line per run to the file named in its arguments.
 --   wrk ... -s scripts/bench-load.lua URL -- LABEL OUT_FILE [PATH_PREFIX ID,ID,...]
 local threads = {}
-local label, out, prefix, ids
+-- init() runs in each thread; done() runs in the main state and reads them from a thread.
 
 function setup(thread)
   table.insert(threads, thread)
@@ -33,6 +33,7 @@ end
 function done(summary, latency, requests)
   local bad = 0
   for _, t in ipairs(threads) do bad = bad + (t:get("non2xx") or 0) end
+  local label, out = threads[1]:get("label"), threads[1]:get("out")
   local e = summary.errors
   local f = assert(io.open(out, "a"))
   f:write(string.format(
