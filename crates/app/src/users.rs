@@ -223,6 +223,46 @@ impl App {
         Ok(row_view(&row))
     }
 
+    /// Adds many users of one organisation and role sharing one password (the demo's coaches:
+    /// no actor, no audit, as [`App::add_user`]). The password is hashed once, since a hash per
+    /// user would dominate a large demo. Returns the new users' ids.
+    pub async fn add_users_sharing_password(
+        &self,
+        org_id: Uuid,
+        role: Role,
+        people: &[(String, String)],
+        password: &str,
+    ) -> Result<Vec<Uuid>> {
+        let Some((email, name)) = people.first() else {
+            return Ok(Vec::new());
+        };
+        let template = UserInput {
+            email: email.clone(),
+            name: name.clone(),
+            org_id: org_id.to_string(),
+            role: role.code().into(),
+            password: password.into(),
+        };
+        let hash = self.check_new_user(&template, false).await?.password_hash;
+        let mut tx = self.store.begin().await?;
+        let mut ids = Vec::with_capacity(people.len());
+        for (email, name) in people {
+            let new = NewAccount {
+                email: email.trim().to_lowercase(),
+                name: name.trim().into(),
+                role,
+                password_hash: hash.clone(),
+            };
+            ids.push(
+                insert_account(&mut tx, org_id, new, None, self.now())
+                    .await?
+                    .id,
+            );
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     /// Adds a user at the machine (`stegvis user add`), audited as the operator's job.
     pub async fn add_user_as_operator(&self, input: &UserInput) -> Result<UserView> {
         // As before setup existed: the length only (scripts that add users keep working).

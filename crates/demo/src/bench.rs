@@ -589,3 +589,57 @@ pub async fn reports(app: &App) -> Result<Vec<BenchTotals>> {
     }
     Ok(out)
 }
+
+/// The floor of an audited participant read, measured on the same database and pragmas as the
+/// server: one indexed lookup of the participant, one durable audit insert, one commit, one
+/// client at a time. `stegvis bench floor`; `scripts/bench-load` compares the server with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FloorRun {
+    pub backend: String,
+    pub iterations: usize,
+    pub mean_us: f64,
+    pub median_us: f64,
+    pub p99_us: f64,
+}
+
+/// Reads `participant` `iterations` times, each in its own audited transaction (its event marked
+/// as this benchmark's), after a tenth as many warm-up reads.
+pub async fn floor(database_url: &str, participant: Uuid, iterations: usize) -> Result<FloorRun> {
+    use stegvis_domain::access::{Action, Decision, RecordKind};
+    let store = stegvis_store::Store::connect(database_url).await?;
+    let event = || stegvis_store::AuditEvent {
+        id: Uuid::now_v7(),
+        at: time::OffsetDateTime::now_utc(),
+        actor_user_id: None,
+        actor_role: "system".into(),
+        actor_org_id: None,
+        participant_id: Some(participant),
+        record_kind: RecordKind::Participant.code().into(),
+        action: Action::Read,
+        decision: Decision::Allowed,
+        ground: "system:benchmark".into(),
+        detail: Some("bench floor: one audited read".into()),
+    };
+    let mut micros = Vec::with_capacity(iterations);
+    for i in 0..iterations + iterations / 10 {
+        let started = std::time::Instant::now();
+        let mut tx = store.begin_audited(&event()).await?;
+        if tx.participant(participant).await?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        tx.commit().await?;
+        if i >= iterations / 10 {
+            micros.push(started.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    store.close().await;
+    micros.sort_by(f64::total_cmp);
+    let at = |q: f64| micros[((micros.len() as f64 * q) as usize).min(micros.len() - 1)];
+    Ok(FloorRun {
+        backend: format!("{:?}", store.backend()).to_lowercase(),
+        iterations,
+        mean_us: micros.iter().sum::<f64>() / micros.len().max(1) as f64,
+        median_us: at(0.5),
+        p99_us: at(0.99),
+    })
+}

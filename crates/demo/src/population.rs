@@ -574,7 +574,7 @@ fn name(rng: &mut ChaCha8Rng, gender: Gender, foreign: bool) -> (&'static str, &
 /// people born in Syria, Somalia, Iraq, Afghanistan, Eritrea, Poland and Bosnia.
 const SWEDISH_GIVEN: usize = 30;
 #[rustfmt::skip]
-const WOMEN: &[&str] = &[
+pub(crate) const WOMEN: &[&str] = &[
     "Anna", "Maria", "Eva", "Karin", "Sara", "Emma", "Elin", "Johanna", "Linnea", "Ida", "Malin",
     "Sofia", "Jenny", "Camilla", "Lena", "Kristina", "Helena", "Annika", "Susanne", "Ulrika",
     "Frida", "Hanna", "Matilda", "Åsa", "Ingrid", "Birgitta", "Marie", "Therese", "Jessica",
@@ -585,7 +585,7 @@ const WOMEN: &[&str] = &[
     "Lejla", "Emina",
 ];
 #[rustfmt::skip]
-const MEN: &[&str] = &[
+pub(crate) const MEN: &[&str] = &[
     "Erik", "Lars", "Karl", "Anders", "Johan", "Per", "Mikael", "Nils", "Jan", "Lennart", "Magnus",
     "Fredrik", "Daniel", "Andreas", "Marcus", "Oskar", "Emil", "Viktor", "Jonas", "Patrik",
     "Mattias", "Björn", "Göran", "Stefan", "Thomas", "Kent", "Håkan", "Simon", "Anton", "Linus", //
@@ -597,7 +597,7 @@ const MEN: &[&str] = &[
 /// (Polish names chosen among those that do not change with gender).
 const SWEDISH_FAMILY: usize = 40;
 #[rustfmt::skip]
-const FAMILY: &[&str] = &[
+pub(crate) const FAMILY: &[&str] = &[
     "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
     "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson",
     "Lindberg", "Jakobsson", "Magnusson", "Olofsson", "Lindström", "Lindqvist", "Lindgren", "Berg",

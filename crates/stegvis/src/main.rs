@@ -141,6 +141,18 @@ enum BenchCommand {
         #[arg(long)]
         csv_dir: Option<std::path::PathBuf>,
     },
+    /// The floor of an audited read on this database (indexed lookup, durable audit insert,
+    /// commit; one client): what `scripts/bench-load` compares a participant read with. Prints
+    /// one JSON line.
+    Floor {
+        #[command(flatten)]
+        storage: Storage,
+        /// A participant of this database.
+        #[arg(long)]
+        participant: uuid::Uuid,
+        #[arg(long, default_value_t = 1_000)]
+        iterations: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -321,12 +333,7 @@ async fn main() -> Result<()> {
             }
             let app = storage.open().await?;
             app.claim_for_demo().await.map_err(explain)?;
-            let step = (participants / 10).max(1);
-            let progress = move |done: usize, total: usize| {
-                if done % step < 2_000 || done == total {
-                    eprintln!("  deltagare / participants: {done} av {total}");
-                }
-            };
+            let progress = seed_progress();
             let report = stegvis_demo::seed_demo(&app, participants, seed, &progress).await?;
             eprintln!(
                 "Demo klar / ready: {} nya projekt, {} nya deltagare.",
@@ -390,6 +397,19 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Check { storage } => check::run(&storage).await,
+        Command::Bench {
+            command:
+                BenchCommand::Floor {
+                    storage,
+                    participant,
+                    iterations,
+                },
+        } => {
+            let run =
+                stegvis_demo::bench::floor(&storage.url()?, participant, iterations.max(1)).await?;
+            println!("{}", serde_json::to_string(&run)?);
+            Ok(())
+        }
         Command::Migrate { storage } => {
             stegvis_app::App::migrate_only(&storage.url()?).await?;
             eprintln!("Databasen är uppdaterad / database migrated.");
@@ -552,5 +572,57 @@ async fn main() -> Result<()> {
                 Ok(())
             }
         },
+    }
+}
+
+/// The demo's progress on stderr: done/total, rate and time left. On a terminal one line that
+/// redraws itself; elsewhere (CI, logs) a plain line every ten seconds and at the end.
+fn seed_progress() -> impl Fn(usize, usize) {
+    use std::io::{IsTerminal, Write};
+    let started = std::cell::Cell::new(std::time::Instant::now());
+    let tty = std::io::stderr().is_terminal();
+    let last = std::cell::Cell::new(None::<std::time::Instant>);
+    move |done: usize, total: usize| {
+        let now = std::time::Instant::now();
+        // Zero done: the participants start now (projects and users came first).
+        if done == 0 {
+            started.set(now);
+        }
+        let finished = done >= total;
+        if !tty
+            && !finished
+            && last
+                .get()
+                .is_some_and(|t| now - t < std::time::Duration::from_secs(10))
+        {
+            return;
+        }
+        last.set(Some(now));
+        let seconds = started.get().elapsed().as_secs_f64().max(1e-3);
+        let rate = done as f64 / seconds;
+        let left = if rate > 0.0 {
+            (total - done.min(total)) as f64 / rate
+        } else {
+            0.0
+        };
+        let line = format!(
+            "  deltagare / participants: {done} av {total} ({:.0} %), {rate:.0}/s, {}",
+            100.0 * done as f64 / total.max(1) as f64,
+            if finished {
+                format!("klart / done in {seconds:.0} s")
+            } else {
+                format!("ca / about {left:.0} s kvar / left")
+            }
+        );
+        let mut err = std::io::stderr().lock();
+        if tty {
+            let _ = write!(err, "\r\x1b[2K{line}");
+            if finished {
+                let _ = writeln!(err);
+            }
+        } else {
+            let _ = writeln!(err, "{line}");
+        }
+        let _ = err.flush();
     }
 }

@@ -7,7 +7,7 @@ use crate::population::SyntheticParticipant;
 use stegvis_app::{App, Result};
 use stegvis_domain::access::RecordKind;
 use stegvis_domain::referral::ReferralStatus;
-use stegvis_store::Audited;
+use stegvis_store::batch::BatchRows;
 use stegvis_store::collaboration::{ConferenceRow, TeamRow};
 use stegvis_store::consent::{ConsentRow, KindList};
 use stegvis_store::referral::ReferralRow;
@@ -106,8 +106,8 @@ pub(super) async fn demo_participant_consent(
 /// Three in ten current participants consent to the employment service (one in four of those
 /// has revoked it); most of them are referred there, and half have had a case conference.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn demo_collaboration(
-    tx: &mut Audited,
+pub(super) fn demo_collaboration(
+    rows: &mut BatchRows,
     context: &Context,
     p: &SyntheticParticipant,
     participant_id: Uuid,
@@ -145,7 +145,7 @@ pub(super) async fn demo_collaboration(
         revoked_by: None,
         live: false,
     };
-    tx.insert_consent(&consent).await?;
+    rows.consent(&consent);
     let (status, answered, closed) = match ((h >> 54) % 3, revoked) {
         (_, true) => ("closed", None, Some(now)),
         (0, false) => ("sent", None, None),
@@ -153,7 +153,7 @@ pub(super) async fn demo_collaboration(
         _ => ("", None, None),
     };
     if !status.is_empty() {
-        tx.insert_referral(&ReferralRow {
+        rows.referral(&ReferralRow {
             org_id,
             id: Uuid::now_v7(),
             participant_id,
@@ -170,8 +170,7 @@ pub(super) async fn demo_collaboration(
             answered_at: answered,
             answer_note: answered.map(|_| "Välkommen till ett första trepartssamtal.".into()),
             closed_at: closed,
-        })
-        .await?;
+        });
     }
     let Some((team, owner_name)) = context.teams.get(&project_id) else {
         return Ok(());
@@ -196,8 +195,8 @@ pub(super) async fn demo_collaboration(
         created_by: None,
         updated_at: now,
     };
-    tx.insert_plan_step(&step).await?;
-    tx.insert_conference(
+    rows.plan_step(&step);
+    rows.conference(
         &ConferenceRow {
             org_id,
             id: Uuid::now_v7(),
@@ -212,7 +211,6 @@ pub(super) async fn demo_collaboration(
             created_by: None,
         },
         &[step.id],
-    )
-    .await?;
+    );
     Ok(())
 }

@@ -165,6 +165,9 @@ pub(super) const JOB_CODES: &[&str] = &[
     "5222", "5223", "5230", "4322", "6112", "6113", "9111", "9412", "5120", "5321",
 ];
 
+/// Days of attendance kept at the end of an enrolment that ended over a year ago.
+const HISTORY_DAYS: i64 = 21;
+
 /// One demo attendance line: catalogue index, day, minutes attended or the absence.
 pub(super) struct DemoAttendance {
     pub activity: usize,
@@ -204,14 +207,20 @@ fn week(p: &SyntheticParticipant, h: u64) -> Vec<(Weekday, usize)> {
     chosen.into_iter().map(|i| (CATALOGUE[i].3, i)).collect()
 }
 
-/// Attendance over the last year of the enrolment (up to `today`): a weekly pattern, individual
-/// guidance every other week, a summer break in July, and about one absence in eight.
+/// Attendance over the last year (up to `today`), and the last weeks of older enrolments (so
+/// years of history carry some, about 20 rows a participant on average): a weekly pattern,
+/// individual guidance every other week, a summer break in July, and about one absence in eight.
 pub(super) fn attendance(p: &SyntheticParticipant, h: u64, today: Date) -> Vec<DemoAttendance> {
     let end = p
         .exit
         .map_or(today, |(on, _)| on)
         .min(today - Duration::days(1));
-    let start = p.enrolled_on.max(today - Duration::days(365));
+    let year_ago = today - Duration::days(365);
+    let start = p.enrolled_on.max(if end >= year_ago {
+        year_ago
+    } else {
+        end - Duration::days(HISTORY_DAYS)
+    });
     let pattern = week(p, h);
     let mut out = Vec::new();
     let mut day = start;

@@ -647,10 +647,8 @@ async fn seed_population(
     let mut context = Context::default();
     for (project, owner, _) in projects {
         let mut tx = app.catalogue_read().await?;
-        let coaches = tx.staff_of(*owner, Role::Coach).await?;
         let activities = tx.activities_of(*project).await?;
         tx.commit().await?;
-        context.coaches.insert(*owner, coaches);
         // In catalogue order; a project without the catalogue gets no attendance.
         let ids: Option<Vec<Uuid>> = journey::CATALOGUE
             .iter()
@@ -682,156 +680,277 @@ async fn seed_population(
         }
         tx.commit().await?;
     }
-    const BATCH: usize = 2_000;
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut done = 0;
+    // A dry pass over the deterministic stream (cheap): how many each organisation holds, and
+    // how many of them are still enrolled, decides how many coaches it needs.
+    let mut sizes: std::collections::BTreeMap<Uuid, (usize, usize)> = Default::default();
     for p in population(seed, n, &demo, today) {
-        batch.push(p);
-        if batch.len() == BATCH {
-            done += import_batch(app, projects, &context, &batch, today).await?;
-            batch.clear();
-            progress(done, n);
-        }
+        let size = sizes.entry(projects[p.project].1).or_default();
+        size.0 += usize::from(p.exit.is_none());
+        size.1 += 1;
     }
-    if !batch.is_empty() {
-        done += import_batch(app, projects, &context, &batch, today).await?;
+    context.coaches = ensure_coaches(app, &sizes).await?;
+
+    // One thread generates (sealing identities, building rows) while this task writes.
+    let owners: Vec<(Uuid, Uuid)> = projects
+        .iter()
+        .map(|(id, owner, _)| (*id, *owner))
+        .collect();
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Result<Batch>>(2);
+    let generator = {
+        let app = app.clone();
+        std::thread::spawn(move || {
+            let now = app.now();
+            let mut assign = Assigner::default();
+            let mut batch = Batch::default();
+            for p in population(seed, n, &demo, today) {
+                let added = add_participant(
+                    &app,
+                    &owners,
+                    &context,
+                    &mut assign,
+                    &p,
+                    today,
+                    now,
+                    &mut batch,
+                );
+                if let Err(e) = added {
+                    let _ = send.blocking_send(Err(e));
+                    return;
+                }
+                // A closed channel means the writer failed: it reports why.
+                if batch.participants == BATCH
+                    && send.blocking_send(Ok(std::mem::take(&mut batch))).is_err()
+                {
+                    return;
+                }
+            }
+            if batch.participants > 0 {
+                let _ = send.blocking_send(Ok(batch));
+            }
+        })
+    };
+    let mut done = 0;
+    progress(0, n);
+    while let Some(batch) = receive.recv().await {
+        done += write_batch(app, &batch?).await?;
         progress(done, n);
     }
+    generator
+        .join()
+        .map_err(|_| AppError::Internal("demo: the generator stopped".into()))?;
     Ok(done)
 }
 
-async fn import_batch(
-    app: &App,
-    projects: &[(Uuid, Uuid, SeedProject)],
-    context: &Context,
-    batch: &[SyntheticParticipant],
-    today: Date,
-) -> Result<usize> {
-    let mut orgs: Vec<Uuid> = batch.iter().map(|p| projects[p.project].1).collect();
-    orgs.sort();
-    orgs.dedup();
-    let detail = |org: &Uuid| {
-        let n = batch
-            .iter()
-            .filter(|p| projects[p.project].1 == *org)
-            .count();
-        format!("demo seed: {n} participants")
+/// Participants per bulk transaction: enough that statements, not commits, set the pace.
+const BATCH: usize = 4_000;
+/// Current participants per coach, the caseload the issue describes.
+const CASELOAD: usize = 40;
+/// Participants per coach over the years, history included, at most.
+const HISTORY_PER_COACH: usize = 400;
+/// One current participant in this many has no coach yet, at most `UNASSIGNED_MAX` per
+/// organisation: the list of participants without a coach has something, not thousands.
+const UNASSIGNED_EVERY: usize = 50;
+const UNASSIGNED_MAX: usize = 50;
+
+/// How many of an organisation's `current` participants the demo leaves without a coach.
+fn unassigned_of(current: usize) -> usize {
+    ((current + UNASSIGNED_EVERY / 2) / UNASSIGNED_EVERY).min(UNASSIGNED_MAX)
+}
+
+/// One bulk transaction's rows, and how many participants of each organisation it holds.
+#[derive(Default)]
+struct Batch {
+    rows: stegvis_store::batch::BatchRows,
+    participants: usize,
+    per_org: std::collections::BTreeMap<Uuid, usize>,
+}
+
+/// Writes one batch as a system job, audited for every organisation it loads into.
+async fn write_batch(app: &App, batch: &Batch) -> Result<usize> {
+    let detail = |n: &usize| format!("demo seed: {n} participants");
+    let mut orgs = batch.per_org.iter();
+    let Some((org, n)) = orgs.next() else {
+        return Ok(0);
     };
-    let mut tx = app.system_job(&detail(&orgs[0]), Some(orgs[0])).await?;
-    for org in &orgs[1..] {
-        app.system_job_also(&mut tx, &detail(org), Some(*org))
-            .await?;
+    let mut tx = app.system_job(&detail(n), Some(*org)).await?;
+    for (org, n) in orgs {
+        app.system_job_also(&mut tx, &detail(n), Some(*org)).await?;
     }
-    let now = app.now();
-    for p in batch {
-        let (project_id, org_id, _) = &projects[p.project];
-        let identity = match &p.identity {
-            SyntheticIdentity::Number(digits) => IdentityInput::Number(
-                IdentityNumber::parse(digits, today)
-                    .map_err(|e| AppError::Internal(format!("demo identity: {e}")))?,
-            ),
-            SyntheticIdentity::Protected => IdentityInput::Protected,
-            SyntheticIdentity::NoNumber => IdentityInput::NoNumber,
-        };
-        let id = Uuid::now_v7();
-        let mut row = app.sealed_participant_row(
-            id,
-            *org_id,
-            &identity,
-            &p.given_name,
-            &p.family_name,
-            p.gender,
-        );
-        if row.birth_date.is_none() {
-            row.birth_date = Some(p.birth_date);
+    tx.insert_rows_of(&batch.rows).await?;
+    tx.commit().await?;
+    Ok(batch.participants)
+}
+
+/// Enough coaches in each organisation for about `CASELOAD` current participants each and at
+/// most `HISTORY_PER_COACH` over the years; the demo's named coaches count, the rest are made
+/// as `coach.<organisation>.<k>@demo.stegvis.se` with the demo password (hashed once).
+async fn ensure_coaches(
+    app: &App,
+    sizes: &std::collections::BTreeMap<Uuid, (usize, usize)>,
+) -> Result<Coaches> {
+    let mut coaches = Coaches::new();
+    for (org, &(current, total)) in sizes {
+        let mut tx = app.catalogue_read().await?;
+        let mut list = tx.staff_of(*org, Role::Coach).await?;
+        let name = tx.organisation(*org).await?.map(|o| o.name);
+        tx.commit().await?;
+        let assigned = current - unassigned_of(current);
+        let want = ((assigned + CASELOAD / 2) / CASELOAD)
+            .max(total.div_ceil(HISTORY_PER_COACH))
+            .max(1);
+        if want > list.len() {
+            let slug = slug(name.as_deref().unwrap_or("demo"));
+            let people: Vec<(String, String)> = (list.len() + 1..=want)
+                .map(|k| (format!("coach.{slug}.{k}@demo.stegvis.se"), coach_name(k)))
+                .collect();
+            list.extend(
+                app.add_users_sharing_password(*org, Role::Coach, &people, DEMO_PASSWORD)
+                    .await?,
+            );
         }
-        tx.insert_participant(&row).await?;
-        let mut e =
-            operator::enrolment_row(*org_id, id, *project_id, p.enrolled_on, &p.baseline, now);
-        e.coach_id = demo_coach(&context.coaches, *org_id, p);
-        if let Some((on, status)) = p.exit {
-            e.exited_on = Some(on);
-            e.exit_status = Some(status);
-        }
-        tx.insert_enrolment(&e).await?;
-        if let Some((exited_on, status)) = p.exit {
-            for mut f in operator::planned_follow_ups(&e, exited_on) {
-                // Past follow-ups were made on their day, with results that fit the exit.
-                if f.due_on <= today {
-                    use stegvis_domain::ExitStatus as S;
-                    let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
-                    let employed = matches!(status, S::Work | S::SubsidisedWork);
-                    f.done_on = Some(f.due_on);
-                    f.employed = yes(employed);
-                    if f.kind == stegvis_domain::follow_up::FollowUpKind::ImmediateResult {
-                        f.job_searching = yes(status == S::JobSeeking);
-                        f.in_education =
-                            yes(matches!(status, S::Studies | S::LabourMarketProgramme));
-                        f.gained_qualification = yes(false);
-                    } else {
-                        f.improved_situation = yes(false);
-                    }
-                    f.recorded_at = Some(now);
+        coaches.insert(*org, list);
+    }
+    Ok(coaches)
+}
+
+/// The first two words of an organisation's name, folded to ASCII: `hassleholms-kommun`.
+fn slug(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(|w| {
+            w.to_lowercase()
+                .chars()
+                .map(|c| match c {
+                    'å' | 'ä' | 'á' | 'à' => 'a',
+                    'ö' | 'ó' => 'o',
+                    'é' | 'è' => 'e',
+                    c => c,
+                })
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A made-up coach's name, from the demo's name lists.
+fn coach_name(k: usize) -> String {
+    use crate::population::{FAMILY, MEN, WOMEN};
+    let given = if k.is_multiple_of(2) { WOMEN } else { MEN };
+    format!(
+        "{} {}",
+        given[(k / 2 * 7) % given.len()],
+        FAMILY[(k * 13) % FAMILY.len()]
+    )
+}
+
+/// Everything one synthetic participant brings, added to `batch`.
+#[allow(clippy::too_many_arguments)]
+fn add_participant(
+    app: &App,
+    owners: &[(Uuid, Uuid)],
+    context: &Context,
+    assign: &mut Assigner,
+    p: &SyntheticParticipant,
+    today: Date,
+    now: time::OffsetDateTime,
+    batch: &mut Batch,
+) -> Result<()> {
+    let (project_id, org_id) = &owners[p.project];
+    let rows = &mut batch.rows;
+    let identity = match &p.identity {
+        SyntheticIdentity::Number(digits) => IdentityInput::Number(
+            IdentityNumber::parse(digits, today)
+                .map_err(|e| AppError::Internal(format!("demo identity: {e}")))?,
+        ),
+        SyntheticIdentity::Protected => IdentityInput::Protected,
+        SyntheticIdentity::NoNumber => IdentityInput::NoNumber,
+    };
+    let id = Uuid::now_v7();
+    let mut row = app.sealed_participant_row(
+        id,
+        *org_id,
+        &identity,
+        &p.given_name,
+        &p.family_name,
+        p.gender,
+    );
+    if row.birth_date.is_none() {
+        row.birth_date = Some(p.birth_date);
+    }
+    rows.participant(&row);
+    let mut e = operator::enrolment_row(*org_id, id, *project_id, p.enrolled_on, &p.baseline, now);
+    e.coach_id = assign.coach(&context.coaches, *org_id, p);
+    if let Some((on, status)) = p.exit {
+        e.exited_on = Some(on);
+        e.exit_status = Some(status);
+    }
+    rows.enrolment(&e);
+    if let Some((exited_on, status)) = p.exit {
+        for mut f in operator::planned_follow_ups(&e, exited_on) {
+            // Past follow-ups were made on their day, with results that fit the exit.
+            if f.due_on <= today {
+                use stegvis_domain::ExitStatus as S;
+                let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
+                let employed = matches!(status, S::Work | S::SubsidisedWork);
+                f.done_on = Some(f.due_on);
+                f.employed = yes(employed);
+                if f.kind == stegvis_domain::follow_up::FollowUpKind::ImmediateResult {
+                    f.job_searching = yes(status == S::JobSeeking);
+                    f.in_education = yes(matches!(status, S::Studies | S::LabourMarketProgramme));
+                    f.gained_qualification = yes(false);
+                } else {
+                    f.improved_situation = yes(false);
                 }
-                tx.insert_follow_up(&f).await?;
+                f.recorded_at = Some(now);
             }
+            rows.follow_up(&f);
         }
-        let h = participant_hash(p);
-        for (row, scores) in demo_assessments(p, h, *org_id, id, today, now) {
-            tx.insert_assessment(&row, &scores).await?;
-        }
-        for s in journey::plan(p, h, today) {
-            let row = stegvis_store::plan::PlanStepRow {
+    }
+    let h = participant_hash(p);
+    for (row, scores) in demo_assessments(p, h, *org_id, id, today, now) {
+        rows.assessment(&row, &scores);
+    }
+    for s in journey::plan(p, h, today) {
+        rows.plan_step(&stegvis_store::plan::PlanStepRow {
+            org_id: *org_id,
+            id: Uuid::now_v7(),
+            participant_id: id,
+            goal: s.goal.into(),
+            step: s.step.into(),
+            owner: s.owner,
+            due_on: s.due_on,
+            status: s.status,
+            participant_words: s.participant_words.map(str::to_owned),
+            staff_note: None,
+            version: 1,
+            created_at: now,
+            created_by: None,
+            updated_at: now,
+        });
+    }
+    demo_job(context, p, id, *org_id, h, today, now, assign, rows)?;
+    collaboration::demo_collaboration(rows, context, p, id, *org_id, *project_id, h, today, now)?;
+    let activities = &context.activities[project_id];
+    if !activities.is_empty() {
+        for a in journey::attendance(p, h, today) {
+            rows.attendance(&stegvis_store::activity::AttendanceRow {
                 org_id: *org_id,
                 id: Uuid::now_v7(),
                 participant_id: id,
-                goal: s.goal.into(),
-                step: s.step.into(),
-                owner: s.owner,
-                due_on: s.due_on,
-                status: s.status,
-                participant_words: s.participant_words.map(str::to_owned),
-                staff_note: None,
-                version: 1,
-                created_at: now,
-                created_by: None,
-                updated_at: now,
-            };
-            tx.insert_plan_step(&row).await?;
-        }
-        demo_job(app, &mut tx, context, p, id, *org_id, h, today).await?;
-        collaboration::demo_collaboration(
-            &mut tx,
-            context,
-            p,
-            id,
-            *org_id,
-            *project_id,
-            h,
-            today,
-            now,
-        )
-        .await?;
-        let activities = &context.activities[project_id];
-        if !activities.is_empty() {
-            for a in journey::attendance(p, h, today) {
-                let row = stegvis_store::activity::AttendanceRow {
-                    org_id: *org_id,
-                    id: Uuid::now_v7(),
-                    participant_id: id,
-                    activity_id: activities[a.activity],
-                    attended_on: a.on,
-                    minutes: a.minutes as i32,
-                    absence_reason: a.absence,
-                    recorded_at: now,
-                    recorded_by: None,
-                };
-                tx.insert_attendance(&row).await?;
-            }
+                activity_id: activities[a.activity],
+                attended_on: a.on,
+                minutes: a.minutes as i32,
+                absence_reason: a.absence,
+                recorded_at: now,
+                recorded_by: None,
+            });
         }
     }
-    tx.commit().await?;
-    Ok(batch.len())
+    batch.participants += 1;
+    *batch.per_org.entry(*org_id).or_default() += 1;
+    Ok(())
 }
 
 async fn any_participants(app: &App) -> Result<bool> {
@@ -877,21 +996,21 @@ async fn first_participant_of(app: &App, org_id: Uuid) -> Result<Option<Uuid>> {
 /// A job profile for someone still enrolled, and an offer for four in ten: declined, waiting,
 /// or started (and ended when they left).
 #[allow(clippy::too_many_arguments)]
-async fn demo_job(
-    app: &App,
-    tx: &mut stegvis_store::Audited,
+fn demo_job(
     context: &Context,
     p: &SyntheticParticipant,
     participant_id: Uuid,
     org_id: Uuid,
     h: u64,
     today: Date,
+    now: time::OffsetDateTime,
+    assign: &mut Assigner,
+    rows: &mut stegvis_store::batch::BatchRows,
 ) -> Result<()> {
-    let now = app.now();
     let running = p.exit.is_none();
     let codes = journey::JOB_CODES;
     if running {
-        tx.put_job_profile(&stegvis_store::job_profile::JobProfileRow {
+        rows.job_profile(&stegvis_store::job_profile::JobProfileRow {
             org_id,
             participant_id,
             wanted: codes[(h % codes.len() as u64) as usize].into(),
@@ -907,14 +1026,15 @@ async fn demo_job(
             },
             updated_at: now,
             updated_by: None,
-        })
-        .await?;
+        });
     }
     if context.openings.is_empty() || (h >> 28) % 10 >= 4 {
         return Ok(());
     }
     let (opening, workplace, kind, supervisor) =
         &context.openings[((h >> 32) % context.openings.len() as u64) as usize];
+    // A supervisor looks after a handful of placements, not every one at their employer.
+    let supervisor = supervisor.filter(|s| assign.supervise(*s));
     let end = p.exit.map_or(today, |(on, _)| on).min(today);
     let offered_on = (p.enrolled_on + time::Duration::days(30)).min(end);
     let starts_on = (offered_on + time::Duration::days(14)).min(end);
@@ -925,7 +1045,7 @@ async fn demo_job(
         (_, true) => (PlacementStatus::Started, Some(starts_on), None),
         (_, false) => (PlacementStatus::Ended, Some(starts_on), Some(end)),
     };
-    tx.insert_placement(&stegvis_store::placement::PlacementRow {
+    rows.placement(&stegvis_store::placement::PlacementRow {
         org_id,
         id: Uuid::now_v7(),
         participant_id,
@@ -933,7 +1053,7 @@ async fn demo_job(
         opening_id: Some(*opening),
         kind: stegvis_domain::placement::PlacementKind::from_code(kind)
             .map_err(|e| AppError::Internal(e.to_string()))?,
-        supervisor_id: *supervisor,
+        supervisor_id: supervisor,
         starts_on: starts,
         ends_on: ends,
         hours_per_week: Some(20),
@@ -945,8 +1065,7 @@ async fn demo_job(
         created_at: now,
         created_by: None,
         updated_at: now,
-    })
-    .await?;
+    });
     Ok(())
 }
 
@@ -978,12 +1097,44 @@ fn participant_hash(p: &SyntheticParticipant) -> u64 {
     ])
 }
 
-/// One of the organisation's coaches; one participant in twenty has none yet, so the list of
-/// participants without a coach has something to show.
-fn demo_coach(coaches: &Coaches, org_id: Uuid, p: &SyntheticParticipant) -> Option<Uuid> {
-    let h = stable_hash(&[&p.given_name, &p.family_name, &p.birth_date.to_string()]);
-    let list = coaches.get(&org_id).filter(|c| !c.is_empty())?;
-    (!h.is_multiple_of(20)).then(|| list[(h / 20) as usize % list.len()])
+/// Chooses each participant's coach as the demo goes: those still enrolled are dealt out in
+/// turn among the organisation's coaches (so each has about `CASELOAD`), every
+/// `UNASSIGNED_EVERY`th (up to `UNASSIGNED_MAX`) to nobody yet; those who have left keep a coach
+/// chosen by a stable hash, their history.
+#[derive(Default)]
+struct Assigner {
+    /// Per organisation: current participants seen, dealt out, and left without a coach.
+    seen: std::collections::HashMap<Uuid, (usize, usize, usize)>,
+    /// Placements given to each supervisor so far.
+    supervised: std::collections::HashMap<Uuid, usize>,
+}
+
+/// Demo placements one supervisor looks after, at most.
+const SUPERVISED_MAX: usize = 20;
+
+impl Assigner {
+    /// Whether `supervisor` takes one more placement.
+    fn supervise(&mut self, supervisor: Uuid) -> bool {
+        let n = self.supervised.entry(supervisor).or_default();
+        *n += 1;
+        *n <= SUPERVISED_MAX
+    }
+
+    fn coach(&mut self, coaches: &Coaches, org_id: Uuid, p: &SyntheticParticipant) -> Option<Uuid> {
+        let list = coaches.get(&org_id).filter(|c| !c.is_empty())?;
+        if p.exit.is_some() {
+            let h = stable_hash(&[&p.given_name, &p.family_name, &p.birth_date.to_string()]);
+            return Some(list[(h % list.len() as u64) as usize]);
+        }
+        let (seen, dealt, unassigned) = self.seen.entry(org_id).or_default();
+        *seen += 1;
+        if *seen % UNASSIGNED_EVERY == UNASSIGNED_EVERY / 2 && *unassigned < UNASSIGNED_MAX {
+            *unassigned += 1;
+            return None;
+        }
+        *dealt += 1;
+        Some(list[(*dealt - 1) % list.len()])
+    }
 }
 
 /// FNV-1a: a stable hash, so demo assessments follow from the generated facts (and the seed).
@@ -1053,4 +1204,88 @@ fn demo_assessments(
         out.push((row(second_on), second));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shape the demo promises at scale: about `CASELOAD` current participants per coach,
+    /// a small unassigned share, most people in the past, about 20 attendance rows each.
+    #[test]
+    fn the_population_has_a_believable_shape() {
+        let today = date!(2026 - 12 - 06);
+        let seeds = seeds();
+        let demo: Vec<DemoProject> = seeds
+            .iter()
+            .enumerate()
+            .map(|(key, s)| DemoProject {
+                key,
+                period_start: s.period.0,
+                period_end: s.period.1,
+                profile: s.profile,
+                weight: s.planned.unwrap_or(150) as u32,
+            })
+            .collect();
+        let n = 20_000;
+        let (mut current, mut attendance, mut exited_with_follow_ups) = (0, 0, 0);
+        for p in population(2026, n, &demo, today) {
+            current += usize::from(p.exit.is_none());
+            exited_with_follow_ups += usize::from(p.exit.is_some());
+            attendance += journey::attendance(&p, participant_hash(&p), today).len();
+        }
+        let per_participant = attendance as f64 / n as f64;
+        assert!(
+            (15.0..=25.0).contains(&per_participant),
+            "{per_participant}"
+        );
+        assert!(
+            exited_with_follow_ups > n * 3 / 4,
+            "{exited_with_follow_ups}"
+        );
+        let unassigned = unassigned_of(current);
+        assert!((1..=UNASSIGNED_MAX).contains(&unassigned));
+        let coaches = (current - unassigned + CASELOAD / 2) / CASELOAD;
+        let per_coach = (current - unassigned) as f64 / coaches as f64;
+        assert!((36.0..=44.0).contains(&per_coach), "{per_coach}");
+    }
+
+    #[test]
+    fn slugs_and_names() {
+        assert_eq!(slug(HASSLEHOLM), "hassleholms-kommun");
+        assert_eq!(slug("Skåne Stadsmission"), "skane-stadsmission");
+        assert_eq!(
+            slug("Region Jämtland Härjedalen, Välfärd och klimat"),
+            "region-jamtland"
+        );
+        assert!(!coach_name(3).is_empty());
+    }
+
+    #[test]
+    fn current_participants_are_dealt_out_evenly() {
+        let org = Uuid::now_v7();
+        let list: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
+        let coaches: Coaches = [(org, list.clone())].into();
+        let today = date!(2026 - 12 - 06);
+        let demo = [DemoProject {
+            key: 0,
+            period_start: date!(2026 - 01 - 01),
+            period_end: date!(2027 - 12 - 31),
+            profile: TargetProfile::SocialAssistance,
+            weight: 1,
+        }];
+        let mut assign = Assigner::default();
+        let mut counts = std::collections::HashMap::new();
+        let mut none = 0;
+        for p in population(1, 400, &demo, today).filter(|p| p.exit.is_none()) {
+            match assign.coach(&coaches, org, &p) {
+                Some(c) => *counts.entry(c).or_insert(0) += 1,
+                None => none += 1,
+            }
+        }
+        let (lo, hi) = (counts.values().min(), counts.values().max());
+        assert_eq!(counts.len(), 3);
+        assert!(hi.unwrap() - lo.unwrap() <= 1, "{counts:?}");
+        assert!(none >= 1, "{none}");
+    }
 }
