@@ -125,15 +125,6 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn session(&mut self, id_hash: &[u8]) -> Result<Option<SessionRow>> {
-        Ok(fetch_optional!(
-            self,
-            SessionRow,
-            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
-            id_hash
-        )?)
-    }
-
     pub async fn touch_session(&mut self, id_hash: &[u8], at: OffsetDateTime) -> Result<()> {
         exec!(
             self,
@@ -162,25 +153,6 @@ impl Tx {
             created_before
         )?)
     }
-
-    /// The user behind a live API token: not revoked, and not expired at `now`.
-    pub async fn user_by_token(
-        &mut self,
-        token_hash: &[u8],
-        now: OffsetDateTime,
-    ) -> Result<Option<UserRow>> {
-        Ok(fetch_optional!(
-            self,
-            UserRow,
-            "SELECT u.id, u.org_id, u.email, u.name, u.role, u.password_hash, u.participant_id,
-                    u.created_at, u.disabled_at
-             FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL
-               AND (t.expires_at IS NULL OR t.expires_at > $2)",
-            token_hash,
-            now
-        )?)
-    }
 }
 
 impl Audited {
@@ -191,8 +163,8 @@ impl Audited {
 }
 
 impl Store {
-    /// [`Tx::session`] as one statement on the pool: a session lookup on every cookie request
-    /// needs no transaction of its own.
+    /// A session by the hash of its cookie, as one statement on the pool: a session lookup on
+    /// every cookie request needs no transaction of its own.
     pub async fn lookup_session(&self, id_hash: &[u8]) -> Result<Option<SessionRow>> {
         Ok(crate::db::pool_fetch_optional!(
             self,
@@ -213,7 +185,8 @@ impl Store {
         )?)
     }
 
-    /// [`Tx::user_by_token`] as one statement on the pool (every API request asks it).
+    /// The user behind a live API token (not revoked, not expired at `now`), as one statement on
+    /// the pool (every API request asks it).
     pub async fn lookup_token_user(
         &self,
         token_hash: &[u8],
