@@ -35,9 +35,11 @@ pub(super) fn created<T: serde::Serialize>(v: T) -> ApiResult {
 #[serde(default)]
 pub struct KeysetParams {
     /// Rows on the page, 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// The cursor: the page starts after this row. Take it from the `Link` header
     /// (`rel="next"`) of the page before.
+    #[param(value_type = Option<String>, format = Uuid)]
     pub after: Option<String>,
 }
 
@@ -538,9 +540,11 @@ pub struct DueParams {
     /// Days ahead of today, default 14; overdue ones are always included.
     pub within_days: Option<i64>,
     /// Rows on the page, 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// The cursor: the page starts after this follow-up. Take it from the `Link` header
     /// (`rel="next"`) of the page before.
+    #[param(value_type = Option<String>, format = Uuid)]
     pub after: Option<String>,
 }
 
