@@ -87,7 +87,10 @@ mod tests {
 
     #[test]
     fn limits_and_cursors_are_checked() {
-        assert_eq!(PageRequest::parse(None, None).unwrap(), PageRequest::default());
+        assert_eq!(
+            PageRequest::parse(None, None).unwrap(),
+            PageRequest::default()
+        );
         assert_eq!(PageRequest::parse(Some(200), Some("")).unwrap().limit, 200);
         for bad in [0, -1, 201] {
             assert!(matches!(

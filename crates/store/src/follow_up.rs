@@ -167,7 +167,14 @@ impl Audited {
             return Ok(None);
         };
         let sql = sqlx::AssertSqlSafe(due_follow_ups_sql(of, DuePage::One));
-        Ok(fetch_optional!(&mut self.tx, DueFollowUp, sql, due_by, who, id)?)
+        Ok(fetch_optional!(
+            &mut self.tx,
+            DueFollowUp,
+            sql,
+            due_by,
+            who,
+            id
+        )?)
     }
 
     /// Whether `id` can be a cursor in the due list: a follow-up of the visible participants
@@ -222,7 +229,9 @@ pub(crate) fn due_follow_ups_sql(of: DueOf, page: DuePage) -> String {
     // organisation's list also starts its index range at the cursor's date; a participant's own
     // list is short, and that range would draw the planner to the organisation's index.
     let from = match of {
-        DueOf::Organisation => "AND f.due_on >= (SELECT fk.due_on FROM follow_ups fk WHERE fk.id = $4)",
+        DueOf::Organisation => {
+            "AND f.due_on >= (SELECT fk.due_on FROM follow_ups fk WHERE fk.id = $4)"
+        }
         DueOf::Participant => "",
     };
     let rest = match page {

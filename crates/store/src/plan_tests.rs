@@ -141,14 +141,24 @@ async fn query_plans_use_indexes() {
     // first page, the page after a cursor (whose key is read by its id), and one follow-up.
     for (page, binds) in [(DuePage::First, 3), (DuePage::After, 4), (DuePage::One, 3)] {
         let name = format!("due, {page:?}");
-        let lines = plan(&mut tx, &due_follow_ups_sql(DueOf::Organisation, page), binds).await;
+        let lines = plan(
+            &mut tx,
+            &due_follow_ups_sql(DueOf::Organisation, page),
+            binds,
+        )
+        .await;
         assert_indexed(&name, &lines, 0);
         // One follow-up is found by its key; the pages walk the open ones that are due.
         if !matches!(page, DuePage::One) {
             assert_uses(&name, &lines, "follow_ups_open_org (org_id=? AND due_on");
         }
         let name = format!("due of a participant, {page:?}");
-        let lines = plan(&mut tx, &due_follow_ups_sql(DueOf::Participant, page), binds).await;
+        let lines = plan(
+            &mut tx,
+            &due_follow_ups_sql(DueOf::Participant, page),
+            binds,
+        )
+        .await;
         assert_indexed(&name, &lines, 1);
         // After a cursor SQLite (without statistics) takes the cursor's date as a range on the
         // organisation's index instead; a participant has a few follow-ups (three per

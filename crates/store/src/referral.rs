@@ -78,8 +78,12 @@ pub(crate) fn referrals_for_sql(sent: bool, received: bool, after: bool) -> Opti
         )
     };
     let sent_branch = branch("r.org_id = $1");
-    let received_cond =
-        |also: &str| format!("r.to_org_id = $1 AND {}{also}", crate::consent::live_on(today));
+    let received_cond = |also: &str| {
+        format!(
+            "r.to_org_id = $1 AND {}{also}",
+            crate::consent::live_on(today)
+        )
+    };
     let union = match (sent, received) {
         (false, false) => return None,
         (true, false) => sent_branch,
@@ -165,12 +169,8 @@ impl Audited {
         let sql = sqlx::AssertSqlSafe(sql);
         Ok(match (after, received) {
             (None, false) => fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit)?,
-            (None, true) => {
-                fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, today)?
-            }
-            (Some(a), false) => {
-                fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, a)?
-            }
+            (None, true) => fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, today)?,
+            (Some(a), false) => fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, a)?,
             (Some(a), true) => {
                 fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, a, today)?
             }

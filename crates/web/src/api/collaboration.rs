@@ -6,8 +6,8 @@ use super::{ApiActor, ApiId, ApiJson, ApiQuery};
 use crate::error::ApiError;
 use axum::extract::State;
 use stegvis_app::App;
-use stegvis_app::keyset::PageRequest;
 use stegvis_app::conferences::{ConferenceInput, ConferenceView, TeamInput, TeamView};
+use stegvis_app::keyset::PageRequest;
 use stegvis_app::referrals::{ReferralInput, ReferralMove, ReferralView};
 
 #[utoipa::path(get, path = "/api/v1/participants/{id}/referrals", tag = "referrals", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<ReferralView>), Unauthorized, NotFound))]

@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use stegvis_app::App;
 use stegvis_app::audit::AuditQuery;
-use stegvis_app::keyset::{Keyset, PageRequest};
 use stegvis_app::enrolments::{EnrolInput, EnrolmentUpdate, EnrolmentView, ExitInput};
+use stegvis_app::keyset::{Keyset, PageRequest};
 use stegvis_app::organisations::{OrganisationInput, OrganisationView};
 use stegvis_app::participants::{ParticipantDetail, ParticipantView, RegisterInput};
 use stegvis_app::projects::ProjectView;
@@ -61,7 +61,9 @@ pub(super) fn keyset_page<T: serde::Serialize>(
         url.append_pair("after", &next.to_string());
         let link = format!("<{path}?{}>; rel=\"next\"", url.finish());
         if let Ok(value) = axum::http::HeaderValue::from_str(&link) {
-            response.headers_mut().insert(axum::http::header::LINK, value);
+            response
+                .headers_mut()
+                .insert(axum::http::header::LINK, value);
         }
     }
     Ok(response)

@@ -37,14 +37,22 @@ pub async fn pages_match_the_whole_list(t: &TestApp, token: &str, path: &str, pe
         let expected = 1 + if per_row { page.len() as i64 } else { 0 };
         assert_eq!(written, expected, "{page_path}: events for the rows shown");
         if next.is_some() {
-            assert_eq!(page.len(), small, "{page_path}: a full page before the last");
+            assert_eq!(
+                page.len(),
+                small,
+                "{page_path}: a full page before the last"
+            );
         }
         assert!(page.len() <= small, "{page_path}");
         rows.extend(page);
         pages += 1;
     }
     assert_eq!(rows, whole, "{path}: the small pages, in order");
-    assert_eq!(pages, whole.len().div_ceil(small), "{path}: no empty last page");
+    assert_eq!(
+        pages,
+        whole.len().div_ceil(small),
+        "{path}: no empty last page"
+    );
     let ids: HashSet<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), rows.len(), "{path}: each row once");
 }
@@ -57,13 +65,41 @@ async fn a_bad_cursor_or_limit_is_refused_at_its_name_and_writes_nothing() {
     let other = t.token(OTHER_COACH).await;
     let unknown = uuid::Uuid::now_v7();
     let mut cases = vec![
-        (coach.clone(), "/api/v1/follow-ups?after=nonsense".to_owned(), "after"),
-        (coach.clone(), format!("/api/v1/follow-ups?after={unknown}"), "after"),
-        (partner.clone(), "/api/v1/referrals?after=nonsense".to_owned(), "after"),
-        (partner.clone(), format!("/api/v1/referrals?after={unknown}"), "after"),
-        (coach.clone(), "/api/v1/referrals?limit=0".to_owned(), "limit"),
-        (coach.clone(), "/api/v1/follow-ups?limit=201".to_owned(), "limit"),
-        (coach.clone(), "/api/v1/referrals?limit=many".to_owned(), "limit"),
+        (
+            coach.clone(),
+            "/api/v1/follow-ups?after=nonsense".to_owned(),
+            "after",
+        ),
+        (
+            coach.clone(),
+            format!("/api/v1/follow-ups?after={unknown}"),
+            "after",
+        ),
+        (
+            partner.clone(),
+            "/api/v1/referrals?after=nonsense".to_owned(),
+            "after",
+        ),
+        (
+            partner.clone(),
+            format!("/api/v1/referrals?after={unknown}"),
+            "after",
+        ),
+        (
+            coach.clone(),
+            "/api/v1/referrals?limit=0".to_owned(),
+            "limit",
+        ),
+        (
+            coach.clone(),
+            "/api/v1/follow-ups?limit=201".to_owned(),
+            "limit",
+        ),
+        (
+            coach.clone(),
+            "/api/v1/referrals?limit=many".to_owned(),
+            "limit",
+        ),
     ];
     // A row of one organisation's list is no cursor in another's.
     let due: Vec<Value> = t
@@ -74,8 +110,16 @@ async fn a_bad_cursor_or_limit_is_refused_at_its_name_and_writes_nothing() {
         .unwrap();
     if let Some(f) = due.first() {
         let id = f["id"].as_str().unwrap();
-        cases.push((other.clone(), format!("/api/v1/follow-ups?after={id}"), "after"));
-        cases.push((coach.clone(), format!("/api/v1/referrals?after={id}"), "after"));
+        cases.push((
+            other.clone(),
+            format!("/api/v1/follow-ups?after={id}"),
+            "after",
+        ));
+        cases.push((
+            coach.clone(),
+            format!("/api/v1/referrals?after={id}"),
+            "after",
+        ));
     }
     for (token, path, field) in cases {
         let before = t.app.audit_event_count().await.unwrap();
@@ -113,7 +157,11 @@ pub async fn html_pages_show_more(
     let r = t
         .http
         .post(format!("{}/login", t.base))
-        .form(&[("email", email), ("password", password), ("next", "/projects")])
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("next", "/projects"),
+        ])
         .send()
         .await
         .unwrap();

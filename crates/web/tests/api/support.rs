@@ -340,10 +340,5 @@ pub fn next_link(r: &Response) -> Option<String> {
     let link = r.headers().get(reqwest::header::LINK)?.to_str().ok()?;
     let (url, rel) = link.split_once(';')?;
     assert_eq!(rel.trim(), "rel=\"next\"", "{link}");
-    Some(
-        url.trim()
-            .strip_prefix('<')?
-            .strip_suffix('>')?
-            .to_owned(),
-    )
+    Some(url.trim().strip_prefix('<')?.strip_suffix('>')?.to_owned())
 }
