@@ -3,6 +3,7 @@
 
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
+use crate::keyset::{Keyset, PageRequest, unknown_cursor};
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
@@ -113,6 +114,18 @@ fn flag(v: &Option<String>) -> Option<bool> {
     v.as_deref().map(|s| s == "yes")
 }
 
+fn due_view(r: stegvis_store::follow_up::DueFollowUp, today: Date) -> DueFollowUpView {
+    DueFollowUpView {
+        id: r.id,
+        participant_id: r.participant_id,
+        participant_name: format!("{} {}", r.given_name, r.family_name),
+        project_name: r.project_name,
+        kind: r.kind.code().to_owned(),
+        overdue: r.due_on < today,
+        due_on: r.due_on,
+    }
+}
+
 fn view(f: &FollowUpRow, today: Date) -> FollowUpView {
     FollowUpView {
         id: f.id,
@@ -132,27 +145,47 @@ fn view(f: &FollowUpRow, today: Date) -> FollowUpView {
 }
 
 impl App {
-    /// Follow-ups not yet done that fall due within `days` days (overdue ones first).
-    pub async fn due_follow_ups(&self, actor: &Actor, days: i64) -> Result<Vec<DueFollowUpView>> {
+    /// One page of the follow-ups not yet done that fall due within `days` days (overdue ones
+    /// first).
+    pub async fn due_follow_ups(
+        &self,
+        actor: &Actor,
+        days: i64,
+        page: &PageRequest,
+    ) -> Result<Keyset<DueFollowUpView>> {
         let today = self.today();
         let due_by = today + time::Duration::days(days.clamp(0, 366));
         let (mut tx, visibility) = self
             .open_search(actor, RecordKind::FollowUp, Some("due follow-ups".into()))
             .await?;
-        let rows = tx.due_follow_ups(visibility, due_by).await?;
+        // A cursor from elsewhere ends the request before anything is read or written.
+        if let Some(after) = page.after
+            && !tx.follow_up_cursor_known(visibility, after).await?
+        {
+            return Err(unknown_cursor());
+        }
+        let mut rows = tx
+            .due_follow_ups(visibility, due_by, page.fetch(), page.after)
+            .await?;
+        let next = page.cut(&mut rows, |r| r.id);
         self.commit(tx).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| DueFollowUpView {
-                id: r.id,
-                participant_id: r.participant_id,
-                participant_name: format!("{} {}", r.given_name, r.family_name),
-                project_name: r.project_name,
-                kind: r.kind.code().to_owned(),
-                overdue: r.due_on < today,
-                due_on: r.due_on,
-            })
-            .collect())
+        Ok(Keyset {
+            items: rows.into_iter().map(|r| due_view(r, today)).collect(),
+            next,
+        })
+    }
+
+    /// One follow-up of the due list (due within a year, or overdue), wherever it falls in the
+    /// list's pages; `NotFound` if it is done or not the actor's to see.
+    pub async fn due_follow_up(&self, actor: &Actor, id: Uuid) -> Result<DueFollowUpView> {
+        let today = self.today();
+        let due_by = today + time::Duration::days(366);
+        let (mut tx, visibility) = self
+            .open_search(actor, RecordKind::FollowUp, Some("due follow-ups".into()))
+            .await?;
+        let row = tx.due_follow_up(visibility, due_by, id).await?;
+        self.commit(tx).await?;
+        row.map(|r| due_view(r, today)).ok_or(AppError::NotFound)
     }
 
     pub async fn follow_ups_of(

@@ -24,6 +24,7 @@ pub mod goals;
 mod history;
 pub mod input;
 pub mod job_ads;
+pub mod keyset;
 pub mod local;
 pub mod matching;
 pub mod openapi;
@@ -131,6 +132,15 @@ impl App {
         tx.damage_participant(id, gender, identity_enc).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Test support: how many events the audit trail holds.
+    #[cfg(feature = "testing")]
+    pub async fn audit_event_count(&self) -> Result<i64> {
+        let mut tx = self.store.begin_read().await?;
+        let n = tx.count_audit_events().await?;
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// Test support: proves the database itself refuses to change the audit trail.

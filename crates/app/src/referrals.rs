@@ -4,6 +4,7 @@
 
 use crate::error::{FieldError, Text};
 use crate::gate::reject;
+use crate::keyset::{Keyset, PageRequest, unknown_cursor};
 use crate::policy::{Action, RecordKind};
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
@@ -217,12 +218,31 @@ impl App {
         Ok(view(&row))
     }
 
-    /// The referrals the actor's organisation sent, and those sent to it under a live consent.
-    pub async fn referral_list(&self, actor: &Actor) -> Result<Vec<ReferralView>> {
+    /// One page of the referrals the actor's organisation sent, and those sent to it under a
+    /// live consent, newest first. Only the rows of the page are read and audited.
+    pub async fn referral_list(
+        &self,
+        actor: &Actor,
+        page: &PageRequest,
+    ) -> Result<Keyset<ReferralView>> {
         let (mut tx, sent, received) = self.open_referral_list(actor).await?;
-        let rows = tx
-            .referrals_for(actor.org_id, sent, received, self.today())
+        // A cursor from elsewhere ends the request before anything is read or written.
+        if let Some(after) = page.after
+            && !tx.referral_cursor_known(actor.org_id, after).await?
+        {
+            return Err(unknown_cursor());
+        }
+        let mut rows = tx
+            .referrals_for(
+                actor.org_id,
+                sent,
+                received,
+                self.today(),
+                page.fetch(),
+                page.after,
+            )
             .await?;
+        let next = page.cut(&mut rows, |r| r.referral.id);
         // Each received referral shown is a look at that participant, on the consent's ground.
         let mut shown = Vec::with_capacity(rows.len());
         for r in rows {
@@ -241,7 +261,10 @@ impl App {
             }
         }
         self.commit(tx).await?;
-        Ok(shown.iter().map(list_view).collect())
+        Ok(Keyset {
+            items: shown.iter().map(list_view).collect(),
+            next,
+        })
     }
 
     /// Answers (recipient), withdraws (sender) or closes (either) a referral.

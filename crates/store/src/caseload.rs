@@ -53,19 +53,27 @@ pub const MAX_CASELOAD: i64 = 500;
 /// ended enrolment's open follow-up must fall due to keep it on the list, `$5` the coach.
 /// One text per case, without `$n IS NULL OR …`, so that the planner walks
 /// `enrolments_caseload (org_id, coach_id)` and never the whole organisation.
+///
+/// The follow-up test is a per-row lookup in `follow_ups_open (enrolment_id, due_on)`. On
+/// PostgreSQL, once it expects a few thousand enrolments (a big unassigned list), the planner
+/// would rather hash an `EXISTS` as `id IN (every open follow-up due by $2)`: a scan of the
+/// whole installation's follow-ups. `OFFSET 0` keeps it from rewriting the subquery that way
+/// (`LIMIT 1` too is needed by SQLite's syntax, and changes nothing in an `EXISTS`).
 pub(crate) fn caseload_filter(of: CaseloadOf) -> &'static str {
     match of {
         CaseloadOf::Coach(_) => {
             "e.org_id = $1 AND e.coach_id = $5
             AND (e.exited_on IS NULL OR EXISTS (
                 SELECT 1 FROM follow_ups f
-                WHERE f.enrolment_id = e.id AND f.done_on IS NULL AND f.due_on <= $2))"
+                WHERE f.enrolment_id = e.id AND f.done_on IS NULL AND f.due_on <= $2
+                LIMIT 1 OFFSET 0))"
         }
         CaseloadOf::Unassigned => {
             "e.org_id = $1 AND e.coach_id IS NULL
             AND (e.exited_on IS NULL OR EXISTS (
                 SELECT 1 FROM follow_ups f
-                WHERE f.enrolment_id = e.id AND f.done_on IS NULL AND f.due_on <= $2))"
+                WHERE f.enrolment_id = e.id AND f.done_on IS NULL AND f.due_on <= $2
+                LIMIT 1 OFFSET 0))"
         }
     }
 }

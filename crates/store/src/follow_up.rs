@@ -129,26 +129,78 @@ impl Audited {
         Ok(n == 1)
     }
 
-    /// Follow-ups not yet done and due on or before `due_by`, among the visible participants.
-    /// One text per visibility, so that the organisation's list walks `follow_ups_open_org`
-    /// (only its open follow-ups that are due) and a participant's walks their own.
+    /// One page of the follow-ups not yet done and due on or before `due_by`, among the visible
+    /// participants, in the list's order (`due_on, family_name, id`), at most `limit`, after the
+    /// follow-up `after`. One text per visibility, so that the organisation's list walks
+    /// `follow_ups_open_org` (only its open follow-ups that are due) and a participant's walks
+    /// their own, from the cursor on.
     pub async fn due_follow_ups(
         &mut self,
         visibility: Visibility,
         due_by: Date,
+        limit: i64,
+        after: Option<Uuid>,
     ) -> Result<Vec<DueFollowUp>> {
-        let (sql, who) = match visibility {
-            Visibility::Organisation(org) => (due_follow_ups_sql(DueOf::Organisation), org),
-            Visibility::Participant(id) => (due_follow_ups_sql(DueOf::Participant), id),
-            Visibility::Nothing | Visibility::Consented { .. } => return Ok(Vec::new()),
+        let Some((of, who)) = due_of(visibility) else {
+            return Ok(Vec::new());
         };
-        Ok(fetch_all!(
+        Ok(match after {
+            None => {
+                let sql = sqlx::AssertSqlSafe(due_follow_ups_sql(of, DuePage::First));
+                fetch_all!(&mut self.tx, DueFollowUp, sql, due_by, who, limit)?
+            }
+            Some(a) => {
+                let sql = sqlx::AssertSqlSafe(due_follow_ups_sql(of, DuePage::After));
+                fetch_all!(&mut self.tx, DueFollowUp, sql, due_by, who, limit, a)?
+            }
+        })
+    }
+
+    /// One follow-up of the due list, wherever it falls in the list's pages.
+    pub async fn due_follow_up(
+        &mut self,
+        visibility: Visibility,
+        due_by: Date,
+        id: Uuid,
+    ) -> Result<Option<DueFollowUp>> {
+        let Some((of, who)) = due_of(visibility) else {
+            return Ok(None);
+        };
+        let sql = sqlx::AssertSqlSafe(due_follow_ups_sql(of, DuePage::One));
+        Ok(fetch_optional!(
             &mut self.tx,
             DueFollowUp,
-            sqlx::AssertSqlSafe(sql),
+            sql,
             due_by,
-            who
+            who,
+            id
         )?)
+    }
+
+    /// Whether `id` can be a cursor in the due list: a follow-up of the visible participants
+    /// (done since or not: it still marks a place in the order).
+    pub async fn follow_up_cursor_known(
+        &mut self,
+        visibility: Visibility,
+        id: Uuid,
+    ) -> Result<bool> {
+        let Some((of, who)) = due_of(visibility) else {
+            return Ok(false);
+        };
+        let sql = match of {
+            DueOf::Organisation => "SELECT id FROM follow_ups WHERE id = $1 AND org_id = $2",
+            DueOf::Participant => "SELECT id FROM follow_ups WHERE id = $1 AND participant_id = $2",
+        };
+        let row = fetch_optional!(&mut self.tx, (Uuid,), sql, id, who)?;
+        Ok(row.is_some())
+    }
+}
+
+fn due_of(visibility: Visibility) -> Option<(DueOf, Uuid)> {
+    match visibility {
+        Visibility::Organisation(org) => Some((DueOf::Organisation, org)),
+        Visibility::Participant(id) => Some((DueOf::Participant, id)),
+        Visibility::Nothing | Visibility::Consented { .. } => None,
     }
 }
 
@@ -159,10 +211,40 @@ pub(crate) enum DueOf {
     Participant,
 }
 
-pub(crate) fn due_follow_ups_sql(of: DueOf) -> String {
+/// Which part of the due list: the first page (`$3` rows), the page after the follow-up `$4`
+/// (`$3` rows), or the one follow-up `$3`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DuePage {
+    First,
+    After,
+    One,
+}
+
+pub(crate) fn due_follow_ups_sql(of: DueOf, page: DuePage) -> String {
     let who = match of {
         DueOf::Organisation => "f.org_id = $2",
         DueOf::Participant => "f.participant_id = $2",
+    };
+    // The cursor's sort key is read from its row, so no name travels in a URL. The
+    // organisation's list also starts its index range at the cursor's date; a participant's own
+    // list is short, and that range would draw the planner to the organisation's index.
+    let from = match of {
+        DueOf::Organisation => {
+            "AND f.due_on >= (SELECT fk.due_on FROM follow_ups fk WHERE fk.id = $4)"
+        }
+        DueOf::Participant => "",
+    };
+    let rest = match page {
+        DuePage::First => "ORDER BY f.due_on, p.family_name, f.id LIMIT $3".to_owned(),
+        DuePage::After => format!(
+            "{from}
+             AND (f.due_on, p.family_name, f.id) > (
+                SELECT fk.due_on, fkp.family_name, fk.id FROM follow_ups fk
+                JOIN participants fkp ON fkp.org_id = fk.org_id AND fkp.id = fk.participant_id
+                WHERE fk.id = $4)
+             ORDER BY f.due_on, p.family_name, f.id LIMIT $3"
+        ),
+        DuePage::One => "AND f.id = $3".to_owned(),
     };
     format!(
         "SELECT f.id, f.participant_id, p.given_name, p.family_name, pr.name AS project_name, f.kind, f.due_on
@@ -171,7 +253,6 @@ pub(crate) fn due_follow_ups_sql(of: DueOf) -> String {
          JOIN enrolments e ON e.org_id = f.org_id AND e.id = f.enrolment_id
          JOIN projects pr ON pr.id = e.project_id
          WHERE {who} AND f.done_on IS NULL AND f.due_on <= $1
-         ORDER BY f.due_on, p.family_name, f.id
-         LIMIT 500"
+         {rest}"
     )
 }

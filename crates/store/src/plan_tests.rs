@@ -5,7 +5,7 @@
 
 use crate::Store;
 use crate::caseload::{CaseloadOf, caseload_sql};
-use crate::follow_up::{DueOf, due_follow_ups_sql};
+use crate::follow_up::{DueOf, DuePage, due_follow_ups_sql};
 use crate::report::{Scope, report_data_sql};
 use crate::{Backend, Tx};
 use uuid::Uuid;
@@ -61,11 +61,11 @@ async fn plan(tx: &mut Tx, sql: &str, binds: usize) -> Vec<String> {
 fn table_of(alias: &str) -> &str {
     match alias {
         "e" => "enrolments",
-        "p" => "participants",
-        "f" => "follow_ups",
+        "p" | "fkp" => "participants",
+        "f" | "fk" => "follow_ups",
         "t" | "a" => "attendance",
         "pl" => "placements",
-        "r" => "referrals",
+        "r" | "rk" => "referrals",
         "s" => "plan_steps",
         other => other,
     }
@@ -137,17 +137,40 @@ async fn query_plans_use_indexes() {
         );
     }
 
-    // Follow-ups due: the organisation's open ones that are due, or one participant's.
-    let lines = plan(&mut tx, &due_follow_ups_sql(DueOf::Organisation), 2).await;
-    assert_indexed("due", &lines, 0);
-    assert_uses("due", &lines, "follow_ups_open_org (org_id=? AND due_on<?)");
-    let lines = plan(&mut tx, &due_follow_ups_sql(DueOf::Participant), 2).await;
-    assert_indexed("due of a participant", &lines, 1);
-    assert_uses(
-        "due of a participant",
-        &lines,
-        "follow_ups_open_participant (participant_id=? AND org_id=? AND due_on<?)",
-    );
+    // Follow-ups due: the organisation's open ones that are due, or one participant's; the
+    // first page, the page after a cursor (whose key is read by its id), and one follow-up.
+    for (page, binds) in [(DuePage::First, 3), (DuePage::After, 4), (DuePage::One, 3)] {
+        let name = format!("due, {page:?}");
+        let lines = plan(
+            &mut tx,
+            &due_follow_ups_sql(DueOf::Organisation, page),
+            binds,
+        )
+        .await;
+        assert_indexed(&name, &lines, 0);
+        // One follow-up is found by its key; the pages walk the open ones that are due.
+        if !matches!(page, DuePage::One) {
+            assert_uses(&name, &lines, "follow_ups_open_org (org_id=? AND due_on");
+        }
+        let name = format!("due of a participant, {page:?}");
+        let lines = plan(
+            &mut tx,
+            &due_follow_ups_sql(DueOf::Participant, page),
+            binds,
+        )
+        .await;
+        assert_indexed(&name, &lines, 1);
+        // After a cursor SQLite (without statistics) takes the cursor's date as a range on the
+        // organisation's index instead; a participant has a few follow-ups (three per
+        // enrolment), so a second page of their own is rare: only no full scan is required.
+        if matches!(page, DuePage::First) {
+            assert_uses(
+                &name,
+                &lines,
+                "follow_ups_open_participant (participant_id=? AND org_id=? AND due_on",
+            );
+        }
+    }
 
     // The supervisor's placements.
     let lines = plan(&mut tx, crate::placement::SUPERVISED, 1).await;
@@ -158,35 +181,36 @@ async fn query_plans_use_indexes() {
         "placements_supervised (supervisor_id=?",
     );
 
-    // Referrals: each side newest first from its own index, at most 500 each.
-    for (name, sent, received, binds, needles) in [
-        ("sent", true, false, 1, &["referrals_sent (org_id=?)"][..]),
-        (
-            "received",
-            false,
-            true,
-            2,
-            &["referrals_to_org (to_org_id=?)"][..],
-        ),
-        (
-            "sent and received",
-            true,
-            true,
-            2,
-            &[
-                "referrals_sent (org_id=?)",
-                "referrals_to_org (to_org_id=?)",
-            ][..],
-        ),
-    ] {
-        let sql = crate::referral::referrals_for_sql(sent, received).unwrap();
-        let lines = plan(&mut tx, &sql, binds).await;
-        // The id breaks ties within a second; each side's at most 500 rows are sorted once
-        // more for the merge.
-        for n in needles {
-            assert_uses(name, &lines, n);
+    // Referrals: each side newest first from its own index, one page each, from the cursor on.
+    for after in [false, true] {
+        let extra = usize::from(after);
+        for (name, sent, received, binds, needles) in [
+            ("sent", true, false, 2, &["referrals_sent (org_id=?"][..]),
+            (
+                "received",
+                false,
+                true,
+                3,
+                &["referrals_to_org (to_org_id=?"][..],
+            ),
+            (
+                "sent and received",
+                true,
+                true,
+                3,
+                &["referrals_sent (org_id=?", "referrals_to_org (to_org_id=?"][..],
+            ),
+        ] {
+            let name = format!("{name}, after: {after}");
+            let sql = crate::referral::referrals_for_sql(sent, received, after).unwrap();
+            let lines = plan(&mut tx, &sql, binds + extra).await;
+            // The id breaks ties within a second; each side's page is sorted once more for
+            // the merge.
+            for n in needles {
+                assert_uses(&name, &lines, n);
+            }
+            assert_indexed(&name, &lines, needles.len());
         }
-        assert_indexed(name, &lines, needles.len());
     }
 
     // The tally refresh on every write: one participant's rows, never the organisation's.

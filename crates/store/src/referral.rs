@@ -49,13 +49,21 @@ pub type ReferralOwner = (Uuid, Uuid, Uuid, Uuid);
 const COLUMNS: &str = "r.org_id, r.id, r.participant_id, r.to_org_id, r.consent_id, r.reason,
     r.status, r.sent_by, r.sent_at, r.answered_by, r.answered_at, r.answer_note, r.closed_at";
 
-/// Most referrals a list shows, the newest first (like the other lists).
-pub const MAX_REFERRALS: i64 = 500;
-
-/// The SQL of [`Audited::referrals_for`]: `$1` the organisation, `$2` today (only when
-/// `received`). Sent and received are two branches, each newest first with its own limit, so
-/// that each walks `referrals_sent (org_id, sent_at)` or `referrals_to_org (to_org_id, sent_at)`.
-pub(crate) fn referrals_for_sql(sent: bool, received: bool) -> Option<String> {
+/// The SQL of [`Audited::referrals_for`], one page newest first (`sent_at DESC, id`): `$1` the
+/// organisation, `$2` the most rows, `$3` the referral the page follows (only when `after`),
+/// then today (only when `received`). Sent and received are two branches, each with its own
+/// limit, so that each walks `referrals_sent (org_id, sent_at)` or
+/// `referrals_to_org (to_org_id, sent_at)` from the cursor on.
+pub(crate) fn referrals_for_sql(sent: bool, received: bool, after: bool) -> Option<String> {
+    // The cursor is a referral id; its `sent_at` is read here, so it never round-trips
+    // through the client (or through a time encoding).
+    let keyset = if after {
+        " AND r.sent_at <= (SELECT rk.sent_at FROM referrals rk WHERE rk.id = $3)
+          AND (r.sent_at < (SELECT rk.sent_at FROM referrals rk WHERE rk.id = $3) OR r.id > $3)"
+    } else {
+        ""
+    };
+    let today = if after { 4 } else { 3 };
     let branch = |cond: &str| {
         format!(
             "SELECT * FROM (SELECT {COLUMNS}, p.given_name, p.family_name, f.name AS from_org_name,
@@ -65,13 +73,17 @@ pub(crate) fn referrals_for_sql(sent: bool, received: bool) -> Option<String> {
              JOIN organisations f ON f.id = r.org_id
              JOIN organisations t ON t.id = r.to_org_id
              JOIN consents c ON c.id = r.consent_id
-             WHERE {cond}
-             ORDER BY r.sent_at DESC, r.id LIMIT {MAX_REFERRALS}) b"
+             WHERE {cond}{keyset}
+             ORDER BY r.sent_at DESC, r.id LIMIT $2) b"
         )
     };
     let sent_branch = branch("r.org_id = $1");
-    let received_cond =
-        |also: &str| format!("r.to_org_id = $1 AND {}{also}", crate::consent::live_on(2));
+    let received_cond = |also: &str| {
+        format!(
+            "r.to_org_id = $1 AND {}{also}",
+            crate::consent::live_on(today)
+        )
+    };
     let union = match (sent, received) {
         (false, false) => return None,
         (true, false) => sent_branch,
@@ -83,7 +95,7 @@ pub(crate) fn referrals_for_sql(sent: bool, received: bool) -> Option<String> {
         ),
     };
     Some(format!(
-        "SELECT * FROM ({union}) l ORDER BY l.sent_at DESC, l.id LIMIT {MAX_REFERRALS}"
+        "SELECT * FROM ({union}) l ORDER BY l.sent_at DESC, l.id LIMIT $2"
     ))
 }
 
@@ -136,26 +148,45 @@ impl Audited {
         Ok(fetch_all!(&mut self.tx, ReferralRow, sql, participant_id)?)
     }
 
-    /// An organisation's referrals: those it sent, and those sent to it whose consent is live on
-    /// `today` (a revoked or expired consent takes the referral out of the recipient's list).
-    /// The newest [`MAX_REFERRALS`] only: each side walks its own index newest first and stops
-    /// there, so the list costs what it shows, not the organisation's whole history.
+    /// One page of an organisation's referrals: those it sent, and those sent to it whose
+    /// consent is live on `today` (a revoked or expired consent takes the referral out of the
+    /// recipient's list), newest first, at most `limit`, after the referral `after`. Each side
+    /// walks its own index from the cursor and stops at the limit, so a page costs what it
+    /// shows, not the organisation's whole history.
+    #[allow(clippy::too_many_arguments)]
     pub async fn referrals_for(
         &mut self,
         org_id: Uuid,
         sent: bool,
         received: bool,
         today: Date,
+        limit: i64,
+        after: Option<Uuid>,
     ) -> Result<Vec<ReferralListRow>> {
-        let Some(sql) = referrals_for_sql(sent, received) else {
+        let Some(sql) = referrals_for_sql(sent, received, after.is_some()) else {
             return Ok(Vec::new());
         };
         let sql = sqlx::AssertSqlSafe(sql);
-        Ok(if received {
-            fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, today)?
-        } else {
-            fetch_all!(&mut self.tx, ReferralListRow, sql, org_id)?
+        Ok(match (after, received) {
+            (None, false) => fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit)?,
+            (None, true) => fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, today)?,
+            (Some(a), false) => fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, a)?,
+            (Some(a), true) => {
+                fetch_all!(&mut self.tx, ReferralListRow, sql, org_id, limit, a, today)?
+            }
         })
+    }
+
+    /// Whether `id` can be a cursor in `org_id`'s referral list: a referral it sent or received.
+    pub async fn referral_cursor_known(&mut self, org_id: Uuid, id: Uuid) -> Result<bool> {
+        let row = fetch_optional!(
+            &mut self.tx,
+            (Uuid,),
+            "SELECT id FROM referrals WHERE id = $1 AND (org_id = $2 OR to_org_id = $2)",
+            id,
+            org_id
+        )?;
+        Ok(row.is_some())
     }
 
     /// Moves a referral from `from` to `to`; false if it was no longer at `from` (a race).

@@ -15,6 +15,27 @@ const MAX_BATCH_EVENTS: usize = 1000;
 /// Requests waiting for the writer before senders wait too (backpressure, not a limit).
 const QUEUE: usize = 4096;
 
+/// Events in one INSERT: 11 values each stays under SQLite's oldest bind limit (999), and a
+/// full batch (1,000 events) takes 12 statements.
+const ROWS_PER_INSERT: usize = 90;
+
+/// `INSERT INTO audit_events … VALUES (…), (…)` for `rows` events (the columns of
+/// [`crate::audit::INSERT_EVENT`]).
+fn insert_rows_sql(rows: usize) -> String {
+    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let mut sql = String::from(
+        "INSERT INTO audit_events (id, at, actor_user_id, actor_role, actor_org_id,
+            participant_id, record_kind, action, decision, ground, detail) VALUES ",
+    );
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(ROW);
+    }
+    sql
+}
+
 type Reply = oneshot::Sender<Result<()>>;
 
 enum Msg {
@@ -151,21 +172,25 @@ async fn write(
             .map_err(|_| StoreError::Busy)?,
     );
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    for e in events {
-        sqlx::query(crate::audit::INSERT_EVENT)
-            .bind(e.id)
-            .bind(e.at)
-            .bind(e.actor_user_id)
-            .bind(&e.actor_role)
-            .bind(e.actor_org_id)
-            .bind(e.participant_id)
-            .bind(&e.record_kind)
-            .bind(e.action.code())
-            .bind(e.decision.code())
-            .bind(&e.ground)
-            .bind(&e.detail)
-            .execute(&mut *tx)
-            .await?;
+    // Many rows to a statement: one step through SQLite's VM per chunk instead of per event.
+    for chunk in events.chunks(ROWS_PER_INSERT) {
+        let sql = insert_rows_sql(chunk.len());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(e.id)
+                .bind(e.at)
+                .bind(e.actor_user_id)
+                .bind(&e.actor_role)
+                .bind(e.actor_org_id)
+                .bind(e.participant_id)
+                .bind(&e.record_kind)
+                .bind(e.action.code())
+                .bind(e.decision.code())
+                .bind(&e.ground)
+                .bind(&e.detail);
+        }
+        q.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     commits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

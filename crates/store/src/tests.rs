@@ -346,15 +346,24 @@ async fn a_referral_reaches_its_recipient_only_while_its_consent_is_live() {
         referrals.push(id);
     }
     let mut tx = audited_read(&store).await;
-    let received = tx.referrals_for(partner, false, true, TODAY).await.unwrap();
+    let received = tx
+        .referrals_for(partner, false, true, TODAY, 500, None)
+        .await
+        .unwrap();
     assert_eq!(
         received.iter().map(|r| r.referral.id).collect::<Vec<_>>(),
         vec![referrals[0]],
         "the referral whose consent ended is out of the recipient's list"
     );
-    let sent = tx.referrals_for(owner, true, false, TODAY).await.unwrap();
+    let sent = tx
+        .referrals_for(owner, true, false, TODAY, 500, None)
+        .await
+        .unwrap();
     assert_eq!(sent.len(), 2, "the sender keeps both");
-    let nothing = tx.referrals_for(partner, true, false, TODAY).await.unwrap();
+    let nothing = tx
+        .referrals_for(partner, true, false, TODAY, 500, None)
+        .await
+        .unwrap();
     assert!(nothing.is_empty(), "the recipient sent none");
     tx.commit().await.unwrap();
 }
@@ -899,4 +908,13 @@ async fn searches_use_an_index_never_a_scan_of_participants() {
         }
     }
     tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_request_with_more_events_than_one_insert_holds_is_stored_whole() {
+    let store = store().await;
+    let events: Vec<AuditEvent> = (0..250).map(|_| event(None, Action::Search)).collect();
+    let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
+    store.record_events(events).await.unwrap();
+    assert_eq!(stored_ids(&store, &ids).await.len(), ids.len());
 }

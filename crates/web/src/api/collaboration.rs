@@ -1,12 +1,13 @@
 //! API handlers for collaboration (samverkan): referrals, collaboration teams and conferences.
 
-use super::handlers::{ApiResult, created, ok};
+use super::handlers::{ApiResult, KeysetParams, created, keyset_page, ok};
 use super::responses::{Conflict, Forbidden, Invalid, NotFound, Unauthorized};
-use super::{ApiActor, ApiId, ApiJson};
+use super::{ApiActor, ApiId, ApiJson, ApiQuery};
 use crate::error::ApiError;
 use axum::extract::State;
 use stegvis_app::App;
 use stegvis_app::conferences::{ConferenceInput, ConferenceView, TeamInput, TeamView};
+use stegvis_app::keyset::PageRequest;
 use stegvis_app::referrals::{ReferralInput, ReferralMove, ReferralView};
 
 #[utoipa::path(get, path = "/api/v1/participants/{id}/referrals", tag = "referrals", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<ReferralView>), Unauthorized, NotFound))]
@@ -32,10 +33,20 @@ pub async fn send_referral(
     )
 }
 
-/// The referrals the caller's organisation sent, and those sent to it under a live consent.
-#[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals", responses((status = 200, body = Vec<ReferralView>), Unauthorized, Forbidden))]
-pub async fn list_referrals(State(app): State<App>, ApiActor(a, l): ApiActor) -> ApiResult {
-    ok(app.referral_list(&a).await.map_err(|e| ApiError(e, l))?)
+/// One page of the referrals the caller's organisation sent, and those sent to it under a live
+/// consent, newest first.
+#[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals", params(KeysetParams), responses((status = 200, body = Vec<ReferralView>, headers(("Link" = String, description = "`<URL>; rel=\"next\"`: the next page (the same parameters, with `after`); absent on the last page."))), Unauthorized, Forbidden, Invalid))]
+pub async fn list_referrals(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    ApiQuery(p): ApiQuery<KeysetParams>,
+) -> ApiResult {
+    let page = PageRequest::parse(p.limit, p.after.as_deref()).map_err(|e| ApiError(e, l))?;
+    let list = app
+        .referral_list(&a, &page)
+        .await
+        .map_err(|e| ApiError(e, l))?;
+    keyset_page(list, page.limit, "/api/v1/referrals", &[])
 }
 
 #[utoipa::path(get, path = "/api/v1/referrals/{id}", tag = "referrals", params(("id" = Uuid, Path)), responses((status = 200, body = ReferralView), Unauthorized, NotFound))]

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use stegvis_app::App;
 use stegvis_app::audit::AuditQuery;
 use stegvis_app::enrolments::{EnrolInput, EnrolmentUpdate, EnrolmentView, ExitInput};
+use stegvis_app::keyset::{Keyset, PageRequest};
 use stegvis_app::organisations::{OrganisationInput, OrganisationView};
 use stegvis_app::participants::{ParticipantDetail, ParticipantView, RegisterInput};
 use stegvis_app::projects::ProjectView;
@@ -26,6 +27,46 @@ pub(super) fn ok<T: serde::Serialize>(v: T) -> ApiResult {
 
 pub(super) fn created<T: serde::Serialize>(v: T) -> ApiResult {
     Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// One page of a long list by keyset (the referrals, the follow-ups due).
+#[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct KeysetParams {
+    /// Rows on the page, 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// The cursor: the page starts after this row. Take it from the `Link` header
+    /// (`rel="next"`) of the page before.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub after: Option<String>,
+}
+
+/// The answer for one page: its rows as an array, and while more follow a `Link` header with
+/// the URL of the next (`path` with `query` and the page's `limit` and `after`).
+pub(super) fn keyset_page<T: serde::Serialize>(
+    page: Keyset<T>,
+    limit: i64,
+    path: &str,
+    query: &[(&str, String)],
+) -> ApiResult {
+    let mut response = Json(page.items).into_response();
+    if let Some(next) = page.next {
+        let mut url = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in query {
+            url.append_pair(k, v);
+        }
+        url.append_pair("limit", &limit.to_string());
+        url.append_pair("after", &next.to_string());
+        let link = format!("<{path}?{}>; rel=\"next\"", url.finish());
+        if let Ok(value) = axum::http::HeaderValue::from_str(&link) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::LINK, value);
+        }
+    }
+    Ok(response)
 }
 
 /// Paging of list endpoints.
@@ -493,25 +534,40 @@ pub async fn project_time_report(
     ok(r)
 }
 
-/// How far ahead the due list looks.
+/// How far ahead the due list looks, and which page.
 #[derive(Debug, Default, serde::Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct DueParams {
     /// Days ahead of today, default 14; overdue ones are always included.
     pub within_days: Option<i64>,
+    /// Rows on the page, 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// The cursor: the page starts after this follow-up. Take it from the `Link` header
+    /// (`rel="next"`) of the page before.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub after: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::follow_ups::DueFollowUpView>), Unauthorized, Forbidden, Invalid))]
+/// One page of the follow-ups due, in due order (then the participant's family name).
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "follow-ups", params(DueParams), responses((status = 200, body = Vec<stegvis_app::follow_ups::DueFollowUpView>, headers(("Link" = String, description = "`<URL>; rel=\"next\"`: the next page (the same parameters, with `after`); absent on the last page."))), Unauthorized, Forbidden, Invalid))]
 pub async fn due_follow_ups(
     State(app): State<App>,
     ApiActor(a, l): ApiActor,
     ApiQuery(p): ApiQuery<DueParams>,
 ) -> ApiResult {
-    ok(app
-        .due_follow_ups(&a, p.within_days.unwrap_or(14))
+    let page = PageRequest::parse(p.limit, p.after.as_deref()).map_err(|e| ApiError(e, l))?;
+    let days = p.within_days.unwrap_or(14);
+    let list = app
+        .due_follow_ups(&a, days, &page)
         .await
-        .map_err(|e| ApiError(e, l))?)
+        .map_err(|e| ApiError(e, l))?;
+    let query: Vec<(&str, String)> = match p.within_days {
+        Some(d) => vec![("within_days", d.to_string())],
+        None => Vec::new(),
+    };
+    keyset_page(list, page.limit, "/api/v1/follow-ups", &query)
 }
 
 /// Whose caseload.

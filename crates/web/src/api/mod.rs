@@ -227,7 +227,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
         // Named only by query parameters, which register nothing either.
         handlers::ReportFormat,
     )),
-    modifiers(&BearerAuth, &RequiredHaveNoDefault),
+    modifiers(&BearerAuth, &RequiredHaveNoDefault, &AnswersBusy),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -242,6 +242,38 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every operation reads or writes the database (an authenticated one at least its session or
+/// token), so each can answer 503 when the pool or the audit writer is busy: the shared
+/// [`responses::Busy`] on all of them, rather than on each `#[utoipa::path]` by hand.
+struct AnswersBusy;
+
+impl utoipa::Modify for AnswersBusy {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::IntoResponses;
+        let busy = responses::Busy::responses();
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for (status, response) in &busy {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.clone())
+                        .or_insert_with(|| response.clone());
+                }
+            }
+        }
     }
 }
 

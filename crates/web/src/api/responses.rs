@@ -106,3 +106,29 @@ impl IntoResponses for TooManyAttempts {
         )
     }
 }
+
+/// 503: every database connection stayed taken for the whole wait, or the audit writer could
+/// not take the events in time (`StoreError::Busy`): nothing was done; try again after
+/// `Retry-After` seconds.
+pub struct Busy;
+
+impl IntoResponses for Busy {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        use utoipa::openapi::HeaderBuilder;
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let mut responses = problem(
+            503,
+            "Busy: every database connection stayed taken for the whole wait, or the audit trail could not take the request's events in time. Nothing was done (a write was rolled back); try again after `Retry-After` seconds.",
+        );
+        if let Some(RefOr::T(response)) = responses.get_mut("503") {
+            response.headers.insert(
+                "Retry-After".to_owned(),
+                HeaderBuilder::new()
+                    .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                    .description(Some("Seconds to wait before trying again."))
+                    .build(),
+            );
+        }
+        responses
+    }
+}

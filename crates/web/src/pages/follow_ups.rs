@@ -3,11 +3,12 @@
 use super::{Chrome, Id, PageResult, Viewer, after_post, render};
 use crate::forms::{ErrorView, OptionView, PageForm, error_for, error_views, options};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use stegvis_app::follow_ups::FollowUpInput;
-use stegvis_app::{App, AppError, FieldError};
+use stegvis_app::keyset::PageRequest;
+use stegvis_app::{App, FieldError};
 use stegvis_domain::follow_up::FollowUpKind;
 use uuid::Uuid;
 
@@ -26,12 +27,26 @@ pub struct DueItem {
 struct ListPage {
     c: Chrome,
     items: Vec<DueItem>,
+    /// The cursor of the next page ("Visa fler"), if more follow.
+    next: Option<Uuid>,
+    /// A page after the first (it links back to the start).
+    later: bool,
+    list_path: &'static str,
 }
 
-pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
+/// Which page of a long list: after the row `after` (its link's cursor).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MoreQuery {
+    pub after: Option<String>,
+}
+
+pub async fn list(State(app): State<App>, v: Viewer, Query(q): Query<MoreQuery>) -> PageResult {
     let l = v.lang.code();
-    let rows = app.due_follow_ups(&v.actor, 14).await?;
-    let items = rows
+    let page = PageRequest::parse(None, q.after.as_deref())?;
+    let list = app.due_follow_ups(&v.actor, 14, &page).await?;
+    let items = list
+        .items
         .into_iter()
         .map(|f| DueItem {
             kind_label: FollowUpKind::from_code(&f.kind)
@@ -47,6 +62,9 @@ pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
     Ok(render(&ListPage {
         c: v.chrome("follow-ups"),
         items,
+        next: list.next,
+        later: page.after.is_some(),
+        list_path: "/follow-ups",
     }))
 }
 
@@ -82,12 +100,7 @@ async fn form_page(
 ) -> PageResult {
     let l = v.lang;
     // Found through the due list: only a follow-up the actor may see can be opened.
-    let due = app
-        .due_follow_ups(&v.actor, 366)
-        .await?
-        .into_iter()
-        .find(|f| f.id == id)
-        .ok_or(AppError::NotFound)?;
+    let due = app.due_follow_up(&v.actor, id).await?;
     let kind = FollowUpKind::from_code(&due.kind).unwrap_or(FollowUpKind::Day90);
     let yes_no = |current: Option<bool>| {
         options(

@@ -6,9 +6,10 @@ use crate::Lang;
 use crate::forms::{ChoiceField, ErrorView, PageForm, error_for, error_views, options};
 use crate::local_time::stockholm;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use stegvis_app::keyset::PageRequest;
 use stegvis_app::referrals::{ReferralInput, ReferralMove, ReferralView};
 use stegvis_app::{App, FieldError};
 use stegvis_domain::referral::ReferralStatus;
@@ -160,12 +161,23 @@ struct ListPage {
     c: Chrome,
     incoming: Vec<Line>,
     outgoing: Vec<Line>,
+    /// The cursor of the next page ("Visa fler"), if more follow.
+    next: Option<Uuid>,
+    /// A page after the first (it links back to the start).
+    later: bool,
+    list_path: &'static str,
 }
 
-/// `GET /referrals`
-pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
-    let list = app.referral_list(&v.actor).await?;
+/// `GET /referrals`: one page, newest first.
+pub async fn list(
+    State(app): State<App>,
+    v: Viewer,
+    Query(q): Query<super::follow_ups::MoreQuery>,
+) -> PageResult {
+    let page = PageRequest::parse(None, q.after.as_deref())?;
+    let list = app.referral_list(&v.actor, &page).await?;
     let (incoming, outgoing) = list
+        .items
         .iter()
         .map(|r| line(r, &v.actor, v.lang))
         .partition(|l| l.incoming);
@@ -173,6 +185,9 @@ pub async fn list(State(app): State<App>, v: Viewer) -> PageResult {
         c: v.chrome("referrals"),
         incoming,
         outgoing,
+        next: list.next,
+        later: page.after.is_some(),
+        list_path: "/referrals",
     }))
 }
 

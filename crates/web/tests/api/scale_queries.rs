@@ -497,6 +497,11 @@ async fn lists_and_report_answer_the_same_on_a_fixed_data_set() {
         let t = &t;
         async move { json_of(t.get(&token, &path).await, StatusCode::OK).await }
     };
+    // The long lists come a page at a time: their whole answer is every page, in order.
+    let all = |token: String, path: String| {
+        let t = &t;
+        async move { Value::Array(t.walk(&token, &path).await.concat()) }
+    };
     let snap = |labels: &mut Labels, v: Value| labels.apply(&v);
     let answers = [
         (
@@ -517,11 +522,11 @@ async fn lists_and_report_answer_the_same_on_a_fixed_data_set() {
         ),
         (
             "follow_ups_due_org",
-            get(pm.clone(), "/api/v1/follow-ups".into()).await,
+            all(pm.clone(), "/api/v1/follow-ups".into()).await,
         ),
         (
             "follow_ups_due_org_60_days",
-            get(
+            all(
                 coaches[1].clone(),
                 "/api/v1/follow-ups?within_days=60".into(),
             )
@@ -529,7 +534,7 @@ async fn lists_and_report_answer_the_same_on_a_fixed_data_set() {
         ),
         (
             "follow_ups_due_participant",
-            get(
+            all(
                 participant.clone(),
                 "/api/v1/follow-ups?within_days=200".into(),
             )
@@ -541,11 +546,11 @@ async fn lists_and_report_answer_the_same_on_a_fixed_data_set() {
         ),
         (
             "referrals_sender",
-            get(coaches[0].clone(), "/api/v1/referrals".into()).await,
+            all(coaches[0].clone(), "/api/v1/referrals".into()).await,
         ),
         (
             "referrals_partner",
-            get(partner.clone(), "/api/v1/referrals".into()).await,
+            all(partner.clone(), "/api/v1/referrals".into()).await,
         ),
         (
             "project",
@@ -565,4 +570,32 @@ async fn lists_and_report_answer_the_same_on_a_fixed_data_set() {
         let v = snap(&mut labels, answer);
         insta::assert_json_snapshot!(name, v);
     }
+
+    // Walked in small pages, the same lists give the same rows; each page audits its own.
+    for (token, path, per_row) in [
+        (&pm, "/api/v1/follow-ups", false),
+        (&coaches[1], "/api/v1/follow-ups?within_days=60", false),
+        (&participant, "/api/v1/follow-ups?within_days=200", false),
+        (&coaches[0], "/api/v1/referrals", false),
+        (&partner, "/api/v1/referrals", true),
+    ] {
+        crate::long_lists::pages_match_the_whole_list(&t, token, path, per_row).await;
+    }
+    // The HTML lists: more than one page of follow-ups due, one page of referrals.
+    crate::long_lists::html_pages_show_more(
+        &t,
+        ("pl@fixby.example", STRONG),
+        "/follow-ups",
+        "/api/v1/follow-ups",
+        "href=\"/follow-ups/",
+    )
+    .await;
+    crate::long_lists::html_pages_show_more(
+        &t,
+        ("af@fixby.example", STRONG),
+        "/referrals",
+        "/api/v1/referrals",
+        "<li class=\"card\">",
+    )
+    .await;
 }

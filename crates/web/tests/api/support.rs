@@ -289,6 +289,21 @@ impl TestApp {
         self.post(token, "/api/v1/participants", &body).await
     }
 
+    /// Every page of a keyset list from `path` on, following each `Link: <…>; rel="next"`:
+    /// each page's rows, in order.
+    pub async fn walk(&self, token: &str, path: &str) -> Vec<Vec<Value>> {
+        let mut pages = Vec::new();
+        let mut next = Some(path.to_owned());
+        while let Some(path) = next {
+            let r = self.get(token, &path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            next = next_link(&r);
+            pages.push(r.json::<Vec<Value>>().await.unwrap());
+            assert!(pages.len() < 1000, "the pages of {path} never end");
+        }
+        pages
+    }
+
     /// Audit events about one participant, as the auditor sees them.
     pub async fn audit_of(&self, participant_id: &str) -> Vec<Value> {
         let auditor = self.token(AUDITOR).await;
@@ -318,4 +333,12 @@ pub fn has_event(events: &[Value], kind: &str, action: &str, decision: &str) -> 
     events
         .iter()
         .any(|e| e["record_kind"] == kind && e["action"] == action && e["decision"] == decision)
+}
+
+/// The URL of a page's `Link: <URL>; rel="next"` header, if more follow.
+pub fn next_link(r: &Response) -> Option<String> {
+    let link = r.headers().get(reqwest::header::LINK)?.to_str().ok()?;
+    let (url, rel) = link.split_once(';')?;
+    assert_eq!(rel.trim(), "rel=\"next\"", "{link}");
+    Some(url.trim().strip_prefix('<')?.strip_suffix('>')?.to_owned())
 }
