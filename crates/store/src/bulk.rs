@@ -52,14 +52,21 @@ impl Store {
     /// migrations' own statements, and rebuilds the trigram index of names when its triggers
     /// were missing. Returns how many it created (0 when the schema is whole; SQLite only).
     pub async fn bulk_load_finish(&self) -> Result<usize> {
-        let missing = self.missing_schema().await?;
-        if missing.is_empty() {
+        let Pool::Sqlite(_) = &self.pool else {
             return Ok(0);
-        }
+        };
+        let reference = migrated_schema().await?;
         let mut tx = self.begin().await?;
         let Tx::Sqlite(t, _) = &mut tx else {
             return Ok(0);
         };
+        // Read in the transaction that creates them: no other writer comes in between.
+        let live = schema_of(&mut **t).await?;
+        let missing: Vec<SchemaObject> = reference
+            .into_iter()
+            .filter(|(kind, ..)| kind == "index" || kind == "trigger")
+            .filter(|(_, name, ..)| !live.iter().any(|(_, n, ..)| n == name))
+            .collect();
         for (.., sql) in &missing {
             sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                 .execute(&mut **t)
@@ -77,28 +84,21 @@ impl Store {
         Ok(missing.len())
     }
 
-    /// Indexes and triggers of the migrated schema that this database lacks (SQLite only).
-    pub(crate) async fn missing_schema(&self) -> Result<Vec<SchemaObject>> {
-        let Pool::Sqlite(p) = &self.pool else {
-            return Ok(Vec::new());
-        };
-        let live = schema_of(p).await?;
-        Ok(migrated_schema()
-            .await?
-            .into_iter()
-            .filter(|(kind, ..)| kind == "index" || kind == "trigger")
-            .filter(|(_, name, ..)| !live.iter().any(|(_, n, ..)| n == name))
-            .collect())
-    }
-
     /// Where this database's schema differs from the one its migrations make: each object
     /// missing, extra or defined otherwise, in words (SQLite only).
     pub async fn schema_differences(&self) -> Result<Vec<String>> {
-        let Pool::Sqlite(p) = &self.pool else {
+        let Pool::Sqlite(_) = &self.pool else {
             return Ok(Vec::new());
         };
-        let live = schema_of(p).await?;
         let reference = migrated_schema().await?;
+        // A write transaction reads the newest schema: a pooled connection read outright was
+        // seen to answer from an older one right after another connection changed it.
+        let mut tx = self.begin().await?;
+        let Tx::Sqlite(t, _) = &mut tx else {
+            return Ok(Vec::new());
+        };
+        let live = schema_of(&mut **t).await?;
+        tx.rollback().await?;
         let mut found = Vec::new();
         for r in &reference {
             match live.iter().find(|l| l.1 == r.1) {
@@ -117,11 +117,13 @@ impl Store {
 }
 
 /// Every named object of a SQLite database, by name (its page numbers left out).
-async fn schema_of(p: &sqlx::SqlitePool) -> Result<Vec<SchemaObject>> {
+async fn schema_of<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+) -> Result<Vec<SchemaObject>> {
     Ok(sqlx::query_as(
         "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY name",
     )
-    .fetch_all(p)
+    .fetch_all(db)
     .await?)
 }
 

@@ -907,7 +907,10 @@ async fn a_bulk_load_ends_with_the_schema_the_migrations_make() {
     if store.backend() != crate::Backend::Sqlite {
         return; // PostgreSQL keeps its indexes through a bulk load.
     }
-    assert_eq!(store.schema_differences().await.unwrap(), Vec::<String>::new());
+    assert_eq!(
+        store.schema_differences().await.unwrap(),
+        Vec::<String>::new()
+    );
     let org = organisation(&store, "Bulk").await;
     store.bulk_load_start().await.unwrap();
     let dropped = store.schema_differences().await.unwrap();
@@ -921,7 +924,10 @@ async fn a_bulk_load_ends_with_the_schema_the_migrations_make() {
     // Written while the trigram index has no trigger: found after the rebuild.
     let id = participant(&store, org, "Lindqvist").await;
     assert!(store.bulk_load_finish().await.unwrap() >= dropped.len());
-    assert_eq!(store.schema_differences().await.unwrap(), Vec::<String>::new());
+    assert_eq!(
+        store.schema_differences().await.unwrap(),
+        Vec::<String>::new()
+    );
     assert_eq!(store.bulk_load_finish().await.unwrap(), 0);
     let query = ParticipantQuery {
         name: Some("ndqv".into()),
