@@ -125,6 +125,11 @@ impl App {
         Ok(self.store.bulk_load_finish().await?)
     }
 
+    /// Where SQLite's schema differs from the one the migrations make, in words.
+    pub async fn schema_differences(&self) -> Result<Vec<String>> {
+        Ok(self.store.schema_differences().await?)
+    }
+
     /// A transaction on catalogue data that may write.
     pub async fn catalogue(&self) -> Result<Catalogue> {
         Ok(Catalogue {

@@ -2,7 +2,7 @@
 //! tables' secondary indexes and the trigram index of names up to date row by row costs more
 //! than building them once after the load: [`Store::bulk_load_start`] drops them and
 //! [`Store::bulk_load_finish`] creates them again from the migrations' own statements, so the
-//! schema ends exactly as migrated (`stegvis check` compares the two). A load that stops in
+//! schema ends exactly as migrated ([`Store::schema_differences`]). A load that stops in
 //! between leaves them missing until `bulk_load_finish` runs, which the demo does on every
 //! start. PostgreSQL keeps its indexes: both calls do nothing there.
 

@@ -174,10 +174,6 @@ impl Store {
         .fetch_all(&mut **t)
         .await?;
         tx.commit().await?;
-        checks.push(Check::new(
-            "SQLite schema is the one the migrations make (every table, index and trigger)",
-            self.schema_differences().await?,
-        ));
         // The FTS5 integrity check is an INSERT of a command: run in a transaction rolled back.
         // Rank 1 also compares an external-content index with its content table.
         for name in fts {
