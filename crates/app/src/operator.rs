@@ -113,6 +113,23 @@ impl App {
         Ok(self.store.has_participants().await?)
     }
 
+    /// Before a bulk load into an empty population: SQLite's indexes on it wait for the end
+    /// (see [`stegvis_store::Store::bulk_load_start`]).
+    pub async fn bulk_load_start(&self) -> Result<()> {
+        Ok(self.store.bulk_load_start().await?)
+    }
+
+    /// After a bulk load, or at the start of one that may follow a load that stopped: creates
+    /// the indexes the migrations make that are missing. Returns how many.
+    pub async fn bulk_load_finish(&self) -> Result<usize> {
+        Ok(self.store.bulk_load_finish().await?)
+    }
+
+    /// Where SQLite's schema differs from the one the migrations make, in words.
+    pub async fn schema_differences(&self) -> Result<Vec<String>> {
+        Ok(self.store.schema_differences().await?)
+    }
+
     /// A transaction on catalogue data that may write.
     pub async fn catalogue(&self) -> Result<Catalogue> {
         Ok(Catalogue {

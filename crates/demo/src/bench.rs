@@ -5,8 +5,16 @@
 
 use serde::Serialize;
 use stegvis_app::{Actor, App, AppError, Result};
-use stegvis_domain::Role;
-use stegvis_store::batch::{BatchTable, Value as V};
+use stegvis_domain::follow_up::FollowUpKind;
+use stegvis_domain::participant::IdentityMode;
+use stegvis_domain::placement::{PlacementKind, PlacementStatus};
+use stegvis_domain::{Answer, CodeError, ExitStatus, Gender, LabourStatus, Role};
+use stegvis_store::activity::AttendanceRow;
+use stegvis_store::batch::BatchRows;
+use stegvis_store::enrolment::EnrolmentRow;
+use stegvis_store::follow_up::FollowUpRow;
+use stegvis_store::participant::ParticipantRow;
+use stegvis_store::placement::PlacementRow;
 use time::{Date, Duration};
 use uuid::Uuid;
 
@@ -74,14 +82,9 @@ const ANSWERS: &[&str] = &[
     "registered_at_employment_service",
 ];
 
-/// Rows gathered for one bulk statement group.
-#[derive(Default)]
-struct Batch {
-    participants: Vec<Vec<V>>,
-    enrolments: Vec<Vec<V>>,
-    placements: Vec<Vec<V>>,
-    follow_ups: Vec<Vec<V>>,
-    attendance: Vec<Vec<V>>,
+/// A code of the bench's own tables as its domain value.
+fn code<T>(parse: fn(&str) -> std::result::Result<T, CodeError>, value: &str) -> Result<T> {
+    parse(value).map_err(|e| AppError::Internal(format!("bench: {value}: {e}")))
 }
 
 /// The CSV files DuckDB reads: the same rows, in plain text.
@@ -206,7 +209,7 @@ pub async fn generate_data(
     let mut start = 0;
     while start < n {
         let end = (start + CHUNK).min(n);
-        let mut b = Batch::default();
+        let mut b = BatchRows::new();
         for i in start..end {
             let h = mix(i);
             let k = (i % projects.len() as u64) as usize;
@@ -227,7 +230,7 @@ pub async fn generate_data(
             let enrolled = project.period_start + Duration::days(((h >> 16) % span as u64) as i64);
             let incomplete = (h >> 24).is_multiple_of(10);
             let status = ["unemployed", "inactive", "employed"][((h >> 28) % 3) as usize];
-            let isced = ((h >> 32) % 9) as i64;
+            let isced = ((h >> 32) % 9) as i32;
             let exited = (!(h >> 40).is_multiple_of(3))
                 .then(|| enrolled + Duration::days(60 + ((h >> 42) % 340) as i64))
                 .filter(|d| *d <= today);
@@ -239,49 +242,58 @@ pub async fn generate_data(
                     "no"
                 }
             };
-            let text = |s: &str| V::Text(s.to_owned());
-            let opt_text = |s: Option<&str>| s.map_or(V::NullText, |s| V::Text(s.to_owned()));
-            let opt_date = |d: Option<Date>| d.map_or(V::NullDate, V::Date);
-            b.participants.push(vec![
-                V::Uuid(org),
-                V::Uuid(pid),
-                text("none"),
-                V::Date(birth),
-                text("Bench"),
-                V::Text(format!("P{i}")),
-                V::Text(format!("bench p{i}")),
-                text(gender),
-                V::Time(now),
-                V::Time(now),
-            ]);
+            b.participant(&ParticipantRow {
+                org_id: org,
+                id: pid,
+                identity_mode: IdentityMode::NoNumber,
+                identity: None,
+                birth_date: Some(birth),
+                given_name: "Bench".into(),
+                family_name: format!("P{i}"),
+                search_name: format!("bench p{i}"),
+                gender: code(Gender::from_code, gender)?,
+                created_at: now,
+                created_by: None,
+                updated_at: now,
+            });
             let ltu = (status == "unemployed").then(|| answer(0));
-            let months = (status == "unemployed").then_some(((h >> 50) % 60) as i64);
+            let months = (status == "unemployed").then_some(((h >> 50) % 60) as i32);
             let in_edu = (status == "inactive").then(|| answer(1));
-            let mut row = vec![
-                V::Uuid(org),
-                V::Uuid(eid),
-                V::Uuid(pid),
-                V::Uuid(project.id),
-                V::Date(enrolled),
-                text(status),
-                opt_text(ltu),
-                months.map_or(V::NullInt, V::Int),
-                opt_text(in_edu),
-                if incomplete {
-                    V::NullInt
-                } else {
-                    V::Int(isced)
-                },
-            ];
-            row.extend((0..ANSWERS.len() as u64).map(|j| text(answer(j + 2))));
-            row.extend([
-                opt_date(exited),
-                opt_text(exit_status),
-                V::Int(1),
-                V::Time(now),
-                V::Time(now),
-            ]);
-            b.enrolments.push(row);
+            let yes_no = |s: Option<&str>| s.map(|s| code(Answer::from_code, s)).transpose();
+            // The answers in ANSWERS's order.
+            let a = |j: u64| yes_no(Some(answer(j + 2)));
+            b.enrolment(&EnrolmentRow {
+                org_id: org,
+                id: eid,
+                participant_id: pid,
+                project_id: project.id,
+                enrolled_on: enrolled,
+                labour_status: Some(code(LabourStatus::from_code, status)?),
+                long_term_unemployed: yes_no(ltu)?,
+                months_without_work: months,
+                in_education: yes_no(in_edu)?,
+                isced_level: (!incomplete).then_some(isced),
+                born_abroad: a(0)?,
+                foreign_background: a(1)?,
+                disability: a(2)?,
+                homeless: a(3)?,
+                jobless_household: a(4)?,
+                dependent_children: a(5)?,
+                single_adult_with_children: a(6)?,
+                social_assistance: a(7)?,
+                sick_leave: a(8)?,
+                activity_compensation: a(9)?,
+                registered_at_employment_service: a(10)?,
+                exited_on: exited,
+                exit_status: exit_status
+                    .map(|s| code(ExitStatus::from_code, s))
+                    .transpose()?,
+                coach_id: None,
+                version: 1,
+                created_at: now,
+                created_by: None,
+                updated_at: now,
+            });
             let offered = (h >> 52).is_multiple_of(2).then(|| {
                 (
                     PLACEMENT_KINDS[((h >> 53) % 7) as usize],
@@ -294,18 +306,26 @@ pub async fn generate_data(
                 )
             });
             if let Some((kind, st, on)) = offered {
-                b.placements.push(vec![
-                    V::Uuid(org),
-                    V::Uuid(Uuid::from_u128((3u128 << 120) | u128::from(i))),
-                    V::Uuid(pid),
-                    V::Uuid(workplace),
-                    text(kind),
-                    text(st),
-                    V::Date(on),
-                    V::Int(1),
-                    V::Time(now),
-                    V::Time(now),
-                ]);
+                b.placement(&PlacementRow {
+                    org_id: org,
+                    id: Uuid::from_u128((3u128 << 120) | u128::from(i)),
+                    participant_id: pid,
+                    workplace_id: workplace,
+                    opening_id: None,
+                    kind: code(PlacementKind::from_code, kind)?,
+                    supervisor_id: None,
+                    starts_on: None,
+                    ends_on: None,
+                    hours_per_week: None,
+                    goals: None,
+                    adaptations: None,
+                    status: code(PlacementStatus::from_code, st)?,
+                    offered_on: on,
+                    version: 1,
+                    created_at: now,
+                    created_by: None,
+                    updated_at: now,
+                });
             }
             // Follow-ups of those who left: some made too late to count.
             let mut follows = Vec::new();
@@ -337,24 +357,25 @@ pub async fn generate_data(
                 ));
             }
             for (n, (kind, on, a)) in follows.iter().enumerate() {
-                let yn = |b: bool| text(if b { "yes" } else { "no" });
+                let yn = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
                 let done = (*on <= today).then_some(*on);
-                b.follow_ups.push(vec![
-                    V::Uuid(org),
-                    V::Uuid(Uuid::from_u128(
-                        (4u128 << 120) | (u128::from(i) << 2) | n as u128,
-                    )),
-                    V::Uuid(eid),
-                    V::Uuid(pid),
-                    text(kind),
-                    V::Date(*on),
-                    opt_date(done),
-                    yn(a[0]),
-                    yn(a[1]),
-                    yn(a[2]),
-                    yn(a[3]),
-                    yn(a[4]),
-                ]);
+                b.follow_up(&FollowUpRow {
+                    org_id: org,
+                    id: Uuid::from_u128((4u128 << 120) | (u128::from(i) << 2) | n as u128),
+                    enrolment_id: eid,
+                    participant_id: pid,
+                    kind: code(FollowUpKind::from_code, kind)?,
+                    due_on: *on,
+                    done_on: done,
+                    job_searching: yn(a[0]),
+                    in_education: yn(a[1]),
+                    gained_qualification: yn(a[2]),
+                    employed: yn(a[3]),
+                    improved_situation: yn(a[4]),
+                    social_assistance: None,
+                    recorded_by: None,
+                    recorded_at: None,
+                });
                 if let (Some(c), Some(done)) = (csv.as_mut(), done) {
                     let s = |b: bool| if b { "yes" } else { "no" };
                     c.follow_ups
@@ -374,19 +395,19 @@ pub async fn generate_data(
             let acts = &activities[k];
             if !acts.is_empty() {
                 for j in 0..per_participant {
-                    let minutes = 30 + (mix(h ^ j) % 180) as i64;
+                    let minutes = 30 + (mix(h ^ j) % 180) as i32;
                     let on = enrolled + Duration::days((j * 3) as i64);
-                    b.attendance.push(vec![
-                        V::Uuid(org),
-                        V::Uuid(Uuid::from_u128(
-                            (5u128 << 120) | (u128::from(i) << 16) | u128::from(j),
-                        )),
-                        V::Uuid(pid),
-                        V::Uuid(acts[(j as usize) % acts.len()]),
-                        V::Date(on),
-                        V::Int(minutes),
-                        V::Time(now),
-                    ]);
+                    b.attendance(&AttendanceRow {
+                        org_id: org,
+                        id: Uuid::from_u128((5u128 << 120) | (u128::from(i) << 16) | u128::from(j)),
+                        participant_id: pid,
+                        activity_id: acts[(j as usize) % acts.len()],
+                        attended_on: on,
+                        minutes,
+                        absence_reason: None,
+                        recorded_at: now,
+                        recorded_by: None,
+                    });
                     if let Some(c) = csv.as_mut() {
                         c.attendance
                             .write_record([
@@ -448,95 +469,7 @@ pub async fn generate_data(
             }
         }
         let Some(mut tx) = tx else { break };
-        tx.insert_batch(
-            BatchTable::Participants,
-            &[
-                "org_id",
-                "id",
-                "identity_mode",
-                "birth_date",
-                "given_name",
-                "family_name",
-                "search_name",
-                "gender",
-                "created_at",
-                "updated_at",
-            ],
-            &b.participants,
-        )
-        .await?;
-        let mut cols = vec![
-            "org_id",
-            "id",
-            "participant_id",
-            "project_id",
-            "enrolled_on",
-            "labour_status",
-            "long_term_unemployed",
-            "months_without_work",
-            "in_education",
-            "isced_level",
-        ];
-        cols.extend(ANSWERS);
-        cols.extend([
-            "exited_on",
-            "exit_status",
-            "version",
-            "created_at",
-            "updated_at",
-        ]);
-        tx.insert_batch(BatchTable::Enrolments, &cols, &b.enrolments)
-            .await?;
-        tx.insert_batch(
-            BatchTable::Placements,
-            &[
-                "org_id",
-                "id",
-                "participant_id",
-                "workplace_id",
-                "kind",
-                "status",
-                "offered_on",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            &b.placements,
-        )
-        .await?;
-        tx.insert_batch(
-            BatchTable::FollowUps,
-            &[
-                "org_id",
-                "id",
-                "enrolment_id",
-                "participant_id",
-                "kind",
-                "due_on",
-                "done_on",
-                "job_searching",
-                "in_education",
-                "gained_qualification",
-                "employed",
-                "improved_situation",
-            ],
-            &b.follow_ups,
-        )
-        .await?;
-        tx.insert_batch(
-            BatchTable::Attendance,
-            &[
-                "org_id",
-                "id",
-                "participant_id",
-                "activity_id",
-                "attended_on",
-                "minutes",
-                "recorded_at",
-            ],
-            &b.attendance,
-        )
-        .await?;
+        tx.insert_rows_of(&b).await?;
         tx.commit().await?;
         start = end;
     }

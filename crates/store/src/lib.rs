@@ -11,6 +11,7 @@ pub mod activity;
 pub mod assessment;
 pub mod audit;
 pub mod batch;
+pub mod bulk;
 pub mod caseload;
 pub mod check;
 pub mod collaboration;

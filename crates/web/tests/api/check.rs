@@ -37,3 +37,13 @@ async fn check_passes_on_a_whole_database_and_fails_on_a_damaged_tally() {
         "{failed:?}"
     );
 }
+
+#[tokio::test]
+async fn the_seeded_demo_has_the_schema_the_migrations_make() {
+    // The demo's bulk load drops the population's indexes and builds them again at its end.
+    let t = spawn_app().await;
+    assert_eq!(
+        t.app.schema_differences().await.unwrap(),
+        Vec::<String>::new()
+    );
+}
