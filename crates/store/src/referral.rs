@@ -52,8 +52,8 @@ const COLUMNS: &str = "r.org_id, r.id, r.participant_id, r.to_org_id, r.consent_
 /// The SQL of [`Audited::referrals_for`], one page newest first (`sent_at DESC, id`): `$1` the
 /// organisation, `$2` the most rows, `$3` the referral the page follows (only when `after`),
 /// then today (only when `received`). Sent and received are two branches, each with its own
-/// limit, so that each walks `referrals_sent (org_id, sent_at)` or
-/// `referrals_to_org (to_org_id, sent_at)` from the cursor on.
+/// limit, so that each walks `referrals_sent (org_id, sent_at DESC, id)` or
+/// `referrals_to_org (to_org_id, sent_at DESC, id)` in order from the cursor on.
 pub(crate) fn referrals_for_sql(sent: bool, received: bool, after: bool) -> Option<String> {
     // The cursor is a referral id; its `sent_at` is read here, so it never round-trips
     // through the client (or through a time encoding).
