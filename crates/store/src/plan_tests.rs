@@ -204,12 +204,20 @@ async fn query_plans_use_indexes() {
             let name = format!("{name}, after: {after}");
             let sql = crate::referral::referrals_for_sql(sent, received, after).unwrap();
             let lines = plan(&mut tx, &sql, binds + extra).await;
-            // The id breaks ties within a second; each side's page is sorted once more for
+            // Each side reads its index in the list's order, ties of `sent_at` included (no
+            // sort of a tie group, however large); each side's page is sorted once more for
             // the merge.
             for n in needles {
                 assert_uses(&name, &lines, n);
             }
             assert_indexed(&name, &lines, needles.len());
+            assert!(
+                !lines
+                    .iter()
+                    .any(|l| l.contains("PART OF ORDER BY") || l.contains("TERM OF ORDER BY")),
+                "{name}: ties of sent_at sorted apart from the index:\n{}",
+                lines.join("\n")
+            );
         }
     }
 
