@@ -39,10 +39,11 @@ impl PageRequest {
                 ),
             ));
         }
-        let after = match after.map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(Uuid::parse_str(text).map_err(|_| unknown_cursor())?),
-        };
+        // An empty `after` is refused like any other value that is not a uuid: the API
+        // document says uuid, and the pages' own links never send one empty.
+        let after = after
+            .map(|text| Uuid::parse_str(text).map_err(|_| unknown_cursor()))
+            .transpose()?;
         Ok(PageRequest { limit, after })
     }
 
@@ -91,7 +92,13 @@ mod tests {
             PageRequest::parse(None, None).unwrap(),
             PageRequest::default()
         );
-        assert_eq!(PageRequest::parse(Some(200), Some("")).unwrap().limit, 200);
+        assert_eq!(PageRequest::parse(Some(200), None).unwrap().limit, 200);
+        for bad in ["", " ", "not-a-cursor"] {
+            assert!(matches!(
+                PageRequest::parse(None, Some(bad)),
+                Err(AppError::Invalid(e)) if e[0].field == "after"
+            ));
+        }
         for bad in [0, -1, 201] {
             assert!(matches!(
                 PageRequest::parse(Some(bad), None),

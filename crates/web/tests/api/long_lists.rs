@@ -80,6 +80,17 @@ async fn a_bad_cursor_or_limit_is_refused_at_its_name_and_writes_nothing() {
             "/api/v1/referrals?after=nonsense".to_owned(),
             "after",
         ),
+        // The document says a uuid: an empty cursor is no cursor, not the first page.
+        (
+            coach.clone(),
+            "/api/v1/follow-ups?after=".to_owned(),
+            "after",
+        ),
+        (
+            partner.clone(),
+            "/api/v1/referrals?after=".to_owned(),
+            "after",
+        ),
         (
             partner.clone(),
             format!("/api/v1/referrals?after={unknown}"),
