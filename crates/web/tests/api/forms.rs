@@ -7,12 +7,17 @@ use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 
 pub(crate) async fn web_login(t: &TestApp, email: &str) -> String {
+    web_login_with(t, email, PASSWORD).await
+}
+
+/// Logs in over the login form with `password`; the session cookie's `name=value`.
+pub(crate) async fn web_login_with(t: &TestApp, email: &str, password: &str) -> String {
     let r = t
         .http
         .post(format!("{}/login", t.base))
         .form(&[
             ("email", email),
-            ("password", PASSWORD),
+            ("password", password),
             ("next", "/projects"),
         ])
         .send()

@@ -2,7 +2,7 @@
 //! page by page they give the rows of the whole list, in order, each once; a page audits only
 //! the rows it shows; a bad cursor or limit is refused at its name before anything is written.
 
-use crate::forms::get_page;
+use crate::forms::{get_page, web_login_with};
 use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -165,25 +165,7 @@ pub async fn html_pages_show_more(
 ) {
     let token = t.token(email).await;
     let rows: usize = t.walk(&token, api).await.iter().map(Vec::len).sum();
-    let r = t
-        .http
-        .post(format!("{}/login", t.base))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("next", "/projects"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let cookie = r.headers()[reqwest::header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = web_login_with(t, email, password).await;
     let (mut seen, mut pages) = (0, 0);
     let mut next = Some(list.to_owned());
     while let Some(path) = next {
