@@ -474,6 +474,15 @@ fn function_permits(role: Role, function: Function, action: Action) -> bool {
         Function::Projects | Function::Goals => {
             matches!(role, Role::ProjectManager | Role::Admin)
         }
+        // Every identity number of a project at once: its project managers only.
+        Function::ParticipantFile => role == Role::ProjectManager && action == Action::Read,
+        // The data protection officer answers a participant's rights: the register extract,
+        // correction and the erasure run.
+        Function::DataSubjectRights => role == Role::Auditor,
+        // Administrators keep the retention rules; the auditor reads them before a run.
+        Function::RetentionRules => {
+            role == Role::Admin || (role == Role::Auditor && action == Action::Read)
+        }
     }
 }
 

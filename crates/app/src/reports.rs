@@ -175,7 +175,7 @@ impl App {
         project_id: Uuid,
     ) -> Result<Vec<ParticipantFileRow>> {
         self.project(actor, project_id).await?;
-        self.check_project(actor, project_id, Function::ProjectReports, Action::Read)
+        self.check_project(actor, project_id, Function::ParticipantFile, Action::Read)
             .await?;
         let detail = format!("participant file {project_id}");
         let (mut tx, org) = self

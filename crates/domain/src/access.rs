@@ -42,6 +42,9 @@ crate::code_list!(
         ApiTokens => "api_tokens", "API-nycklar", "API tokens";
         Projects => "projects", "Projekt och målgrupp", "Projects and target groups";
         Goals => "goals", "Projektets mål", "Project goals";
+        ParticipantFile => "participant_file", "Deltagarfil med personnummer", "Participant file with identity numbers";
+        DataSubjectRights => "data_subject_rights", "Registerutdrag, rättelse och gallring", "Register extract, correction and erasure";
+        RetentionRules => "retention_rules", "Gallringsregler", "Retention rules";
     }
 );
 

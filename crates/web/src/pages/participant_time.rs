@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use stegvis_app::policy::{self, Action, Function, Request};
 use stegvis_app::{App, AppError, FieldError};
 use uuid::Uuid;
 
@@ -101,11 +102,25 @@ pub(super) fn sets_hour_value(
     actor: &stegvis_app::Actor,
     project: &stegvis_app::projects::ProjectView,
 ) -> bool {
-    use stegvis_app::policy::{self, Action, Function, Request};
+    may(
+        actor,
+        project,
+        Function::ParticipantHourValue,
+        Action::Write,
+    )
+}
+
+/// Whether the gate would let `actor` use `function` of `project`: for what a page offers.
+pub(super) fn may(
+    actor: &stegvis_app::Actor,
+    project: &stegvis_app::projects::ProjectView,
+    function: Function,
+    action: Action,
+) -> bool {
     policy::allows(&Request::Function {
         actor,
-        function: Function::ParticipantHourValue,
-        action: Action::Write,
+        function,
+        action,
         owner: Some(project.owner_org_id),
     })
 }

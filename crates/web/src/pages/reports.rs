@@ -57,6 +57,8 @@ pub struct IndicatorRow {
 #[template(path = "report.html")]
 struct ReportPage {
     c: Chrome,
+    /// The funder's participant file is offered to project managers only.
+    participant_file: bool,
     r: ProjectReport,
     published: bool,
     goals: Vec<GoalLine>,
@@ -322,6 +324,12 @@ pub async fn show(
         assistance: s.assistance,
         pdf: cfg!(feature = "pdf"),
         sets_hour_value: super::participant_time::sets_hour_value(actor, &project),
+        participant_file: super::participant_time::may(
+            actor,
+            &project,
+            stegvis_app::policy::Function::ParticipantFile,
+            stegvis_app::policy::Action::Read,
+        ),
         published,
         r,
     }))

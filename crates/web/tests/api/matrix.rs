@@ -295,7 +295,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/projects/{id}/report", ProjectStaff),
     ("get", "/projects/{id}/report/export", ProjectStaff),
     ("get", "/projects/{id}/goals/{goal}", ProjectStaff),
-    ("get", "/projects/{id}/report/participants", ProjectStaff),
+    ("get", "/projects/{id}/report/participants", ProjectManagerOf),
     ("get", "/projects/{id}/participant-time", ProjectManagerOf),
     ("post", "/projects/{id}/participant-time", ProjectManagerOf),
     // Every project the caller's own organisation runs: coaches and project managers of any.

@@ -232,7 +232,16 @@ async fn the_report_moves_exactly_with_what_is_recorded() {
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
 
     // The funder's participant file: one line per enrolment, the number formatted, and every
-    // participant in it sees the export in their access log.
+    // participant in it sees the export in their access log. Only the project manager gets it:
+    // a coach would otherwise hold every identity number of the project.
+    let refused = get_page(
+        &t,
+        &format!("/projects/{project}/report/participants?format=csv"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    let cookie = web_login(&t, PROJECT_MANAGER).await;
     let file = get_page(
         &t,
         &format!("/projects/{project}/report/participants?format=csv"),

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 pub const PASSWORD: &str = "stegvis-demo";
 pub const COACH: &str = "coach@demo.stegvis.se";
+pub const PROJECT_MANAGER: &str = "projektledare@demo.stegvis.se";
 pub const OTHER_COACH: &str = "coach.helsingborg@demo.stegvis.se";
 pub const AUDITOR: &str = "dataskydd@demo.stegvis.se";
 pub const ADMIN: &str = "admin@demo.stegvis.se";
