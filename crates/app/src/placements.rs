@@ -584,12 +584,17 @@ impl App {
                 None
             }
         };
-        let monday =
-            day.map(|d| d - time::Duration::days(i64::from(d.weekday().number_days_from_monday())));
+        // Checked: the calendar ends (and begins) inside a week.
+        let monday = day.and_then(|d| {
+            d.checked_sub(time::Duration::days(i64::from(
+                d.weekday().number_days_from_monday(),
+            )))
+        });
         if let Some(m) = monday {
-            let started = row
-                .starts_on
-                .is_some_and(|s| m + time::Duration::days(6) >= s);
+            let sunday = m
+                .checked_add(time::Duration::days(6))
+                .unwrap_or(time::Date::MAX);
+            let started = row.starts_on.is_some_and(|s| sunday >= s);
             let not_ended = row.ends_on.is_none_or(|e| m <= e);
             let begun = matches!(
                 row.status,

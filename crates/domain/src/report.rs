@@ -63,8 +63,9 @@ pub const ON_LEAVING_WINDOW: Duration = Duration::days(28);
 /// The six-month results count when the follow-up was made from 180 days after leaving (the
 /// follow-up's fixed due date, see [`crate::follow_up`]) until four weeks later.
 pub fn six_month_window(exited_on: Date) -> (Date, Date) {
-    let from = exited_on + Duration::days(180);
-    (from, from + ON_LEAVING_WINDOW)
+    // Saturating: a stored exit date near the calendar's end must not stop every report.
+    let from = exited_on.saturating_add(Duration::days(180));
+    (from, from.saturating_add(ON_LEAVING_WINDOW))
 }
 
 impl ReportRow {

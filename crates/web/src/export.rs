@@ -33,14 +33,31 @@ impl Format {
     }
 }
 
-/// A spreadsheet reads a text cell starting with one of these as a formula: a name such as
-/// `=HYPERLINK(…)` must stay text (CSV injection), so it gets a leading apostrophe.
+/// What makes a spreadsheet read a field as a formula when it comes first.
+const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Where a spreadsheet may start a new field: a Swedish Excel splits a CSV on `;`, others on `,`
+/// or tab, and a quoted cell may hold line breaks.
+const SEPARATORS: [char; 5] = [';', ',', '\t', '\n', '\r'];
+
+/// A name such as `=HYPERLINK(…)` or `Berg;=1+1` must stay text (CSV injection): wherever a field
+/// may start, after leading spaces and quotes, a trigger character gets an apostrophe before it,
+/// which the spreadsheet shows as text and hides.
 fn defuse(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut field_start = true;
+    for c in text.chars() {
+        if field_start && !matches!(c, ' ' | '"') {
+            if TRIGGERS.contains(&c) {
+                out.push('\'');
+            }
+            field_start = false;
+        }
+        out.push(c);
+        if SEPARATORS.contains(&c) {
+            field_start = true;
+        }
     }
+    out
 }
 
 /// UTF-8 with a byte-order mark (so that Excel reads å, ä and ö) and CRLF line ends.
@@ -145,6 +162,39 @@ mod tests {
             text,
             "\u{feff}Namn,Timmar\r\n\"Åsa, \"\"Lill\"\" Öberg\",7\r\n\"'=HYPERLINK(\"\"x\"\")\",0.5\r\n"
         );
+    }
+
+    /// Every place a spreadsheet could start a field, in any of the separators it might use.
+    fn field_starts(text: &str) -> Vec<&str> {
+        text.split(SEPARATORS)
+            .map(|f| f.trim_start_matches([' ', '"']))
+            .collect()
+    }
+
+    #[test]
+    fn a_formula_after_a_separator_or_spaces_is_defused_too() {
+        for (raw, safe) in [
+            ("Berg;=1+1", "Berg;'=1+1"),
+            ("  =1+1", "  '=1+1"),
+            ("\"@SUM(A1)", "\"'@SUM(A1)"),
+            ("rad ett\n+46 70", "rad ett\n'+46 70"),
+            ("Anna-Karin 2026-03", "Anna-Karin 2026-03"),
+            ("-5", "'-5"),
+        ] {
+            assert_eq!(defuse(raw), safe);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_field_of_a_defused_cell_starts_a_formula(text in "[ ;,=+@\\-\"\t\r\na-zå0-9]{0,24}") {
+            let safe = defuse(&text);
+            for field in field_starts(&safe) {
+                proptest::prop_assert!(!field.starts_with(['=', '+', '-', '@']), "{safe:?}");
+            }
+            // Nothing is lost: only apostrophes are added.
+            proptest::prop_assert_eq!(safe.replace('\'', ""), text.replace('\'', ""));
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod charts;
 mod error;
 mod export;
 mod forms;
+mod headers;
 mod i18n;
 mod local_time;
 mod pages;
@@ -66,6 +67,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         ))
         .layer(axum::Extension(std::sync::Arc::new(config)))
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(axum::middleware::map_response(headers::secure))
         .with_state(app)
 }
 

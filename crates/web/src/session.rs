@@ -207,24 +207,6 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
     let path = parts.uri.path().to_owned();
     let mut response = next.run(Request::from_parts(parts, body)).await;
     tracing::info!(%method, path = %redact_path(&path), status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if !h.contains_key(header::CACHE_CONTROL) {
-        // Pages and API answers hold personal data: never cached.
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
     response
 }
 

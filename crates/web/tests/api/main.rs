@@ -18,6 +18,7 @@ mod enrolments;
 mod follow_ups;
 mod forms;
 mod gate;
+mod headers;
 mod journey;
 mod long_lists;
 mod matching;

@@ -165,6 +165,9 @@ async fn offer_decline_offer_start_end_and_the_supervisor_confirms_and_gives_fee
         json!({"week_of": days_ago(&t, -14), "hours": "3"}),
         json!({"week_of": days_ago(&t, 60), "hours": "3"}),
         json!({"week_of": days_ago(&t, 7), "hours": "lots"}),
+        // The calendar's ends: a field error, not a failed request.
+        json!({"week_of": "9999-12-31", "hours": "3"}),
+        json!({"week_of": "-9999-01-01", "hours": "3"}),
     ] {
         let r = t.post(&sup, &weeks, &body).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
