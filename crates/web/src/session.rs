@@ -205,7 +205,7 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
     let method = parts.method.clone();
     // Only the path: query strings may hold a searched identity number.
     let path = parts.uri.path().to_owned();
-    let mut response = next.run(Request::from_parts(parts, body)).await;
+    let response = next.run(Request::from_parts(parts, body)).await;
     tracing::info!(%method, path = %redact_path(&path), status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
     response
 }
