@@ -9,6 +9,7 @@ pub mod actor;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod caseload;
 pub mod check;
 pub mod clock;

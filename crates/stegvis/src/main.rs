@@ -10,6 +10,7 @@ use std::sync::Arc;
 use stegvis_app::users::UserInput;
 use stegvis_app::{App, KeyRing, SystemClock};
 
+mod backup;
 mod check;
 
 #[derive(Parser)]
@@ -116,6 +117,24 @@ enum Command {
     Check {
         #[command(flatten)]
         storage: Storage,
+    },
+    /// An online, consistent copy of the database into a new folder (owner-only), with a
+    /// manifest. The key file is not included: keep it apart.
+    Backup {
+        #[command(flatten)]
+        storage: Storage,
+        /// The folder to create (or an empty one).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restores a backup into an empty instance, then checks it and opens every identity number
+    /// with the key file.
+    Restore {
+        #[command(flatten)]
+        storage: Storage,
+        /// The backup's folder.
+        #[arg(long)]
+        from: PathBuf,
     },
     /// Benchmarks (not tests): see `scripts/bench-report`.
     Bench {
@@ -397,6 +416,8 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Check { storage } => check::run(&storage).await,
+        Command::Backup { storage, to } => backup::backup(&storage, &to).await,
+        Command::Restore { storage, from } => backup::restore(&storage, &from).await,
         Command::Bench {
             command:
                 BenchCommand::Floor {
