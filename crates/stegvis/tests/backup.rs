@@ -47,6 +47,8 @@ impl Drop for Server {
 }
 
 async fn serve(dir: &Path, key_file: &Path, port: u16) -> Server {
+    // Killed and waited for when the server is dropped.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--data-dir")
