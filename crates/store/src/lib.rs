@@ -31,6 +31,7 @@ pub mod project;
 pub mod reference;
 pub mod referral;
 pub mod report;
+pub mod retention;
 pub mod schedule;
 mod sink;
 pub mod tally;
