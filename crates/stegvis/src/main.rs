@@ -11,6 +11,7 @@ use stegvis_app::users::UserInput;
 use stegvis_app::{App, KeyRing, SystemClock};
 
 mod check;
+mod retention;
 
 #[derive(Parser)]
 #[command(
@@ -116,6 +117,11 @@ enum Command {
     Check {
         #[command(flatten)]
         storage: Storage,
+    },
+    /// Retention (gallring): dry run and erasure run.
+    Retention {
+        #[command(subcommand)]
+        command: retention::RetentionCommand,
     },
     /// Benchmarks (not tests): see `scripts/bench-report`.
     Bench {
@@ -397,6 +403,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Check { storage } => check::run(&storage).await,
+        Command::Retention { command } => retention::run(command).await,
         Command::Bench {
             command:
                 BenchCommand::Floor {
