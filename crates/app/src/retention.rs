@@ -107,7 +107,8 @@ impl RetentionRule {
     }
 
     fn key(&self) -> String {
-        self.id.map_or_else(|| "default".to_owned(), |id| id.to_string())
+        self.id
+            .map_or_else(|| "default".to_owned(), |id| id.to_string())
     }
 
     /// The day after which an enrolment is due under this rule.
@@ -331,7 +332,10 @@ impl App {
             format!("retention rule {id} retired"),
         ))
         .await?;
-        if !tx.retire_retention_rule(actor.org_id, id, self.now()).await? {
+        if !tx
+            .retire_retention_rule(actor.org_id, id, self.now())
+            .await?
+        {
             tx.rollback().await?;
             return Err(AppError::NotFound);
         }
@@ -378,7 +382,9 @@ impl App {
             for d in &due {
                 if let Some((given, family)) = tx.participant_name(d.participant_id).await?
                     && let Some(g) = plan.groups.iter_mut().find(|g| {
-                        g.org_id == d.org_id && g.project_id == d.project_id && g.rule.key() == d.rule
+                        g.org_id == d.org_id
+                            && g.project_id == d.project_id
+                            && g.rule.key() == d.rule
                     })
                 {
                     g.names.push(format!("{given} {family}"));
@@ -566,7 +572,10 @@ impl App {
             for batch in due.chunks(BATCH) {
                 let mut tx = self
                     .open_permitted(
-                        &event(&format!("retention run {run_id}: {} erased", batch.len()), org),
+                        &event(
+                            &format!("retention run {run_id}: {} erased", batch.len()),
+                            org,
+                        ),
                         &[],
                     )
                     .await?;
@@ -637,4 +646,25 @@ fn plan_token(today: Date, due: &[Due]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(feature = "testing")]
+impl App {
+    /// Test support: see [`stegvis_store::Store::every_value`].
+    pub async fn every_stored_value(&self) -> Result<Vec<(String, String, Vec<u8>)>> {
+        Ok(self.store.every_value().await?)
+    }
+
+    /// Test support: see [`stegvis_store::Store::participant_plaintext`].
+    pub async fn participant_plaintext(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(String, String, String, Option<String>)>> {
+        Ok(self.store.participant_plaintext(id).await?)
+    }
+
+    /// Test support: the participants a dry run lists (ids, in order).
+    pub fn planned_participants(plan: &RetentionPlan) -> Vec<Uuid> {
+        plan.due.iter().map(|d| d.participant_id).collect()
+    }
 }

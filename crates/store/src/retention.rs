@@ -125,9 +125,18 @@ const ERASE: &[(&str, &str)] = &[
         "conferences",
         "DELETE FROM conferences WHERE participant_id = $1",
     ),
-    ("plan_steps", "DELETE FROM plan_steps WHERE participant_id = $1"),
-    ("attendance", "DELETE FROM attendance WHERE participant_id = $1"),
-    ("follow_ups", "DELETE FROM follow_ups WHERE participant_id = $1"),
+    (
+        "plan_steps",
+        "DELETE FROM plan_steps WHERE participant_id = $1",
+    ),
+    (
+        "attendance",
+        "DELETE FROM attendance WHERE participant_id = $1",
+    ),
+    (
+        "follow_ups",
+        "DELETE FROM follow_ups WHERE participant_id = $1",
+    ),
     (
         "placement_weeks",
         "DELETE FROM placement_weeks WHERE placement_id IN
@@ -138,8 +147,14 @@ const ERASE: &[(&str, &str)] = &[
         "DELETE FROM placement_feedback WHERE placement_id IN
             (SELECT id FROM placements WHERE participant_id = $1)",
     ),
-    ("placements", "DELETE FROM placements WHERE participant_id = $1"),
-    ("referrals", "DELETE FROM referrals WHERE participant_id = $1"),
+    (
+        "placements",
+        "DELETE FROM placements WHERE participant_id = $1",
+    ),
+    (
+        "referrals",
+        "DELETE FROM referrals WHERE participant_id = $1",
+    ),
     ("consents", "DELETE FROM consents WHERE participant_id = $1"),
     (
         "job_profiles",
@@ -150,7 +165,10 @@ const ERASE: &[(&str, &str)] = &[
         "DELETE FROM enrolment_exceptions WHERE enrolment_id IN
             (SELECT id FROM enrolments WHERE participant_id = $1)",
     ),
-    ("enrolments", "DELETE FROM enrolments WHERE participant_id = $1"),
+    (
+        "enrolments",
+        "DELETE FROM enrolments WHERE participant_id = $1",
+    ),
     (
         "identity_history",
         "DELETE FROM identity_history WHERE participant_id = $1",
@@ -270,11 +288,7 @@ impl Audited {
         )?;
         let mut counts = BTreeMap::new();
         for (table, delete) in ERASE {
-            let n = exec!(
-                &mut self.tx,
-                *delete,
-                e.participant_id
-            )?;
+            let n = exec!(&mut self.tx, *delete, e.participant_id)?;
             if n > 0 {
                 counts.insert((*table).to_owned(), n);
             }
@@ -304,5 +318,74 @@ impl Store {
                 .await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(feature = "testing")]
+impl Store {
+    /// Test support: every text and binary value of every table (views and the FTS index's own
+    /// tables included on SQLite), as (table, column, bytes), to prove an erasure left nothing.
+    pub async fn every_value(&self) -> Result<Vec<(String, String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        match &self.pool {
+            crate::db::Pool::Sqlite(p) => {
+                let cols: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+                     WHERE m.type = 'table' ORDER BY 1, 2",
+                )
+                .fetch_all(p)
+                .await?;
+                for (table, column) in cols {
+                    let sql = format!(
+                        "SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\" WHERE \"{column}\" IS NOT NULL"
+                    );
+                    let rows: Vec<(Vec<u8>,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(p)
+                        .await?;
+                    out.extend(
+                        rows.into_iter()
+                            .map(|(v,)| (table.clone(), column.clone(), v)),
+                    );
+                }
+            }
+            crate::db::Pool::Postgres(p) => {
+                let tables: Vec<(String,)> = sqlx::query_as(
+                    "SELECT table_name::text FROM information_schema.tables
+                     WHERE table_schema = current_schema() ORDER BY 1",
+                )
+                .fetch_all(p)
+                .await?;
+                for (table,) in tables {
+                    // The whole row as text: every column, whatever its type.
+                    let sql = format!("SELECT t::text FROM \"{table}\" t");
+                    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(p)
+                        .await?;
+                    out.extend(
+                        rows.into_iter()
+                            .map(|(v,)| (table.clone(), "*".to_owned(), v.into_bytes())),
+                    );
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Test support: a participant's plain-text personal data as stored (given name, family
+    /// name, search name, birth date as text).
+    pub async fn participant_plaintext(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(String, String, String, Option<String>)>> {
+        let mut tx = self.begin_read().await?;
+        let row = fetch_optional!(
+            &mut tx,
+            (String, String, String, Option<Date>),
+            "SELECT given_name, family_name, search_name, birth_date FROM participants
+             WHERE id = $1",
+            id
+        )?;
+        tx.commit().await?;
+        Ok(row.map(|(g, f, s, b)| (g, f, s, b.map(|b| b.to_string()))))
     }
 }

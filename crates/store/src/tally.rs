@@ -178,7 +178,11 @@ impl Tx {
 
     /// Adds the frozen contributions of erased enrolments (of one project, or all) to `deltas`:
     /// the report keeps counting people whose data was erased under a retention rule.
-    async fn add_erased_base(&mut self, project_id: Option<Uuid>, deltas: &mut Deltas) -> Result<()> {
+    async fn add_erased_base(
+        &mut self,
+        project_id: Option<Uuid>,
+        deltas: &mut Deltas,
+    ) -> Result<()> {
         let erased = match project_id {
             Some(p) => fetch_all!(
                 self,
@@ -298,6 +302,25 @@ impl Tx {
             t.add(o.gender, &parse_counts(&o.counts)?);
         }
         Ok(t.without_zeros())
+    }
+
+    /// How many of a project's enrolments were erased, and how many of those had ended (from
+    /// their frozen contributions).
+    pub(crate) async fn erased_enrolment_counts(&mut self, project_id: Uuid) -> Result<(i64, i64)> {
+        let rows = fetch_all!(
+            self,
+            (String,),
+            "SELECT counts FROM report_contributions WHERE erased = 1 AND project_id = $1",
+            project_id
+        )?;
+        let mut enrolled = 0;
+        let mut exited = 0;
+        for (counts,) in rows {
+            let c = parse_counts(&counts)?;
+            enrolled += c.get("enrolled").copied().unwrap_or(0) as i64;
+            exited += c.get("exited").copied().unwrap_or(0) as i64;
+        }
+        Ok((enrolled, exited))
     }
 
     /// Whether the tallies cover the enrolments there are. Enrolments are deleted only by an
