@@ -259,9 +259,12 @@ impl App {
             "" => None,
             s => {
                 let id = Uuid::parse_str(s).ok();
-                let own = self.enrollable_projects(actor).await?;
+                let own = self.projects(actor).await?;
                 Some(
-                    id.filter(|id| own.iter().any(|p| p.id == *id))
+                    id.filter(|id| {
+                        own.iter()
+                            .any(|p| p.id == *id && p.owner_org_id == actor.org_id)
+                    })
                         .ok_or_else(|| {
                             AppError::field(
                                 "project_id",

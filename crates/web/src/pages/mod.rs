@@ -14,6 +14,7 @@ mod follow_ups;
 mod login;
 mod matching;
 mod participant_time;
+mod retention;
 mod participants;
 mod placements;
 mod plans;
@@ -119,6 +120,14 @@ pub fn routes() -> Router<App> {
             get(reports::goal_participants),
         )
         .route("/projects/{id}/report/export", get(reports::export))
+        .route(
+            "/projects/{id}/report/pseudonymised",
+            get(retention::pseudonymised),
+        )
+        .route("/retention", get(retention::show))
+        .route("/retention/rules", post(retention::add_rule))
+        .route("/retention/rules/{id}/retire", post(retention::retire_rule))
+        .route("/retention/run", post(retention::run))
         .route(
             "/projects/{id}/time-report/export",
             get(time_report::export),
