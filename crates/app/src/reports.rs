@@ -296,15 +296,21 @@ impl App {
                 vec![
                     self.pseudonym(project_id.as_bytes(), e.enrolment.participant_id),
                     e.gender.code().to_owned(),
-                    r.birth_date.map(|d| d.year().to_string()).unwrap_or_default(),
+                    r.birth_date
+                        .map(|d| d.year().to_string())
+                        .unwrap_or_default(),
                     code(b.foreign_background),
                     code(b.disability),
-                    b.labour_status.map(|s| s.code().to_owned()).unwrap_or_default(),
+                    b.labour_status
+                        .map(|s| s.code().to_owned())
+                        .unwrap_or_default(),
                     code(b.long_term_unemployed),
                     code(b.in_education),
                     b.isced_level.map(|i| i.to_string()).unwrap_or_default(),
                     code(b.homeless),
-                    r.exit_status.map(|s| s.code().to_owned()).unwrap_or_default(),
+                    r.exit_status
+                        .map(|s| s.code().to_owned())
+                        .unwrap_or_default(),
                     flag(Some(r.is_complete())),
                     flag(leaving.map(|f| f.job_searching)),
                     flag(leaving.map(|f| f.in_education)),

@@ -265,15 +265,15 @@ impl App {
                         own.iter()
                             .any(|p| p.id == *id && p.owner_org_id == actor.org_id)
                     })
-                        .ok_or_else(|| {
-                            AppError::field(
-                                "project_id",
-                                Text::new(
-                                    "Välj ett av organisationens projekt.",
-                                    "Choose one of the organisation's projects.",
-                                ),
-                            )
-                        })?,
+                    .ok_or_else(|| {
+                        AppError::field(
+                            "project_id",
+                            Text::new(
+                                "Välj ett av organisationens projekt.",
+                                "Choose one of the organisation's projects.",
+                            ),
+                        )
+                    })?,
                 )
             }
         };

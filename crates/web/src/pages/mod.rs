@@ -14,7 +14,6 @@ mod follow_ups;
 mod login;
 mod matching;
 mod participant_time;
-mod retention;
 mod participants;
 mod placements;
 mod plans;
@@ -22,6 +21,7 @@ mod project_forms;
 mod projects;
 mod referrals;
 mod reports;
+mod retention;
 mod schedules;
 mod time_report;
 

@@ -47,7 +47,10 @@ fn rule_text(r: &RetentionRule, l: crate::i18n::Lang) -> String {
         "{project}: {} {} {} {}",
         l.t("personuppgifter gallras", "personal data is erased"),
         r.years,
-        l.t("år efter 31 december det år som", "years after 31 December of the year of"),
+        l.t(
+            "år efter 31 december det år som",
+            "years after 31 December of the year of"
+        ),
         pick(l, anchor),
     )
 }

@@ -4,7 +4,7 @@
 //! erased projects stays byte for byte the same, also after the tallies are rebuilt as at a
 //! start.
 
-use crate::forms::{get_page, web_login};
+use crate::forms::{get_page, hidden, post_form, web_login};
 use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -108,6 +108,20 @@ async fn identity_numbers(t: &TestApp, cookie: &str, project: &str) -> BTreeSet<
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A valid personnummer of someone born in 1980 (a serial, the Luhn check digit added).
+fn personnummer(serial: u32) -> String {
+    let body = format!("800101{:03}", 100 + serial);
+    let sum: u32 = body
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = c.to_digit(10).unwrap() * if i % 2 == 0 { 2 } else { 1 };
+            d / 10 + d % 10
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
 }
 
 /// Every stored value but the audit trail's (which records refusals too).
@@ -320,4 +334,162 @@ async fn erasure_removes_the_ended_projects_people_and_keeps_every_report() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn the_pseudonymised_export_has_no_small_group_and_no_name_or_number() {
+    let t = spawn_app().await;
+    let pm = t.token(PROJECT_MANAGER).await;
+    let cookie = web_login(&t, PROJECT_MANAGER).await;
+    // Twelve alike (women born in 1980, the same answers) make one group large enough.
+    let coach = t.token(COACH).await;
+    for serial in 0..12 {
+        let r = t
+            .register(
+                &coach,
+                &personnummer(serial),
+                "Pseudo",
+                &format!("Nym{serial}"),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let mut exported = 0;
+    for name in ENDED.into_iter().chain([RUNNING]) {
+        let p = t.project_id(&pm, name).await;
+        let numbers = identity_numbers(&t, &cookie, &p).await;
+        let path = format!("/projects/{p}/report/pseudonymised?format=csv");
+        let body = get_page(&t, &path, &cookie).await.text().await.unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        // A project with too few people to form a group of five exports no rows at all.
+        exported += rows.len();
+        // Gender, birth year, foreign background, disability: no combination under 5.
+        let key = |r: &Vec<String>| r[1..5].to_vec();
+        for r in &rows {
+            let n = rows.iter().filter(|o| key(o) == key(r)).count();
+            assert!(n >= 5, "{name}: {:?} is shared by {n}", key(r));
+        }
+        // Codes, years, flags and hex pseudonyms only: no name, no number, no date.
+        for cell in rows.iter().flatten() {
+            assert!(
+                cell.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_<–".contains(c)),
+                "{name}: {cell:?}"
+            );
+            assert!(!cell.contains('-'), "a date in {cell:?}");
+            assert!(!numbers.iter().any(|n| cell.contains(n.as_str())));
+        }
+        // The same pseudonyms every time.
+        let again = get_page(&t, &path, &cookie).await.text().await.unwrap();
+        assert_eq!(body, again);
+        let xlsx = get_page(&t, &path.replace("csv", "xlsx"), &cookie).await;
+        assert_eq!(xlsx.status(), StatusCode::OK);
+    }
+    assert!(exported >= 12, "the twelve alike are exported");
+    // Only project managers (the participant file's function).
+    let coach = web_login(&t, COACH).await;
+    let p = t.project_id(&pm, RUNNING).await;
+    let r = get_page(
+        &t,
+        &format!("/projects/{p}/report/pseudonymised?format=csv"),
+        &coach,
+    )
+    .await;
+    assert_ne!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_retention_page_keeps_rules_and_erases_what_the_dry_run_showed() {
+    let t = spawn_app().await;
+    let admin = web_login(&t, ADMIN).await;
+    let page = get_page(&t, "/retention", &admin).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("standardregel"),
+        "the default is shown as such"
+    );
+    assert!(
+        !html.contains("Gallra exakt detta"),
+        "the administrator does not erase"
+    );
+    // A rule out of range is refused at its field; a good one replaces the default.
+    let csrf = hidden(&html, "csrf");
+    let bad = post_form(
+        &t,
+        "/retention/rules",
+        &admin,
+        &[
+            ("csrf", &csrf),
+            ("project_id", ""),
+            ("anchor", "exit"),
+            ("years", "51"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = post_form(
+        &t,
+        "/retention/rules",
+        &admin,
+        &[
+            ("csrf", &csrf),
+            ("project_id", ""),
+            ("anchor", "project_end"),
+            ("years", "6"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let html = get_page(&t, "/retention", &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("standardregel") && html.contains("6 år"));
+
+    // The auditor's dry run names the people and offers the run; a stale token erases nothing.
+    let auditor = web_login(&t, AUDITOR).await;
+    let html = get_page(&t, "/retention?today=2030-01-01", &auditor)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Gallra exakt detta"));
+    let csrf = hidden(&html, "csrf");
+    let token = hidden(&html, "token");
+    let stale = post_form(
+        &t,
+        "/retention/run",
+        &auditor,
+        &[("csrf", &csrf), ("today", "2030-01-01"), ("token", "0000")],
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    let run = post_form(
+        &t,
+        "/retention/run",
+        &auditor,
+        &[("csrf", &csrf), ("today", "2030-01-01"), ("token", &token)],
+    )
+    .await;
+    assert_eq!(run.status(), StatusCode::SEE_OTHER);
+    let html = get_page(&t, "/retention?today=2030-01-01", &auditor)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Ingenting ska gallras"));
+    // A coach has no retention page.
+    let coach = web_login(&t, COACH).await;
+    assert_ne!(
+        get_page(&t, "/retention", &coach).await.status(),
+        StatusCode::OK
+    );
 }
