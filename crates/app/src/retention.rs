@@ -324,7 +324,8 @@ impl App {
         Ok(id)
     }
 
-    /// Retires a rule of the organisation (administrators).
+    /// Retires a rule of the organisation (administrators). One already retired, or unknown,
+    /// changes nothing (the end is the same: it is not in force).
     pub async fn retire_retention_rule(&self, actor: &Actor, id: Uuid) -> Result<()> {
         self.check_function(actor, Function::RetentionRules, Action::Write)
             .await?;
@@ -335,14 +336,14 @@ impl App {
             format!("retention rule {id} retired"),
         ))
         .await?;
-        if !tx
+        if tx
             .retire_retention_rule(actor.org_id, id, self.now())
             .await?
         {
+            tx.commit().await?;
+        } else {
             tx.rollback().await?;
-            return Err(AppError::NotFound);
         }
-        tx.commit().await?;
         Ok(())
     }
 

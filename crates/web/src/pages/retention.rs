@@ -7,12 +7,12 @@ use super::{PageResult, Viewer, after_post, download_format, render};
 use crate::export::{Cell, Sheet, download};
 use crate::forms::{ErrorView, PageForm, error_views};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use stegvis_app::policy::{self, Action, Function, Request};
 use stegvis_app::retention::{Anchor, RetentionPlan, RetentionRule, RuleInput};
-use stegvis_app::{App, AppError, FieldError};
+use stegvis_app::{App, FieldError};
 use time::Date;
 use uuid::Uuid;
 
@@ -161,7 +161,7 @@ pub async fn add_rule(
 pub async fn retire_rule(
     State(app): State<App>,
     v: Viewer,
-    Path(id): Path<Uuid>,
+    super::Id(id): super::Id,
     PageForm(_): PageForm<Empty>,
 ) -> PageResult {
     app.retire_retention_rule(&v.actor, id).await?;
@@ -185,7 +185,7 @@ pub async fn run(
     v: Viewer,
     PageForm(form): PageForm<RunForm>,
 ) -> PageResult {
-    let today = parse_day(Some(&form.today)).ok_or(AppError::NotFound)?;
+    let today = parse_day(Some(&form.today)).unwrap_or_else(|| app.today());
     let result = app.retention_run(&v.actor, today, &form.token).await;
     let again = async |errors: Vec<FieldError>, status| {
         page(&app, &v, today, RuleInput::default(), &errors, None, status).await

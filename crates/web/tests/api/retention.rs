@@ -453,6 +453,40 @@ async fn the_retention_page_keeps_rules_and_erases_what_the_dry_run_showed() {
         .await
         .unwrap();
     assert!(!html.contains("standardregel") && html.contains("6 år"));
+    let at = html.find("/retention/rules/").unwrap() + "/retention/rules/".len();
+    let rule = &html[at..at + 36];
+    let retire = post_form(
+        &t,
+        &format!("/retention/rules/{rule}/retire"),
+        &admin,
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(
+        retire.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        retire.text().await.unwrap()
+    );
+    let html = get_page(&t, "/retention", &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("standardregel"), "back to the default");
+    let ok = post_form(
+        &t,
+        "/retention/rules",
+        &admin,
+        &[
+            ("csrf", &csrf),
+            ("project_id", ""),
+            ("anchor", "project_end"),
+            ("years", "6"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
 
     // The auditor's dry run names the people and offers the run; a stale token erases nothing.
     let auditor = web_login(&t, AUDITOR).await;
