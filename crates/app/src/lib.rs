@@ -39,6 +39,7 @@ pub mod projects;
 pub mod reference;
 pub mod referrals;
 pub mod reports;
+pub mod retention;
 pub mod schedules;
 pub mod time_reports;
 /// Test support (fresh and template databases), re-exported for the integration suites.

@@ -241,6 +241,96 @@ impl App {
         Ok(out)
     }
 
+    /// The pseudonymised export for evaluators: one row per enrolment of the caller's
+    /// organisation in the project, with a keyed pseudonym per participant (stable for the key
+    /// file, different per project), birth year instead of date, the baseline, the exit status
+    /// and the results; no names, numbers or dates. The quasi-identifiers (gender, birth year,
+    /// foreign background, disability) are protected so that no combination is shared by fewer
+    /// than five rows ([`stegvis_domain::report::protect_quasi_identifiers`]). Audited per
+    /// participant like the participant file.
+    pub async fn pseudonymised_export(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+    ) -> Result<Vec<Vec<String>>> {
+        self.project(actor, project_id).await?;
+        self.check_project(actor, project_id, Function::ParticipantFile, Action::Read)
+            .await?;
+        let detail = format!("pseudonymised export {project_id}");
+        let (mut tx, org) = self
+            .open_organisation_records(actor, RecordKind::Enrolment, detail.clone())
+            .await?;
+        let data = tx.report_data(project_id, org).await?;
+        let mut seen = std::collections::HashSet::new();
+        let shown = data
+            .enrolments
+            .iter()
+            .map(|e| e.enrolment.participant_id)
+            .filter(|p| seen.insert(*p))
+            .map(|participant_id| Subject {
+                participant_id,
+                org_id: org,
+            })
+            .collect::<Vec<_>>();
+        let tx = self
+            .audit_each(tx, actor, shown, RecordKind::Participant, &detail)
+            .await?;
+        self.commit(tx).await?;
+        let flag = |b: Option<bool>| match b {
+            Some(true) => "1".to_owned(),
+            Some(false) => "0".to_owned(),
+            None => String::new(),
+        };
+        let code = |a: Option<stegvis_domain::baseline::Answer>| {
+            a.map(|a| a.code().to_owned()).unwrap_or_default()
+        };
+        let rows = data.rows();
+        let mut out: Vec<Vec<String>> = data
+            .enrolments
+            .iter()
+            .zip(&rows)
+            .map(|(e, r)| {
+                let b = &r.baseline;
+                let leaving = r.on_leaving_in_window();
+                let six = r.six_months_in_window();
+                vec![
+                    self.pseudonym(project_id.as_bytes(), e.enrolment.participant_id),
+                    e.gender.code().to_owned(),
+                    r.birth_date
+                        .map(|d| d.year().to_string())
+                        .unwrap_or_default(),
+                    code(b.foreign_background),
+                    code(b.disability),
+                    b.labour_status
+                        .map(|s| s.code().to_owned())
+                        .unwrap_or_default(),
+                    code(b.long_term_unemployed),
+                    code(b.in_education),
+                    b.isced_level.map(|i| i.to_string()).unwrap_or_default(),
+                    code(b.homeless),
+                    r.exit_status
+                        .map(|s| s.code().to_owned())
+                        .unwrap_or_default(),
+                    flag(Some(r.is_complete())),
+                    flag(leaving.map(|f| f.job_searching)),
+                    flag(leaving.map(|f| f.in_education)),
+                    flag(leaving.map(|f| f.gained_qualification)),
+                    flag(leaving.map(|f| f.employed)),
+                    flag(six.map(|f| f.employed)),
+                    flag(six.map(|f| f.improved_situation)),
+                ]
+            })
+            .collect();
+        // Birth year first (it is generalised to a band before anything is blanked), then
+        // disability, foreign background, gender.
+        stegvis_domain::report::protect_quasi_identifiers(
+            &mut out,
+            &PSEUDONYMISED_QUASI_IDENTIFIERS,
+        );
+        out.sort();
+        Ok(out)
+    }
+
     /// The rows of the caller's organisation in a project it runs, read as an audited search.
     async fn report_data(
         &self,
@@ -483,6 +573,31 @@ impl App {
         Ok(v.map(Ore))
     }
 }
+
+/// The columns of [`App::pseudonymised_export`] (English codes; the page gives Swedish titles).
+pub const PSEUDONYMISED_COLUMNS: [&str; 18] = [
+    "pseudonym",
+    "gender",
+    "birth_year",
+    "foreign_background",
+    "disability",
+    "labour_status",
+    "long_term_unemployed",
+    "in_education",
+    "isced_level",
+    "homeless",
+    "exit_status",
+    "complete",
+    "job_searching_on_leaving",
+    "in_education_on_leaving",
+    "qualification_on_leaving",
+    "employed_on_leaving",
+    "employed_after_six_months",
+    "improved_after_six_months",
+];
+
+/// The quasi-identifier columns of the pseudonymised export, in the order they give way.
+pub const PSEUDONYMISED_QUASI_IDENTIFIERS: [usize; 4] = [2, 4, 3, 1];
 
 /// How many of those not yet counted the report names (the longest enrolled first).
 pub const INCOMPLETE_LISTED: i64 = 200;

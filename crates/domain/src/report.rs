@@ -731,6 +731,52 @@ impl std::fmt::Display for Cell {
     }
 }
 
+/// What a suppressed quasi-identifier reads in a pseudonymised export.
+pub const SUPPRESSED: &str = "<5";
+
+/// Protects the quasi-identifiers of a pseudonymised export (the columns `qi` of each row; the
+/// first of them a birth year) so that every combination of them is shared by at least
+/// [`MIN_CELL`] rows: rows in a smaller group first get their birth year as a five-year band,
+/// then lose one quasi-identifier after another in `qi`'s order (written [`SUPPRESSED`]), and
+/// rows still in a smaller group when none is left are dropped. Deterministic; rows in groups
+/// large enough are never changed.
+pub fn protect_quasi_identifiers(rows: &mut Vec<Vec<String>>, qi: &[usize]) {
+    use std::collections::HashMap;
+    fn small(rows: &[Vec<String>], qi: &[usize]) -> Vec<bool> {
+        let key = |r: &Vec<String>| qi.iter().map(|&c| r[c].clone()).collect::<Vec<_>>();
+        let mut n: HashMap<Vec<String>, u64> = HashMap::new();
+        for r in rows {
+            *n.entry(key(r)).or_default() += 1;
+        }
+        rows.iter().map(|r| n[&key(r)] < MIN_CELL).collect()
+    }
+    let Some(&year) = qi.first() else {
+        return;
+    };
+    let first = small(rows, qi);
+    for (r, s) in rows.iter_mut().zip(first) {
+        if s && let Ok(y) = r[year].parse::<i32>() {
+            let from = y - y.rem_euclid(5);
+            r[year] = format!("{from}–{}", from + 4);
+        }
+    }
+    for &c in qi {
+        let now = small(rows, qi);
+        for (r, s) in rows.iter_mut().zip(now) {
+            if s {
+                r[c] = SUPPRESSED.to_owned();
+            }
+        }
+    }
+    let keep = small(rows, qi);
+    let mut i = 0;
+    rows.retain(|_| {
+        let k = !keep[i];
+        i += 1;
+        k
+    });
+}
+
 /// Suppresses a row of parts and their total (`[women, men, non-binary, total]`): every part
 /// of 1–4 people, and, so that no suppressed part can be recovered by subtracting the shown ones
 /// from the total, the smallest other non-zero part as well when only one part is suppressed
@@ -772,3 +818,45 @@ pub mod tally;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod quasi_identifier_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the rows, every combination of quasi-identifiers left is shared by at least
+        /// MIN_CELL rows, and a row in a group large enough to begin with is kept unchanged.
+        #[test]
+        fn no_group_is_smaller_than_min_cell(
+            input in proptest::collection::vec(
+                (0u8..3, 1940i32..2008, 0u8..3, 0u8..3, 0u8..4), 0..200)
+        ) {
+            let mut rows: Vec<Vec<String>> = input
+                .iter()
+                .map(|(g, y, f, d, x)| {
+                    vec![g.to_string(), y.to_string(), f.to_string(), d.to_string(), x.to_string()]
+                })
+                .collect();
+            let original = rows.clone();
+            // Birth year first, then disability, foreign background, gender.
+            let qi = [1, 3, 2, 0];
+            protect_quasi_identifiers(&mut rows, &qi);
+            let key = |r: &Vec<String>| qi.iter().map(|&c| r[c].clone()).collect::<Vec<_>>();
+            for r in &rows {
+                let n = rows.iter().filter(|o| key(o) == key(r)).count() as u64;
+                prop_assert!(n >= MIN_CELL, "{r:?} is in a group of {n}");
+            }
+            for r in &original {
+                let n = original.iter().filter(|o| key(o) == key(r)).count() as u64;
+                if n >= MIN_CELL {
+                    prop_assert!(rows.contains(r));
+                }
+            }
+            // Columns that are not quasi-identifiers are never changed.
+            for r in &rows {
+                prop_assert!(original.iter().any(|o| o[4] == r[4]));
+            }
+        }
+    }
+}

@@ -12,6 +12,7 @@ use stegvis_app::{App, KeyRing, SystemClock};
 
 mod backup;
 mod check;
+mod retention;
 
 #[derive(Parser)]
 #[command(
@@ -135,6 +136,11 @@ enum Command {
         /// The backup's folder.
         #[arg(long)]
         from: PathBuf,
+    },
+    /// Retention (gallring): dry run and erasure run.
+    Retention {
+        #[command(subcommand)]
+        command: retention::RetentionCommand,
     },
     /// Benchmarks (not tests): see `scripts/bench-report`.
     Bench {
@@ -418,6 +424,7 @@ async fn main() -> Result<()> {
         Command::Check { storage } => check::run(&storage).await,
         Command::Backup { storage, to } => backup::backup(&storage, &to).await,
         Command::Restore { storage, from } => backup::restore(&storage, &from).await,
+        Command::Retention { command } => retention::run(command).await,
         Command::Bench {
             command:
                 BenchCommand::Floor {

@@ -29,7 +29,9 @@ impl Check {
 }
 
 /// Triggers that keep the trail and the histories append-only: (table, SQLite trigger names).
-/// On PostgreSQL each table has one trigger for UPDATE, DELETE and TRUNCATE.
+/// On PostgreSQL each table has a trigger for UPDATE and DELETE (record_history's is row-level
+/// and lets an erasure delete an erased participant's rows, migration 0030), and one for
+/// TRUNCATE; SQLite's `record_history_no_delete` has the same exception.
 const APPEND_ONLY: &[(&str, &[&str])] = &[
     (
         "audit_events",
@@ -59,9 +61,9 @@ const INVARIANTS: &[(&str, &str)] = &[
          WHERE NOT EXISTS (SELECT 1 FROM report_contributions c WHERE c.enrolment_id = e.id)",
     ),
     (
-        "every report contribution belongs to an enrolment",
-        "SELECT c.enrolment_id FROM report_contributions c
-         WHERE NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.id = c.enrolment_id)",
+        "every report contribution belongs to an enrolment (or to one erased by a retention rule)",
+        "SELECT c.enrolment_id FROM report_contributions c WHERE c.erased = 0
+         AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.id = c.enrolment_id)",
     ),
     (
         "every ended enrolment has its three follow-ups (planned by the exit)",
@@ -92,6 +94,11 @@ const INVARIANTS: &[(&str, &str)] = &[
     (
         "no report tally is below zero",
         "SELECT project_id FROM report_tallies WHERE n < 0",
+    ),
+    (
+        "no erased participant has rows left",
+        "SELECT x.participant_id FROM erasures x
+         WHERE EXISTS (SELECT 1 FROM participants p WHERE p.id = x.participant_id)",
     ),
 ];
 

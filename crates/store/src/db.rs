@@ -115,6 +115,8 @@ pub(crate) fn sqlite_options(url: &str) -> crate::Result<SqliteConnectOptions> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
+        // Freed pages are zeroed, so that an erased person's bytes leave the file.
+        .pragma("secure_delete", "ON")
         .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}")))
 }
 

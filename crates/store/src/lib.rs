@@ -32,6 +32,7 @@ pub mod project;
 pub mod reference;
 pub mod referral;
 pub mod report;
+pub mod retention;
 pub mod schedule;
 mod sink;
 pub mod tally;

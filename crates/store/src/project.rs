@@ -379,7 +379,7 @@ impl Tx {
     /// [`Tx::project_counts`] counted from the enrolments (the whole project): the debug
     /// build's cross-check of the tallies.
     pub async fn project_counts_counted(&mut self, project_id: Uuid) -> Result<ProjectCounts> {
-        Ok(crate::fetch_optional!(
+        let rows = crate::fetch_optional!(
             self,
             ProjectCounts,
             "SELECT COUNT(*) AS enrolled,
@@ -390,7 +390,13 @@ impl Tx {
         .unwrap_or(ProjectCounts {
             enrolled: 0,
             active: 0,
-        }))
+        });
+        // Enrolments erased under a retention rule count as their frozen contributions do.
+        let (enrolled, exited) = self.erased_enrolment_counts(project_id).await?;
+        Ok(ProjectCounts {
+            enrolled: rows.enrolled + enrolled,
+            active: rows.active + enrolled - exited,
+        })
     }
 }
 

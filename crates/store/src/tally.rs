@@ -100,9 +100,7 @@ impl Tx {
                 participant_id
             )?;
             for o in &old {
-                let counts: Contribution = serde_json::from_str(&o.counts).map_err(|_| {
-                    crate::StoreError::Corrupt("report_contributions.counts".into())
-                })?;
+                let counts = parse_counts(&o.counts)?;
                 let d = deltas
                     .entry((o.project_id, o.org_id, o.gender))
                     .or_default();
@@ -148,9 +146,10 @@ impl Tx {
     /// Recomputes the contributions of every enrolment in one project and its tallies, after its
     /// goals or the rules they are counted by changed (call [`Tx::lock_project`] first).
     pub async fn refresh_project_tallies(&mut self, project_id: Uuid) -> Result<()> {
+        // Erased enrolments have no rows to count again: their contributions stay as they were.
         exec!(
             self,
-            "DELETE FROM report_contributions WHERE project_id = $1",
+            "DELETE FROM report_contributions WHERE project_id = $1 AND erased = 0",
             project_id
         )?;
         exec!(
@@ -173,7 +172,41 @@ impl Tx {
             self.store_contributions(&data, &mut rules, &mut deltas)
                 .await?;
         }
+        self.add_erased_base(Some(project_id), &mut deltas).await?;
         self.apply_deltas(deltas).await
+    }
+
+    /// Adds the frozen contributions of erased enrolments (of one project, or all) to `deltas`:
+    /// the report keeps counting people whose data was erased under a retention rule.
+    async fn add_erased_base(
+        &mut self,
+        project_id: Option<Uuid>,
+        deltas: &mut Deltas,
+    ) -> Result<()> {
+        let erased = match project_id {
+            Some(p) => fetch_all!(
+                self,
+                StoredContribution,
+                "SELECT project_id, org_id, gender, counts FROM report_contributions
+                 WHERE erased = 1 AND project_id = $1",
+                p
+            )?,
+            None => fetch_all!(
+                self,
+                StoredContribution,
+                "SELECT project_id, org_id, gender, counts FROM report_contributions
+                 WHERE erased = 1"
+            )?,
+        };
+        for o in erased {
+            let d = deltas
+                .entry((o.project_id, o.org_id, o.gender))
+                .or_default();
+            for (k, n) in parse_counts(&o.counts)? {
+                *d.entry(k).or_default() += n as i64;
+            }
+        }
+        Ok(())
     }
 
     async fn apply_deltas(&mut self, deltas: Deltas) -> Result<()> {
@@ -200,7 +233,7 @@ impl Tx {
     /// Recomputes every tally from the rows (after a bulk load, a new goal, or when they do
     /// not match the enrolments).
     pub async fn rebuild_tallies(&mut self) -> Result<()> {
-        exec!(self, "DELETE FROM report_contributions")?;
+        exec!(self, "DELETE FROM report_contributions WHERE erased = 0")?;
         exec!(self, "DELETE FROM report_tallies")?;
         let pairs = fetch_all!(
             self,
@@ -216,6 +249,7 @@ impl Tx {
             self.store_contributions(&data, &mut rules, &mut deltas)
                 .await?;
         }
+        self.add_erased_base(None, &mut deltas).await?;
         self.apply_deltas(deltas).await
     }
 
@@ -255,14 +289,50 @@ impl Tx {
         for (e, r) in data.enrolments.iter().zip(&data.rows()) {
             t.add(e.gender, &rules.contribution(r));
         }
+        // The frozen base of erased enrolments, which no row counts any more.
+        let erased = fetch_all!(
+            self,
+            StoredContribution,
+            "SELECT project_id, org_id, gender, counts FROM report_contributions
+             WHERE erased = 1 AND project_id = $1 AND org_id = $2",
+            project_id,
+            org_id
+        )?;
+        for o in erased {
+            t.add(o.gender, &parse_counts(&o.counts)?);
+        }
         Ok(t.without_zeros())
     }
 
-    /// Whether the tallies cover the enrolments there are. Enrolments are never deleted and a
-    /// contribution exists only for one, so equal counts mean the same enrolments.
+    /// How many of a project's enrolments were erased, and how many of those had ended (from
+    /// their frozen contributions).
+    pub(crate) async fn erased_enrolment_counts(&mut self, project_id: Uuid) -> Result<(i64, i64)> {
+        let rows = fetch_all!(
+            self,
+            (String,),
+            "SELECT counts FROM report_contributions WHERE erased = 1 AND project_id = $1",
+            project_id
+        )?;
+        let mut enrolled = 0;
+        let mut exited = 0;
+        for (counts,) in rows {
+            let c = parse_counts(&counts)?;
+            enrolled += c.get("enrolled").copied().unwrap_or(0) as i64;
+            exited += c.get("exited").copied().unwrap_or(0) as i64;
+        }
+        Ok((enrolled, exited))
+    }
+
+    /// Whether the tallies cover the enrolments there are. Enrolments are deleted only by an
+    /// erasure, which marks their contributions erased, and a live contribution exists only for
+    /// an enrolment, so equal counts mean the same enrolments.
     pub async fn tallies_match_enrolments(&mut self) -> Result<bool> {
         let enrolments = fetch_scalar!(self, i64, "SELECT COUNT(*) FROM enrolments")?;
-        let tallied = fetch_scalar!(self, i64, "SELECT COUNT(*) FROM report_contributions")?;
+        let tallied = fetch_scalar!(
+            self,
+            i64,
+            "SELECT COUNT(*) FROM report_contributions WHERE erased = 0"
+        )?;
         Ok(enrolments == tallied)
     }
 
@@ -305,6 +375,11 @@ impl Audited {
             limit
         )?)
     }
+}
+
+fn parse_counts(counts: &str) -> Result<Contribution> {
+    serde_json::from_str(counts)
+        .map_err(|_| crate::StoreError::Corrupt("report_contributions.counts".into()))
 }
 
 const CONTRIBUTION_COLUMNS: &[&str] = &[

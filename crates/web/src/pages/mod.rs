@@ -21,6 +21,7 @@ mod project_forms;
 mod projects;
 mod referrals;
 mod reports;
+mod retention;
 mod schedules;
 mod time_report;
 
@@ -119,6 +120,14 @@ pub fn routes() -> Router<App> {
             get(reports::goal_participants),
         )
         .route("/projects/{id}/report/export", get(reports::export))
+        .route(
+            "/projects/{id}/report/pseudonymised",
+            get(retention::pseudonymised),
+        )
+        .route("/retention", get(retention::show))
+        .route("/retention/rules", post(retention::add_rule))
+        .route("/retention/rules/{id}/retire", post(retention::retire_rule))
+        .route("/retention/run", post(retention::run))
         .route(
             "/projects/{id}/time-report/export",
             get(time_report::export),

@@ -32,6 +32,7 @@ mod referrals;
 mod refusals;
 mod report_pdf;
 mod reports;
+mod retention;
 mod scale_queries;
 mod search;
 mod support;

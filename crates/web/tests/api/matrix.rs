@@ -158,6 +158,8 @@ enum Rule {
     AdminOf,
     /// One API token: its holder only (the fixture's belongs to the own organisation's coach).
     TokenHolder,
+    /// Retention: the rules and the dry run, for administrators and auditors.
+    Retention,
 }
 
 use K::*;
@@ -296,6 +298,11 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/projects/{id}/report/export", ProjectStaff),
     ("get", "/projects/{id}/goals/{goal}", ProjectStaff),
     ("get", "/projects/{id}/report/participants", ProjectManagerOf),
+    ("get", "/projects/{id}/report/pseudonymised", ProjectManagerOf),
+    ("get", "/retention", Retention),
+    ("post", "/retention/rules", AdminOnly),
+    ("post", "/retention/rules/{id}/retire", AdminOnly),
+    ("post", "/retention/run", AuditorOnly),
     ("get", "/projects/{id}/participant-time", ProjectManagerOf),
     ("post", "/projects/{id}/participant-time", ProjectManagerOf),
     // Every project the caller's own organisation runs: coaches and project managers of any.
@@ -473,6 +480,7 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         AuditorOnly => allow(role == Role::Auditor),
         AdminOnly => allow(role == Role::Admin),
         AdminOf => allow(role == Role::Admin && own),
+        Retention => allow(matches!(role, Role::Admin | Role::Auditor)),
         TokenHolder => allow(role == Role::Coach && own),
         AccessLog => allow(own && matches!(role, Role::Participant | Role::Auditor)),
         ReferralList | Teams => allow(matches!(
@@ -610,6 +618,8 @@ impl Fixture {
             ("lang", "{code}") => return Some("en".into()),
             // No link works: the pages say so (a working one is administration.rs's).
             ("setup" | "activate", "{code}") => return Some("ABCDE-FGHJK".into()),
+            // Not a rule's id: retiring it passes the gate and changes nothing.
+            ("rules", _) => "goal",
             ("users", _) => "user",
             ("tokens", _) => "token",
             (_, "{what}") => return Some("feedback".into()),
@@ -655,6 +665,7 @@ impl Fixture {
             "/audit/export" => "?format=csv".into(),
             "/projects/{id}/report/export" => "?format=csv".into(),
             "/projects/{id}/report/participants" => "?format=csv".into(),
+            "/projects/{id}/report/pseudonymised" => "?format=csv".into(),
             _ => String::new(),
         };
         url.push_str(&query);

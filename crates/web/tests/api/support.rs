@@ -188,6 +188,11 @@ async fn spawn_on(url: String) -> TestApp {
 }
 
 impl TestApp {
+    /// The folder of the test's SQLite database (none on PostgreSQL).
+    pub fn sqlite_dir(&self) -> Option<&std::path::Path> {
+        self.scratch.as_deref()
+    }
+
     pub async fn token(&self, email: &str) -> String {
         self.app.create_api_token(email).await.expect("token")
     }
