@@ -37,6 +37,8 @@ pub mod policy;
 pub mod projects;
 pub mod reference;
 pub mod referrals;
+pub mod register_extract;
+pub mod correction;
 pub mod reports;
 pub mod schedules;
 pub mod time_reports;

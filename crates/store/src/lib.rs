@@ -29,6 +29,7 @@ mod plan_tests;
 pub mod procurement;
 pub mod project;
 pub mod reference;
+pub mod register_extract;
 pub mod referral;
 pub mod report;
 pub mod schedule;
