@@ -209,7 +209,10 @@ const SECTIONS: &[(&str, &str, &str, &[Source])] = &[
         "job_profile",
         "Jobbprofil",
         "Job profile",
-        &[("Jobbprofil", "SELECT * FROM job_profiles WHERE participant_id = $1")],
+        &[(
+            "Jobbprofil",
+            "SELECT * FROM job_profiles WHERE participant_id = $1",
+        )],
     ),
     (
         "account",
@@ -388,9 +391,34 @@ fn field(key: &str, value: Option<String>) -> ExtractField {
 }
 
 fn item(title: &str, row: ExtractRow) -> ExtractItem {
+    let mut fields = Vec::with_capacity(row.len());
+    for (k, v) in row {
+        match (
+            k.as_str(),
+            v.as_deref().map(serde_json::from_str::<serde_json::Value>),
+        ) {
+            // A history row's earlier version, value by value: readable, and each value short
+            // enough for a line of the PDF.
+            ("previous", Some(Ok(serde_json::Value::Object(map)))) => {
+                for (key, value) in map {
+                    let value = match value {
+                        serde_json::Value::Null => None,
+                        serde_json::Value::String(s) => Some(s),
+                        other => Some(other.to_string()),
+                    };
+                    fields.push(ExtractField {
+                        key: format!("previous.{key}"),
+                        label_sv: format!("Tidigare: {}", label(&key)),
+                        value,
+                    });
+                }
+            }
+            _ => fields.push(field(&k, v)),
+        }
+    }
     ExtractItem {
         title_sv: title.to_owned(),
-        fields: row.into_iter().map(|(k, v)| field(&k, v)).collect(),
+        fields,
     }
 }
 
@@ -422,15 +450,15 @@ impl App {
                         && let Some(person) = items.first_mut()
                     {
                         let number = self.open_identity(sealed, id)?.formatted();
-                        person
-                            .fields
-                            .push(field("identity_number", Some(number)));
+                        person.fields.push(field("identity_number", Some(number)));
                     }
                 }
                 "history" => {
                     for h in tx.identity_history(id).await? {
                         let sealed = SealedIdentity {
-                            kind: h.identity_kind.unwrap_or(stegvis_domain::IdentityKind::Personnummer),
+                            kind: h
+                                .identity_kind
+                                .unwrap_or(stegvis_domain::IdentityKind::Personnummer),
                             ciphertext: h.identity_enc,
                             hash: Vec::new(),
                         };
@@ -439,7 +467,10 @@ impl App {
                             title_sv: "Tidigare personnummer eller samordningsnummer".into(),
                             fields: vec![
                                 field("id", Some(h.id.to_string())),
-                                field("identity_kind", h.identity_kind.map(|k| k.code().to_owned())),
+                                field(
+                                    "identity_kind",
+                                    h.identity_kind.map(|k| k.code().to_owned()),
+                                ),
                                 field("identity_number", Some(number)),
                                 field("replaced_at", Some(rfc3339(h.replaced_at))),
                                 field("replaced_by", h.replaced_by.map(|u| u.to_string())),

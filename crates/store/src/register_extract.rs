@@ -120,7 +120,10 @@ impl Audited {
     }
 
     /// The participant's earlier identity numbers, oldest first.
-    pub async fn identity_history(&mut self, participant_id: Uuid) -> Result<Vec<IdentityHistoryRow>> {
+    pub async fn identity_history(
+        &mut self,
+        participant_id: Uuid,
+    ) -> Result<Vec<IdentityHistoryRow>> {
         Ok(fetch_all!(
             &mut self.tx,
             IdentityHistoryRow,

@@ -370,7 +370,10 @@ pub async fn register_extract(
     ApiActor(a, l): ApiActor,
     ApiId(id): ApiId,
 ) -> ApiResult {
-    let x = app.register_extract(&a, id).await.map_err(|e| ApiError(e, l))?;
+    let x = app
+        .register_extract(&a, id)
+        .await
+        .map_err(|e| ApiError(e, l))?;
     ok(x)
 }
 

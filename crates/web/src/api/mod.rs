@@ -494,7 +494,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/audit", get(handlers::list_audit))
         .route("/participants/{id}/access-log", get(handlers::access_log))
-        .route("/participants/{id}/extract", get(handlers::register_extract))
+        .route(
+            "/participants/{id}/extract",
+            get(handlers::register_extract),
+        )
         .fallback(|ctx: Option<axum::Extension<Ctx>>| async move {
             ApiError(AppError::NotFound, ctx.map_or(Lang::Sv, |c| c.lang))
         })

@@ -157,9 +157,7 @@ pub async fn correct(
     Id(id): Id,
     PageForm(input): PageForm<CorrectionInput>,
 ) -> PageResult {
-    let result = app
-        .correct_participant_identity(&v.actor, id, &input)
-        .await;
+    let result = app.correct_participant_identity(&v.actor, id, &input).await;
     let again = async |errors: Vec<FieldError>, status| {
         correction_page(&app, &v, id, Some(&input), &errors, status).await
     };

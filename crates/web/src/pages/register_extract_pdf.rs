@@ -55,9 +55,31 @@ pub fn markup(x: &RegisterExtract) -> String {
             );
             for f in &item.fields {
                 let value = f.value.as_deref().unwrap_or("–");
-                let _ = write!(out, "{}: {} \\\n", escape(&f.label_sv), escape(value));
+                let _ = write!(
+                    out,
+                    "{}: {} \\\n",
+                    escape(&f.label_sv),
+                    escape(&breakable(value))
+                );
             }
             out.push_str("]\n\n");
+        }
+    }
+    out
+}
+
+/// A zero-width space after each comma and within any long run without one, so that a value
+/// such as a list of codes wraps at the margin instead of running off the page.
+fn breakable(value: &str) -> String {
+    const RUN: usize = 48;
+    let mut out = String::with_capacity(value.len());
+    let mut run = 0;
+    for c in value.chars() {
+        out.push(c);
+        run = if c.is_whitespace() { 0 } else { run + 1 };
+        if (c == ',' || run >= RUN) && run > 0 {
+            out.push('\u{200B}');
+            run = 0;
         }
     }
     out
