@@ -48,16 +48,16 @@ pub fn markup(x: &RegisterExtract) -> String {
             let _ = writeln!(out, "{}\n", escape("Inget registrerat."));
         }
         for item in &s.items {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "#block(breakable: true, below: 1em)[*{}* \\\n",
+                "#block(breakable: true, below: 1em)[*{}* \\",
                 escape(&item.title_sv)
             );
             for f in &item.fields {
                 let value = f.value.as_deref().unwrap_or("–");
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "{}: {} \\\n",
+                    "{}: {} \\",
                     escape(&f.label_sv),
                     escape(&breakable(value))
                 );
