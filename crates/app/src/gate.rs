@@ -1,5 +1,5 @@
 //! Opening personal data through the policy gate: decide, audit, and only then touch the store.
-//! This module is the only caller of `Store::begin_audited` (a test checks that). Every refusal
+//! This module is the only caller of `Store::begin_audited` (and its snapshot variant; a test checks that). Every refusal
 //! leaves an audit event that says so; an allowed write that does not happen (bad input, a
 //! conflict) is recorded as refused, and nothing it wrote stays.
 
@@ -686,6 +686,51 @@ impl App {
         let ground = policy::decide(&req);
         let event = policy::audit_event(&req, &ground, self.now(), None);
         Ok((ground, event))
+    }
+
+    /// Opens one participant's data for their rights (the register extract, a correction): the
+    /// function decides (the auditor of the participant's organisation), and its one event names
+    /// the participant, so it is in their access log. Unknown and refused both give `NotFound`;
+    /// a refusal is audited. A read sees one snapshot of everything it reads. Returns the
+    /// event's id too.
+    pub(crate) async fn open_subject_rights(
+        &self,
+        actor: &Actor,
+        participant_id: Uuid,
+        action: Action,
+        detail: &str,
+    ) -> Result<(Audited, Subject, Uuid)> {
+        let org_id = self
+            .store
+            .participant_org(participant_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let req = Request::Function {
+            actor,
+            function: policy::Function::DataSubjectRights,
+            action,
+            owner: Some(org_id),
+        };
+        let ground = policy::decide(&req);
+        let mut event = policy::audit_event(&req, &ground, self.now(), Some(detail.to_owned()));
+        event.participant_id = Some(participant_id);
+        if !ground.is_allowed() {
+            self.store.record_event(&event).await?;
+            return Err(AppError::NotFound);
+        }
+        let tx = if action == Action::Write {
+            self.store.begin_audited(&event).await?
+        } else {
+            self.store.begin_audited_snapshot(&event).await?
+        };
+        Ok((
+            tx,
+            Subject {
+                participant_id,
+                org_id,
+            },
+            event.id,
+        ))
     }
 }
 

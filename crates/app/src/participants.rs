@@ -108,7 +108,7 @@ fn view(row: &ParticipantRow, identity_number: Option<String>) -> ParticipantVie
     }
 }
 
-fn name_field(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
+pub(crate) fn name_field(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.is_empty() {
         errors.push(FieldError::new(

@@ -56,9 +56,21 @@ impl Store {
     /// Opens a transaction for `event`: a write writes the event in it first; a read or search
     /// opens a read transaction (see [`Audited`]).
     pub async fn begin_audited(&self, event: &AuditEvent) -> Result<Audited> {
+        self.open_audited(event, false).await
+    }
+
+    /// [`Store::begin_audited`] for a read whose statements must all see one snapshot (the
+    /// register extract): REPEATABLE READ on PostgreSQL.
+    pub async fn begin_audited_snapshot(&self, event: &AuditEvent) -> Result<Audited> {
+        self.open_audited(event, true).await
+    }
+
+    async fn open_audited(&self, event: &AuditEvent, snapshot: bool) -> Result<Audited> {
         let read = event.action != Action::Write;
         let sink = read && self.audit_sink.is_some();
-        let mut tx = if read {
+        let mut tx = if read && snapshot {
+            self.begin_snapshot().await?
+        } else if read {
             self.begin_read().await?
         } else {
             self.begin().await?

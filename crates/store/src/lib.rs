@@ -31,6 +31,7 @@ pub mod procurement;
 pub mod project;
 pub mod reference;
 pub mod referral;
+pub mod register_extract;
 pub mod report;
 pub mod retention;
 pub mod schedule;

@@ -362,6 +362,21 @@ pub async fn access_log(
     ok(audit_views(events, l, to_participant))
 }
 
+/// Everything Stegvis holds about the participant (the register extract), for the data
+/// protection officer of their organisation; making it is one event in the audit trail.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/extract", tag = "audit", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::register_extract::RegisterExtract), Unauthorized, NotFound))]
+pub async fn register_extract(
+    State(app): State<App>,
+    ApiActor(a, l): ApiActor,
+    ApiId(id): ApiId,
+) -> ApiResult {
+    let x = app
+        .register_extract(&a, id)
+        .await
+        .map_err(|e| ApiError(e, l))?;
+    ok(x)
+}
+
 #[utoipa::path(get, path = "/api/v1/participants/{id}/assessments", tag = "assessments", params(("id" = Uuid, Path)), responses((status = 200, body = stegvis_app::assessments::AssessmentsView), Unauthorized, NotFound))]
 pub async fn list_assessments(
     State(app): State<App>,

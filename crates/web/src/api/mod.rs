@@ -199,6 +199,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
         handlers::list_enrolments, handlers::create_enrolment, handlers::get_enrolment, handlers::update_enrolment, handlers::exit_enrolment,
         handlers::list_audit,
         handlers::access_log,
+        handlers::register_extract,
         reports::project_report,
         collaboration::participant_referrals, collaboration::send_referral, collaboration::list_referrals, collaboration::get_referral, collaboration::move_referral, collaboration::open_assessment_to, collaboration::list_teams, collaboration::create_team, collaboration::participant_conferences, collaboration::hold_conference,
         handlers::list_assessments, handlers::create_assessment, handlers::add_assessment_part,
@@ -493,6 +494,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/audit", get(handlers::list_audit))
         .route("/participants/{id}/access-log", get(handlers::access_log))
+        .route(
+            "/participants/{id}/extract",
+            get(handlers::register_extract),
+        )
         .fallback(|ctx: Option<axum::Extension<Ctx>>| async move {
             ApiError(AppError::NotFound, ctx.map_or(Lang::Sv, |c| c.lang))
         })

@@ -20,6 +20,9 @@ mod plans;
 mod project_forms;
 mod projects;
 mod referrals;
+mod register_extract;
+#[cfg(feature = "pdf")]
+mod register_extract_pdf;
 mod reports;
 mod retention;
 mod schedules;
@@ -160,6 +163,15 @@ pub fn routes() -> Router<App> {
         .route("/audit", get(audit::trail))
         .route("/audit/export", get(audit::export))
         .route("/participants/{id}/access-log", get(audit::access_log))
+        .route(
+            "/participants/{id}/extract.json",
+            get(register_extract::json),
+        )
+        .route("/participants/{id}/extract.pdf", get(register_extract::pdf))
+        .route(
+            "/participants/{id}/correct",
+            get(register_extract::correction_form).post(register_extract::correct),
+        )
         .route(
             "/participants/{id}/job-profile",
             get(matching::profile_form).post(matching::profile_submit),

@@ -318,6 +318,8 @@ struct ShowPage {
     own: bool,
     /// The participant or the auditor: the access log is theirs to read.
     show_log: bool,
+    /// The data protection officer: the register extract and the correction form.
+    answers_rights: bool,
     /// Referrals, when the actor may read them: (sent, to, reason, status).
     referrals: Option<Vec<(String, String, String, String)>>,
     /// Case conferences, when the actor may read them.
@@ -681,6 +683,8 @@ pub(super) async fn show_page(
     };
     let account_error = crate::forms::error_for(errors, "email", v.lang)
         .or_else(|| crate::forms::error_for(errors, "account_id", v.lang));
+    let answers_rights =
+        super::register_extract::answers_rights(actor, d.participant.org_id, Action::Read);
     let page = ShowPage {
         c: v.chrome("participants"),
         d,
@@ -700,6 +704,7 @@ pub(super) async fn show_page(
         can_consent,
         own,
         show_log,
+        answers_rights,
         referrals,
         conferences,
         sees_plan,

@@ -146,6 +146,8 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
     ("post", "/api/v1/consents/{id}/revoke", "write", true),
     // The auditor's (the coach is refused); access_log.rs checks its events.
     ("get", "/api/v1/participants/{id}/access-log", "read", true),
+    // The register extract: the auditor's (register_extract.rs checks it is one event).
+    ("get", "/api/v1/participants/{id}/extract", "read", true),
     // The supervisor's own list (the demo supervisor's).
     ("get", "/api/v1/supervised-placements", "search", false),
     // The participant's own account: opened, then closed, by the staff who hold the case.
@@ -482,7 +484,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             );
         }
         let token = match *path {
-            "/api/v1/audit" | "/api/v1/participants/{id}/access-log" => t.token(AUDITOR).await,
+            "/api/v1/audit"
+            | "/api/v1/participants/{id}/access-log"
+            | "/api/v1/participants/{id}/extract" => t.token(AUDITOR).await,
             "/api/v1/supervised-placements" => t.token("handledare@demo.stegvis.se").await,
             _ => coach.clone(),
         };

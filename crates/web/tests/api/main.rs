@@ -30,6 +30,7 @@ mod project_pages;
 mod projects;
 mod referrals;
 mod refusals;
+mod register_extract;
 mod report_pdf;
 mod reports;
 mod retention;

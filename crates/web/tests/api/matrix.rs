@@ -145,6 +145,9 @@ enum Rule {
     /// Who read or changed a participant's data: the participant and their organisation's
     /// auditor; never partner staff, whatever a consent says.
     AccessLog,
+    /// The participant's rights (the register extract, the correction): their organisation's
+    /// auditor only.
+    SubjectRights,
     /// An organisation's referrals (sent, and received under live consents): staff, auditors
     /// and partner staff.
     ReferralList,
@@ -241,6 +244,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/api/v1/openings/{id}/candidates", OrgSearch),
     ("get", "/api/v1/audit", AuditorOnly),
     ("get", "/api/v1/participants/{id}/access-log", AccessLog),
+    ("get", "/api/v1/participants/{id}/extract", SubjectRights),
     ("post", "/api/v1/assessments/{id}/partners", Write(Assessment)),
     ("get", "/api/v1/participants/{id}/referrals", Read(&[Referral])),
     ("post", "/api/v1/participants/{id}/referrals", Write(Referral)),
@@ -347,6 +351,10 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/follow-ups/{id}", Form { write: FollowUp, shows: &[FollowUp] }),
     ("post", "/follow-ups/{id}", Write(FollowUp)),
     ("get", "/participants/{id}/access-log", AccessLog),
+    ("get", "/participants/{id}/extract.json", SubjectRights),
+    ("get", "/participants/{id}/extract.pdf", SubjectRights),
+    ("get", "/participants/{id}/correct", SubjectRights),
+    ("post", "/participants/{id}/correct", SubjectRights),
     ("get", "/audit", AuditorOnly),
     ("get", "/audit/export", AuditorOnly),
     ("get", "/participants/{id}/consents/new", Form { write: Consent, shows: &[Participant] }),
@@ -483,6 +491,7 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         Retention => allow(matches!(role, Role::Admin | Role::Auditor)),
         TokenHolder => allow(role == Role::Coach && own),
         AccessLog => allow(own && matches!(role, Role::Participant | Role::Auditor)),
+        SubjectRights => allow(own && role == Role::Auditor),
         ReferralList | Teams => allow(matches!(
             role,
             Role::Coach | Role::ProjectManager | Role::Auditor | Role::PartnerStaff
