@@ -450,10 +450,10 @@ impl App {
     }
 
     /// One batch of the running rotation, as an audited system job that also stores where
-    /// to go on: re-encrypts up to [`ROTATION_BATCH`] sealed values under the new key (and
+    /// to go on: re-encrypts up to `batch_size` ([`ROTATION_BATCH`]) sealed values under the new key (and
     /// re-hashes participants' numbers). The last batch moves the search hash to the new key.
     /// Returns the values re-encrypted and whether the rotation is finished.
-    pub async fn rotation_step(&self) -> Result<(i64, bool)> {
+    pub async fn rotation_step(&self, batch_size: i64) -> Result<(i64, bool)> {
         let mut tx = self
             .system_job("key rotation: identity numbers re-encrypted", None)
             .await?;
@@ -468,38 +468,38 @@ impl App {
         let after = state.rotation_after.unwrap_or(Uuid::nil());
         let mut done = 0_i64;
         let finished = if state.rotation_phase <= 1 {
-            let batch = tx.sealed_participants_after(after, ROTATION_BATCH).await?;
+            let batch = tx.sealed_participants_after(after, batch_size).await?;
             for row in &batch {
                 let (enc, hash) = reseal(&ring, row)?;
                 tx.reseal_participant(row.id, &enc, &hash).await?;
             }
             done += batch.len() as i64;
-            if (batch.len() as i64) < ROTATION_BATCH {
+            if (batch.len() as i64) < batch_size {
                 tx.set_rotation_cursor(2, None).await?;
             } else {
                 tx.set_rotation_cursor(1, batch.last().map(|r| r.id)).await?;
             }
             false
         } else {
-            let batch = tx.sealed_history_after(after, ROTATION_BATCH).await?;
+            let batch = tx.sealed_history_after(after, batch_size).await?;
             for row in &batch {
                 let (enc, _) = reseal(&ring, row)?;
                 tx.reseal_history(row.id, &enc).await?;
             }
             done += batch.len() as i64;
-            if (batch.len() as i64) < ROTATION_BATCH {
+            if (batch.len() as i64) < batch_size {
                 // A value sealed under an older key after the cursor passed it (none is
                 // expected: sealers wait for each batch) is caught here before the flip.
                 loop {
                     let rest = tx
-                        .sealed_participants_not_under(to, ROTATION_BATCH)
+                        .sealed_participants_not_under(to, batch_size)
                         .await?;
                     for row in &rest {
                         let (enc, hash) = reseal(&ring, row)?;
                         tx.reseal_participant(row.id, &enc, &hash).await?;
                     }
                     done += rest.len() as i64;
-                    if (rest.len() as i64) < ROTATION_BATCH {
+                    if (rest.len() as i64) < batch_size {
                         break;
                     }
                 }
@@ -528,7 +528,7 @@ impl App {
         let total = self.key_status().await?.sealed_total;
         let mut done = 0;
         loop {
-            let (n, finished) = self.rotation_step().await?;
+            let (n, finished) = self.rotation_step(ROTATION_BATCH).await?;
             done += n;
             progress(done, total);
             if finished {
