@@ -18,8 +18,8 @@ use std::sync::{Arc, RwLock};
 use stegvis_crypto::{CryptoError, KeyRing, KeySource};
 use stegvis_domain::IdentityNumber;
 use stegvis_store::Audited;
-use stegvis_store::keys::{KeyState, SealedRow};
 use stegvis_store::Store;
+use stegvis_store::keys::{KeyState, SealedRow};
 use uuid::Uuid;
 
 use crate::error::Text;
@@ -69,7 +69,11 @@ impl Keys {
     /// The ring holding every key `state` names (reloading the file once if needed), with the
     /// roles for sealing: during a rotation the new key encrypts and hashes.
     fn for_state(&self, state: &KeyState) -> Result<KeyRing> {
-        let wanted = [Some(state.encrypt_key), Some(state.index_key), state.rotating_to];
+        let wanted = [
+            Some(state.encrypt_key),
+            Some(state.index_key),
+            state.rotating_to,
+        ];
         let has_all = |r: &KeyRing| wanted.iter().flatten().all(|id| r.has(*id as u8));
         let mut ring = self.ring();
         if !has_all(&ring) {
@@ -161,9 +165,10 @@ pub(crate) async fn check(store: &Store, source: KeySource) -> Result<Checked> {
             (Some(path), r)
         }
     };
-    let shown = path
-        .as_ref()
-        .map_or_else(|| "(fast nyckel / fixed key)".to_owned(), |p| p.display().to_string());
+    let shown = path.as_ref().map_or_else(
+        || "(fast nyckel / fixed key)".to_owned(),
+        |p| p.display().to_string(),
+    );
     let nothing_changed = (
         " Inget har ändrats och ingen nyckelfil har skapats. Starta med rätt nyckelfil (--key-file / STEGVIS_KEY_FILE).",
         " Nothing was changed and no key file was created. Start with the right key file (--key-file / STEGVIS_KEY_FILE).",
@@ -173,8 +178,14 @@ pub(crate) async fn check(store: &Store, source: KeySource) -> Result<Checked> {
         Err(CryptoError::Missing(_)) => None,
         Err(e) => {
             return Err(refusal(
-                &format!("Nyckelfilen {shown} kan inte läsas ({e}).{}", nothing_changed.0),
-                &format!("The key file {shown} cannot be read ({e}).{}", nothing_changed.1),
+                &format!(
+                    "Nyckelfilen {shown} kan inte läsas ({e}).{}",
+                    nothing_changed.0
+                ),
+                &format!(
+                    "The key file {shown} cannot be read ({e}).{}",
+                    nothing_changed.1
+                ),
             ));
         }
     };
@@ -285,7 +296,10 @@ impl Checked {
                 }),
             ),
             (None, _) => {
-                let path = self.path.as_ref().expect("only a file source can be missing");
+                let path = self
+                    .path
+                    .as_ref()
+                    .expect("only a file source can be missing");
                 let r = KeyRing::create_new(path).map_err(|e| file_error(path, e))?;
                 tracing::info!(path = %path.display(), "new key file created for a new database");
                 (r, Some(PlanToRecord { adopted: None }))
@@ -340,7 +354,9 @@ impl App {
         };
         let ring = self.keys.ring();
         let detail = match plan.adopted {
-            Some(n) => format!("key file adopted after opening {n} sealed values; key ids recorded"),
+            Some(n) => {
+                format!("key file adopted after opening {n} sealed values; key ids recorded")
+            }
             None => "key ids recorded for a new database".to_owned(),
         };
         let mut tx = self.system_job(&detail, None).await?;
@@ -380,7 +396,11 @@ impl App {
             None => (*self.keys.ring()).clone(),
         };
         let mut lookup = vec![ring.index_id()];
-        lookup.extend(ring.key_ids().into_iter().filter(|id| *id != ring.index_id()));
+        lookup.extend(
+            ring.key_ids()
+                .into_iter()
+                .filter(|id| *id != ring.index_id()),
+        );
         Ok(SealingKeys { ring, lookup })
     }
 
@@ -401,7 +421,11 @@ impl App {
 
     /// Decrypts with the ring, reloading the key file once when the value names a key the
     /// ring lacks (a rotation started by another process).
-    pub(crate) fn with_fresh_ring<T>(&self, blob: &[u8], f: impl Fn(&KeyRing) -> Option<T>) -> Option<T> {
+    pub(crate) fn with_fresh_ring<T>(
+        &self,
+        blob: &[u8],
+        f: impl Fn(&KeyRing) -> Option<T>,
+    ) -> Option<T> {
         let ring = self.keys.ring();
         if let Some(v) = f(&ring) {
             return Some(v);
@@ -477,7 +501,8 @@ impl App {
             if (batch.len() as i64) < batch_size {
                 tx.set_rotation_cursor(2, None).await?;
             } else {
-                tx.set_rotation_cursor(1, batch.last().map(|r| r.id)).await?;
+                tx.set_rotation_cursor(1, batch.last().map(|r| r.id))
+                    .await?;
             }
             false
         } else {
@@ -491,9 +516,7 @@ impl App {
                 // A value sealed under an older key after the cursor passed it (none is
                 // expected: sealers wait for each batch) is caught here before the flip.
                 loop {
-                    let rest = tx
-                        .sealed_participants_not_under(to, batch_size)
-                        .await?;
+                    let rest = tx.sealed_participants_not_under(to, batch_size).await?;
                     for row in &rest {
                         let (enc, hash) = reseal(&ring, row)?;
                         tx.reseal_participant(row.id, &enc, &hash).await?;
@@ -506,7 +529,8 @@ impl App {
                 tx.finish_rotation(to).await?;
                 true
             } else {
-                tx.set_rotation_cursor(2, batch.last().map(|r| r.id)).await?;
+                tx.set_rotation_cursor(2, batch.last().map(|r| r.id))
+                    .await?;
                 false
             }
         };
@@ -523,7 +547,10 @@ impl App {
 
     /// Starts (or resumes) a rotation and runs it to the end; `progress` gets
     /// (values done, values in all) after each batch.
-    pub async fn rotate_keys(&self, mut progress: impl FnMut(i64, i64)) -> Result<RotationProgress> {
+    pub async fn rotate_keys(
+        &self,
+        mut progress: impl FnMut(i64, i64),
+    ) -> Result<RotationProgress> {
         let to = self.start_rotation().await?;
         let total = self.key_status().await?.sealed_total;
         let mut done = 0;
@@ -546,25 +573,37 @@ impl App {
     /// still opens any stored value; then marked retired and removed from the key file.
     pub async fn retire_key(&self, id: u8) -> Result<()> {
         let path = self.key_file()?;
-        let mut tx = self
-            .system_job(&format!("key {id} retired"), None)
-            .await?;
+        let mut tx = self.system_job(&format!("key {id} retired"), None).await?;
         let state = tx.key_state_for_update().await?.ok_or_else(no_state)?;
-        let used = [Some(state.encrypt_key), Some(state.index_key), state.rotating_to]
-            .contains(&Some(i32::from(id)));
+        let used = [
+            Some(state.encrypt_key),
+            Some(state.index_key),
+            state.rotating_to,
+        ]
+        .contains(&Some(i32::from(id)));
         if state.rotating_to.is_some() || used {
             self.commit(tx).await?;
             return Err(AppError::Conflict(Text::new(
-                &format!("Nyckel {id} används fortfarande (den krypterar, nycklar sökningen eller en rotation pågår). Vänta tills `stegvis keys rotate` är klar."),
-                &format!("Key {id} is still in use (it encrypts, keys the search, or a rotation is running). Wait until `stegvis keys rotate` has finished."),
+                &format!(
+                    "Nyckel {id} används fortfarande (den krypterar, nycklar sökningen eller en rotation pågår). Vänta tills `stegvis keys rotate` är klar."
+                ),
+                &format!(
+                    "Key {id} is still in use (it encrypts, keys the search, or a rotation is running). Wait until `stegvis keys rotate` has finished."
+                ),
             )));
         }
         let (participants, history) = tx.sealed_under(id.into()).await?;
         if participants + history > 0 {
             self.commit(tx).await?;
             return Err(AppError::Conflict(Text::new(
-                &format!("Nyckel {id} öppnar fortfarande {} sparade värden. Kör `stegvis keys rotate` först.", participants + history),
-                &format!("Key {id} still opens {} stored values. Run `stegvis keys rotate` first.", participants + history),
+                &format!(
+                    "Nyckel {id} öppnar fortfarande {} sparade värden. Kör `stegvis keys rotate` först.",
+                    participants + history
+                ),
+                &format!(
+                    "Key {id} still opens {} stored values. Run `stegvis keys rotate` first.",
+                    participants + history
+                ),
             )));
         }
         tx.retire_key_id(id.into(), self.now()).await?;
@@ -626,4 +665,77 @@ fn reseal(ring: &KeyRing, row: &SealedRow) -> Result<(Vec<u8>, Vec<u8>)> {
     let enc = ring.encrypt(&plain, row.id.as_bytes());
     let hash = ring.blind_index(&plain).to_vec();
     Ok((enc, hash))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, FixedClock, KeyRing};
+    use std::sync::Arc;
+    use stegvis_domain::{Gender, IdentityInput, IdentityNumber};
+    use stegvis_store::organisation::OrganisationRow;
+    use uuid::Uuid;
+
+    /// A database written before its keys were recorded adopts the key file only when the
+    /// file opens its sealed numbers; another file is refused and nothing is recorded.
+    #[tokio::test]
+    async fn a_database_without_recorded_keys_adopts_only_a_file_that_opens_it() {
+        let now = time::macros::datetime!(2026-12-06 10:00 UTC);
+        let dir = std::env::temp_dir().join(format!("stegvis-adopt-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("t.db").display());
+        let clock = Arc::new(FixedClock::new(now));
+        let app = App::open(&url, KeyRing::from_bytes([1; 32]), clock.clone())
+            .await
+            .unwrap();
+        let org = Uuid::now_v7();
+        let mut tx = app.store.begin().await.unwrap();
+        tx.insert_organisation(&OrganisationRow {
+            id: org,
+            name: "Förr".into(),
+            kind: "municipal_unit".into(),
+            municipality_code: None,
+            created_at: now,
+        })
+        .await
+        .unwrap();
+        // As before 0028: no recorded keys.
+        tx.forget_recorded_keys().await.unwrap();
+        tx.commit().await.unwrap();
+        let number = IdentityNumber::parse("198112189876", app.today()).unwrap();
+        let row = app.sealed_participant_row(
+            Uuid::now_v7(),
+            org,
+            &IdentityInput::Number(number),
+            "Åsa",
+            "Öberg",
+            Gender::Woman,
+        );
+        let mut tx = app
+            .system_job("test: an old database", Some(org))
+            .await
+            .unwrap();
+        tx.insert_participant(&row).await.unwrap();
+        app.commit(tx).await.unwrap();
+        app.close().await;
+
+        let wrong = App::open(&url, KeyRing::from_bytes([2; 32]), clock.clone()).await;
+        let Err(crate::AppError::Internal(msg)) = wrong else {
+            panic!("a file that cannot open the data was adopted");
+        };
+        assert!(msg.contains("cannot open the encrypted data"), "{msg}");
+        let right = App::open(&url, KeyRing::from_bytes([1; 32]), clock.clone())
+            .await
+            .unwrap();
+        let status = right.key_status().await.unwrap();
+        assert_eq!((status.encrypt_key, status.index_key), (1, 1));
+        assert_eq!(status.keys.len(), 1);
+        right.close().await;
+        // Now recorded: the other key is refused by its check value.
+        let wrong = App::open(&url, KeyRing::from_bytes([2; 32]), clock).await;
+        let Err(crate::AppError::Internal(msg)) = wrong else {
+            panic!("a different key was accepted");
+        };
+        assert!(msg.contains("wrong check value"), "{msg}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

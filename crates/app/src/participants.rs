@@ -151,11 +151,11 @@ impl App {
         let today = self.today();
         self.with_fresh_ring(&sealed.ciphertext, |ring| sealed.open(ring, id, today).ok())
             .ok_or_else(|| {
-            AppError::Unreadable(Text::new(
-                "Ett sparat personnummer kan inte läsas (fel nyckel eller skadat värde).",
-                "A stored identity number cannot be read (wrong key or a damaged value).",
-            ))
-        })
+                AppError::Unreadable(Text::new(
+                    "Ett sparat personnummer kan inte läsas (fel nyckel eller skadat värde).",
+                    "A stored identity number cannot be read (wrong key or a damaged value).",
+                ))
+            })
     }
 
     /// Builds a participant row with the identity number encrypted and hashed.
@@ -308,7 +308,8 @@ impl App {
         };
         // Sealed under the keys the database names now (a rotation may have begun).
         let keys = self.sealing_keys(&mut tx).await?;
-        let mut row = self.participant_row(&keys.ring, id, actor.org_id, &person, Some(actor.user_id));
+        let mut row =
+            self.participant_row(&keys.ring, id, actor.org_id, &person, Some(actor.user_id));
         if row.birth_date.is_none() {
             row.birth_date = typed_birth;
         }

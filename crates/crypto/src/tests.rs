@@ -197,7 +197,10 @@ fn append_and_remove_keys_in_the_file() {
     assert_eq!(new[0], 2);
     assert_eq!(rotated.decrypt(&old, b"r").unwrap(), b"old");
     assert_ne!(rotated.blind_index(b"x"), first.blind_index(b"x"));
-    assert_eq!(rotated.blind_index_with(1, b"x"), Some(first.blind_index(b"x")));
+    assert_eq!(
+        rotated.blind_index_with(1, b"x"),
+        Some(first.blind_index(b"x"))
+    );
     assert!(matches!(
         both.with_roles(3, 1),
         Err(CryptoError::UnknownKeyId(3))
@@ -228,7 +231,10 @@ fn check_value_is_not_the_key_or_its_derivations() {
     let check = ring.check_value(1).unwrap();
     assert_ne!(&check[..], &[5; 16][..]);
     assert_ne!(&check[..], &ring.blind_index(b"")[..16]);
-    assert_ne!(ring.check_value(1), KeyRing::from_bytes([6; 32]).check_value(1));
+    assert_ne!(
+        ring.check_value(1),
+        KeyRing::from_bytes([6; 32]).check_value(1)
+    );
     assert_eq!(ring.check_value(2), None);
     assert_eq!(ring.master(1), Some(&[5; 32]));
 }

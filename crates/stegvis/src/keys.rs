@@ -71,9 +71,20 @@ pub(crate) async fn run(command: KeysCommand) -> Result<()> {
         }
         KeysCommand::Rotate { storage } => {
             let app = storage.open().await?;
-            let progress = crate::seed_progress();
+            let started = std::time::Instant::now();
+            let mut last: Option<std::time::Instant> = None;
             let r = app
-                .rotate_keys(|done, total| progress(done as usize, total.max(done) as usize))
+                .rotate_keys(|done, total| {
+                    // At most every two seconds: a million values are a thousand batches.
+                    if last.is_none_or(|t| t.elapsed().as_secs() >= 2) || done >= total {
+                        last = Some(std::time::Instant::now());
+                        eprintln!(
+                            "omkrypterade / re-encrypted: {done} av / of {} ({} s)",
+                            total.max(done),
+                            started.elapsed().as_secs()
+                        );
+                    }
+                })
                 .await
                 .map_err(crate::explain)?;
             println!(
@@ -86,7 +97,9 @@ pub(crate) async fn run(command: KeysCommand) -> Result<()> {
         KeysCommand::Retire { storage, id } => {
             let app = storage.open().await?;
             app.retire_key(id).await.map_err(crate::explain)?;
-            println!("nyckel {id} är pensionerad och borttagen ur nyckelfilen / key {id} is retired and removed from the key file");
+            println!(
+                "nyckel {id} är pensionerad och borttagen ur nyckelfilen / key {id} is retired and removed from the key file"
+            );
             app.close().await;
             Ok(())
         }

@@ -259,9 +259,13 @@ impl Storage {
             .unwrap_or_else(|| self.data_dir.join("keys").join("stegvis.keys"));
         // The app decides: it compares the file with the database's recorded keys and creates
         // a file only for a brand-new database.
-        let app = App::open(&self.url()?, KeySource::File(key_path), Arc::new(SystemClock))
-            .await
-            .context("opening the database")?;
+        let app = App::open(
+            &self.url()?,
+            KeySource::File(key_path),
+            Arc::new(SystemClock),
+        )
+        .await
+        .context("opening the database")?;
         Ok(app)
     }
 }

@@ -457,7 +457,11 @@ fn a_missing_or_different_key_file_is_refused_and_nothing_is_written() {
     let db = dir.join("stegvis.db");
     let before = std::fs::read(&db).unwrap();
 
-    for args in [&["keys", "status"][..], &["token", "list"][..], &["keys", "rotate"][..]] {
+    for args in [
+        &["keys", "status"][..],
+        &["token", "list"][..],
+        &["keys", "rotate"][..],
+    ] {
         let o = stegvis(&dir, args, None);
         let out = text(&o);
         assert!(!o.status.success(), "{args:?}: {out}");
@@ -467,15 +471,15 @@ fn a_missing_or_different_key_file_is_refused_and_nothing_is_written() {
         );
         assert!(out.contains("no key file was created"), "{out}");
         assert!(!key_file.exists(), "{args:?} created a key file");
-        assert_eq!(std::fs::read(&db).unwrap(), before, "{args:?} changed the database");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{args:?} changed the database"
+        );
     }
 
     let other = dir.join("other.keys");
-    std::fs::write(
-        &other,
-        "1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n",
-    )
-    .unwrap();
+    std::fs::write(&other, "1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n").unwrap();
     let o = stegvis(
         &dir,
         &["keys", "status", "--key-file", other.to_str().unwrap()],
@@ -487,7 +491,11 @@ fn a_missing_or_different_key_file_is_refused_and_nothing_is_written() {
         out.contains("hör inte till databasen") && out.contains("does not belong to this database"),
         "{out}"
     );
-    assert_eq!(std::fs::read(&db).unwrap(), before, "a wrong key changed the database");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a wrong key changed the database"
+    );
 
     // The right file, wherever it lives, opens it.
     let o = stegvis(

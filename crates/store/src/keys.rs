@@ -52,8 +52,7 @@ impl std::fmt::Debug for SealedRow {
     }
 }
 
-const STATE_COLUMNS: &str =
-    "SELECT encrypt_key, index_key, rotating_to, rotation_phase, rotation_after FROM key_state WHERE id = 1";
+const STATE_COLUMNS: &str = "SELECT encrypt_key, index_key, rotating_to, rotation_phase, rotation_after FROM key_state WHERE id = 1";
 
 async fn table_exists(tx: &mut Tx, name: &str) -> Result<bool> {
     let n = match tx.backend() {
@@ -288,7 +287,11 @@ impl Audited {
     }
 
     /// Earlier identity numbers after `after`, in id order (a rotation batch).
-    pub async fn sealed_history_after(&mut self, after: Uuid, limit: i64) -> Result<Vec<SealedRow>> {
+    pub async fn sealed_history_after(
+        &mut self,
+        after: Uuid,
+        limit: i64,
+    ) -> Result<Vec<SealedRow>> {
         Ok(fetch_all!(
             &mut self.tx,
             SealedRow,
@@ -354,5 +357,15 @@ impl Audited {
             "SELECT (SELECT COUNT(*) FROM participants WHERE identity_enc IS NOT NULL)
                   + (SELECT COUNT(*) FROM identity_history)"
         )?)
+    }
+}
+
+impl Tx {
+    /// Test support: makes the database look as it did before its keys were recorded (0028).
+    #[doc(hidden)]
+    pub async fn forget_recorded_keys(&mut self) -> Result<()> {
+        exec!(self, "DELETE FROM key_state")?;
+        exec!(self, "DELETE FROM key_ids")?;
+        Ok(())
     }
 }

@@ -11,7 +11,12 @@ use stegvis_app::{App, AppError, Clock, FixedClock, KeySource};
 
 /// A valid personnummer (born 1981), different for each `i`.
 fn number(i: u32) -> String {
-    let nine = format!("81{:02}{:02}{:03}", 1 + (i / 28) % 9, 1 + i % 28, 200 + i / 252);
+    let nine = format!(
+        "81{:02}{:02}{:03}",
+        1 + (i / 28) % 9,
+        1 + i % 28,
+        200 + i / 252
+    );
     let sum: u32 = nine
         .bytes()
         .enumerate()
@@ -48,7 +53,12 @@ async fn rotation_beside_concurrent_writers_then_retire() {
     // Sealed under key 1 before the rotation: enrolled again during it, it must be refused.
     let dup = number(0);
     let r = t.register(&coach, &dup, "Före", "Rotationen").await;
-    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
 
     let rotation = cli().await.unwrap();
     assert_eq!(rotation.start_rotation().await.unwrap(), 2);
@@ -66,8 +76,15 @@ async fn rotation_beside_concurrent_writers_then_retire() {
             let mut i = 0;
             while (rotating.load(Ordering::SeqCst) || i < 5) && i < 200 {
                 let n = number(1 + w * 1000 + i);
-                let r = t.register(&coach, &n, "Skriv", &format!("Arbetare{w}")).await;
-                assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
+                let r = t
+                    .register(&coach, &n, "Skriv", &format!("Arbetare{w}"))
+                    .await;
+                assert_eq!(
+                    r.status(),
+                    StatusCode::CREATED,
+                    "{}",
+                    r.text().await.unwrap()
+                );
                 let id = r.json::<Value>().await.unwrap()["participant"]["id"]
                     .as_str()
                     .unwrap()
@@ -89,9 +106,17 @@ async fn rotation_beside_concurrent_writers_then_retire() {
 
     // Resumed by a new process, in small batches so the writers run between them.
     let rotation = cli().await.unwrap();
-    assert_eq!(rotation.start_rotation().await.unwrap(), 2, "resumes, no new key");
+    assert_eq!(
+        rotation.start_rotation().await.unwrap(),
+        2,
+        "resumes, no new key"
+    );
     let refused = t.register(&coach, &dup, "Före", "Igen").await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "duplicate during rotation");
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "duplicate during rotation"
+    );
     assert!(
         matches!(rotation.retire_key(1).await, Err(AppError::Conflict(_))),
         "retire is refused while the rotation runs"
@@ -113,10 +138,17 @@ async fn rotation_beside_concurrent_writers_then_retire() {
     }
     assert!(made.len() >= 30, "{} enrolled", made.len());
     let refused = t.register(&coach, &dup, "Före", "Efter").await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "duplicate after rotation");
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "duplicate after rotation"
+    );
 
     let status = rotation.key_status().await.unwrap();
-    assert_eq!((status.encrypt_key, status.index_key, status.rotating_to), (2, 2, None));
+    assert_eq!(
+        (status.encrypt_key, status.index_key, status.rotating_to),
+        (2, 2, None)
+    );
     let under_1 = status.keys.iter().find(|k| k.id == 1).unwrap().sealed;
     assert_eq!(under_1, 0, "nothing left under key 1");
     rotation.retire_key(1).await.unwrap();
@@ -152,7 +184,10 @@ async fn rotation_beside_concurrent_writers_then_retire() {
                 .json()
                 .await
                 .unwrap();
-            assert_eq!(digits(read["participant"]["identity_number"].as_str().unwrap()), *n);
+            assert_eq!(
+                digits(read["participant"]["identity_number"].as_str().unwrap()),
+                *n
+            );
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
