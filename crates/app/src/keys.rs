@@ -584,10 +584,10 @@ impl App {
         if state.rotating_to.is_some() || used {
             self.commit(tx).await?;
             return Err(AppError::Conflict(Text::new(
-                &format!(
+                format!(
                     "Nyckel {id} används fortfarande (den krypterar, nycklar sökningen eller en rotation pågår). Vänta tills `stegvis keys rotate` är klar."
                 ),
-                &format!(
+                format!(
                     "Key {id} is still in use (it encrypts, keys the search, or a rotation is running). Wait until `stegvis keys rotate` has finished."
                 ),
             )));
@@ -596,11 +596,11 @@ impl App {
         if participants + history > 0 {
             self.commit(tx).await?;
             return Err(AppError::Conflict(Text::new(
-                &format!(
+                format!(
                     "Nyckel {id} öppnar fortfarande {} sparade värden. Kör `stegvis keys rotate` först.",
                     participants + history
                 ),
-                &format!(
+                format!(
                     "Key {id} still opens {} stored values. Run `stegvis keys rotate` first.",
                     participants + history
                 ),
