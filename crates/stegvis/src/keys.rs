@@ -73,10 +73,13 @@ pub(crate) async fn run(command: KeysCommand) -> Result<()> {
             let app = storage.open().await?;
             let started = std::time::Instant::now();
             let mut last: Option<std::time::Instant> = None;
+            let mut shown = -1;
             let r = app
                 .rotate_keys(|done, total| {
                     // At most every two seconds: a million values are a thousand batches.
-                    if last.is_none_or(|t| t.elapsed().as_secs() >= 2) || done >= total {
+                    let due = last.is_none_or(|t| t.elapsed().as_secs() >= 2) || done >= total;
+                    if due && done != shown {
+                        shown = done;
                         last = Some(std::time::Instant::now());
                         eprintln!(
                             "omkrypterade / re-encrypted: {done} av / of {} ({} s)",
