@@ -68,9 +68,11 @@ async fn rotation_beside_concurrent_writers_then_retire() {
     rotation.close().await;
 
     let rotating = Arc::new(AtomicBool::new(true));
+    let project = t.project_id(&coach, "En väg in").await;
     let mut writers = Vec::new();
     for w in 0..6u32 {
         let (t, coach, rotating) = (t.clone(), coach.clone(), rotating.clone());
+        let project = project.clone();
         writers.push(tokio::spawn(async move {
             let mut made = Vec::new();
             let mut i = 0;
@@ -89,12 +91,11 @@ async fn rotation_beside_concurrent_writers_then_retire() {
                     .as_str()
                     .unwrap()
                     .to_owned();
-                let read: Value = t
-                    .get(&coach, &format!("/api/v1/participants/{id}"))
-                    .await
-                    .json()
-                    .await
-                    .unwrap();
+                let r = t.get(&coach, &format!("/api/v1/participants/{id}")).await;
+                let status = r.status();
+                let text = r.text().await.unwrap();
+                assert_eq!(status, StatusCode::OK, "{text}");
+                let read: Value = serde_json::from_str(&text).unwrap();
                 let got = read["participant"]["identity_number"].as_str().unwrap();
                 assert_eq!(digits(got), n, "reads back while rotating");
                 made.push((id, n));
