@@ -78,16 +78,20 @@ async fn rotation_beside_concurrent_writers_then_retire() {
             let mut i = 0;
             while (rotating.load(Ordering::SeqCst) || i < 5) && i < 200 {
                 let n = number(1 + w * 1000 + i);
-                let r = t
-                    .register(&coach, &n, "Skriv", &format!("Arbetare{w}"))
-                    .await;
-                assert_eq!(
-                    r.status(),
-                    StatusCode::CREATED,
-                    "{}",
-                    r.text().await.unwrap()
-                );
-                let id = r.json::<Value>().await.unwrap()["participant"]["id"]
+                let body = serde_json::json!({
+                    "identity_number": n,
+                    "given_name": "Skriv",
+                    "family_name": format!("Arbetare{w}"),
+                    "gender": "woman",
+                    "project_id": project,
+                    "enrolled_on": "2026-01-15",
+                    "baseline": { "labour_status": "unemployed", "months_without_work": 14, "disability": "declined" }
+                });
+                let r = t.post(&coach, "/api/v1/participants", &body).await;
+                let status = r.status();
+                let text = r.text().await.unwrap();
+                assert_eq!(status, StatusCode::CREATED, "{n}: {text}");
+                let id = serde_json::from_str::<Value>(&text).unwrap()["participant"]["id"]
                     .as_str()
                     .unwrap()
                     .to_owned();
