@@ -53,6 +53,8 @@ impl App {
         let (mut tx, subject, _) = self
             .open_subject_rights(actor, id, Action::Write, "correction of names and identity")
             .await?;
+        // The key state first: it orders this write after (or before) a rotation batch.
+        let keys = self.sealing_keys(&mut tx).await?;
         let mut errors = Vec::new();
         let given = name_field("given_name", &input.given_name, &mut errors);
         let family = name_field("family_name", &input.family_name, &mut errors);
@@ -89,10 +91,10 @@ impl App {
         }
         let sealed = number
             .as_ref()
-            .map(|n| SealedIdentity::seal(&*self.keys, n, id));
-        if let Some(hash) = sealed.as_ref().map(|s| &s.hash)
+            .map(|n| SealedIdentity::seal(&keys.ring, n, id));
+        if let Some(n) = &number
             && tx
-                .participant_by_identity(subject.org_id, hash)
+                .participant_by_identity(subject.org_id, &keys.hashes(n))
                 .await?
                 .is_some_and(|other| other != id)
         {
@@ -120,7 +122,7 @@ impl App {
         if let (Some(old), Some(_)) = (&old_number, &number) {
             let history_id = Uuid::now_v7();
             // Sealed again with the history row's own id as its associated data.
-            let kept = SealedIdentity::seal(&*self.keys, old, history_id);
+            let kept = SealedIdentity::seal(&keys.ring, old, history_id);
             tx.insert_identity_history(
                 subject.org_id,
                 &IdentityHistoryRow {

@@ -26,6 +26,7 @@ pub mod goals;
 mod history;
 pub mod input;
 pub mod job_ads;
+pub mod keys;
 pub mod keyset;
 pub mod local;
 pub mod matching;
@@ -52,7 +53,7 @@ pub mod users;
 pub use actor::Actor;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, FieldError, Text};
-pub use stegvis_crypto::KeyRing;
+pub use stegvis_crypto::{KeyRing, KeySource};
 pub use stegvis_store::Backend;
 
 use std::sync::Arc;
@@ -65,7 +66,7 @@ pub type Result<T> = std::result::Result<T, AppError>;
 #[derive(Clone)]
 pub struct App {
     store: Store,
-    keys: Arc<KeyRing>,
+    keys: Arc<keys::Keys>,
     clock: Arc<dyn Clock>,
     limiter: Arc<auth::LoginLimiter>,
 }
@@ -79,16 +80,31 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    /// Connects to the database URL, migrates it and loads the reference data.
-    pub async fn open(database_url: &str, keys: KeyRing, clock: Arc<dyn Clock>) -> Result<Self> {
+    /// Connects to the database URL, checks the keys against the ones the database records
+    /// (refusing a missing or different key file before anything is written), migrates it and
+    /// loads the reference data.
+    pub async fn open(
+        database_url: &str,
+        keys: impl Into<KeySource>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
         let store = Store::connect(database_url).await?;
+        let checked = match keys::check(&store, keys.into()).await {
+            Ok(c) => c,
+            Err(e) => {
+                store.close().await;
+                return Err(e);
+            }
+        };
         store.migrate().await?;
+        let (keys, to_record) = checked.into_keys()?;
         let app = App {
             store,
             keys: Arc::new(keys),
             clock,
             limiter: Arc::new(auth::LoginLimiter::default()),
         };
+        app.record_keys(to_record).await?;
         reference::load(&app).await?;
         app.ensure_report_tallies(false).await?;
         app.ensure_search_keys().await?;

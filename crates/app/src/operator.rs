@@ -65,7 +65,7 @@ impl App {
             family_name,
             gender,
         };
-        self.participant_row(id, org_id, &person, None)
+        self.participant_row(&self.keys.ring(), id, org_id, &person, None)
     }
 
     /// An organisation by its name (the jobs know their organisations by name).

@@ -148,17 +148,20 @@ impl App {
         sealed: &SealedIdentity,
         id: Uuid,
     ) -> Result<IdentityNumber> {
-        sealed.open(&*self.keys, id, self.today()).map_err(|_| {
-            AppError::Unreadable(Text::new(
-                "Ett sparat personnummer kan inte läsas (fel nyckel eller skadat värde).",
-                "A stored identity number cannot be read (wrong key or a damaged value).",
-            ))
-        })
+        let today = self.today();
+        self.with_fresh_ring(&sealed.ciphertext, |ring| sealed.open(ring, id, today).ok())
+            .ok_or_else(|| {
+                AppError::Unreadable(Text::new(
+                    "Ett sparat personnummer kan inte läsas (fel nyckel eller skadat värde).",
+                    "A stored identity number cannot be read (wrong key or a damaged value).",
+                ))
+            })
     }
 
     /// Builds a participant row with the identity number encrypted and hashed.
     pub(crate) fn participant_row(
         &self,
+        keys: &stegvis_crypto::KeyRing,
         id: Uuid,
         org_id: Uuid,
         person: &Person<'_>,
@@ -179,7 +182,7 @@ impl App {
             org_id,
             id,
             identity_mode: identity.mode(),
-            identity: number.map(|n| SealedIdentity::seal(&*self.keys, n, id)),
+            identity: number.map(|n| SealedIdentity::seal(keys, n, id)),
             birth_date: number.map(IdentityNumber::birth_date),
             given_name: given.to_owned(),
             family_name: family.to_owned(),
@@ -303,13 +306,16 @@ impl App {
             family_name: &family,
             gender,
         };
-        let mut row = self.participant_row(id, actor.org_id, &person, Some(actor.user_id));
+        // Sealed under the keys the database names now (a rotation may have begun).
+        let keys = self.sealing_keys(&mut tx).await?;
+        let mut row =
+            self.participant_row(&keys.ring, id, actor.org_id, &person, Some(actor.user_id));
         if row.birth_date.is_none() {
             row.birth_date = typed_birth;
         }
-        if let Some(hash) = row.identity.as_ref().map(|i| &i.hash)
+        if let IdentityInput::Number(n) = &identity
             && tx
-                .participant_by_identity(actor.org_id, hash)
+                .participant_by_identity(actor.org_id, &keys.hashes(n))
                 .await?
                 .is_some()
         {
@@ -394,10 +400,11 @@ impl App {
             ..Default::default()
         };
         // The search term itself may be an identity number: only how it was searched is audited.
+        let mut number = None;
         let how = if q.is_empty() {
             "list"
         } else if let Ok(n) = IdentityNumber::parse(q, self.today()) {
-            query.identity_hash = Some(SealedIdentity::search_hash(&*self.keys, &n));
+            number = Some(n);
             "by identity number"
         } else {
             // Folded as the stored names are, so neither case nor accents matter.
@@ -407,6 +414,13 @@ impl App {
         let (mut tx, visibility) = self
             .open_search(actor, RecordKind::Participant, Some(how.to_owned()))
             .await?;
+        if let Some(n) = &number {
+            // Every search key in use: during a key rotation a number's hash may be under
+            // either the old or the new key.
+            let mut hashes = self.lookup_keys(&mut tx).await?.hashes(n).into_iter();
+            query.identity_hash = hashes.next();
+            query.other_identity_hashes = hashes.collect();
+        }
         let found = tx.search_page(visibility, &query).await?;
         self.commit(tx).await?;
         Ok(Page {

@@ -624,7 +624,7 @@ impl App {
         msg.extend_from_slice(scope);
         msg.push(b':');
         msg.extend_from_slice(participant_id.as_bytes());
-        let mac = self.keys.blind_index(&msg);
+        let mac = self.keys.ring().blind_index(&msg);
         mac[..10].iter().map(|b| format!("{b:02x}")).collect()
     }
 }

@@ -149,28 +149,94 @@ fn key_file_errors() {
     assert!(!msg.contains(&good), "{msg}");
 }
 
-#[test]
-fn load_or_create_creates_then_reloads() {
+fn temp_dir() -> std::path::PathBuf {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos();
-    let dir = std::env::temp_dir().join(format!("stegvis-crypto-{}-{nanos}", std::process::id()));
+    std::env::temp_dir().join(format!("stegvis-crypto-{}-{nanos}", std::process::id()))
+}
+
+#[test]
+fn create_new_then_load_and_never_create_on_load() {
+    let dir = temp_dir();
     let path = dir.join("nested").join("keys.txt");
 
-    let first = KeyRing::load_or_create(&path).unwrap();
+    assert!(matches!(KeyRing::load(&path), Err(CryptoError::Missing(_))));
+    assert!(!path.exists(), "load never creates a key file");
+    let first = KeyRing::create_new(&path).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    let second = KeyRing::load_or_create(&path).unwrap();
+    assert!(KeyRing::create_new(&path).is_err(), "never overwrites");
+    let second = KeyRing::load(&path).unwrap();
     assert_eq!(first.blind_index(b"x"), second.blind_index(b"x"));
+    assert_eq!(first.check_value(1), second.check_value(1));
     let blob = first.encrypt(b"v", b"r");
     assert_eq!(second.decrypt(&blob, b"r").unwrap(), b"v");
 
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn append_and_remove_keys_in_the_file() {
+    let dir = temp_dir();
+    let path = dir.join("keys.txt");
+    let first = KeyRing::create_new(&path).unwrap();
+    let old = first.encrypt(b"old", b"r");
+    assert_eq!(KeyRing::append_key(&path).unwrap(), 2);
+    let both = KeyRing::load(&path).unwrap();
+    assert_eq!(both.key_ids(), vec![1, 2]);
+    assert_eq!(both.check_value(1), first.check_value(1));
+    assert_ne!(both.check_value(1), both.check_value(2));
+    let rotated = both.with_roles(2, 2).unwrap();
+    let new = rotated.encrypt(b"new", b"r");
+    assert_eq!(new[0], 2);
+    assert_eq!(rotated.decrypt(&old, b"r").unwrap(), b"old");
+    assert_ne!(rotated.blind_index(b"x"), first.blind_index(b"x"));
+    assert_eq!(
+        rotated.blind_index_with(1, b"x"),
+        Some(first.blind_index(b"x"))
+    );
+    assert!(matches!(
+        both.with_roles(3, 1),
+        Err(CryptoError::UnknownKeyId(3))
+    ));
+
+    KeyRing::remove_key(&path, 1).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# Stegvis master keys"), "comments kept");
+    let left = KeyRing::load(&path).unwrap();
+    assert_eq!(left.key_ids(), vec![2]);
+    assert_eq!(left.decrypt(&new, b"r").unwrap(), b"new");
+    assert!(KeyRing::remove_key(&path, 2).is_err(), "the last key stays");
+    assert!(KeyRing::remove_key(&path, 7).is_err());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the rewritten file stays private");
+    }
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file left behind");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_value_is_not_the_key_or_its_derivations() {
+    let ring = KeyRing::from_bytes([5; 32]);
+    let check = ring.check_value(1).unwrap();
+    assert_ne!(&check[..], &[5; 16][..]);
+    assert_ne!(&check[..], &ring.blind_index(b"")[..16]);
+    assert_ne!(
+        ring.check_value(1),
+        KeyRing::from_bytes([6; 32]).check_value(1)
+    );
+    assert_eq!(ring.check_value(2), None);
+    assert_eq!(ring.master(1), Some(&[5; 32]));
 }
 
 proptest! {

@@ -8,10 +8,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use stegvis_app::users::UserInput;
-use stegvis_app::{App, KeyRing, SystemClock};
+use stegvis_app::{App, KeySource, SystemClock};
 
 mod backup;
 mod check;
+mod keys;
 mod retention;
 
 #[derive(Parser)]
@@ -38,7 +39,8 @@ struct Storage {
     /// `postgres://…` to use PostgreSQL; SQLite in the data folder when not given.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
-    /// Key file for field encryption (default: <data-dir>/keys/stegvis.keys, created on first start).
+    /// Key file for field encryption (default: <data-dir>/keys/stegvis.keys, created only for a
+    /// brand-new database). Keep it outside the data folder and its backups.
     #[arg(long, env = "STEGVIS_KEY_FILE", global = true)]
     key_file: Option<PathBuf>,
 }
@@ -102,6 +104,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// The key file: status, rotation, retiring old keys.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
     },
     /// Manage API tokens.
     Token {
@@ -275,11 +282,15 @@ impl Storage {
             .key_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("keys").join("stegvis.keys"));
-        let keys = KeyRing::load_or_create(&key_path)
-            .with_context(|| format!("key file {}", key_path.display()))?;
-        let app = App::open(&self.url()?, keys, Arc::new(SystemClock))
-            .await
-            .context("opening the database")?;
+        // The app decides: it compares the file with the database's recorded keys and creates
+        // a file only for a brand-new database.
+        let app = App::open(
+            &self.url()?,
+            KeySource::File(key_path),
+            Arc::new(SystemClock),
+        )
+        .await
+        .context("opening the database")?;
         Ok(app)
     }
 }
@@ -546,6 +557,7 @@ async fn main() -> Result<()> {
             app.close().await;
             Ok(())
         }
+        Command::Keys { command } => keys::run(command).await,
         Command::Token { command } => match command {
             TokenCommand::Create {
                 storage,

@@ -71,10 +71,17 @@ async fn serve(dir: &Path, key_file: &Path, port: u16) -> Server {
     panic!("the server did not start on {port}");
 }
 
-fn api_token(dir: &Path) -> String {
+fn api_token(dir: &Path, key_file: &Path) -> String {
     let o = stegvis(
         dir,
-        &["token", "create", "--email", "coach@demo.stegvis.se"],
+        &[
+            "token",
+            "create",
+            "--email",
+            "coach@demo.stegvis.se",
+            "--key-file",
+            key_file.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     String::from_utf8_lossy(&o.stdout).trim().to_owned()
@@ -146,7 +153,7 @@ async fn a_backup_under_write_load_restores_to_the_same_reports_and_numbers() {
     let seeded = stegvis(&src, &["demo", "--no-serve", "--participants", "40"]);
     assert!(seeded.status.success(), "{}", text(&seeded));
     let key_file = src.join("keys").join("stegvis.keys");
-    let token = api_token(&src);
+    let token = api_token(&src, &key_file);
     let port = 21000 + (std::process::id() % 20000) as u16;
     let server = serve(&src, &key_file, port).await;
     let http = reqwest::Client::new();
@@ -277,7 +284,7 @@ async fn a_backup_under_write_load_restores_to_the_same_reports_and_numbers() {
     );
 
     let server = serve(&dst, &key_file, port + 1).await;
-    let token = api_token(&dst);
+    let token = api_token(&dst, &key_file);
     let restored_count =
         count(&get(&http, &server.base, &token, "/api/v1/participants?limit=1").await);
     assert!(
@@ -310,11 +317,32 @@ async fn a_backup_under_write_load_restores_to_the_same_reports_and_numbers() {
     }
     drop(server);
 
-    // With another key file nothing opens: the restore is refused and removed.
+    // Without the key file, or with another instance's, the restore is refused and removed.
     let other = scratch("other");
     let wrong = stegvis(&other, &["restore", "--from", copy.to_str().unwrap()]);
     assert!(!wrong.status.success(), "{}", text(&wrong));
     assert!(!other.join("stegvis.db").exists(), "{}", text(&wrong));
+    let third = scratch("third");
+    assert!(
+        stegvis(&third, &["demo", "--no-serve", "--participants", "1"])
+            .status
+            .success()
+    );
+    let third_keys = third.join("keys").join("stegvis.keys");
+    let wrong = stegvis(
+        &other,
+        &[
+            "restore",
+            "--from",
+            copy.to_str().unwrap(),
+            "--key-file",
+            third_keys.to_str().unwrap(),
+        ],
+    );
+    assert!(!wrong.status.success(), "{}", text(&wrong));
+    assert!(text(&wrong).contains("Nyckelfilen"), "{}", text(&wrong));
+    assert!(!other.join("stegvis.db").exists(), "{}", text(&wrong));
+    let _ = std::fs::remove_dir_all(third);
     for d in [src, copy, dst, other] {
         let _ = std::fs::remove_dir_all(d);
     }

@@ -445,3 +445,65 @@ fn check_passes_on_the_demo_and_refuses_a_missing_database() {
         "check creates no database"
     );
 }
+
+#[test]
+fn a_missing_or_different_key_file_is_refused_and_nothing_is_written() {
+    let dir = data_dir();
+    let seeded = stegvis(&dir, &["demo", "--no-serve", "--participants", "5"], None);
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let key_file = dir.join("keys/stegvis.keys");
+    let moved = dir.join("elsewhere.keys");
+    std::fs::rename(&key_file, &moved).unwrap();
+    let db = dir.join("stegvis.db");
+    let before = std::fs::read(&db).unwrap();
+
+    for args in [
+        &["keys", "status"][..],
+        &["token", "list"][..],
+        &["keys", "rotate"][..],
+    ] {
+        let o = stegvis(&dir, args, None);
+        let out = text(&o);
+        assert!(!o.status.success(), "{args:?}: {out}");
+        assert!(
+            out.contains("finns inte") && out.contains("does not exist"),
+            "{args:?}: {out}"
+        );
+        assert!(out.contains("no key file was created"), "{out}");
+        assert!(!key_file.exists(), "{args:?} created a key file");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{args:?} changed the database"
+        );
+    }
+
+    let other = dir.join("other.keys");
+    std::fs::write(&other, "1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n").unwrap();
+    let o = stegvis(
+        &dir,
+        &["keys", "status", "--key-file", other.to_str().unwrap()],
+        None,
+    );
+    let out = text(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains("hör inte till databasen") && out.contains("does not belong to this database"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a wrong key changed the database"
+    );
+
+    // The right file, wherever it lives, opens it.
+    let o = stegvis(
+        &dir,
+        &["keys", "status", "--key-file", moved.to_str().unwrap()],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("krypterar / encrypts"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

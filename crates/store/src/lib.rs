@@ -21,6 +21,7 @@ mod db;
 pub mod enrolment;
 pub mod follow_up;
 pub mod job_profile;
+pub mod keys;
 pub mod organisation;
 pub mod participant;
 pub mod placement;

@@ -153,6 +153,9 @@ pub struct ParticipantQuery {
     pub name: Option<String>,
     /// Exact keyed hash of an identity number.
     pub identity_hash: Option<Vec<u8>>,
+    /// The same number's hash under the other search keys in use (during a key rotation):
+    /// a row matching any of them is found.
+    pub other_identity_hashes: Vec<Vec<u8>>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -281,7 +284,12 @@ impl SearchStatements {
         let mut sql = SearchSql::visibility(visibility)?;
         if let Some(hash) = &query.identity_hash {
             let n = sql.bind(Arg::Bytes(hash.clone()));
-            sql.cond.push(format!("p.identity_hash = ${n}"));
+            let mut list = format!("${n}");
+            for other in &query.other_identity_hashes {
+                let n = sql.bind(Arg::Bytes(other.clone()));
+                list.push_str(&format!(", ${n}"));
+            }
+            sql.cond.push(format!("p.identity_hash IN ({list})"));
         }
         if let Some(name) = &query.name {
             if trigram && backend == crate::Backend::Sqlite {
@@ -404,20 +412,26 @@ impl Audited {
         .transpose()
     }
 
-    /// Id of the participant in `org_id` with this identity hash, if any.
+    /// Id of the participant in `org_id` with one of these identity hashes (the same number
+    /// under each search key in use: two while a key rotation moves the hashes), if any.
     pub async fn participant_by_identity(
         &mut self,
         org_id: Uuid,
-        hash: &[u8],
+        hashes: &[Vec<u8>],
     ) -> Result<Option<Uuid>> {
-        let row = fetch_optional!(
-            &mut self.tx,
-            (Uuid,),
-            "SELECT id FROM participants WHERE org_id = $1 AND identity_hash = $2",
-            org_id,
-            hash
-        )?;
-        Ok(row.map(|(id,)| id))
+        for hash in hashes {
+            let row = fetch_optional!(
+                &mut self.tx,
+                (Uuid,),
+                "SELECT id FROM participants WHERE org_id = $1 AND identity_hash = $2",
+                org_id,
+                hash.as_slice()
+            )?;
+            if let Some((id,)) = row {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
     }
 
     /// Participants visible under `visibility` that match `query`, in list order, and how many

@@ -20,6 +20,7 @@ mod forms;
 mod gate;
 mod headers;
 mod journey;
+mod keys;
 mod long_lists;
 mod matching;
 mod matrix;

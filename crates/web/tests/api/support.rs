@@ -53,6 +53,12 @@ fn suite_now() -> OffsetDateTime {
     *NOW.get_or_init(test_now)
 }
 
+/// The suite's key (id 1), as a key file's text.
+pub fn key_file_text() -> String {
+    // base64 of [7; 32], the master of `keys()`.
+    "1:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=\n".to_owned()
+}
+
 fn keys() -> KeyRing {
     KeyRing::from_bytes([7; 32])
 }
@@ -155,8 +161,13 @@ pub async fn spawn_empty_app() -> TestApp {
 }
 
 async fn spawn_on(url: String) -> TestApp {
+    spawn_with_keys(url, keys().into()).await
+}
+
+/// The server over `url` with keys from `source` (a key file, for the key tests).
+pub async fn spawn_with_keys(url: String, source: stegvis_app::KeySource) -> TestApp {
     let clock = Arc::new(FixedClock::new(suite_now()));
-    let app = App::open(&url, keys(), clock.clone())
+    let app = App::open(&url, source, clock.clone())
         .await
         .expect("open app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
