@@ -78,7 +78,8 @@ impl App {
     /// Connects to the database URL, migrates it and loads the reference data.
     pub async fn open(database_url: &str, keys: KeyRing, clock: Arc<dyn Clock>) -> Result<Self> {
         let store = Store::connect(database_url).await?;
-        store.migrate().await?;
+        // A runtime role without the owner's rights refuses an outdated schema (roles.rs).
+        store.migrate_or_refuse().await?;
         let app = App {
             store,
             keys: Arc::new(keys),
@@ -91,12 +92,20 @@ impl App {
         Ok(app)
     }
 
-    /// Applies pending migrations only.
-    pub async fn migrate_only(database_url: &str) -> Result<()> {
-        let store = Store::connect(database_url).await?;
-        store.migrate().await?;
+    /// Applies pending migrations only, connected as the owner; then, when a runtime role is
+    /// named (PostgreSQL), gives it its rights again (idempotent; new tables need them).
+    pub async fn migrate_only(owner_url: &str, runtime_role: Option<&str>) -> Result<()> {
+        let store = Store::connect(owner_url).await?;
+        let done = async {
+            store.migrate().await?;
+            if let Some(role) = runtime_role {
+                store.grant_runtime_role(role).await?;
+            }
+            Ok(())
+        }
+        .await;
         store.close().await;
-        Ok(())
+        done
     }
 
     pub fn backend(&self) -> Backend {

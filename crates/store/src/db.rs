@@ -38,6 +38,12 @@ pub enum StoreError {
     /// than answer unaudited.
     #[error("audit trail not written: {0}")]
     AuditSink(String),
+    /// Migrations are pending and the connected (runtime) role may not apply them.
+    #[error(
+        "{0} migreringar väntar: kör `stegvis migrate` som ägare (STEGVIS_OWNER_DATABASE_URL) / \
+         {0} migrations are pending: run `stegvis migrate` as the owner"
+    )]
+    OwnerMustMigrate(usize),
     #[error("database error: {0}")]
     Database(sqlx::Error),
 }

@@ -31,10 +31,11 @@ pub mod project;
 pub mod reference;
 pub mod referral;
 pub mod report;
+pub mod roles;
 pub mod schedule;
 mod sink;
 pub mod tally;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(test)]
 mod tests;
