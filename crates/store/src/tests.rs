@@ -1119,11 +1119,40 @@ async fn pg_connection_is_encrypted_and_verified() {
     }
     let refused = sqlx::PgConnection::connect(&wrong).await;
     let _ = std::fs::remove_dir_all(&dir);
-    let err = refused
-        .err()
-        .expect("a certificate from another CA was accepted");
+    let Err(err) = refused else {
+        panic!("a certificate from another CA was accepted");
+    };
     assert!(
         matches!(err, sqlx::Error::Tls(_)),
         "refused, but not by TLS: {err}"
     );
+}
+
+/// The runtime role does not migrate: on a database the owner has not brought up to date it
+/// refuses and says who must (`stegvis migrate` as the owner).
+#[tokio::test]
+async fn the_runtime_role_refuses_an_outdated_schema() {
+    let admin = std::env::var("STEGVIS_TEST_DATABASE_URL").unwrap_or_default();
+    if admin.is_empty() || !crate::testing::has_roles(&admin).await.unwrap() {
+        eprintln!("skipped: needs PostgreSQL with the owner and runtime roles");
+        return;
+    }
+    let (store, url) = store_at().await;
+    store.close().await;
+    // As if a newer version brought one more migration.
+    crate::testing::owner_exec(
+        &url,
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+    )
+    .await
+    .unwrap();
+    let runtime = Store::connect(&url).await.unwrap();
+    assert_eq!(runtime.pending_migrations().await.unwrap(), 1);
+    let err = runtime.migrate_or_refuse().await.unwrap_err();
+    assert!(matches!(err, StoreError::OwnerMustMigrate(1)), "{err}");
+    assert!(
+        err.to_string().contains("kör `stegvis migrate` som ägare"),
+        "{err}"
+    );
+    runtime.close().await;
 }
