@@ -40,8 +40,9 @@ pub enum StoreError {
     AuditSink(String),
     /// Migrations are pending and the connected (runtime) role may not apply them.
     #[error(
-        "{0} migreringar väntar: kör `stegvis migrate` som ägare (STEGVIS_OWNER_DATABASE_URL) / \
-         {0} migrations are pending: run `stegvis migrate` as the owner"
+        "databasen är inte uppdaterad (väntande migreringar: {0}): kör `stegvis migrate` som \
+         ägare (STEGVIS_OWNER_DATABASE_URL) / the database is not up to date (pending \
+         migrations: {0}): run `stegvis migrate` as the owner"
     )]
     OwnerMustMigrate(usize),
     #[error("database error: {0}")]
