@@ -519,7 +519,9 @@ def login_token(ctx, email):
 def prepare(ctx):
     if ctx.backend == "postgres":
         admin = ctx.pg_url
-        ctx.database_url = admin.rsplit("/", 1)[0] + "/stegvis_crash"
+        # Keep the query (sslmode, sslrootcert): only the database name changes.
+        base, sep, query = admin.partition("?")
+        ctx.database_url = base.rsplit("/", 1)[0] + "/stegvis_crash" + sep + query
         psql(admin, "DROP DATABASE IF EXISTS stegvis_crash WITH (FORCE)")
         psql(admin, "CREATE DATABASE stegvis_crash")
     else:

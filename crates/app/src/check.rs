@@ -13,6 +13,19 @@ pub async fn check_database(url: &str) -> Result<Vec<Check>> {
     Ok(checks?)
 }
 
+/// Whether the role of the PostgreSQL `url` owns the audit trail, i.e. could drop its trigger:
+/// a one-role site, which works, but the trail then rests on the server's good behaviour.
+/// Always false on SQLite, which has no roles.
+pub async fn server_owns_trail(url: &str) -> Result<bool> {
+    let store = Store::connect(url).await?;
+    let owns = match store.backend() {
+        stegvis_store::Backend::Sqlite => Ok(false),
+        stegvis_store::Backend::Postgres => store.owns_trail().await,
+    };
+    store.close().await;
+    Ok(owns?)
+}
+
 impl App {
     /// Every check of `stegvis check`, on this application's database.
     pub async fn check_database(&self) -> Result<Vec<Check>> {

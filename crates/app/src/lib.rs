@@ -96,7 +96,8 @@ impl App {
                 return Err(e);
             }
         };
-        store.migrate().await?;
+        // A runtime role without the owner's rights refuses an outdated schema (roles.rs).
+        store.migrate_or_refuse().await?;
         let (keys, to_record) = checked.into_keys()?;
         let app = App {
             store,
@@ -111,12 +112,20 @@ impl App {
         Ok(app)
     }
 
-    /// Applies pending migrations only.
-    pub async fn migrate_only(database_url: &str) -> Result<()> {
-        let store = Store::connect(database_url).await?;
-        store.migrate().await?;
+    /// Applies pending migrations only, connected as the owner; then, when a runtime role is
+    /// named (PostgreSQL), gives it its rights again (idempotent; new tables need them).
+    pub async fn migrate_only(owner_url: &str, runtime_role: Option<&str>) -> Result<()> {
+        let store = Store::connect(owner_url).await?;
+        let done = async {
+            store.migrate().await?;
+            if let Some(role) = runtime_role {
+                store.grant_runtime_role(role).await?;
+            }
+            Ok(())
+        }
+        .await;
         store.close().await;
-        Ok(())
+        done
     }
 
     pub fn backend(&self) -> Backend {

@@ -27,6 +27,13 @@ pub(crate) async fn run(storage: &Storage) -> Result<()> {
             }
         }
     }
+    if stegvis_app::check::server_owns_trail(&storage.url()?).await? {
+        println!(
+            "warn  servern äger spåret: utlösaren kan tas bort (kör servern som en körroll, se \
+             `stegvis migrate --runtime-role`) / the server owns the audit trail: its trigger can be \
+             dropped (run the server as a runtime role)"
+        );
+    }
     if failed > 0 {
         bail!(
             "{failed} av {} kontroller hittade fel / {failed} of {} checks found problems",

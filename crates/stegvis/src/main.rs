@@ -12,6 +12,7 @@ use stegvis_app::{App, KeySource, SystemClock};
 
 mod backup;
 mod check;
+mod data_dir;
 mod keys;
 mod retention;
 
@@ -76,10 +77,17 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
-    /// Apply database migrations and exit.
+    /// Apply database migrations and exit; on PostgreSQL, as the owner, then give the runtime
+    /// role (the server's) its rights: read and write data, only append to the audit trail.
     Migrate {
         #[command(flatten)]
         storage: Storage,
+        /// The owner's `postgres://…` (DATABASE_URL when not given).
+        #[arg(long, env = "STEGVIS_OWNER_DATABASE_URL", hide_env_values = true)]
+        owner_database_url: Option<String>,
+        /// The role the server connects as (PostgreSQL); granted again on every run.
+        #[arg(long, env = "STEGVIS_RUNTIME_ROLE")]
+        runtime_role: Option<String>,
     },
     /// First start for real use: create the first organisation and its administrator (the
     /// password from STEGVIS_PASSWORD, or generated and printed once).
@@ -269,12 +277,8 @@ impl Storage {
         if let Some(url) = &self.database_url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("cannot create {}", self.data_dir.display()))?;
-        Ok(format!(
-            "sqlite://{}",
-            self.data_dir.join("stegvis.db").display()
-        ))
+        let db = data_dir::prepare(&self.data_dir)?;
+        Ok(format!("sqlite://{}", db.display()))
     }
 
     async fn open(&self) -> Result<App> {
@@ -449,9 +453,23 @@ async fn main() -> Result<()> {
             println!("{}", serde_json::to_string(&run)?);
             Ok(())
         }
-        Command::Migrate { storage } => {
-            stegvis_app::App::migrate_only(&storage.url()?).await?;
+        Command::Migrate {
+            storage,
+            owner_database_url,
+            runtime_role,
+        } => {
+            let url = match owner_database_url {
+                Some(url) => url,
+                None => storage.url()?,
+            };
+            if runtime_role.is_some() && url.starts_with("sqlite:") {
+                bail!("--runtime-role gäller bara PostgreSQL / roles exist only on PostgreSQL");
+            }
+            stegvis_app::App::migrate_only(&url, runtime_role.as_deref()).await?;
             eprintln!("Databasen är uppdaterad / database migrated.");
+            if let Some(role) = runtime_role {
+                eprintln!("Körrollen {role} har sina rättigheter / runtime role {role} granted.");
+            }
             Ok(())
         }
         Command::User {

@@ -507,3 +507,49 @@ fn a_missing_or_different_key_file_is_refused_and_nothing_is_written() {
     assert!(text(&o).contains("krypterar / encrypts"), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The data folder is the owner's only (0700), the database file too (0600), from the first
+/// start; a folder or file someone loosened is tightened at the next start, with a log line.
+#[test]
+fn the_data_folder_and_database_are_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let parent = data_dir();
+    let dir = parent.join("data");
+    let o = stegvis(&dir, &["migrate"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(mode(&dir), 0o700);
+    for name in ["stegvis.db", "stegvis.db-wal", "stegvis.db-shm"] {
+        let path = dir.join(name);
+        if name == "stegvis.db" || path.exists() {
+            assert_eq!(mode(&path), 0o600, "{name}");
+        }
+    }
+
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = dir.join("stegvis.db");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = stegvis(&dir, &["migrate"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&db), 0o600);
+    let log = text(&o);
+    assert!(
+        log.matches("tightened permissions").count() >= 2,
+        "one line per tightened path: {log}"
+    );
+
+    // Already tight: nothing to say.
+    let o = stegvis(&dir, &["migrate"], None);
+    assert!(!text(&o).contains("tightened"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&parent);
+}
+
+#[test]
+fn a_runtime_role_is_refused_on_sqlite() {
+    let dir = data_dir();
+    let o = stegvis(&dir, &["migrate", "--runtime-role", "stegvis_app"], None);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("PostgreSQL"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -38,6 +38,13 @@ pub enum StoreError {
     /// than answer unaudited.
     #[error("audit trail not written: {0}")]
     AuditSink(String),
+    /// Migrations are pending and the connected (runtime) role may not apply them.
+    #[error(
+        "databasen är inte uppdaterad (väntande migreringar: {0}): kör `stegvis migrate` som \
+         ägare (STEGVIS_OWNER_DATABASE_URL) / the database is not up to date (pending \
+         migrations: {0}): run `stegvis migrate` as the owner"
+    )]
+    OwnerMustMigrate(usize),
     #[error("database error: {0}")]
     Database(sqlx::Error),
 }

@@ -35,10 +35,11 @@ pub mod referral;
 pub mod register_extract;
 pub mod report;
 pub mod retention;
+pub mod roles;
 pub mod schedule;
 mod sink;
 pub mod tally;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(test)]
 mod tests;

@@ -21,8 +21,16 @@ const TODAY: Date = date!(2026 - 12 - 06);
 const NOW: OffsetDateTime = datetime!(2026-12-06 10:00 UTC);
 
 async fn store() -> Store {
+    store_at().await.0
+}
+
+/// A store over a fresh database, and its URL. On PostgreSQL the database is migrated by its
+/// owner and the store connects as the runtime role, as the server does (`testing`).
+async fn store_at() -> (Store, String) {
     let url = match std::env::var("STEGVIS_TEST_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => fresh_postgres(&admin).await,
+        Ok(admin) if !admin.is_empty() => crate::testing::fresh_postgres_database(&admin)
+            .await
+            .unwrap(),
         _ => {
             let dir = std::env::temp_dir().join(format!("stegvis-store-{}", Uuid::now_v7()));
             std::fs::create_dir_all(&dir).unwrap();
@@ -30,24 +38,8 @@ async fn store() -> Store {
         }
     };
     let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    store
-}
-
-async fn fresh_postgres(admin_url: &str) -> String {
-    use sqlx::{Connection, Executor};
-    let name = format!("stegvis_t_{}", Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(admin_url).await.unwrap();
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .unwrap();
-    let (server, _) = admin_url
-        .split('?')
-        .next()
-        .unwrap()
-        .rsplit_once('/')
-        .unwrap();
-    format!("{server}/{name}")
+    store.migrate_or_refuse().await.unwrap();
+    (store, url)
 }
 
 fn event(participant: Option<Uuid>, action: Action) -> AuditEvent {
@@ -661,7 +653,7 @@ async fn a_pool_that_stays_full_answers_busy_instead_of_waiting_without_end() {
 /// longer matches its content.
 #[tokio::test]
 async fn check_finds_a_missing_trigger_and_a_stale_search_index() {
-    let store = store().await;
+    let (store, url) = store_at().await;
     let failing = |checks: Vec<crate::check::Check>| -> Vec<String> {
         checks
             .into_iter()
@@ -694,10 +686,12 @@ async fn check_finds_a_missing_trigger_and_a_stale_search_index() {
             .unwrap();
         }
         crate::Backend::Postgres => {
-            crate::exec!(
-                &mut tx,
-                "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"
+            // Only the owner may; the store's runtime role cannot (roles.rs).
+            crate::testing::owner_exec(
+                &url,
+                "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only",
             )
+            .await
             .unwrap();
         }
     }
@@ -959,4 +953,208 @@ async fn a_bulk_load_ends_with_the_schema_the_migrations_make() {
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
+}
+
+/// The runtime role (what the server and this suite connect as on PostgreSQL) may append to
+/// the trail and read it, and nothing else: no dropping or disabling the trigger, no DELETE,
+/// UPDATE or TRUNCATE, no replica mode that would skip triggers.
+#[tokio::test]
+async fn the_runtime_role_can_only_append_to_the_trail() {
+    use sqlx::{Connection, Executor};
+    let Ok(admin) = std::env::var("STEGVIS_TEST_DATABASE_URL").map(|u| u.trim().to_owned()) else {
+        eprintln!("skipped: roles exist only on PostgreSQL (STEGVIS_TEST_DATABASE_URL unset)");
+        return;
+    };
+    if admin.is_empty() {
+        eprintln!("skipped: roles exist only on PostgreSQL (STEGVIS_TEST_DATABASE_URL empty)");
+        return;
+    }
+    assert!(
+        crate::testing::has_roles(&admin).await.unwrap(),
+        "the server lacks the roles {} and {}: run scripts/postgres-start",
+        crate::testing::OWNER_ROLE,
+        crate::testing::RUNTIME_ROLE
+    );
+    let (store, url) = store_at().await;
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    let who: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(who, crate::testing::RUNTIME_ROLE);
+    assert!(!store.owns_trail().await.unwrap());
+
+    // INSERT (through the store's own path) and SELECT work.
+    store
+        .record_event(&event(None, Action::Search))
+        .await
+        .unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert!(n >= 1);
+
+    let mut forbidden = vec![
+        "DROP TRIGGER audit_events_append_only ON audit_events".to_owned(),
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only".to_owned(),
+        "ALTER TABLE audit_events DISABLE TRIGGER ALL".to_owned(),
+        "DELETE FROM audit_events".to_owned(),
+        "UPDATE audit_events SET ground = 'tampered'".to_owned(),
+        "TRUNCATE audit_events".to_owned(),
+        "DROP TABLE audit_events".to_owned(),
+        "SET session_replication_role = replica".to_owned(),
+        "DELETE FROM _sqlx_migrations".to_owned(),
+        "CREATE TABLE runtime_may_not (x int)".to_owned(),
+    ];
+    // Trail tables other parts add (roles::TRAIL_TABLES), where this database has them.
+    for table in crate::roles::TRAIL_TABLES.iter().skip(1) {
+        let exists: Option<String> = sqlx::query_scalar("SELECT to_regclass($1)::text")
+            .bind(*table)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        if exists.is_some() {
+            let column: String = sqlx::query_scalar(
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_name = $1 ORDER BY ordinal_position LIMIT 1",
+            )
+            .bind(*table)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            forbidden.push(format!("DELETE FROM {table}"));
+            forbidden.push(format!("UPDATE {table} SET {column} = {column}"));
+            forbidden.push(format!("TRUNCATE {table}"));
+            forbidden.push(format!("DROP TABLE {table}"));
+        }
+    }
+    for sql in &forbidden {
+        // Each on its own transaction, rolled back whatever happens.
+        let mut tx = conn.begin().await.unwrap();
+        let outcome = tx.execute(sqlx::AssertSqlSafe(sql.clone())).await;
+        tx.rollback().await.unwrap();
+        let err = outcome.expect_err(&format!("the runtime role could run: {sql}"));
+        let message = err.to_string();
+        assert!(
+            message.contains("permission denied")
+                || message.contains("must be owner")
+                || message.contains("append-only"),
+            "{sql}: failed for another reason: {message}"
+        );
+    }
+    conn.close().await.unwrap();
+    store.close().await;
+}
+
+/// On PostgreSQL the suite's URL decides TLS: with `sslmode=verify-full` the connection is
+/// encrypted (pg_stat_ssl), and a certificate from another CA is refused.
+#[tokio::test]
+async fn pg_connection_is_encrypted_and_verified() {
+    use sqlx::Connection;
+    let admin = std::env::var("STEGVIS_TEST_DATABASE_URL").unwrap_or_default();
+    if !admin.contains("sslmode=verify-full") {
+        eprintln!("skipped: STEGVIS_TEST_DATABASE_URL does not ask for sslmode=verify-full");
+        return;
+    }
+    let (store, url) = store_at().await;
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    let (ssl, version): (bool, Option<String>) =
+        sqlx::query_as("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert!(ssl, "the suite's connection is not encrypted");
+    assert!(version.is_some_and(|v| v.starts_with("TLSv1.")));
+    conn.close().await.unwrap();
+    store.close().await;
+
+    // The DNS name in the certificate works as well as the IP address.
+    let by_name = url.replacen("@127.0.0.1:", "@localhost:", 1);
+    if by_name != url {
+        sqlx::PgConnection::connect(&by_name)
+            .await
+            .expect("localhost is in the certificate")
+            .close()
+            .await
+            .unwrap();
+    }
+
+    // Another CA: a self-signed certificate made here, that signed nothing of the server's.
+    let dir = std::env::temp_dir().join(format!("stegvis-other-ca-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca = dir.join("ca.crt");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ])
+        .args([
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=Not the Stegvis test CA",
+        ])
+        .arg("-keyout")
+        .arg(dir.join("ca.key"))
+        .arg("-out")
+        .arg(&ca)
+        .output()
+        .expect("openssl");
+    assert!(made.status.success(), "{made:?}");
+    let (base, query) = url.split_once('?').unwrap();
+    let query: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.starts_with("sslrootcert=") && !kv.starts_with("sslmode="))
+        .collect();
+    let mut wrong = format!("{base}?sslmode=verify-full&sslrootcert={}", ca.display());
+    for kv in query {
+        wrong.push('&');
+        wrong.push_str(kv);
+    }
+    let refused = sqlx::PgConnection::connect(&wrong).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    let Err(err) = refused else {
+        panic!("a certificate from another CA was accepted");
+    };
+    // rustls says why: the server's certificate was not issued by the CA we trust.
+    let message = err.to_string();
+    assert!(
+        message.contains("UnknownIssuer") || message.contains("certificate"),
+        "refused, but not by TLS: {message}"
+    );
+}
+
+/// The runtime role does not migrate: on a database the owner has not brought up to date it
+/// refuses and says who must (`stegvis migrate` as the owner).
+#[tokio::test]
+async fn the_runtime_role_refuses_an_outdated_schema() {
+    let admin = std::env::var("STEGVIS_TEST_DATABASE_URL").unwrap_or_default();
+    if admin.is_empty() || !crate::testing::has_roles(&admin).await.unwrap() {
+        eprintln!("skipped: needs PostgreSQL with the owner and runtime roles");
+        return;
+    }
+    let (store, url) = store_at().await;
+    store.close().await;
+    // As if a newer version brought one more migration.
+    crate::testing::owner_exec(
+        &url,
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+    )
+    .await
+    .unwrap();
+    let runtime = Store::connect(&url).await.unwrap();
+    assert_eq!(runtime.pending_migrations().await.unwrap(), 1);
+    let err = runtime.migrate_or_refuse().await.unwrap_err();
+    assert!(matches!(err, StoreError::OwnerMustMigrate(1)), "{err}");
+    assert!(
+        err.to_string().contains("kör `stegvis migrate` som ägare"),
+        "{err}"
+    );
+    runtime.close().await;
 }
