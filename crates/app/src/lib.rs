@@ -85,9 +85,11 @@ impl App {
             clock,
             limiter: Arc::new(auth::LoginLimiter::default()),
         };
+        app.install_signer();
         reference::load(&app).await?;
         app.ensure_report_tallies(false).await?;
         app.ensure_search_keys().await?;
+        app.start_sealer();
         Ok(app)
     }
 

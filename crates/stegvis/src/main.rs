@@ -10,6 +10,7 @@ use std::sync::Arc;
 use stegvis_app::users::UserInput;
 use stegvis_app::{App, KeyRing, SystemClock};
 
+mod audit;
 mod check;
 
 #[derive(Parser)]
@@ -117,10 +118,25 @@ enum Command {
         #[command(flatten)]
         storage: Storage,
     },
+    /// The audit trail's tamper evidence.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Benchmarks (not tests): see `scripts/bench-report`.
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the chain of the audit trail: names the first event changed, removed or inserted
+    /// and exits 1; prints the head (number and hash) to keep outside the system.
+    Verify {
+        #[command(flatten)]
+        storage: Storage,
     },
 }
 
@@ -397,6 +413,9 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Check { storage } => check::run(&storage).await,
+        Command::Audit {
+            command: AuditCommand::Verify { storage },
+        } => audit::verify(&storage).await,
         Command::Bench {
             command:
                 BenchCommand::Floor {
