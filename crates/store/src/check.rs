@@ -49,7 +49,10 @@ const APPEND_ONLY: &[(&str, &[&str])] = &[
     ),
     (
         "audit_verifications",
-        &["audit_verifications_no_update", "audit_verifications_no_delete"],
+        &[
+            "audit_verifications_no_update",
+            "audit_verifications_no_delete",
+        ],
     ),
 ];
 
