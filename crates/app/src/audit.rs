@@ -397,6 +397,8 @@ impl App {
             "audit trail verified: {} events, {} problems, head {}",
             row.events, row.problems, row.head_pos
         );
+        // The operator's event shape, about the trail itself (no function code fits it; the
+        // record kind is overwritten), and the auditor's identity when one asked.
         let mut event =
             self.operator_event(crate::policy::Function::Users, detail, by.map(|a| a.org_id));
         event.record_kind = RecordKind::AuditTrail.code().into();
