@@ -7,6 +7,7 @@ use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 pub use stegvis_store::AuditEntry;
 use stegvis_store::AuditFilter;
+use stegvis_store::audit_chain::{ChainProblem, EventSigner, VerificationRow};
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -203,5 +204,225 @@ pub fn ground_text(ground: &str, to_participant: bool) -> Text {
         ),
         ("denied", _) => Text::new("Nekades: ingen rätt att se", "Refused: no right to see"),
         _ => Text::new("Annan grund", "Other ground"),
+    }
+}
+
+/// Signs audit events with the key file's audit key; the store holds only this.
+/// It follows the process's key ring, which a key rotation reloads.
+pub(crate) struct KeySigner(pub(crate) std::sync::Arc<crate::keys::Keys>);
+
+impl EventSigner for KeySigner {
+    fn key_id(&self) -> i16 {
+        i16::from(self.0.ring().audit_key_id())
+    }
+
+    fn mac(&self, key_id: i16, bytes: &[u8]) -> Option<[u8; 32]> {
+        let k = u8::try_from(key_id).ok()?;
+        // A key another process added since this one loaded the file: read it again once.
+        self.0.ring().audit_mac(k, bytes).or_else(|| {
+            self.0
+                .reload()
+                .ok()
+                .and_then(|ring| ring.audit_mac(k, bytes))
+        })
+    }
+}
+
+/// How often the sealer looks for events to chain.
+const SEAL_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A verification of the trail, as the auditor and the operator see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub by_name: String,
+    pub ok: bool,
+    /// Events (links) the walk covered.
+    pub events: i64,
+    pub problems: i64,
+    pub head_pos: i64,
+    /// The head's hash, hex: for the data protection officer to keep outside the system.
+    pub head_hash: Option<String>,
+    pub first_problem: Option<Text>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The first problem in words, Swedish and English.
+pub fn problem_text(p: &ChainProblem) -> Text {
+    let when = |at: &OffsetDateTime| {
+        at.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    match p {
+        ChainProblem::Removed { id, pos, at } => Text::new(
+            format!("Händelse {id} (nr {pos}, {}) har tagits bort.", when(at)),
+            format!("Event {id} (number {pos}, {}) was removed.", when(at)),
+        ),
+        ChainProblem::Changed { id, pos, at } => Text::new(
+            format!("Händelse {id} (nr {pos}, {}) har ändrats.", when(at)),
+            format!("Event {id} (number {pos}, {}) was changed.", when(at)),
+        ),
+        ChainProblem::NotSigned { id, pos, at } => {
+            let (nr, number) = match pos {
+                Some(p) => (format!("nr {p}, "), format!("number {p}, ")),
+                None => (String::new(), String::new()),
+            };
+            Text::new(
+                format!(
+                    "Händelse {id} ({nr}{}) är inte skriven av Stegvis: ändrad eller infogad.",
+                    when(at)
+                ),
+                format!(
+                    "Event {id} ({number}{}) was not written by Stegvis: changed or inserted.",
+                    when(at)
+                ),
+            )
+        }
+        ChainProblem::UnknownKey { id, pos, key } => Text::new(
+            format!(
+                "Händelse {id} (nr {pos}) är signerad med nyckel {key}, som saknas i nyckelfilen."
+            ),
+            format!(
+                "Event {id} (number {pos}) is signed with key {key}, which the key file lacks."
+            ),
+        ),
+        ChainProblem::Inserted { id, at } => Text::new(
+            format!(
+                "Händelse {id} ({}) har infogats direkt i databasen.",
+                when(at)
+            ),
+            format!(
+                "Event {id} ({}) was inserted directly into the database.",
+                when(at)
+            ),
+        ),
+        ChainProblem::RemovedBeforeSealing { id } => Text::new(
+            format!("Händelse {id} togs bort innan den förseglades."),
+            format!("Event {id} was removed before it was sealed."),
+        ),
+        ChainProblem::LinkChanged { pos } => Text::new(
+            format!("Länk nr {pos} i kedjan har ändrats."),
+            format!("Link number {pos} of the chain was changed."),
+        ),
+        ChainProblem::LinksRemoved { from, to } => Text::new(
+            format!("Länkarna nr {from}–{to} har tagits bort ur kedjan."),
+            format!("Links number {from}–{to} were removed from the chain."),
+        ),
+        ChainProblem::HeadBehind { pos } => Text::new(
+            format!(
+                "Händelser fram till nr {pos} fanns vid en tidigare kontroll men saknas eller är ändrade nu."
+            ),
+            format!(
+                "Events up to number {pos} were there at an earlier verification but are missing or changed now."
+            ),
+        ),
+    }
+}
+
+fn verification(row: VerificationRow) -> Verification {
+    Verification {
+        at: row.at,
+        by_name: row.by_name,
+        ok: row.ok,
+        events: row.events,
+        problems: row.problems,
+        head_pos: row.head_pos,
+        head_hash: row.head_hash.as_deref().map(hex),
+        first_problem: row
+            .first_problem
+            .as_deref()
+            .and_then(|j| serde_json::from_str::<ChainProblem>(j).ok())
+            .map(|p| problem_text(&p)),
+    }
+}
+
+impl App {
+    /// Gives the store the signer, so every event from now on carries its MAC.
+    pub(crate) fn install_signer(&self) {
+        self.store
+            .set_signer(std::sync::Arc::new(KeySigner(self.keys.clone())));
+    }
+
+    /// Starts the background sealer: first the events from before tamper evidence (legacy, in
+    /// resumable batches), then every written event, about once a second. It stops when the
+    /// store is closed.
+    pub(crate) fn start_sealer(&self) {
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            loop {
+                if store.is_closed() {
+                    return;
+                }
+                match store.seal(stegvis_store::audit_chain::SEAL_BATCH).await {
+                    Ok(n) if n as i64 == stegvis_store::audit_chain::SEAL_BATCH => continue,
+                    Ok(_) => {}
+                    Err(e) if store.is_closed() => {
+                        tracing::debug!("sealer stops: {e}");
+                        return;
+                    }
+                    Err(e) => tracing::warn!("the audit sealer will try again: {e}"),
+                }
+                tokio::time::sleep(SEAL_EVERY).await;
+            }
+        });
+    }
+
+    /// Verifies the trail (seals what is waiting, then walks the whole chain), stores the
+    /// verification and audits it. `by` is the auditor who asked; `None` is the operator at
+    /// the machine (`stegvis audit verify`).
+    pub async fn verify_trail(&self, by: Option<&Actor>) -> Result<Verification> {
+        if let Some(actor) = by {
+            // The gate decides, and the look is in the trail whatever the outcome.
+            let tx = self.open_audit_trail(actor, None).await?;
+            self.commit(tx).await?;
+        }
+        self.store.seal_all().await?;
+        let previous = self.store.longest_verified_head().await?;
+        let signer = KeySigner(self.keys.clone());
+        let report = self.store.verify_chain(&signer, previous).await?;
+        let row = VerificationRow {
+            id: Uuid::now_v7(),
+            at: self.now(),
+            by_user_id: by.map(|a| a.user_id),
+            by_name: by.map_or_else(|| "operator".to_owned(), |a| a.name.clone()),
+            ok: report.problems == 0,
+            head_pos: report.head_pos,
+            head_hash: report.head_hash.clone(),
+            events: report.events,
+            problems: report.problems,
+            first_problem: report
+                .first_problem
+                .as_ref()
+                .map(|p| serde_json::to_string(p).unwrap_or_default()),
+        };
+        let detail = format!(
+            "audit trail verified: {} events, {} problems, head {}",
+            row.events, row.problems, row.head_pos
+        );
+        // The operator's event shape, about the trail itself (no function code fits it; the
+        // record kind is overwritten), and the auditor's identity when one asked.
+        let mut event =
+            self.operator_event(crate::policy::Function::Users, detail, by.map(|a| a.org_id));
+        event.record_kind = RecordKind::AuditTrail.code().into();
+        if let Some(actor) = by {
+            event.actor_user_id = Some(actor.user_id);
+            event.actor_role = actor.role.code().into();
+            event.ground = format!("own_organisation:{}", actor.role.code());
+        }
+        let mut tx = self.open_permitted(&event, &[]).await?;
+        tx.record_verification(&row).await?;
+        self.commit(tx).await?;
+        Ok(verification(row))
+    }
+
+    /// The latest verification, for the auditor's page (auditors only; a refusal is audited).
+    pub async fn last_verification(&self, actor: &Actor) -> Result<Option<Verification>> {
+        self.check(&crate::policy::Request::AuditTrail(actor, None))
+            .await?;
+        Ok(self.store.last_verification().await?.map(verification))
     }
 }

@@ -487,7 +487,7 @@ impl App {
                 row.name, row.id
             ),
         );
-        tx.record_event(&event).await?;
+        self.store.record_event_in(&mut tx, &event).await?;
         tx.commit().await?;
         detail(&row, Vec::new())
     }
@@ -614,7 +614,7 @@ impl App {
                 row.version + 1
             ),
         );
-        tx.record_event(&event).await?;
+        self.store.record_event_in(&mut tx, &event).await?;
         tx.commit().await?;
         self.goal(actor, goal_id).await
     }

@@ -105,10 +105,12 @@ impl App {
             clock,
             limiter: Arc::new(auth::LoginLimiter::default()),
         };
+        app.install_signer();
         app.record_keys(to_record).await?;
         reference::load(&app).await?;
         app.ensure_report_tallies(false).await?;
         app.ensure_search_keys().await?;
+        app.start_sealer();
         Ok(app)
     }
 

@@ -565,7 +565,7 @@ impl App {
             Function::Projects,
             format!("project created: {} ({})", row.name, row.id),
         );
-        tx.record_event(&event).await?;
+        self.store.record_event_in(&mut tx, &event).await?;
         tx.commit().await?;
         self.project(actor, row.id).await
     }
@@ -638,7 +638,7 @@ impl App {
                 row.version + 1
             ),
         );
-        tx.record_event(&event).await?;
+        self.store.record_event_in(&mut tx, &event).await?;
         tx.commit().await?;
         self.project(actor, id).await
     }

@@ -303,12 +303,16 @@ impl App {
             })?;
         let id = Uuid::now_v7();
         let mut tx = self.store.begin().await?;
-        tx.record_event(&self.kept_event(
-            actor,
-            Function::RetentionRules,
-            format!("retention rule {id} added"),
-        ))
-        .await?;
+        self.store
+            .record_event_in(
+                &mut tx,
+                &self.kept_event(
+                    actor,
+                    Function::RetentionRules,
+                    format!("retention rule {id} added"),
+                ),
+            )
+            .await?;
         tx.insert_retention_rule(&RuleRow {
             id,
             org_id: actor.org_id,
@@ -330,12 +334,16 @@ impl App {
         self.check_function(actor, Function::RetentionRules, Action::Write)
             .await?;
         let mut tx = self.store.begin().await?;
-        tx.record_event(&self.kept_event(
-            actor,
-            Function::RetentionRules,
-            format!("retention rule {id} retired"),
-        ))
-        .await?;
+        self.store
+            .record_event_in(
+                &mut tx,
+                &self.kept_event(
+                    actor,
+                    Function::RetentionRules,
+                    format!("retention rule {id} retired"),
+                ),
+            )
+            .await?;
         if tx
             .retire_retention_rule(actor.org_id, id, self.now())
             .await?

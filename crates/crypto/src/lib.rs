@@ -7,6 +7,7 @@
 //! to the calling crates.
 #![forbid(unsafe_code)]
 
+mod audit_mac;
 mod keyfile;
 #[cfg(test)]
 mod tests;

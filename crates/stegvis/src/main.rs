@@ -10,6 +10,7 @@ use std::sync::Arc;
 use stegvis_app::users::UserInput;
 use stegvis_app::{App, KeySource, SystemClock};
 
+mod audit;
 mod backup;
 mod check;
 mod data_dir;
@@ -157,10 +158,25 @@ enum Command {
         #[command(subcommand)]
         command: retention::RetentionCommand,
     },
+    /// The audit trail's tamper evidence.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Benchmarks (not tests): see `scripts/bench-report`.
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the chain of the audit trail: names the first event changed, removed or inserted
+    /// and exits 1; prints the head (number and hash) to keep outside the system.
+    Verify {
+        #[command(flatten)]
+        storage: Storage,
     },
 }
 
@@ -440,6 +456,9 @@ async fn main() -> Result<()> {
         Command::Backup { storage, to } => backup::backup(&storage, &to).await,
         Command::Restore { storage, from } => backup::restore(&storage, &from).await,
         Command::Retention { command } => retention::run(command).await,
+        Command::Audit {
+            command: AuditCommand::Verify { storage },
+        } => audit::verify(&storage).await,
         Command::Bench {
             command:
                 BenchCommand::Floor {

@@ -553,3 +553,65 @@ fn a_runtime_role_is_refused_on_sqlite() {
     assert!(text(&o).contains("PostgreSQL"), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn audit_verify_prints_the_head_and_names_a_changed_event() {
+    use sqlx::Connection;
+    let dir = data_dir();
+    let setup = [
+        "setup",
+        "--org",
+        "Arbetsmarknadsenheten i Exempelby",
+        "--kind",
+        "municipality_unit",
+        "--municipality",
+        "1293",
+        "--admin-email",
+        "ada@exempelby.se",
+        "--admin-name",
+        "Ada Admin",
+    ];
+    let o = stegvis(&dir, &setup, Some("tre gröna tåg i regnet"));
+    assert!(o.status.success(), "{}", text(&o));
+    let ok = stegvis(&dir, &["audit", "verify"], None);
+    assert!(ok.status.success(), "{}", text(&ok));
+    let out = text(&ok);
+    assert!(out.contains("the audit trail is intact"), "{out}");
+    let head = out
+        .lines()
+        .find(|l| l.starts_with("Huvud / head: nr / number "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let hash = head.rsplit(' ').next().unwrap();
+    assert_eq!(hash.len(), 64, "{head}");
+
+    // Someone with the database file but not the key file changes the first event.
+    let id = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let url = format!("sqlite://{}", dir.join("stegvis.db").display());
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("DROP TRIGGER audit_events_no_update")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let id: uuid::Uuid = sqlx::query_scalar("SELECT event_id FROM audit_chain WHERE pos = 1")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_events SET detail = 'nothing to see' WHERE id = $1")
+            .bind(id)
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c.close().await.unwrap();
+        id
+    });
+    let bad = stegvis(&dir, &["audit", "verify"], None);
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    let out = text(&bad);
+    assert!(out.contains(&format!("Händelse {id} (nr 1, ")), "{out}");
+    assert!(out.contains(&format!("Event {id} (number 1, ")), "{out}");
+    assert!(
+        out.contains("har ändrats") && out.contains("was changed"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

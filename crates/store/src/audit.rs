@@ -49,8 +49,8 @@ pub struct Audited {
 
 /// The statement that appends one event to the trail.
 pub(crate) const INSERT_EVENT: &str = "INSERT INTO audit_events (id, at, actor_user_id, actor_role,
-        actor_org_id, participant_id, record_kind, action, decision, ground, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        actor_org_id, participant_id, record_kind, action, decision, ground, detail, mac, mac_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
 impl Store {
     /// Opens a transaction for `event`: a write writes the event in it first; a read or search
@@ -76,7 +76,7 @@ impl Store {
             self.begin().await?
         };
         if !sink {
-            insert_event(&mut tx, event).await?;
+            insert_event(&mut tx, self.signer(), event).await?;
         }
         #[cfg(any(test, feature = "testing"))]
         let changes_at_open = if sink {
@@ -108,7 +108,7 @@ impl Store {
         }
         let mut tx = self.begin().await?;
         for e in &events {
-            insert_event(&mut tx, e).await?;
+            insert_event(&mut tx, self.signer(), e).await?;
         }
         tx.commit().await
     }
@@ -138,7 +138,7 @@ impl Audited {
             return Err(crate::StoreError::WriteInReadTransaction);
         }
         if !self.via_sink() {
-            insert_event(&mut self.tx, event).await?;
+            insert_event(&mut self.tx, self.store.signer(), event).await?;
         }
         self.events.push(event.clone());
         Ok(())
@@ -283,15 +283,22 @@ pub struct AuditFilter {
     pub offset: i64,
 }
 
-impl Tx {
+impl Store {
     /// Writes the allowed event of a change without personal data (a project's facts, its
-    /// goals) in the change's own transaction: both are kept, or neither.
-    pub async fn record_event(&mut self, event: &AuditEvent) -> Result<()> {
-        insert_event(self, event).await
+    /// goals) in the change's own transaction `tx`: both are kept, or neither.
+    pub async fn record_event_in(&self, tx: &mut Tx, event: &AuditEvent) -> Result<()> {
+        insert_event(tx, self.signer(), event).await
     }
 }
 
-async fn insert_event(tx: &mut Tx, e: &AuditEvent) -> Result<()> {
+/// Writes `e` with its MAC, computed here, at the last moment, so an event rewritten before
+/// (a refusal) is signed as it is stored.
+async fn insert_event(
+    tx: &mut Tx,
+    signer: Option<&dyn crate::audit_chain::EventSigner>,
+    e: &AuditEvent,
+) -> Result<()> {
+    let (mac, mac_key) = crate::audit_chain::sign(signer, e);
     exec!(
         tx,
         INSERT_EVENT,
@@ -306,6 +313,8 @@ async fn insert_event(tx: &mut Tx, e: &AuditEvent) -> Result<()> {
         e.decision.code(),
         &e.ground,
         &e.detail,
+        mac,
+        mac_key,
     )?;
     Ok(())
 }

@@ -45,6 +45,17 @@ const APPEND_ONLY: &[(&str, &[&str])] = &[
         "project_history",
         &["project_history_no_update", "project_history_no_delete"],
     ),
+    (
+        "audit_chain",
+        &["audit_chain_no_update", "audit_chain_no_delete"],
+    ),
+    (
+        "audit_verifications",
+        &[
+            "audit_verifications_no_update",
+            "audit_verifications_no_delete",
+        ],
+    ),
 ];
 
 /// Invariants each write keeps in its own transaction: (what, SQL listing the ids that break

@@ -87,6 +87,8 @@ pub struct Store {
     /// Where read-mode audited transactions and refusals send their events (SQLite only; on
     /// PostgreSQL they stay in the request's own transaction).
     pub(crate) audit_sink: Option<crate::sink::AuditSink>,
+    /// Signs every event written (set once by the app, which holds the key).
+    pub(crate) signer: crate::audit_chain::SignerSlot,
 }
 
 impl std::fmt::Debug for Store {
@@ -148,6 +150,7 @@ impl Store {
     /// Connects to `sqlite://path` (created when missing, WAL) or `postgres://…`.
     pub async fn connect(url: &str) -> crate::Result<Self> {
         let write_lane = Arc::new(tokio::sync::Mutex::new(()));
+        let signer = crate::audit_chain::SignerSlot::default();
         if url.starts_with("sqlite:") {
             let options = sqlite_options(url)?;
             let pool = SqlitePoolOptions::new()
@@ -160,12 +163,16 @@ impl Store {
             let sink = if in_memory {
                 None
             } else {
-                Some(crate::sink::AuditSink::start(options, write_lane.clone()).await?)
+                Some(
+                    crate::sink::AuditSink::start(options, write_lane.clone(), signer.clone())
+                        .await?,
+                )
             };
             Ok(Store {
                 pool: Pool::Sqlite(pool),
                 write_lane,
                 audit_sink: sink,
+                signer,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
@@ -178,6 +185,7 @@ impl Store {
                 pool: Pool::Postgres(pool),
                 write_lane,
                 audit_sink: None,
+                signer,
             })
         } else {
             Err(StoreError::UnsupportedUrl)

@@ -10,6 +10,7 @@ pub mod account;
 pub mod activity;
 pub mod assessment;
 pub mod audit;
+pub mod audit_chain;
 pub mod backup;
 pub mod batch;
 pub mod bulk;

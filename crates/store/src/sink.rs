@@ -3,6 +3,7 @@
 //! (group commit: while one fsync runs, the next batch gathers). A caller is answered only once
 //! its events are on disk, so no response leaves before its trace.
 
+use crate::audit_chain::SignerSlot;
 use crate::db::Lane;
 use crate::{AuditEvent, Result, StoreError};
 use sqlx::sqlite::SqliteConnectOptions;
@@ -15,17 +16,17 @@ const MAX_BATCH_EVENTS: usize = 1000;
 /// Requests waiting for the writer before senders wait too (backpressure, not a limit).
 const QUEUE: usize = 4096;
 
-/// Events in one INSERT: 11 values each stays under SQLite's oldest bind limit (999), and a
-/// full batch (1,000 events) takes 12 statements.
-const ROWS_PER_INSERT: usize = 90;
+/// Events in one INSERT: 13 values each stays under SQLite's oldest bind limit (999), and a
+/// full batch (1,000 events) takes 14 statements.
+const ROWS_PER_INSERT: usize = 76;
 
 /// `INSERT INTO audit_events … VALUES (…), (…)` for `rows` events (the columns of
 /// [`crate::audit::INSERT_EVENT`]).
 fn insert_rows_sql(rows: usize) -> String {
-    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     let mut sql = String::from(
         "INSERT INTO audit_events (id, at, actor_user_id, actor_role, actor_org_id,
-            participant_id, record_kind, action, decision, ground, detail) VALUES ",
+            participant_id, record_kind, action, decision, ground, detail, mac, mac_key) VALUES ",
     );
     for i in 0..rows {
         if i > 0 {
@@ -55,11 +56,12 @@ impl AuditSink {
     pub(crate) async fn start(
         options: SqliteConnectOptions,
         lane: Arc<tokio::sync::Mutex<()>>,
+        signer: SignerSlot,
     ) -> Result<Self> {
         let conn = SqliteConnection::connect_with(&options).await?;
         let (queue, rx) = mpsc::channel(QUEUE);
         let commits = Arc::new(std::sync::atomic::AtomicU64::new(0));
-        tokio::spawn(run(conn, lane, rx, commits.clone()));
+        tokio::spawn(run(conn, lane, signer, rx, commits.clone()));
         Ok(AuditSink { queue, commits })
     }
 
@@ -95,6 +97,7 @@ impl AuditSink {
 async fn run(
     mut conn: SqliteConnection,
     lane: Arc<tokio::sync::Mutex<()>>,
+    signer: SignerSlot,
     mut rx: mpsc::Receiver<Msg>,
     commits: Arc<std::sync::atomic::AtomicU64>,
 ) {
@@ -118,7 +121,7 @@ async fn run(
             }
         }
         if !batch.is_empty() {
-            write_batch(&mut conn, &lane, batch, &commits).await;
+            write_batch(&mut conn, &lane, &signer, batch, &commits).await;
         }
         if let Some(done) = close {
             rx.close();
@@ -137,11 +140,12 @@ async fn run(
 async fn write_batch(
     conn: &mut SqliteConnection,
     lane: &Arc<tokio::sync::Mutex<()>>,
+    signer: &SignerSlot,
     batch: Vec<(Vec<AuditEvent>, Reply)>,
     commits: &std::sync::atomic::AtomicU64,
 ) {
     let all: Vec<&AuditEvent> = batch.iter().flat_map(|(e, _)| e.iter()).collect();
-    let together = write(conn, lane, &all, commits).await;
+    let together = write(conn, lane, signer, &all, commits).await;
     if together.is_ok() || batch.len() == 1 {
         let mut result = Some(together);
         for (_, reply) in batch {
@@ -155,16 +159,23 @@ async fn write_batch(
     }
     for (events, reply) in batch {
         let refs: Vec<&AuditEvent> = events.iter().collect();
-        let _ = reply.send(write(conn, lane, &refs, commits).await);
+        let _ = reply.send(write(conn, lane, signer, &refs, commits).await);
     }
 }
 
 async fn write(
     conn: &mut SqliteConnection,
     lane: &Arc<tokio::sync::Mutex<()>>,
+    signer: &SignerSlot,
     events: &[&AuditEvent],
     commits: &std::sync::atomic::AtomicU64,
 ) -> Result<()> {
+    // Signed before the lane is taken: the MACs need no database.
+    let signer = signer.get().map(|s| s.as_ref());
+    let macs: Vec<_> = events
+        .iter()
+        .map(|e| crate::audit_chain::sign(signer, e))
+        .collect();
     // In the lane like any writer, so the pool's writers and this one take turns in order.
     let _lane: Lane = Lane(
         tokio::time::timeout(crate::db::LANE_TIMEOUT, lane.clone().lock_owned())
@@ -173,10 +184,13 @@ async fn write(
     );
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     // Many rows to a statement: one step through SQLite's VM per chunk instead of per event.
-    for chunk in events.chunks(ROWS_PER_INSERT) {
+    for (chunk, macs) in events
+        .chunks(ROWS_PER_INSERT)
+        .zip(macs.chunks(ROWS_PER_INSERT))
+    {
         let sql = insert_rows_sql(chunk.len());
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for e in chunk {
+        for (e, (mac, mac_key)) in chunk.iter().zip(macs) {
             q = q
                 .bind(e.id)
                 .bind(e.at)
@@ -188,7 +202,9 @@ async fn write(
                 .bind(e.action.code())
                 .bind(e.decision.code())
                 .bind(&e.ground)
-                .bind(&e.detail);
+                .bind(&e.detail)
+                .bind(mac)
+                .bind(mac_key);
         }
         q.execute(&mut *tx).await?;
     }

@@ -9,8 +9,8 @@ use crate::local_time::stockholm;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
-use stegvis_app::audit::{AuditEntry, AuditQuery, ground_text};
+use axum::response::{IntoResponse, Redirect};
+use stegvis_app::audit::{AuditEntry, AuditQuery, Verification, ground_text};
 use stegvis_app::policy::{Decision, RecordKind};
 use stegvis_app::{App, AppError, FieldError, Text};
 use uuid::Uuid;
@@ -136,6 +136,46 @@ struct TrailPage {
     searched: bool,
     more: bool,
     query: String,
+    verification: Option<VerificationView>,
+}
+
+/// The latest verification of the trail, in words.
+struct VerificationView {
+    when: String,
+    by: String,
+    ok: bool,
+    events: i64,
+    problems: i64,
+    head_pos: i64,
+    head_hash: String,
+    problem: String,
+}
+
+fn verification_view(v: Verification, l: Lang) -> VerificationView {
+    VerificationView {
+        when: stockholm(v.at),
+        by: if v.by_name == "operator" {
+            l.t("Driftpersonal (kommandorad)", "Operator (command line)")
+                .to_owned()
+        } else {
+            v.by_name
+        },
+        ok: v.ok,
+        events: v.events,
+        problems: v.problems,
+        head_pos: v.head_pos,
+        head_hash: v.head_hash.unwrap_or_default(),
+        problem: v
+            .first_problem
+            .map(|t| t.get(l.code()).to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// `POST /audit/verify`: the auditor verifies the trail now, then sees the outcome on `/audit`.
+pub async fn verify(State(app): State<App>, v: Viewer) -> PageResult {
+    app.verify_trail(Some(&v.actor)).await?;
+    Ok(Redirect::to("/audit#verification").into_response())
 }
 
 /// `/audit`: the auditor's search by user, participant and period.
@@ -200,7 +240,12 @@ pub async fn trail(State(app): State<App>, v: Viewer, Query(form): Query<TrailFo
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let verification = app
+        .last_verification(actor)
+        .await?
+        .map(|x| verification_view(x, l));
     let page = TrailPage {
+        verification,
         c: v.chrome("audit"),
         errors: error_views(&errors, l),
         fields,

@@ -162,6 +162,7 @@ pub fn routes() -> Router<App> {
         .route("/referrals/{id}/status", post(referrals::answer))
         .route("/audit", get(audit::trail))
         .route("/audit/export", get(audit::export))
+        .route("/audit/verify", post(audit::verify))
         .route("/participants/{id}/access-log", get(audit::access_log))
         .route(
             "/participants/{id}/extract.json",

@@ -166,3 +166,52 @@ async fn administrators_list_staff_but_not_participants_accounts() {
         "who takes part stays behind the gate"
     );
 }
+
+/// The auditor verifies the trail from their page and sees when, by whom, how many events and
+/// the head; the verification is itself in the trail; nobody else may run it.
+#[tokio::test]
+async fn the_auditor_verifies_the_trail_on_their_page() {
+    use crate::forms::{get_page, hidden, post_form, web_login};
+    let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    t.register(&coach, "701063-2391", "Samira", "Ödmark").await;
+    let cookie = web_login(&t, AUDITOR).await;
+    let html = get_page(&t, "/audit", &cookie).await.text().await.unwrap();
+    assert!(html.contains("Loggen har inte kontrollerats än."), "{html}");
+    let csrf = hidden(&html, "csrf");
+    let r = post_form(&t, "/audit/verify", &cookie, &[("csrf", &csrf)]).await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let html = get_page(&t, "/audit", &cookie).await.text().await.unwrap();
+    assert!(html.contains("<strong>Oförändrad</strong>"), "{html}");
+    let head = html
+        .split("<code>")
+        .nth(1)
+        .and_then(|s| s.split("</code>").next())
+        .unwrap_or_else(|| panic!("{html}"));
+    let (pos, hash) = head.split_once(' ').unwrap();
+    assert!(pos.parse::<i64>().unwrap() > 0, "{head}");
+    assert_eq!(hash.len(), 64, "{head}");
+
+    let auditor = t.token(AUDITOR).await;
+    let events: Vec<Value> = t
+        .get(&auditor, "/api/v1/audit?limit=50")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        events.iter().any(|e| e["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("audit trail verified: "))),
+        "{events:#?}"
+    );
+    let coach_cookie = web_login(&t, COACH).await;
+    let coach_html = get_page(&t, "/caseload", &coach_cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let coach_csrf = hidden(&coach_html, "csrf");
+    let r = post_form(&t, "/audit/verify", &coach_cookie, &[("csrf", &coach_csrf)]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

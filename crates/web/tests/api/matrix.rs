@@ -357,6 +357,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/participants/{id}/correct", SubjectRights),
     ("get", "/audit", AuditorOnly),
     ("get", "/audit/export", AuditorOnly),
+    ("post", "/audit/verify", AuditorOnly),
     ("get", "/participants/{id}/consents/new", Form { write: Consent, shows: &[Participant] }),
     ("post", "/participants/{id}/consents", Write(Consent)),
     ("post", "/consents/{id}/revoke", Write(Consent)),
