@@ -374,6 +374,12 @@ impl App {
     /// Verifies the trail (seals what is waiting, then walks the whole chain), stores the
     /// verification and audits it. `by` is the auditor who asked; `None` is the operator at
     /// the machine (`stegvis audit verify`).
+    /// Seals the trail and signs its head with the current key (see `Store::add_checkpoint`).
+    pub(crate) async fn checkpoint_trail(&self) -> Result<Option<i64>> {
+        let signer = KeySigner(self.keys.clone());
+        Ok(self.store.add_checkpoint(&signer, self.now()).await?)
+    }
+
     pub async fn verify_trail(&self, by: Option<&Actor>) -> Result<Verification> {
         if let Some(actor) = by {
             // The gate decides, and the look is in the trail whatever the outcome.

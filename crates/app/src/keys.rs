@@ -608,6 +608,9 @@ impl App {
         }
         tx.retire_key_id(id.into(), self.now()).await?;
         self.commit(tx).await?;
+        // The trail's events that key signed stay proven by the chain: a checkpoint signed with
+        // the current key vouches for everything sealed so far, before the key leaves the file.
+        self.checkpoint_trail().await?;
         // After the commit: a crash here leaves a retired key in the file, which a second
         // `retire` removes; never a live key missing from it.
         match KeyRing::remove_key(&path, id) {

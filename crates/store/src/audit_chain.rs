@@ -7,7 +7,7 @@
 //! [`Store::verify_chain`] walks the chain and names the first problem.
 
 use crate::audit::AuditEvent;
-use crate::{Audited, Result, Store, Tx, exec, fetch_all, fetch_optional};
+use crate::{Audited, Result, Store, StoreError, Tx, exec, fetch_all, fetch_optional};
 use sha2::{Digest, Sha256};
 use stegvis_domain::access::{Action, Decision};
 use time::OffsetDateTime;
@@ -409,6 +409,66 @@ impl Store {
         }
     }
 
+    /// Seals what waits, then vouches for the whole chain up to its head with a MAC under the
+    /// signer's current key: written before a key leaves the key file, so the events it signed
+    /// stay proven by the chain. The head's position, or `None` for an empty chain.
+    pub async fn add_checkpoint(
+        &self,
+        signer: &dyn EventSigner,
+        at: OffsetDateTime,
+    ) -> Result<Option<i64>> {
+        self.seal_all().await?;
+        let mut tx = self.begin().await?;
+        let head = fetch_optional!(
+            &mut tx,
+            HeadLink,
+            "SELECT pos, link_hash FROM audit_chain ORDER BY pos DESC LIMIT 1"
+        )?;
+        let Some(head) = head else {
+            tx.commit().await?;
+            return Ok(None);
+        };
+        let key = signer.key_id();
+        let mac = signer
+            .mac(key, &checkpoint_bytes(head.pos, &head.link_hash))
+            .ok_or_else(|| StoreError::Corrupt("the current key cannot sign".into()))?;
+        exec!(
+            &mut tx,
+            "INSERT INTO audit_checkpoints (pos, link_hash, mac_key, mac, at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (pos) DO NOTHING",
+            head.pos,
+            head.link_hash,
+            key,
+            mac.to_vec(),
+            at
+        )?;
+        tx.commit().await?;
+        Ok(Some(head.pos))
+    }
+
+    /// The checkpoints whose MAC a key of the key file confirms: position to link hash.
+    async fn valid_checkpoints(
+        &self,
+        signer: &dyn EventSigner,
+    ) -> Result<std::collections::BTreeMap<i64, Vec<u8>>> {
+        let mut tx = self.begin_read().await?;
+        let rows = fetch_all!(
+            &mut tx,
+            CheckpointRow,
+            "SELECT pos, link_hash, mac_key, mac FROM audit_checkpoints ORDER BY pos"
+        )?;
+        tx.commit().await?;
+        Ok(rows
+            .into_iter()
+            .filter(|c| {
+                signer
+                    .mac(c.mac_key, &checkpoint_bytes(c.pos, &c.link_hash))
+                    .is_some_and(|m| m.as_slice() == c.mac.as_slice())
+            })
+            .map(|c| (c.pos, c.link_hash))
+            .collect())
+    }
+
     /// Walks the chain to its head and checks each link, its event and the event's MAC, then
     /// looks for events no sealer saw written. `previous` is the head an earlier verification
     /// recorded: a chain now shorter, or different there, lost its end.
@@ -428,6 +488,9 @@ impl Store {
         let mut prev = GENESIS.to_vec();
         let mut after = 0i64;
         let mut hash_at_previous = None;
+        // Events signed with a key no longer in the key file are proven by a later checkpoint.
+        let checkpoints = self.valid_checkpoints(signer).await?;
+        let attested_upto = checkpoints.keys().next_back().copied().unwrap_or(0);
         loop {
             let mut tx = self.begin_read().await?;
             let rows = fetch_all!(
@@ -454,6 +517,9 @@ impl Store {
                 }
                 expected_pos = l.pos + 1;
                 if link_hash(&prev, l.pos, &l.kind, l.event_id, &l.event_digest) != l.link_hash {
+                    report.problem(ChainProblem::LinkChanged { pos: l.pos });
+                }
+                if checkpoints.get(&l.pos).is_some_and(|h| *h != l.link_hash) {
                     report.problem(ChainProblem::LinkChanged { pos: l.pos });
                 }
                 prev = l.link_hash.clone();
@@ -494,6 +560,7 @@ impl Store {
                             pos: Some(l.pos),
                             at: e.at,
                         }),
+                        MacCheck::UnknownKey(_) if l.pos <= attested_upto => {}
                         MacCheck::UnknownKey(key) => report.problem(ChainProblem::UnknownKey {
                             id: e.id,
                             pos: l.pos,
@@ -504,6 +571,9 @@ impl Store {
             }
         }
         report.head_hash = (report.events > 0).then(|| prev.clone());
+        if attested_upto > report.head_pos {
+            report.problem(ChainProblem::HeadBehind { pos: attested_upto });
+        }
         if let Some((p, hash)) = previous
             && p > 0
             && (p > report.head_pos || hash.is_some() && hash_at_previous != hash)
@@ -585,6 +655,28 @@ impl Store {
         tx.commit().await?;
         Ok(row.map(|r| (r.head_pos, r.head_hash)))
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct HeadLink {
+    pos: i64,
+    link_hash: Vec<u8>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckpointRow {
+    pos: i64,
+    link_hash: Vec<u8>,
+    mac_key: i16,
+    mac: Vec<u8>,
+}
+
+/// What a checkpoint's MAC covers.
+fn checkpoint_bytes(pos: i64, link_hash: &[u8]) -> Vec<u8> {
+    let mut b = b"stegvis checkpoint v1".to_vec();
+    b.extend_from_slice(&pos.to_be_bytes());
+    b.extend_from_slice(link_hash);
+    b
 }
 
 #[derive(sqlx::FromRow)]

@@ -56,6 +56,10 @@ const APPEND_ONLY: &[(&str, &[&str])] = &[
             "audit_verifications_no_delete",
         ],
     ),
+    (
+        "audit_checkpoints",
+        &["audit_checkpoints_no_update", "audit_checkpoints_no_delete"],
+    ),
 ];
 
 /// Invariants each write keeps in its own transaction: (what, SQL listing the ids that break

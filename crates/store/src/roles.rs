@@ -10,7 +10,12 @@ use sqlx::Executor;
 
 /// The trail's tables: the runtime role may INSERT and SELECT them, nothing else. Tables that
 /// do not exist (yet) are skipped, so the list may name tables a later migration adds.
-pub const TRAIL_TABLES: &[&str] = &["audit_events", "audit_chain", "audit_verifications"];
+pub const TRAIL_TABLES: &[&str] = &[
+    "audit_events",
+    "audit_chain",
+    "audit_verifications",
+    "audit_checkpoints",
+];
 
 /// The table whose owner is "the owner" (it holds the append-only trigger).
 const OWNER_PROBE: &str = "audit_events";

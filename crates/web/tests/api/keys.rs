@@ -168,6 +168,12 @@ async fn rotation_beside_concurrent_writers_then_retire() {
 
     // A server started now has key 2 only, and reads and finds everyone.
     let fresh = spawn_with_keys(url.clone(), KeySource::File(key_file.clone())).await;
+    // The trail's events signed with key 1 stay proven: the checkpoint `retire` wrote.
+    let verified = fresh.app.verify_trail(None).await.unwrap();
+    assert!(
+        verified.ok && verified.events > 0,
+        "the trail verifies with key 2 only: {verified:?}"
+    );
     let coach2 = fresh.token(COACH).await;
     made.push((String::new(), dup.clone()));
     for server in [&*t, &fresh] {
