@@ -35,7 +35,7 @@ pub struct EnrolmentDates {
 impl Tx {
     /// The organisation's rules in force (every organisation's when `org_id` is none).
     pub async fn retention_rules(&mut self, org_id: Option<Uuid>) -> Result<Vec<RuleRow>> {
-        const COLS: &str = "SELECT id, org_id, project_id, record_kind, anchor, years, created_at,
+        const COLS: &str = "SELECT id, org_id, project_id, record_kind, anchor, CAST(years AS BIGINT) AS years, created_at,
              created_by FROM retention_rules WHERE retired_at IS NULL";
         Ok(match org_id {
             Some(o) => fetch_all!(

@@ -453,7 +453,10 @@ async fn the_retention_page_keeps_rules_and_erases_what_the_dry_run_showed() {
         .text()
         .await
         .unwrap();
-    assert!(!html.contains("standardregel") && html.contains("6 år"));
+    assert!(
+        !html.contains("standardregel") && html.contains("6 år"),
+        "{html}"
+    );
     let at = html.find("/retention/rules/").unwrap() + "/retention/rules/".len();
     let rule = &html[at..at + 36];
     let retire = post_form(
