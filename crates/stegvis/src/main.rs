@@ -365,6 +365,11 @@ async fn main() -> Result<()> {
             trusted_proxies,
         } => {
             let app = storage.open().await?;
+            if storage.key_file.is_none() {
+                tracing::warn!(
+                    "nyckelfilen ligger i datamappen: flytta den och ange --key-file / STEGVIS_KEY_FILE, annars följer den med varje kopia av mappen / the key file lies in the data folder: move it and give --key-file / STEGVIS_KEY_FILE, or it goes with every copy of the folder"
+                );
+            }
             // A database nobody can log in to: the one-time link that sets it up.
             if let Some(link) = app.first_start_link().await? {
                 eprintln!(
