@@ -14,12 +14,32 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The PostgreSQL database each data folder stands for in the PostgreSQL run (none: SQLite in
+/// the folder).
+static DATABASES: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+
+fn database_of(dir: &Path) -> Option<String> {
+    DATABASES
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(d, _)| d == dir)
+        .map(|(_, url)| url.clone())
+}
+
+fn with_database(cmd: &mut Command, dir: &Path) {
+    cmd.env_remove("DATABASE_URL");
+    if let Some(url) = database_of(dir) {
+        cmd.env("DATABASE_URL", url);
+    }
+}
+
 fn stegvis(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stegvis"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stegvis"));
+    with_database(&mut cmd, dir);
+    cmd.args(args)
         .arg("--data-dir")
         .arg(dir)
-        .env_remove("DATABASE_URL")
         .env_remove("STEGVIS_KEY_FILE")
         .env("RUST_BACKTRACE", "0")
         .output()
@@ -49,13 +69,14 @@ impl Drop for Server {
 async fn serve(dir: &Path, key_file: &Path, port: u16) -> Server {
     // Killed and waited for when the server is dropped.
     #[allow(clippy::zombie_processes)]
-    let child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stegvis"));
+    with_database(&mut cmd, dir);
+    let child = cmd
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--data-dir")
         .arg(dir)
         .arg("--key-file")
         .arg(key_file)
-        .env_remove("DATABASE_URL")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -147,14 +168,77 @@ async fn reports(http: &reqwest::Client, base: &str, token: &str) -> Vec<(String
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_under_write_load_restores_to_the_same_reports_and_numbers() {
-    let src = scratch("src");
-    let copy = scratch("copy");
-    let dst = scratch("dst");
+    backup_under_write_load(None).await;
+}
+
+/// The same on PostgreSQL (`pg_dump`, `pg_restore`), when the suite has a server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_too() {
+    let Ok(admin) = std::env::var("STEGVIS_TEST_DATABASE_URL") else {
+        eprintln!("skipped: STEGVIS_TEST_DATABASE_URL names no PostgreSQL server");
+        return;
+    };
+    backup_under_write_load(Some(&admin)).await;
+}
+
+/// A fresh database on the admin URL's server, with the admin URL's settings (TLS).
+async fn create_database(admin: &str, name: &str) -> String {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let create = format!("CREATE DATABASE {name}");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    url_with_path(admin, name)
+}
+
+fn url_with_path(admin: &str, name: &str) -> String {
+    let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
+    let at = base.rfind('/').unwrap();
+    let mut url = format!("{}/{name}", &base[..at]);
+    if !query.is_empty() {
+        url = format!("{url}?{query}");
+    }
+    url
+}
+
+async fn backup_under_write_load(pg_admin: Option<&str>) {
+    let tag = if pg_admin.is_some() { "pg" } else { "sqlite" };
+    let src = scratch(&format!("{tag}-src"));
+    let copy = scratch(&format!("{tag}-copy"));
+    let dst = scratch(&format!("{tag}-dst"));
+    let other = scratch(&format!("{tag}-other"));
+    let third = scratch(&format!("{tag}-third"));
+    let mut databases = Vec::new();
+    if let Some(admin) = pg_admin {
+        for (dir, part) in [
+            (&src, "src"),
+            (&dst, "dst"),
+            (&other, "other"),
+            (&third, "third"),
+        ] {
+            let name = format!("stegvis_backup_{}_{part}", std::process::id());
+            let url = create_database(admin, &name).await;
+            DATABASES.lock().unwrap().push((dir.clone(), url));
+            databases.push(name);
+        }
+    }
+    let data_file = if pg_admin.is_some() {
+        "stegvis.pgdump"
+    } else {
+        "stegvis.db"
+    };
     let seeded = stegvis(&src, &["demo", "--no-serve", "--participants", "40"]);
     assert!(seeded.status.success(), "{}", text(&seeded));
     let key_file = src.join("keys").join("stegvis.keys");
     let token = api_token(&src, &key_file);
-    let port = 21000 + (std::process::id() % 20000) as u16;
+    let port = 21000 + (std::process::id() % 20000) as u16 + if pg_admin.is_some() { 2 } else { 0 };
     let server = serve(&src, &key_file, port).await;
     let http = reqwest::Client::new();
     let project = get(&http, &server.base, &token, "/api/v1/projects").await;
@@ -243,7 +327,7 @@ async fn a_backup_under_write_load_restores_to_the_same_reports_and_numbers() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&copy), 0o700, "the backup folder is the owner's");
-        assert_eq!(mode(&copy.join("stegvis.db")), 0o600);
+        assert_eq!(mode(&copy.join(data_file)), 0o600);
         assert_eq!(mode(&copy.join("manifest.json")), 0o600);
     }
     assert!(
@@ -317,12 +401,16 @@ async fn a_backup_under_write_load_restores_to_the_same_reports_and_numbers() {
     }
     drop(server);
 
-    // Without the key file, or with another instance's, the restore is refused and removed.
-    let other = scratch("other");
+    // Without the key file, or with another instance's, the restore is refused (and on SQLite
+    // removed again; a PostgreSQL database keeps what pg_restore wrote, and says so).
     let wrong = stegvis(&other, &["restore", "--from", copy.to_str().unwrap()]);
     assert!(!wrong.status.success(), "{}", text(&wrong));
     assert!(!other.join("stegvis.db").exists(), "{}", text(&wrong));
-    let third = scratch("third");
+    if pg_admin.is_some() {
+        assert!(text(&wrong).contains("töm den"), "{}", text(&wrong));
+        let url = create_database(pg_admin.unwrap(), &databases[2]).await;
+        assert_eq!(database_of(&other).as_deref(), Some(url.as_str()));
+    }
     assert!(
         stegvis(&third, &["demo", "--no-serve", "--participants", "1"])
             .status
@@ -342,8 +430,17 @@ async fn a_backup_under_write_load_restores_to_the_same_reports_and_numbers() {
     assert!(!wrong.status.success(), "{}", text(&wrong));
     assert!(text(&wrong).contains("Nyckelfilen"), "{}", text(&wrong));
     assert!(!other.join("stegvis.db").exists(), "{}", text(&wrong));
-    let _ = std::fs::remove_dir_all(third);
-    for d in [src, copy, dst, other] {
+    for d in [src, copy, dst, other, third] {
         let _ = std::fs::remove_dir_all(d);
+    }
+    if let Some(admin) = pg_admin {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+        for name in databases {
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                .execute(&mut conn)
+                .await;
+        }
     }
 }
