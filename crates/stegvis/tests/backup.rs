@@ -67,10 +67,10 @@ impl Drop for Server {
 }
 
 async fn serve(dir: &Path, key_file: &Path, port: u16) -> Server {
-    // Killed and waited for when the server is dropped.
-    #[allow(clippy::zombie_processes)]
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_stegvis"));
     with_database(&mut cmd, dir);
+    // Killed and waited for when the server is dropped.
+    #[allow(clippy::zombie_processes)]
     let child = cmd
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--data-dir")
@@ -406,9 +406,9 @@ async fn backup_under_write_load(pg_admin: Option<&str>) {
     let wrong = stegvis(&other, &["restore", "--from", copy.to_str().unwrap()]);
     assert!(!wrong.status.success(), "{}", text(&wrong));
     assert!(!other.join("stegvis.db").exists(), "{}", text(&wrong));
-    if pg_admin.is_some() {
+    if let Some(admin) = pg_admin {
         assert!(text(&wrong).contains("töm den"), "{}", text(&wrong));
-        let url = create_database(pg_admin.unwrap(), &databases[2]).await;
+        let url = create_database(admin, &databases[2]).await;
         assert_eq!(database_of(&other).as_deref(), Some(url.as_str()));
     }
     assert!(
