@@ -352,10 +352,19 @@ impl App {
     /// store is closed.
     pub(crate) fn start_sealer(&self) {
         let store = self.store.clone();
+        let keys = self.keys.clone();
         tokio::spawn(async move {
             loop {
                 if store.is_closed() {
                     return;
+                }
+                // A rotation run by another process: sign and seal with its key from now on.
+                if let Ok(stegvis_store::keys::KeyRecords {
+                    state: Some(state), ..
+                }) = store.key_records().await
+                    && let Err(e) = keys.follow(&state)
+                {
+                    tracing::warn!("the key state cannot be followed: {e}");
                 }
                 match store.seal(stegvis_store::audit_chain::SEAL_BATCH).await {
                     Ok(n) if n as i64 == stegvis_store::audit_chain::SEAL_BATCH => continue,

@@ -66,6 +66,19 @@ impl Keys {
         Ok(fresh)
     }
 
+    /// Takes the database's key roles into the process's ring (another process rotated), so
+    /// that what this process signs follows the database; reloads the file when needed.
+    pub(crate) fn follow(&self, state: &KeyState) -> Result<()> {
+        let (encrypt, index) = roles(state);
+        let ring = self.ring();
+        if ring.current_id() == encrypt && ring.index_id() == index && ring.has(encrypt) {
+            return Ok(());
+        }
+        let fresh = Arc::new(self.for_state(state)?);
+        *self.ring.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        Ok(())
+    }
+
     /// The ring holding every key `state` names (reloading the file once if needed), with the
     /// roles for sealing: during a rotation the new key encrypts and hashes.
     fn for_state(&self, state: &KeyState) -> Result<KeyRing> {

@@ -7,9 +7,11 @@ use crate::{KeyRing, derive, hmac_sha256};
 const LABEL_AUDIT_MAC: &[u8] = b"stegvis audit mac v1";
 
 impl KeyRing {
-    /// The key new audit events are signed with (the current key).
+    /// The key new audit events are signed with: the newest in the ring. A process that has
+    /// seen a rotation's new key signs with it at once, so that no event signed after a
+    /// rotation depends on the old key that `keys retire` then removes.
     pub fn audit_key_id(&self) -> u8 {
-        self.current
+        self.keys.iter().map(|k| k.id).max().unwrap_or(self.current)
     }
 
     /// HMAC-SHA-256 of `bytes` under the audit key derived from key `key_id`, or `None` when
