@@ -327,13 +327,16 @@ impl Tx {
     /// erasure, which marks their contributions erased, and a live contribution exists only for
     /// an enrolment, so equal counts mean the same enrolments.
     pub async fn tallies_match_enrolments(&mut self) -> Result<bool> {
-        let enrolments = fetch_scalar!(self, i64, "SELECT COUNT(*) FROM enrolments")?;
-        let tallied = fetch_scalar!(
+        // One statement, one snapshot: a writer committing between two counts would look like
+        // a mismatch and start a rebuild beside it (PostgreSQL, READ COMMITTED).
+        let equal = fetch_scalar!(
             self,
             i64,
-            "SELECT COUNT(*) FROM report_contributions WHERE erased = 0"
+            "SELECT CAST(CASE WHEN (SELECT COUNT(*) FROM enrolments)
+                    = (SELECT COUNT(*) FROM report_contributions WHERE erased = 0)
+                    THEN 1 ELSE 0 END AS BIGINT)"
         )?;
-        Ok(enrolments == tallied)
+        Ok(equal == 1)
     }
 
     /// A project's tallies for one organisation (not personal data: counts only).
