@@ -166,18 +166,19 @@ pub struct ParticipantFileRow {
 }
 
 impl App {
-    /// The funder's participant file for a project: one line per enrolment of the caller's
-    /// organisation, identity numbers included. Every participant in it gets an audit event of
-    /// their own, so that the export shows in their access log.
-    pub async fn participant_file(
+    /// A project's rows, one per enrolment, for a file that leaves the report: project
+    /// managers only, and every participant in it gets an audit event of their own (`what`
+    /// names the file in the trail).
+    async fn enrolment_rows_audited(
         &self,
         actor: &Actor,
         project_id: Uuid,
-    ) -> Result<Vec<ParticipantFileRow>> {
+        what: &str,
+    ) -> Result<ReportData> {
         self.project(actor, project_id).await?;
         self.check_project(actor, project_id, Function::ParticipantFile, Action::Read)
             .await?;
-        let detail = format!("participant file {project_id}");
+        let detail = format!("{what} {project_id}");
         let (mut tx, org) = self
             .open_organisation_records(actor, RecordKind::Enrolment, detail.clone())
             .await?;
@@ -197,6 +198,20 @@ impl App {
             .audit_each(tx, actor, shown, RecordKind::Participant, &detail)
             .await?;
         self.commit(tx).await?;
+        Ok(data)
+    }
+
+    /// The funder's participant file for a project: one line per enrolment of the caller's
+    /// organisation, identity numbers included. Every participant in it gets an audit event of
+    /// their own, so that the export shows in their access log.
+    pub async fn participant_file(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+    ) -> Result<Vec<ParticipantFileRow>> {
+        let data = self
+            .enrolment_rows_audited(actor, project_id, "participant file")
+            .await?;
         let rows = data.rows();
         let mut out = Vec::with_capacity(rows.len());
         for (e, r) in data.enrolments.iter().zip(&rows) {
@@ -253,29 +268,9 @@ impl App {
         actor: &Actor,
         project_id: Uuid,
     ) -> Result<Vec<Vec<String>>> {
-        self.project(actor, project_id).await?;
-        self.check_project(actor, project_id, Function::ParticipantFile, Action::Read)
+        let data = self
+            .enrolment_rows_audited(actor, project_id, "pseudonymised export")
             .await?;
-        let detail = format!("pseudonymised export {project_id}");
-        let (mut tx, org) = self
-            .open_organisation_records(actor, RecordKind::Enrolment, detail.clone())
-            .await?;
-        let data = tx.report_data(project_id, org).await?;
-        let mut seen = std::collections::HashSet::new();
-        let shown = data
-            .enrolments
-            .iter()
-            .map(|e| e.enrolment.participant_id)
-            .filter(|p| seen.insert(*p))
-            .map(|participant_id| Subject {
-                participant_id,
-                org_id: org,
-            })
-            .collect::<Vec<_>>();
-        let tx = self
-            .audit_each(tx, actor, shown, RecordKind::Participant, &detail)
-            .await?;
-        self.commit(tx).await?;
         let flag = |b: Option<bool>| match b {
             Some(true) => "1".to_owned(),
             Some(false) => "0".to_owned(),
