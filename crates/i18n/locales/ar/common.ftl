@@ -1,0 +1,2 @@
+language-name = العربية
+choose-language = اختر اللغة

@@ -1,0 +1,2 @@
+language-name = English
+choose-language = Choose language

@@ -1,0 +1,2 @@
+language-name = Soomaali
+choose-language = Dooro luqadda
