@@ -31,6 +31,7 @@ pub mod keyset;
 pub mod local;
 pub mod matching;
 pub mod openapi;
+pub mod oidc;
 pub mod operator;
 pub mod organisations;
 pub mod participants;
