@@ -10,9 +10,9 @@ use crate::policy::{self, Action, Function, RecordKind};
 use crate::{Actor, App, AppError, FieldError, Result};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
-    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, ClaimsVerificationError, CsrfToken,
-    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    Scope, TokenResponse,
+    AccessTokenHash, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    TokenResponse,
 };
 use serde_json::Value;
 use stegvis_domain::{IdentityNumber, Role};
@@ -401,7 +401,9 @@ impl App {
         redirect_uri: &str,
     ) -> std::result::Result<SignedIn, SignInError> {
         let Some(cookie) = cookie else {
-            return self.refuse_sign_in(None, None, "no_sign_in_under_way").await;
+            return self
+                .refuse_sign_in(None, None, "no_sign_in_under_way")
+                .await;
         };
         let now = self.now();
         let mut tx = self.store.begin().await?;
@@ -412,7 +414,9 @@ impl App {
         };
         tx.commit().await?;
         let (Some(pending), Some(p)) = (pending, provider) else {
-            return self.refuse_sign_in(None, None, "no_sign_in_under_way").await;
+            return self
+                .refuse_sign_in(None, None, "no_sign_in_under_way")
+                .await;
         };
         let p = &p;
         if now - pending.created_at > PENDING_TIMEOUT {
@@ -422,7 +426,9 @@ impl App {
             return self.refuse_sign_in(Some(p), None, "wrong_state").await;
         }
         if p.disabled_at.is_some() {
-            return self.refuse_sign_in(Some(p), None, "provider_disabled").await;
+            return self
+                .refuse_sign_in(Some(p), None, "provider_disabled")
+                .await;
         }
         let http = http_client().map_err(SignInError::Failed)?;
         let client = match client_for(p, redirect_uri, &http).await {
@@ -430,7 +436,9 @@ impl App {
             Err(reason) => return self.refuse_sign_in(Some(p), None, reason).await,
         };
         let Ok(exchange) = client.exchange_code(AuthorizationCode::new(code.to_owned())) else {
-            return self.refuse_sign_in(Some(p), None, "no_token_endpoint").await;
+            return self
+                .refuse_sign_in(Some(p), None, "no_token_endpoint")
+                .await;
         };
         let token = match exchange
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier.clone()))
@@ -464,7 +472,9 @@ impl App {
                     AccessTokenHash::from_token(token.access_token(), alg, key).ok()
                 });
             if actual.as_ref() != Some(expected) {
-                return self.refuse_sign_in(Some(p), None, "wrong_access_token").await;
+                return self
+                    .refuse_sign_in(Some(p), None, "wrong_access_token")
+                    .await;
             }
         }
         let raw_token = id_token.to_string();
@@ -522,7 +532,9 @@ impl App {
             None => {
                 let Some(email) = email else {
                     tx.rollback().await?;
-                    return self.refuse_sign_in(Some(p), None, "no_verified_email").await;
+                    return self
+                        .refuse_sign_in(Some(p), None, "no_verified_email")
+                        .await;
                 };
                 let row = UserRow {
                     id: Uuid::now_v7(),
@@ -548,7 +560,9 @@ impl App {
         }
         if user.disabled_at.is_some() {
             tx.rollback().await?;
-            return self.refuse_sign_in(Some(p), Some(&user), "deactivated").await;
+            return self
+                .refuse_sign_in(Some(p), Some(&user), "deactivated")
+                .await;
         }
         let mut user = user;
         if let Some(role) = role
@@ -580,11 +594,18 @@ impl App {
             .and_then(Value::as_str)
             .and_then(|v| IdentityNumber::parse(v, self.today()).ok());
         let Some(number) = number else {
-            return self.refuse_sign_in(Some(p), None, "no_identity_number").await;
+            return self
+                .refuse_sign_in(Some(p), None, "no_identity_number")
+                .await;
         };
-        let detail = format!("sign-in through {} ({}): identity number looked up", p.name, p.id);
+        let detail = format!(
+            "sign-in through {} ({}): identity number looked up (the participant's account made if missing)",
+            p.name, p.id
+        );
         let mut tx = self.open_sign_in_lookup(&detail, p.org_id).await?;
-        let Some(participant_id) = self.participant_with_number(&mut tx, p.org_id, &number).await?
+        let Some(participant_id) = self
+            .participant_with_number(&mut tx, p.org_id, &number)
+            .await?
         else {
             // The lookup's event stays (it happened); nothing else is written.
             self.commit(tx).await?;
@@ -892,8 +913,20 @@ fn checked_provider(
             errors.push(FieldError::new(field, Text::new(sv, en)));
         }
     };
-    need(&input.name, "name", "Ange ett namn för knappen.", "Enter a name for the button.", &mut errors);
-    need(&input.client_id, "client_id", "Ange klient-id.", "Enter the client id.", &mut errors);
+    need(
+        &input.name,
+        "name",
+        "Ange ett namn för knappen.",
+        "Enter a name for the button.",
+        &mut errors,
+    );
+    need(
+        &input.client_id,
+        "client_id",
+        "Ange klient-id.",
+        "Enter the client id.",
+        &mut errors,
+    );
     let issuer = input.issuer.trim();
     let issuer_ok = url::Url::parse(issuer).is_ok_and(|u| {
         u.scheme() == "https"
@@ -942,7 +975,11 @@ fn checked_provider(
     }
     let or = |v: &str, d: &str| {
         let v = v.trim();
-        if v.is_empty() { d.to_owned() } else { v.to_owned() }
+        if v.is_empty() {
+            d.to_owned()
+        } else {
+            v.to_owned()
+        }
     };
     Ok((
         ProviderRow {
@@ -981,7 +1018,10 @@ mod tests {
             },
         ];
         let g = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(mapped_role(&m, &g(&["stegvis-coach", "stegvis-admin"])), Some(Role::Admin));
+        assert_eq!(
+            mapped_role(&m, &g(&["stegvis-coach", "stegvis-admin"])),
+            Some(Role::Admin)
+        );
         assert_eq!(mapped_role(&m, &g(&["stegvis-coach"])), Some(Role::Coach));
         assert_eq!(mapped_role(&m, &g(&["other"])), None);
     }

@@ -218,7 +218,11 @@ impl Tx {
         )?)
     }
 
-    pub async fn user_by_subject(&mut self, issuer: &str, subject: &str) -> Result<Option<UserRow>> {
+    pub async fn user_by_subject(
+        &mut self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Option<UserRow>> {
         Ok(fetch_optional!(
             self,
             UserRow,
@@ -230,7 +234,10 @@ impl Tx {
     }
 
     /// A participant's own account, whatever its state.
-    pub async fn participant_account_user(&mut self, participant_id: Uuid) -> Result<Option<UserRow>> {
+    pub async fn participant_account_user(
+        &mut self,
+        participant_id: Uuid,
+    ) -> Result<Option<UserRow>> {
         Ok(fetch_optional!(
             self,
             UserRow,

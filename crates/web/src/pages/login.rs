@@ -36,7 +36,8 @@ async fn choices(
     AppError,
 > {
     Ok((
-        app.sign_in_buttons(stegvis_app::oidc::PURPOSE_STAFF).await?,
+        app.sign_in_buttons(stegvis_app::oidc::PURPOSE_STAFF)
+            .await?,
         app.sign_in_buttons(stegvis_app::oidc::PURPOSE_PARTICIPANTS)
             .await?,
         !app.local_passwords_off_everywhere().await?,

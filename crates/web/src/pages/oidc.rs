@@ -155,7 +155,12 @@ pub async fn callback(
             .into_response();
     }
     match app
-        .oidc_callback(pending.as_deref(), &q.state, &q.code, &redirect_uri(&headers))
+        .oidc_callback(
+            pending.as_deref(),
+            &q.state,
+            &q.code,
+            &redirect_uri(&headers),
+        )
         .await
     {
         Ok(signed_in) => {
