@@ -892,8 +892,8 @@ fn parse_mappings(text: &str, errors: &mut Vec<FieldError>) -> Vec<RoleMapping> 
             None => errors.push(FieldError::new(
                 "mappings",
                 Text::new(
-                    &format!("Raden \"{line}\" ska vara grupp = roll, med en rollkod som coach eller admin."),
-                    &format!("The line \"{line}\" must be group = role, with a role code such as coach or admin."),
+                    format!("Raden \"{line}\" ska vara grupp = roll, med en rollkod som coach eller admin."),
+                    format!("The line \"{line}\" must be group = role, with a role code such as coach or admin."),
                 ),
             )),
         }
