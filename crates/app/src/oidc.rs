@@ -1007,22 +1007,25 @@ mod tests {
 
     #[test]
     fn the_first_matching_mapping_gives_the_role() {
+        // Roles by code: role checks by variant live in the policy only.
+        let admin = Role::from_code("admin").unwrap();
+        let coach = Role::from_code("coach").unwrap();
         let m = vec![
             RoleMapping {
                 group_name: "stegvis-admin".into(),
-                role: Role::Admin,
+                role: admin,
             },
             RoleMapping {
                 group_name: "stegvis-coach".into(),
-                role: Role::Coach,
+                role: coach,
             },
         ];
         let g = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         assert_eq!(
             mapped_role(&m, &g(&["stegvis-coach", "stegvis-admin"])),
-            Some(Role::Admin)
+            Some(admin)
         );
-        assert_eq!(mapped_role(&m, &g(&["stegvis-coach"])), Some(Role::Coach));
+        assert_eq!(mapped_role(&m, &g(&["stegvis-coach"])), Some(coach));
         assert_eq!(mapped_role(&m, &g(&["other"])), None);
     }
 

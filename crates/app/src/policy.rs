@@ -366,10 +366,16 @@ pub fn supervises(
 
 /// The decision, with its ground, for any request.
 pub fn decide(req: &Request<'_>) -> Ground {
-    // An account made at a first sign-in through a provider waits for an administrator's role.
-    if awaits_role(req.actor()) {
+    let ground = decide_by_role(req);
+    // An account made at a first sign-in through a provider waits for an administrator's role:
+    // whatever would be allowed is refused; other refusals keep their own ground.
+    if awaits_role(req.actor()) && ground.is_allowed() {
         return Ground::Denied("no_role");
     }
+    ground
+}
+
+fn decide_by_role(req: &Request<'_>) -> Ground {
     match *req {
         Request::Record(r) => decide_record(&r),
         Request::Search(actor, kind) => search_ground(actor, kind),
@@ -1066,7 +1072,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
         #[test]
         fn the_gate_agrees_with_the_plain_rule(
-            role in 0usize..7,
+            role in 0usize..8,
             actor_org in 0usize..3,
             subject_org in 0usize..3,
             own_participant in proptest::bool::ANY,

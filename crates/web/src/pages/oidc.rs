@@ -106,9 +106,10 @@ fn refusal(v: &Visitor, e: SignInError) -> Response {
                 "Your Stegvis account is switched off. Contact your administrator or your coach.",
             ),
         ),
+        // Refused: the answer could not be tied to this browser or verified.
         SignInError::Failed(_) => message(
             v,
-            StatusCode::BAD_REQUEST,
+            StatusCode::FORBIDDEN,
             ("Inloggningen misslyckades", "The sign-in failed"),
             (
                 "Inloggningen kunde inte kontrolleras. Börja om från inloggningssidan.",
@@ -144,7 +145,7 @@ pub async fn callback(
             h,
             message(
                 &v,
-                StatusCode::BAD_REQUEST,
+                StatusCode::FORBIDDEN,
                 ("Inloggningen avbröts", "The sign-in was cancelled"),
                 (
                     "Inloggningstjänsten loggade inte in dig. Börja om från inloggningssidan.",

@@ -327,17 +327,17 @@ async fn wrong_state_nonce_audience_and_issuer_are_refused() {
     let (pending, url) = authorize(&t, p, "coach-1").await;
     let forged = url.replace("state=", "state=x");
     let r = callback(&t, &pending, &forged).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(cookie_of(&r, "__Host-stegvis-session").is_none());
     // A code presented with another browser's cookie: refused, and the pending sign-in is used up.
     let (_, url) = authorize(&t, p, "coach-1").await;
     let r = callback(&t, &pending, &url).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // ID tokens re-signed with the provider's own key, one claim changed.
     for client in ["tamper-aud", "tamper-iss", "tamper-nonce"] {
         let q = add_provider(&t, &idp, client, "staff").await;
         let r = sign_in(&t, q, "coach-1").await;
-        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{client}");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{client}");
         assert!(
             cookie_of(&r, "__Host-stegvis-session").is_none(),
             "{client}"
@@ -365,7 +365,7 @@ async fn wrong_state_nonce_audience_and_issuer_are_refused() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
