@@ -181,6 +181,12 @@ impl App {
             return Err(AppError::Unauthenticated);
         };
         self.limiter.succeeded(&account_key, &client_key);
+        if self.password_refused_for(&user).await? {
+            return Err(AppError::Conflict(crate::Text::new(
+                "Din organisation loggar in via sin inloggningstjänst, inte med lösenord. Välj knappen för din organisation.",
+                "Your organisation signs in through its identity provider, not with a password. Choose your organisation's button.",
+            )));
+        }
         let session = NewSession {
             token: random_token(),
             csrf: random_token(),

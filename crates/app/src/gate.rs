@@ -507,6 +507,16 @@ impl App {
             .await?)
     }
 
+    /// Opens the transaction in which a participant's sign-in through an e-legitimation broker
+    /// looks up the identity number the broker vouched for: nobody is signed in yet, so the
+    /// lookup is the sign-in's own system event, visible to the organisation's auditor. A write:
+    /// the participant's own account is made in it when they have none.
+    pub(crate) async fn open_sign_in_lookup(&self, detail: &str, org_id: Uuid) -> Result<Audited> {
+        let mut event = self.system_event(detail, Some(org_id));
+        event.ground = "system:sign_in".into();
+        Ok(self.store.begin_audited(&event).await?)
+    }
+
     /// The audit event of a system job touching `org_id`'s participants; the organisation makes
     /// it visible to that organisation's auditor.
     pub(crate) fn system_event(&self, detail: &str, org_id: Option<Uuid>) -> AuditEvent {

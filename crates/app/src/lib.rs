@@ -30,6 +30,7 @@ pub mod keys;
 pub mod keyset;
 pub mod local;
 pub mod matching;
+pub mod oidc;
 pub mod openapi;
 pub mod operator;
 pub mod organisations;

@@ -308,13 +308,24 @@ pub fn listed_as_user(role: Role) -> bool {
 /// partner staff under consent, supervisors on their placements, participants their own. Only
 /// an administrator reads none; the policy test below checks this against [`decide`].
 pub fn reads_participant_data(role: Role) -> bool {
-    role != Role::Admin
+    !matches!(role, Role::Admin | Role::Pending)
+}
+
+/// Whether the actor signed in through a provider and waits for an administrator to give a role.
+pub fn awaits_role(actor: &Actor) -> bool {
+    actor.role == Role::Pending
+}
+
+/// The role of an account made at its first sign-in through a provider whose groups map to no
+/// role: none, until an administrator gives one.
+pub fn first_sign_in_role() -> Role {
+    Role::Pending
 }
 
 /// Whether an administrator may give an account `role`: every role but a participant's, whose
 /// account is made on their own page by the staff who hold their case.
 pub fn assignable_by_administrator(role: Role) -> bool {
-    role != Role::Participant
+    !matches!(role, Role::Participant | Role::Pending)
 }
 
 /// The role of the first account, made at setup: it administers the new organisation.
@@ -355,6 +366,16 @@ pub fn supervises(
 
 /// The decision, with its ground, for any request.
 pub fn decide(req: &Request<'_>) -> Ground {
+    let ground = decide_by_role(req);
+    // An account made at a first sign-in through a provider waits for an administrator's role:
+    // whatever would be allowed is refused; other refusals keep their own ground.
+    if awaits_role(req.actor()) && ground.is_allowed() {
+        return Ground::Denied("no_role");
+    }
+    ground
+}
+
+fn decide_by_role(req: &Request<'_>) -> Ground {
     match *req {
         Request::Record(r) => decide_record(&r),
         Request::Search(actor, kind) => search_ground(actor, kind),
@@ -1043,7 +1064,7 @@ mod tests {
                     && covers(RecordKind::Assessment);
                 !own_org && case_kind && (read || referral || joint)
             }
-            Role::Admin => false,
+            Role::Admin | Role::Pending => false,
         }
     }
 
@@ -1051,7 +1072,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
         #[test]
         fn the_gate_agrees_with_the_plain_rule(
-            role in 0usize..7,
+            role in 0usize..8,
             actor_org in 0usize..3,
             subject_org in 0usize..3,
             own_participant in proptest::bool::ANY,

@@ -10,5 +10,7 @@ crate::code_list!(
         ProjectManager => "project_manager", "Projektledare", "Project manager";
         Admin => "admin", "Administratör", "Administrator";
         Auditor => "auditor", "Dataskyddsombud", "Auditor";
+        // Signed in through an identity provider, no role given yet: reads and does nothing.
+        Pending => "pending", "Väntar på roll", "Awaiting a role";
     }
 );

@@ -21,6 +21,7 @@ pub mod consent;
 mod db;
 pub mod enrolment;
 pub mod follow_up;
+pub mod identity_provider;
 pub mod job_profile;
 pub mod keys;
 pub mod organisation;

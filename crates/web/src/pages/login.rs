@@ -17,6 +17,31 @@ struct LoginPage {
     errors: Vec<ErrorView>,
     email: String,
     next: String,
+    /// One button per enabled staff identity provider, then the participants' e-legitimation.
+    providers: Vec<stegvis_app::oidc::SignInButton>,
+    participant_providers: Vec<stegvis_app::oidc::SignInButton>,
+    /// Every organisation has local passwords off: no password form.
+    passwords: bool,
+}
+
+/// The log-in page's sign-in choices.
+async fn choices(
+    app: &App,
+) -> Result<
+    (
+        Vec<stegvis_app::oidc::SignInButton>,
+        Vec<stegvis_app::oidc::SignInButton>,
+        bool,
+    ),
+    AppError,
+> {
+    Ok((
+        app.sign_in_buttons(stegvis_app::oidc::PURPOSE_STAFF)
+            .await?,
+        app.sign_in_buttons(stegvis_app::oidc::PURPOSE_PARTICIPANTS)
+            .await?,
+        !app.local_passwords_off_everywhere().await?,
+    ))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -39,17 +64,21 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-pub async fn form(v: Visitor, Query(q): Query<NextQuery>) -> Response {
+pub async fn form(State(app): State<App>, v: Visitor, Query(q): Query<NextQuery>) -> PageResult {
     if v.ctx.actor().is_some() {
-        return Redirect::to("/").into_response();
+        return Ok(Redirect::to("/").into_response());
     }
     let next = safe_next(q.next.as_deref().unwrap_or("/"));
-    render(&LoginPage {
+    let (providers, participant_providers, passwords) = choices(&app).await?;
+    Ok(render(&LoginPage {
         c: v.chrome(""),
         errors: Vec::new(),
         email: String::new(),
         next,
-    })
+        providers,
+        participant_providers,
+        passwords,
+    }))
 }
 
 /// The log-in form as posted.
@@ -93,34 +122,51 @@ pub async fn submit(
                     l.t(
                         "För många misslyckade inloggningar. Vänta en kvart och försök igen.",
                         "Too many failed log-ins. Wait fifteen minutes and try again.",
-                    ),
+                    )
+                    .to_owned(),
                 ),
                 AppError::Unauthenticated => (
                     StatusCode::UNAUTHORIZED,
                     l.t(
                         "E-postadressen eller lösenordet stämmer inte.",
                         "The e-mail address or the password is wrong.",
-                    ),
+                    )
+                    .to_owned(),
+                ),
+                // The organisation signs in through its identity provider only.
+                AppError::Conflict(t) => (
+                    StatusCode::FORBIDDEN,
+                    if l.code() == "sv" { t.sv } else { t.en },
                 ),
                 other => return Err(other.into()),
             };
             let errors = vec![ErrorView {
                 anchor: "email".into(),
-                message: message.into(),
+                message,
             }];
+            let (providers, participant_providers, passwords) = choices(&app).await?;
             let page = LoginPage {
                 c: v.chrome(""),
                 errors,
                 email,
                 next,
+                providers,
+                participant_providers,
+                passwords,
             };
             Ok((status, render(&page)).into_response())
         }
     }
 }
 
-pub async fn logout(State(app): State<App>, v: Visitor) -> Response {
+pub async fn logout(State(app): State<App>, v: Visitor, req_headers: HeaderMap) -> Response {
+    let mut to = "/login".to_owned();
     if let Some(token) = &v.ctx.session_token {
+        // A session begun at a provider ends there too, where the provider supports it.
+        let back = format!("{}/login", super::oidc::public_base(&req_headers));
+        if let Ok(Some(url)) = app.provider_logout_url(token, &back).await {
+            to = url;
+        }
         let _ = app.logout(token).await;
     }
     let mut headers = HeaderMap::new();
@@ -128,7 +174,7 @@ pub async fn logout(State(app): State<App>, v: Visitor) -> Response {
         header::SET_COOKIE,
         set_cookie(SESSION_COOKIE, "", Some(time::Duration::ZERO)),
     );
-    (headers, Redirect::to("/login")).into_response()
+    (headers, Redirect::to(&to)).into_response()
 }
 
 pub async fn language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {

@@ -13,6 +13,7 @@ mod extract;
 mod follow_ups;
 mod login;
 mod matching;
+mod oidc;
 mod participant_time;
 mod participants;
 mod placements;
@@ -47,6 +48,17 @@ pub fn routes() -> Router<App> {
         .route("/caseload", get(caseload::show))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
+        .route("/oidc/{id}/start", get(oidc::start))
+        .route("/oidc/callback", get(oidc::callback))
+        .route("/awaiting-role", get(oidc::awaiting_role))
+        .route(
+            "/admin/identity-providers",
+            get(oidc::admin).post(oidc::admin_save),
+        )
+        .route(
+            "/admin/identity-providers/local-passwords",
+            post(oidc::admin_local_passwords),
+        )
         .route("/lang/{code}", get(login::language))
         .route("/projects", get(projects::list).post(project_forms::create))
         .route("/projects/new", get(project_forms::new_form))
@@ -283,6 +295,7 @@ pub struct UserChrome {
 async fn home(v: Visitor) -> Redirect {
     let ctx = v.ctx;
     let target = match ctx.actor() {
+        Some(a) if policy::awaits_role(a) => "/awaiting-role".to_owned(),
         Some(a) if has_caseload(a) => "/caseload".to_owned(),
         Some(a) if policy::allows(&Request::Supervised(a)) => "/supervised".to_owned(),
         Some(a) if receives_referrals(a) => "/referrals".to_owned(),

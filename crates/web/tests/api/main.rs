@@ -24,6 +24,7 @@ mod keys;
 mod long_lists;
 mod matching;
 mod matrix;
+mod oidc;
 mod participants;
 mod placements;
 mod plans;

@@ -278,6 +278,9 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/login", Public),
     ("post", "/logout", Public),
     ("get", "/lang/{code}", Public),
+    ("get", "/oidc/{id}/start", Public),
+    ("get", "/oidc/callback", Public),
+    ("get", "/awaiting-role", AnyUser),
     ("get", "/projects", AnyUser),
     ("get", "/projects/{id}", AnyUser),
     ("get", "/projects/new", ProjectCreate),
@@ -382,6 +385,9 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/account/tokens/{id}/revoke", TokenHolder),
     ("get", "/admin/users", AdminOnly),
     ("post", "/admin/users", AdminOnly),
+    ("get", "/admin/identity-providers", AdminOnly),
+    ("post", "/admin/identity-providers", AdminOnly),
+    ("post", "/admin/identity-providers/local-passwords", AdminOnly),
     ("get", "/admin/users/{id}", AdminOf),
     ("post", "/admin/users/{id}", AdminOf),
     ("post", "/admin/users/{id}/password-reset", AdminOf),
@@ -628,6 +634,8 @@ impl Fixture {
             ("lang", "{code}") => return Some("en".into()),
             // No link works: the pages say so (a working one is administration.rs's).
             ("setup" | "activate", "{code}") => return Some("ABCDE-FGHJK".into()),
+            // No provider is configured in the fixture: an unknown one is not found.
+            ("oidc", "{id}") => return Some("00000000-0000-7000-8000-000000000000".into()),
             // Not a rule's id: retiring it passes the gate and changes nothing.
             ("rules", _) => "goal",
             ("users", _) => "user",
