@@ -202,7 +202,7 @@ ground-supervisor = Handledare på din praktikplats
 ground-system = Systemet
 ground-own-account = Du själv, på ditt konto
 ground-not-saved = En ändring som inte sparades
-ground-denied = Fick inte se
+ground-denied = Nekades: ingen rätt att se
 ground-other = Annat skäl
 
 ## Accessibility statement (DOS-lagen 2018:1937, DIGG's model)

@@ -27,6 +27,7 @@ mod matrix;
 mod participants;
 mod placements;
 mod plans;
+mod portal;
 mod project_pages;
 mod projects;
 mod referrals;
