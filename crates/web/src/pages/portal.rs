@@ -281,9 +281,11 @@ pub struct SessionCard {
     pub place: Option<String>,
 }
 
-fn session_cards(week: &stegvis_app::activities::MyWeek, tr: Tr) -> Vec<SessionCard> {
-    week.sessions
-        .iter()
+fn session_cards<'a>(
+    sessions: impl Iterator<Item = &'a stegvis_app::activities::WeekSession>,
+    tr: Tr,
+) -> Vec<SessionCard> {
+    sessions
         .map(|s| SessionCard {
             day: format!(
                 "{} {}",
@@ -304,7 +306,7 @@ fn session_cards(week: &stegvis_app::activities::MyWeek, tr: Tr) -> Vec<SessionC
 /// Minutes as hours with one decimal, in words: "3,5 timmar".
 fn hours(tr: Tr, minutes: u64) -> String {
     let tenths = (minutes * 10 + 30) / 60;
-    let number = if tenths % 10 == 0 {
+    let number = if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else if matches!(tr.0, Language::Sv | Language::So) {
         format!("{},{}", tenths / 10, tenths % 10)
@@ -352,19 +354,8 @@ pub async fn home(State(app): State<App>, me: Me) -> PageResult {
     open.sort_by(|a, b| (a.due.is_none(), &a.due).cmp(&(b.due.is_none(), &b.due)));
     open.truncate(3);
     let week = app.week_of(&me.actor, me.participant_id, today).await?;
-    let mut sessions = session_cards(
-        &stegvis_app::activities::MyWeek {
-            sessions: week
-                .sessions
-                .iter()
-                .filter(|s| s.date >= today)
-                .cloned()
-                .collect(),
-            ..week.clone()
-        },
-        tr,
-    );
-    sessions.truncate(3);
+    // What is still ahead this week.
+    let sessions = session_cards(week.sessions.iter().filter(|s| s.date >= today).take(3), tr);
     let greeting = text_with(
         tr.0,
         "home-greeting",
@@ -660,7 +651,7 @@ pub async fn activities(State(app): State<App>, me: Me) -> PageResult {
         .week_of(&me.actor, me.participant_id, app.today())
         .await?;
     Ok(render(&ActivitiesPage {
-        sessions: session_cards(&week, tr),
+        sessions: session_cards(week.sessions.iter(), tr),
         week_hours: hours(tr, week.week_minutes),
         month_hours: hours(tr, week.month_minutes),
         p: me.p,

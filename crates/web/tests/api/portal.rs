@@ -494,17 +494,115 @@ async fn consents_are_revoked_with_one_button_and_refusals_speak_the_participant
     );
 }
 
+/// The hours this week and this month on the activities page (Swedish), in tenths.
+fn hours_shown(html: &str) -> (i64, i64) {
+    let value = |label: &str| -> i64 {
+        let key = format!("<dt>{label}</dt><dd>");
+        let start = html.find(&key).unwrap_or_else(|| panic!("{label}")) + key.len();
+        let text = html[start..].split(' ').next().unwrap();
+        let (whole, tenth) = text.split_once(',').unwrap_or((text, "0"));
+        whole.parse::<i64>().unwrap() * 10 + tenth.parse::<i64>().unwrap()
+    };
+    (value("Den här veckan"), value("Den här månaden"))
+}
+
 #[tokio::test]
 async fn the_week_shows_scheduled_activities_and_hours() {
     let t = spawn_app().await;
+    let coach = t.token(COACH).await;
+    let me = t.token(PARTICIPANT).await;
+    let pid = own_id(&t, &me).await;
     let cookie = web_login(&t, PARTICIPANT).await;
+    // An activity of the participant's current project, meeting today's weekday, and two and
+    // a half hours attended today.
+    let enrolments: Vec<Value> = t
+        .get(&coach, &format!("/api/v1/participants/{pid}/enrolments"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let project = enrolments
+        .iter()
+        .find(|e| e["exited_on"].is_null())
+        .expect("a current enrolment")["project_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let activity: Value = t
+        .post(
+            &coach,
+            &format!("/api/v1/projects/{project}/activities"),
+            &json!({"kind": "group_session", "name": "Portalens gruppträff"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let aid = activity["id"].as_str().expect("an activity").to_owned();
+    let today = t.app.today();
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/activities/{aid}/schedules"),
+            &json!({
+                "weekday": today.weekday().number_from_monday().to_string(),
+                "starts_at": "09:00", "hours": "3",
+                "valid_from": (today - time::Duration::days(30)).to_string(),
+                "place": "Rum 4"
+            }),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let before = hours_shown(
+        &get_page(&t, "/me/activities", &cookie)
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    let r = t
+        .post(
+            &coach,
+            &format!("/api/v1/activities/{aid}/attendance"),
+            &json!({"date": today.to_string(), "entries": [{"participant_id": pid, "hours": "2,5"}]}),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+
     let html = get_page(&t, "/me/activities", &cookie)
         .await
         .text()
         .await
         .unwrap();
-    // The hours are always shown, zero or not; the week lists what the schedule holds.
-    assert!(html.contains(&text(Language::Sv, "activities-this-week")));
-    assert!(html.contains(&text(Language::Sv, "activities-this-month")));
-    assert!(html.contains("timm"), "hours in words");
+    assert!(html.contains("Portalens gruppträff") && html.contains("Rum 4"));
+    assert!(html.contains("09:00–12:00") && html.contains(&today.to_string()));
+    let after = hours_shown(&html);
+    assert_eq!(
+        (after.0 - before.0, after.1 - before.1),
+        (25, 25),
+        "two and a half hours more this week and this month"
+    );
+    let html = get_page(&t, "/me/activities", &with_lang(&cookie, Language::En))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(" hours</dd>")
+            && html.contains(&text(Language::En, "activity-group-session"))
+    );
+    // And on the start page, as the next activity today.
+    let html = get_page(&t, "/me", &cookie).await.text().await.unwrap();
+    assert!(html.contains("Portalens gruppträff"));
+    // The read is in the participant's access log.
+    let log: Vec<Value> = t
+        .get(&me, &format!("/api/v1/participants/{pid}/access-log"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e["record_kind"] == "attendance" && e["ground"] == "own_record")
+    );
 }
