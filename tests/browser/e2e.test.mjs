@@ -642,14 +642,16 @@ step('the employment service answers the referral and sees the plan only while t
 
 step('the participant sees who has looked at their information', async (t) => {
   await logIn('deltagare@demo.stegvis.se', 'participant');
+  // Participants have their own pages, made for a phone (issue 15).
+  assertPath('/me', 'the participant starts at their own pages');
   await clickAndWait(page.getByRole('link', { name: 'Vem har sett mina uppgifter?', exact: true }), 'link "Vem har sett mina uppgifter?"');
   assert.equal(await h1Text(), 'Vem har sett mina uppgifter', '<h1> of the access log');
-  const log = page.getByRole('table', { name: /^Händelser/ });
-  await visible(log.getByRole('cell', { name: 'Du själv', exact: true }).first(), 'their own looks, in plain words');
+  const log = page.getByRole('list', { name: 'Händelser', exact: true });
+  await visible(log.getByText('Du själv', { exact: true }).first(), 'their own looks, in plain words');
   await axe(t, 'access log (participant)');
-  await page.goBack();
+  await page.goto('/me/consents');
   await clickAndWait(page.getByRole('button', { name: 'Återkalla – Arbetsförmedlingen', exact: true }).first(), 'the participant revokes their consent');
-  await visible(page.getByRole('cell', { name: 'Återkallat', exact: true }).first(), 'their consent, revoked');
+  await visible(page.getByText('Återkallat', { exact: true }).first(), 'their consent, revoked');
   await logOut('participant');
 });
 

@@ -322,17 +322,18 @@ step("the coach creates the participant's account: a printable code and link", a
 
 step('the participant activates the account and adds a step to their plan', async (t) => {
   await setPassword(t, state.activationLink, 'activation (participant)');
-  assertPath(state.participantPath, 'the participant lands on their own page');
-  await axeBoth(t, 'own page (participant)');
+  // Participants have their own pages, made for a phone (issue 15).
+  assertPath('/me', 'the participant lands on their own pages');
+  await axeBoth(t, 'own pages (participant)');
+  await clickAndWait(page.getByRole('link', { name: 'Min plan', exact: true }), 'link "Min plan"');
   await clickAndWait(page.getByRole('link', { name: 'Lägg till ett steg', exact: true }), 'link "Lägg till ett steg"');
   await axe(t, 'own plan step form');
   await page.getByLabel('Mål', { exact: true }).fill('Jobba i ett kök');
   await page.getByLabel('Steg', { exact: true }).fill('Prova på en restaurang');
   await clickAndWait(page.getByRole('button', { name: 'Lägg till steget', exact: true }), 'button "Lägg till steget"');
-  assertPath(state.participantPath, 'back on their own page');
-  const plan = page.getByRole('table', { name: 'Steg i handlingsplanen' });
-  await visible(plan.getByRole('cell', { name: 'Prova på en restaurang', exact: true }), 'their step in the plan');
-  await axe(t, 'own page with a plan step');
+  assertPath('/me/plan', 'back on their plan');
+  await visible(page.getByRole('heading', { name: 'Prova på en restaurang', exact: true }), 'their step in the plan');
+  await axe(t, 'own plan with a step');
   await logOut('participant');
 });
 

@@ -562,3 +562,111 @@ impl App {
             .collect())
     }
 }
+
+/// One scheduled session of an activity, as the participant's week lists it.
+#[derive(Debug, Clone)]
+pub struct WeekSession {
+    pub date: Date,
+    /// `09:00–12:00`.
+    pub clock: String,
+    pub activity: String,
+    /// The activity's kind code.
+    pub kind: String,
+    pub place: Option<String>,
+}
+
+/// The participant's week: the sessions of the activities of the projects they are enrolled in,
+/// and the hours they attended.
+#[derive(Debug, Clone)]
+pub struct MyWeek {
+    /// Monday of the week.
+    pub monday: Date,
+    pub sessions: Vec<WeekSession>,
+    pub week_minutes: u64,
+    pub month_minutes: u64,
+}
+
+impl App {
+    /// The week of `day` for one participant (the participant themselves, or staff who may read
+    /// their attendance): scheduled sessions of their current projects, minutes attended this week
+    /// and this month. Reading the attendance is one audited read.
+    pub async fn week_of(&self, actor: &Actor, participant_id: Uuid, day: Date) -> Result<MyWeek> {
+        let monday = day - time::Duration::days(i64::from(day.weekday().number_days_from_monday()));
+        let sunday = monday + time::Duration::days(6);
+        let first = day
+            .replace_day(1)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let last = first
+            .replace_day(first.month().length(first.year()))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let (mut tx, _) = self
+            .open_record(
+                actor,
+                participant_id,
+                RecordKind::Attendance,
+                Action::Read,
+                Some(format!("week of {monday}")),
+            )
+            .await?;
+        // Projects the participant is enrolled in during the week.
+        let enrolments = tx.enrolments_of(participant_id).await?;
+        let projects: Vec<Uuid> = enrolments
+            .iter()
+            .filter(|e| e.enrolled_on <= sunday && e.exited_on.is_none_or(|x| x >= monday))
+            .map(|e| e.project_id)
+            .collect();
+        let mut projects = projects;
+        projects.sort();
+        projects.dedup();
+        // Each project once: a second enrolment in the same project must not count hours twice.
+        let mut all_projects: Vec<Uuid> = enrolments.iter().map(|e| e.project_id).collect();
+        all_projects.sort();
+        all_projects.dedup();
+        let (from, to) = (monday.min(first), sunday.max(last));
+        let mut attended = Vec::new();
+        for p in &all_projects {
+            attended.extend(tx.attendance_between(participant_id, *p, from, to).await?);
+        }
+        self.commit(tx).await?;
+        let sum = |a: Date, b: Date| -> u64 {
+            attended
+                .iter()
+                .filter(|r| r.attended_on >= a && r.attended_on <= b)
+                .map(|r| r.minutes.max(0) as u64)
+                .sum()
+        };
+        let (week_minutes, month_minutes) = (sum(monday, sunday), sum(first, last));
+        // The catalogue (activities and their schedules) holds no personal data.
+        let mut tx = self.store.begin_read().await?;
+        let mut sessions = Vec::new();
+        for p in &projects {
+            let activities = tx.activities_of(*p).await?;
+            for s in tx.schedules_of_project(*p).await? {
+                let view = crate::schedules::view(&s);
+                let (Some(schedule), Some(a)) = (
+                    view.schedule(),
+                    activities.iter().find(|a| a.id == s.activity_id),
+                ) else {
+                    continue;
+                };
+                for date in schedule.sessions_between(monday, sunday) {
+                    sessions.push(WeekSession {
+                        date,
+                        clock: schedule.clock_range(),
+                        activity: a.name.clone(),
+                        kind: a.kind.code().to_owned(),
+                        place: s.place.clone(),
+                    });
+                }
+            }
+        }
+        tx.commit().await?;
+        sessions.sort_by(|a, b| (a.date, &a.clock).cmp(&(b.date, &b.clock)));
+        Ok(MyWeek {
+            monday,
+            sessions,
+            week_minutes,
+            month_minutes,
+        })
+    }
+}

@@ -1,6 +1,7 @@
 //! The UI language: Swedish first, English by choice (remembered in a cookie) or Accept-Language.
 
 use axum::http::HeaderMap;
+pub use stegvis_i18n::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -38,6 +39,11 @@ impl Lang {
         if let Some(l) = cookie.and_then(Lang::from_code) {
             return l;
         }
+        // A participant's choice of Arabic or Somali: staff pages are Swedish and English only,
+        // so they show Swedish, the default.
+        if cookie.and_then(Language::from_code).is_some() {
+            return Lang::Sv;
+        }
         let accept = headers
             .get("accept-language")
             .and_then(|v| v.to_str().ok())
@@ -60,6 +66,19 @@ impl Lang {
     }
 }
 
+/// The participant's language on the portal: the remembered choice (any of the four), else the
+/// first supported in Accept-Language, else Swedish.
+pub fn detect_language(cookie: Option<&str>, headers: &HeaderMap) -> Language {
+    if let Some(l) = cookie.and_then(Language::from_code) {
+        return l;
+    }
+    headers
+        .get("accept-language")
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::from_accept_language)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +94,10 @@ mod tests {
         assert_eq!(Lang::detect(None, &h), Lang::En);
         assert_eq!(Lang::detect(Some("sv"), &h), Lang::Sv);
         assert_eq!(Lang::detect(Some("xx"), &h), Lang::En);
+        // Staff pages show Swedish to someone who chose Arabic or Somali on the portal.
+        assert_eq!(Lang::detect(Some("ar"), &h), Lang::Sv);
+        assert_eq!(detect_language(Some("ar"), &h), Language::Ar);
+        assert_eq!(detect_language(None, &h), Language::En);
+        assert_eq!(detect_language(None, &HeaderMap::new()), Language::Sv);
     }
 }

@@ -21,6 +21,8 @@ const MAX_FORM_BYTES: usize = 256 * 1024;
 #[derive(Clone)]
 pub struct Ctx {
     pub lang: Lang,
+    /// The participant portal's language (any of the four; staff pages use `lang`).
+    pub language: crate::i18n::Language,
     pub session: Option<SessionInfo>,
     /// The raw session cookie (for log-out).
     pub session_token: Option<String>,
@@ -67,7 +69,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn forbidden(lang: Lang) -> Response {
+/// A refused write: on the portal in the participant's language.
+fn forbidden(lang: Lang, portal: Option<crate::i18n::Language>) -> Response {
+    if let Some(language) = portal {
+        let body = stegvis_i18n::text(language, "error-csrf");
+        return (StatusCode::FORBIDDEN, body).into_response();
+    }
     let body = lang.t(
         "Förfrågan kunde inte kontrolleras (CSRF). Ladda om sidan och försök igen.",
         "The request could not be verified (CSRF). Reload the page and try again.",
@@ -112,10 +119,10 @@ fn client_address(parts: &axum::http::request::Parts) -> String {
 /// Resolves the caller, checks CSRF on unsafe methods, and adds security headers.
 pub async fn context(State(app): State<App>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    let lang = Lang::detect(
-        cookie_value(&parts.headers, LANG_COOKIE).as_deref(),
-        &parts.headers,
-    );
+    let lang_cookie = cookie_value(&parts.headers, LANG_COOKIE);
+    let lang = Lang::detect(lang_cookie.as_deref(), &parts.headers);
+    let language = crate::i18n::detect_language(lang_cookie.as_deref(), &parts.headers);
+    let portal = crate::pages::is_portal_path(parts.uri.path());
     let client = client_address(&parts);
     let bearer_token = parts
         .headers
@@ -125,6 +132,7 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
         .map(|t| t.trim().to_owned());
     let mut ctx = Ctx {
         lang,
+        language,
         session: None,
         session_token: None,
         bearer: false,
@@ -165,7 +173,7 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
             .get("sec-fetch-site")
             .and_then(|v| v.to_str().ok());
         if site == Some("cross-site") {
-            return forbidden(lang);
+            return forbidden(lang, portal.then_some(language));
         }
         // Log-in itself carries no token (there is no session yet); SameSite and the
         // cross-site check above cover it.
@@ -196,7 +204,7 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
                 None => None,
             };
             if !presented.is_some_and(|t| constant_time_eq(t.as_bytes(), session.csrf.as_bytes())) {
-                return forbidden(lang);
+                return forbidden(lang, portal.then_some(language));
             }
         }
     }

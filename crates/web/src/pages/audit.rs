@@ -62,6 +62,9 @@ struct AccessLogPage {
 /// `/participants/{id}/access-log`: for the participant themselves and the auditor.
 pub async fn access_log(State(app): State<App>, v: Viewer, Id(participant_id): Id) -> PageResult {
     let actor = &v.actor;
+    if let Some(r) = super::to_portal(actor, participant_id, "/me/access-log") {
+        return Ok(r);
+    }
     let events = app.access_log(actor, participant_id).await?;
     Ok(render(&AccessLogPage {
         c: v.chrome("participants"),

@@ -129,6 +129,9 @@ async fn page(
 
 /// `GET /participants/{id}/consents/new`
 pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
+    if let Some(r) = super::to_portal(&v.actor, pid, "/me/consents/new") {
+        return Ok(r);
+    }
     let input = ConsentInput {
         form: if v.actor.participant_id == Some(pid) {
             "digital"

@@ -71,6 +71,11 @@ fn error_page(ctx: &Ctx, uri: &Uri, e: &AppError) -> Response {
     if let AppError::Internal(msg) = e {
         tracing::error!(error = %msg, "internal error");
     }
+    // The portal, and any page a participant opens, speak the participant's language.
+    if super::is_portal_path(uri.path()) || ctx.actor().is_some_and(|a| a.participant_id.is_some())
+    {
+        return super::portal::error_page(ctx, uri, e);
+    }
     let (title, body) = describe(e, ctx.lang);
     let page = MessagePage {
         c: chrome(ctx, "", uri),

@@ -18,6 +18,7 @@ mod participant_time;
 mod participants;
 mod placements;
 mod plans;
+mod portal;
 mod project_forms;
 mod projects;
 mod referrals;
@@ -30,6 +31,7 @@ mod schedules;
 mod time_report;
 
 pub use extract::{Id, PageError, PageResult, Viewer, Visitor};
+pub use portal::is_portal_path;
 pub use time_report::sheet as time_report_sheet;
 
 use crate::Lang;
@@ -253,6 +255,26 @@ pub fn routes() -> Router<App> {
             "/participants/{id}/account/close",
             get(back_to_participant).post(admin::close_participant_account),
         )
+        // The participant's portal, the language chooser and the accessibility statement.
+        .route("/me", get(portal::home))
+        .route("/me/plan", get(portal::plan).post(portal::step_add))
+        .route("/me/plan/new", get(portal::step_form))
+        .route(
+            "/me/plan-steps/{id}",
+            get(portal::words_form).post(portal::words_submit),
+        )
+        .route("/me/plan-steps/{id}/done", post(portal::step_done))
+        .route("/me/activities", get(portal::activities))
+        .route("/me/placements", get(portal::placements))
+        .route(
+            "/me/consents",
+            get(portal::consents).post(portal::consent_give),
+        )
+        .route("/me/consents/new", get(portal::consent_form))
+        .route("/me/consents/{id}/revoke", post(portal::revoke))
+        .route("/me/access-log", get(portal::access_log))
+        .route("/language/{code}", get(portal::language))
+        .route("/tillganglighet", get(portal::accessibility))
         .layer(axum::middleware::from_fn(extract::render_errors))
 }
 
@@ -290,7 +312,7 @@ pub struct UserChrome {
     pub administers: bool,
 }
 
-/// Coaches start the day at their caseload, participants at their own page (their plan),
+/// Coaches start the day at their caseload, participants at their portal (`/me`),
 /// everyone else at the projects.
 async fn home(v: Visitor) -> Redirect {
     let ctx = v.ctx;
@@ -301,9 +323,9 @@ async fn home(v: Visitor) -> Redirect {
         Some(a) if receives_referrals(a) => "/referrals".to_owned(),
         Some(a) if administers(a) => "/admin/users".to_owned(),
         Some(Actor {
-            participant_id: Some(p),
+            participant_id: Some(_),
             ..
-        }) => format!("/participants/{p}"),
+        }) => "/me".to_owned(),
         _ => "/projects".to_owned(),
     };
     Redirect::to(&target)
@@ -406,4 +428,11 @@ pub async fn after_post<T>(
         }
         (Err(e), _) => Err(e.into()),
     }
+}
+
+/// A participant opening a staff page of their own record is sent to the portal's page for the
+/// same task (staff pages are wide tables made for a desk).
+pub fn to_portal(actor: &Actor, participant_id: uuid::Uuid, portal_path: &str) -> Option<Response> {
+    (actor.participant_id == Some(participant_id))
+        .then(|| Redirect::to(portal_path).into_response())
 }

@@ -460,6 +460,9 @@ fn distance_tables(
 }
 
 pub async fn show(State(app): State<App>, v: Viewer, Id(id): Id) -> PageResult {
+    if let Some(r) = super::to_portal(&v.actor, id, "/me") {
+        return Ok(r);
+    }
     show_page(&app, &v, id, String::new(), &[], StatusCode::OK).await
 }
 

@@ -344,6 +344,13 @@ async fn placement_page(
 }
 
 pub async fn show(State(app): State<App>, v: Viewer, Id(plid): Id) -> PageResult {
+    if stegvis_app::policy::is_participant(&v.actor) {
+        // Read through the gate first: another participant's placement stays not found.
+        let p = app.placement(&v.actor, plid).await?;
+        if let Some(r) = super::to_portal(&v.actor, p.participant_id, "/me/placements") {
+            return Ok(r);
+        }
+    }
     let today = app.today().to_string();
     let posted = Typed {
         on: today.clone(),

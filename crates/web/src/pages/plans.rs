@@ -117,6 +117,9 @@ async fn page(
 }
 
 pub async fn form(State(app): State<App>, v: Viewer, Id(pid): Id) -> PageResult {
+    if let Some(r) = super::to_portal(&v.actor, pid, "/me/plan/new") {
+        return Ok(r);
+    }
     let input = PlanStepInput {
         owner: StepOwner::Participant.code().into(),
         ..Default::default()
@@ -299,6 +302,14 @@ async fn edit_page(
 }
 
 pub async fn edit_form(State(app): State<App>, v: Viewer, Id(step_id): Id) -> PageResult {
+    if stegvis_app::policy::is_participant(&v.actor) {
+        // Read through the gate first: another participant's step stays not found.
+        let d = app.plan_step(&v.actor, step_id).await?;
+        let portal = format!("/me/plan-steps/{step_id}");
+        if let Some(r) = super::to_portal(&v.actor, d.step.participant_id, &portal) {
+            return Ok(r);
+        }
+    }
     edit_page(&app, &v, step_id, None, &[], StatusCode::OK).await
 }
 

@@ -93,12 +93,12 @@ async fn the_participant_sees_the_allowed_and_the_denied_look_with_their_ground(
             .is_some_and(|n| !n.is_empty())
     );
 
-    // The same on the participant's page, in words.
+    // The same on the participant's own pages (the portal), in words.
     let cookie = web_login(&t, PARTICIPANT).await;
-    let page = get_page(&t, &format!("/participants/{pid}"), &cookie).await;
+    let page = get_page(&t, "/me", &cookie).await;
     let html = page.text().await.unwrap();
-    assert!(html.contains(&format!("/participants/{pid}/access-log")));
-    let page = get_page(&t, &format!("/participants/{pid}/access-log"), &cookie).await;
+    assert!(html.contains("href=\"/me/access-log\""));
+    let page = get_page(&t, "/me/access-log", &cookie).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("Vem har sett mina uppgifter"));
@@ -271,7 +271,7 @@ async fn the_participant_gives_and_revokes_a_consent_on_their_page() {
         )
         .await;
     }
-    let form = get_page(&t, &format!("/participants/{pid}/consents/new"), &cookie).await;
+    let form = get_page(&t, "/me/consents/new", &cookie).await;
     assert_eq!(form.status(), StatusCode::OK);
     let html = form.text().await.unwrap();
     assert!(html.contains("Arbetsförmedlingen"));
@@ -299,11 +299,13 @@ async fn the_participant_gives_and_revokes_a_consent_on_their_page() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let plan = format!("/api/v1/participants/{pid}/plan");
     assert_eq!(t.get(&partner, &plan).await.status(), StatusCode::OK);
-    let page = get_page(&t, &format!("/participants/{pid}"), &cookie).await;
+    let page = get_page(&t, "/me/consents", &cookie).await;
     let html = page.text().await.unwrap();
     assert!(html.contains("Hjälp att hitta jobb") && html.contains("Gäller"));
-    let start =
-        html.find("action=\"/consents/").expect("a revoke button") + "action=\"/consents/".len();
+    let start = html
+        .find("action=\"/me/consents/")
+        .expect("a revoke button")
+        + "action=\"/me/consents/".len();
     let consent = &html[start..start + 36];
     let r = post_form(
         &t,
@@ -314,12 +316,12 @@ async fn the_participant_gives_and_revokes_a_consent_on_their_page() {
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(t.get(&partner, &plan).await.status(), StatusCode::NOT_FOUND);
-    let html = get_page(&t, &format!("/participants/{pid}"), &cookie)
+    let html = get_page(&t, "/me/consents", &cookie)
         .await
         .text()
         .await
         .unwrap();
-    assert!(html.contains("Återkallat") && !html.contains("action=\"/consents/"));
+    assert!(html.contains("Återkallat") && !html.contains("/revoke\""));
 }
 
 #[tokio::test]

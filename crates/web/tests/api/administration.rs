@@ -913,17 +913,13 @@ async fn a_participant_activates_their_own_account_and_staff_can_close_it() {
         .next()
         .unwrap()
         .to_owned();
+    // Their own pages are the portal (issue 15): the staff page of their record leads there.
     let home = page(&t, "/", &own).await;
-    assert_eq!(
-        home.headers()[LOCATION],
-        format!("/participants/{pid}").as_str()
-    );
-    assert_eq!(
-        page(&t, &format!("/participants/{pid}"), &own)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(home.headers()[LOCATION], "/me");
+    assert_eq!(page(&t, "/me", &own).await.status(), StatusCode::OK);
+    let staff_page = page(&t, &format!("/participants/{pid}"), &own).await;
+    assert_eq!(staff_page.status(), StatusCode::SEE_OTHER);
+    assert_eq!(staff_page.headers()[LOCATION], "/me");
     // Reused code: refused.
     let again = anon_post(
         &t,

@@ -28,6 +28,7 @@ mod oidc;
 mod participants;
 mod placements;
 mod plans;
+mod portal;
 mod project_pages;
 mod projects;
 mod referrals;

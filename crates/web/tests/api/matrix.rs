@@ -163,6 +163,11 @@ enum Rule {
     TokenHolder,
     /// Retention: the rules and the dry run, for administrators and auditors.
     Retention,
+    /// The participant's portal (`/me`): every participant, each on their own records; staff
+    /// are refused (they have their own pages).
+    Portal,
+    /// A record in the portal named by its id: its own participant only.
+    PortalOwn,
 }
 
 use K::*;
@@ -407,6 +412,23 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/employers/{id}/agreements", Public),
     ("get", "/participants/{id}/account", Public),
     ("get", "/participants/{id}/account/close", Public),
+    // The participant's portal (issue 15), the language chooser and the accessibility statement.
+    ("get", "/me", Portal),
+    ("get", "/me/plan", Portal),
+    ("post", "/me/plan", Portal),
+    ("get", "/me/plan/new", Portal),
+    ("get", "/me/plan-steps/{id}", PortalOwn),
+    ("post", "/me/plan-steps/{id}", PortalOwn),
+    ("post", "/me/plan-steps/{id}/done", PortalOwn),
+    ("get", "/me/activities", Portal),
+    ("get", "/me/placements", Portal),
+    ("get", "/me/consents", Portal),
+    ("post", "/me/consents", Portal),
+    ("get", "/me/consents/new", Portal),
+    ("post", "/me/consents/{id}/revoke", PortalOwn),
+    ("get", "/me/access-log", Portal),
+    ("get", "/language/{code}", Public),
+    ("get", "/tillganglighet", Public),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -496,6 +518,8 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         AdminOnly => allow(role == Role::Admin),
         AdminOf => allow(role == Role::Admin && own),
         Retention => allow(matches!(role, Role::Admin | Role::Auditor)),
+        Portal => allow(role == Role::Participant),
+        PortalOwn => allow(role == Role::Participant && own),
         TokenHolder => allow(role == Role::Coach && own),
         AccessLog => allow(own && matches!(role, Role::Participant | Role::Auditor)),
         SubjectRights => allow(own && role == Role::Auditor),
@@ -631,7 +655,7 @@ impl Fixture {
     /// The id a path parameter stands for, by the path segment before it.
     fn id_for(&self, segment: &str, param: &str) -> Option<String> {
         let key = match (segment, param) {
-            ("lang", "{code}") => return Some("en".into()),
+            ("lang" | "language", "{code}") => return Some("en".into()),
             // No link works: the pages say so (a working one is administration.rs's).
             ("setup" | "activate", "{code}") => return Some("ABCDE-FGHJK".into()),
             // No provider is configured in the fixture: an unknown one is not found.
