@@ -43,7 +43,7 @@ pub struct ReminderInput {
     #[schema(max_length = 40)]
     pub phone: Option<String>,
     /// Language of the reminders: `sv`, `en`, `ar` or `so`.
-    #[schema(pattern = "^(sv|en|ar|so)$")]
+    #[schema(pattern = "^(sv|en|ar|so)$", required = true)]
     pub language: String,
     /// The version read before the change (0 before any agreement); a different stored
     /// version answers 409. Absent: no check.
