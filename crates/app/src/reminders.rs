@@ -108,6 +108,7 @@ pub fn check_mobile(v: &str) -> std::result::Result<String, Text> {
     };
     let compact: String = v
         .trim()
+        .replacen("(0)", "", 1)
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
         .collect();
@@ -118,7 +119,6 @@ pub fn check_mobile(v: &str) -> std::result::Result<String, Text> {
     } else {
         compact
     };
-    let national = national.replacen("(0)", "", 1);
     let ok = national.len() == 10
         && national.chars().all(|c| c.is_ascii_digit())
         && national.starts_with("07")

@@ -283,16 +283,14 @@ async fn reminders_reach_the_sink_once(pg_admin: Option<&str>) {
     assert_eq!(declined["agreed"], false, "{declined}");
 
     // The 1-second job plans and sends; wait for the message, then a few more ticks.
-    let mut got = Vec::new();
     for _ in 0..300 {
-        got = messages(&out);
-        if !got.is_empty() {
+        if !messages(&out).is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(3)).await;
-    got = messages(&out);
+    let got = messages(&out);
     assert_eq!(got.len(), 1, "exactly one e-mail: {got:#?}");
     let mail = &got[0];
     assert!(mail.contains("X-Envelope-To: amina@example.se"), "{mail}");
