@@ -22,12 +22,13 @@ use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// How many reminders one claim takes at most.
-const CLAIM_BATCH: i64 = 50;
+/// How many reminders one claim takes at most: small, so a batch is through long before
+/// [`STUCK_AFTER`] even when the SMTP server is slow (30 s timeout a command).
+const CLAIM_BATCH: i64 = 10;
 /// Tries for a reminder the server refused before accepting it.
 const MAX_ATTEMPTS: i32 = 4;
-/// A claim older than this was interrupted (a send takes seconds; lettre times out in one minute).
-const STUCK_AFTER: time::Duration = time::Duration::minutes(10);
+/// A claim older than this was interrupted (a send takes seconds, a batch minutes at worst).
+const STUCK_AFTER: time::Duration = time::Duration::minutes(30);
 
 /// The participant's agreement as given or changed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]

@@ -258,7 +258,7 @@ async fn only_the_participant_and_their_organisation_reach_the_agreement() {
 }
 
 #[tokio::test]
-async fn the_job_sends_once_only_to_who_agreed_and_stops_on_withdrawal() {
+async fn only_who_agreed_is_planned_claims_are_exclusive_and_an_interrupted_send_is_not_repeated() {
     let t = spawn_app().await;
     let coach = t.token(COACH).await;
     let agreed = participant_with_an_occasion(&t, &coach, "811218-9876").await;
@@ -315,8 +315,11 @@ async fn the_job_sends_once_only_to_who_agreed_and_stops_on_withdrawal() {
             .unwrap()
             .is_empty()
     );
-    // Claimed and never finished (a crash): after ten minutes they are failed, never resent.
-    t.clock.advance(time::Duration::minutes(11));
+    // Claimed and never finished (a crash): after half an hour they are failed, never resent.
+    t.clock.advance(time::Duration::minutes(29));
+    let r = t.app.reminder_tick(&config(&rec, true)).await.unwrap();
+    assert_eq!(r, TickReport::default(), "not yet");
+    t.clock.advance(time::Duration::minutes(2));
     let r = t.app.reminder_tick(&config(&rec, true)).await.unwrap();
     assert_eq!(r.interrupted, 9, "{r:?}");
     assert_eq!(r.sent, 0);
