@@ -729,11 +729,15 @@ impl App {
                     format!("reminder not sent by {}", r.channel),
                 ),
             };
-            let mut event = self.system_event(&detail, Some(r.org_id));
-            event.participant_id = Some(r.participant_id);
-            event.record_kind = RecordKind::Consent.code().into();
-            event.ground = "system:reminders".into();
-            let mut tx = self.store.begin_audited(&event).await?;
+            let mut tx = self
+                .open_system_job_about(
+                    &detail,
+                    r.org_id,
+                    r.participant_id,
+                    RecordKind::Consent,
+                    "system:reminders",
+                )
+                .await?;
             tx.finish_reminder(r.id, claim, status, error.as_deref(), now)
                 .await?;
             self.commit(tx).await?;

@@ -236,7 +236,9 @@ impl Audited {
         weekday: i32,
         changed_since: Option<OffsetDateTime>,
     ) -> Result<Vec<ReminderCandidate>> {
-        // `changed_since` as a far-past time when absent: one query shape, one plan.
+        // `changed_since` as a far-past time when absent: one query shape, one plan. Each
+        // branch starts from the agreements (CROSS JOIN fixes SQLite's order; PostgreSQL plans
+        // by its statistics): a top-up costs the agreements changed, the daily plan those given.
         let since = changed_since.unwrap_or(OffsetDateTime::UNIX_EPOCH);
         Ok(fetch_all!(
             &mut self.tx,
@@ -244,17 +246,19 @@ impl Audited {
             "SELECT a.participant_id, a.org_id, 'activity' AS kind, s.id AS source_id,
                     s.starts_at AS at_time, a.by_email, a.by_sms
              FROM reminder_agreements a
-             JOIN enrolments e ON e.participant_id = a.participant_id AND e.org_id = a.org_id
+             CROSS JOIN enrolments e
              JOIN activities act ON act.project_id = e.project_id
              JOIN activity_schedules s ON s.activity_id = act.id
-             WHERE a.withdrawn_at IS NULL AND a.updated_at >= $3
+             WHERE e.participant_id = a.participant_id AND e.org_id = a.org_id
+               AND a.withdrawn_at IS NULL AND a.updated_at >= $3
                AND e.enrolled_on <= $1 AND (e.exited_on IS NULL OR e.exited_on >= $1)
-               AND s.weekday = $2 AND s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to >= $1)
+               AND s.weekday = $2 AND $1 >= s.valid_from AND (s.valid_to IS NULL OR s.valid_to >= $1)
              UNION ALL
              SELECT a.participant_id, a.org_id, 'plan_step', p.id, NULL, a.by_email, a.by_sms
              FROM reminder_agreements a
-             JOIN plan_steps p ON p.participant_id = a.participant_id AND p.org_id = a.org_id
-             WHERE a.withdrawn_at IS NULL AND a.updated_at >= $3
+             CROSS JOIN plan_steps p
+             WHERE p.participant_id = a.participant_id AND p.org_id = a.org_id
+               AND a.withdrawn_at IS NULL AND a.updated_at >= $3
                AND p.due_on = $1 AND p.owner = 'participant'
                AND p.status IN ('planned', 'in_progress')
                AND EXISTS (SELECT 1 FROM enrolments e
@@ -263,8 +267,9 @@ impl Audited {
              UNION ALL
              SELECT a.participant_id, a.org_id, 'follow_up', f.id, NULL, a.by_email, a.by_sms
              FROM reminder_agreements a
-             JOIN follow_ups f ON f.participant_id = a.participant_id AND f.org_id = a.org_id
-             WHERE a.withdrawn_at IS NULL AND a.updated_at >= $3
+             CROSS JOIN follow_ups f
+             WHERE f.participant_id = a.participant_id AND f.org_id = a.org_id
+               AND a.withdrawn_at IS NULL AND a.updated_at >= $3
                AND f.due_on = $1 AND f.done_on IS NULL",
             day,
             weekday,
