@@ -517,6 +517,23 @@ impl App {
         Ok(self.store.begin_audited(&event).await?)
     }
 
+    /// Opens a system job's transaction about one participant (a reminder sent), with the
+    /// event in their access log.
+    pub(crate) async fn open_system_job_about(
+        &self,
+        detail: &str,
+        org_id: Uuid,
+        participant_id: Uuid,
+        kind: RecordKind,
+        ground: &str,
+    ) -> Result<Audited> {
+        let mut event = self.system_event(detail, Some(org_id));
+        event.participant_id = Some(participant_id);
+        event.record_kind = kind.code().into();
+        event.ground = ground.into();
+        Ok(self.store.begin_audited(&event).await?)
+    }
+
     /// The audit event of a system job touching `org_id`'s participants; the organisation makes
     /// it visible to that organisation's auditor.
     pub(crate) fn system_event(&self, detail: &str, org_id: Option<Uuid>) -> AuditEvent {

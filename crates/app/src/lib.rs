@@ -42,6 +42,7 @@ pub mod projects;
 pub mod reference;
 pub mod referrals;
 pub mod register_extract;
+pub mod reminders;
 pub mod reports;
 pub mod retention;
 pub mod schedules;

@@ -15,6 +15,7 @@ mod backup;
 mod check;
 mod data_dir;
 mod keys;
+mod reminders;
 mod retention;
 
 #[derive(Parser)]
@@ -62,6 +63,8 @@ enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        #[command(flatten)]
+        reminders: reminders::ReminderArgs,
     },
     /// Create the five seed projects, demo users and a synthetic population, then serve.
     Demo {
@@ -363,8 +366,11 @@ async fn main() -> Result<()> {
             storage,
             listen,
             trusted_proxies,
+            reminders,
         } => {
+            let reminders = reminders.config()?;
             let app = storage.open().await?;
+            app.start_reminders(reminders);
             if storage.key_file.is_none() {
                 tracing::warn!(
                     "nyckelfilen ligger i datamappen: flytta den och ange --key-file / STEGVIS_KEY_FILE, annars följer den med varje kopia av mappen / the key file lies in the data folder: move it and give --key-file / STEGVIS_KEY_FILE, or it goes with every copy of the folder"

@@ -35,6 +35,7 @@ pub mod project;
 pub mod reference;
 pub mod referral;
 pub mod register_extract;
+pub mod reminder;
 pub mod report;
 pub mod retention;
 pub mod roles;

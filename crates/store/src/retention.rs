@@ -157,6 +157,14 @@ const ERASE: &[(&str, &str)] = &[
     ),
     ("consents", "DELETE FROM consents WHERE participant_id = $1"),
     (
+        "reminders",
+        "DELETE FROM reminders WHERE participant_id = $1",
+    ),
+    (
+        "reminder_agreements",
+        "DELETE FROM reminder_agreements WHERE participant_id = $1",
+    ),
+    (
         "job_profiles",
         "DELETE FROM job_profiles WHERE participant_id = $1",
     ),

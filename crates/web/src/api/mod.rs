@@ -6,6 +6,7 @@ mod collaboration;
 mod handlers;
 mod placements;
 mod projects;
+mod reminders;
 mod reports;
 pub mod responses;
 
@@ -215,6 +216,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
         administration::update_organisation,
         administration::participant_account, administration::open_participant_account, administration::close_participant_account,
         placements::add_clause, placements::add_agreement, placements::list_consents, placements::grant_consent, placements::revoke_consent, placements::get_job_profile, placements::put_job_profile, placements::participant_matches, placements::opening_candidates,
+        reminders::get_reminders, reminders::put_reminders,
     ),
     components(schemas(
         Problem, ProblemField,
@@ -483,6 +485,10 @@ pub fn routes() -> Router<App> {
         .route(
             "/participants/{id}/job-profile",
             get(placements::get_job_profile).put(placements::put_job_profile),
+        )
+        .route(
+            "/participants/{id}/reminders",
+            get(reminders::get_reminders).put(reminders::put_reminders),
         )
         .route(
             "/participants/{id}/matches",

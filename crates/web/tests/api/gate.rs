@@ -124,6 +124,8 @@ const PERSONAL: &[(&str, &str, &str, bool)] = &[
         true,
     ),
     ("get", "/api/v1/participants/{id}/job-profile", "read", true),
+    ("put", "/api/v1/participants/{id}/reminders", "write", true),
+    ("get", "/api/v1/participants/{id}/reminders", "read", true),
     ("get", "/api/v1/participants/{id}/matches", "read", true),
     // The caller's own organisation's candidates: nothing to refuse.
     ("get", "/api/v1/openings/{id}/candidates", "search", false),
@@ -419,6 +421,9 @@ async fn every_api_route_is_classified_and_every_personal_route_is_audited() {
             }
             ("put", "/api/v1/participants/{id}/job-profile") => {
                 json!({"wanted": ["5230"], "hours_per_week": 20})
+            }
+            ("put", "/api/v1/participants/{id}/reminders") => {
+                json!({"agreed": true, "email": "grind@example.se", "language": "sv"})
             }
             ("post", "/api/v1/participants/{id}/plan") => {
                 json!({"goal": "Arbete", "step": "Ta körkort", "owner": "participant"})

@@ -34,6 +34,7 @@ mod projects;
 mod referrals;
 mod refusals;
 mod register_extract;
+mod reminders;
 mod report_pdf;
 mod reports;
 mod retention;

@@ -245,6 +245,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/api/v1/consents/{id}/revoke", Write(Consent)),
     ("get", "/api/v1/participants/{id}/job-profile", Read(&[Placement])),
     ("put", "/api/v1/participants/{id}/job-profile", Write(Placement)),
+    ("get", "/api/v1/participants/{id}/reminders", Read(&[Consent])),
+    ("put", "/api/v1/participants/{id}/reminders", Write(Consent)),
     ("get", "/api/v1/participants/{id}/matches", Read(&[Placement])),
     ("get", "/api/v1/openings/{id}/candidates", OrgSearch),
     ("get", "/api/v1/audit", AuditorOnly),
@@ -724,6 +726,9 @@ impl Fixture {
             }),
             ("patch", _) => json!({"version": -1}),
             ("put", "/api/v1/participants/{id}/job-profile") => json!({"hours_per_week": 999}),
+            ("put", "/api/v1/participants/{id}/reminders") => {
+                json!({"agreed": true, "email": "not an address", "language": "sv"})
+            }
             // A goal that cannot be saved (a share of 0 %), and a stale retirement.
             ("post", "/api/v1/projects/{id}/goals")
             | ("put", "/api/v1/goals/{id}")

@@ -1,0 +1,20 @@
+# Reminders by e-mail and SMS. Never the activity, the organisation or the plan: only the time.
+reminder-subject = تذكير من Stegvis
+reminder-date = { $day } { $month }
+reminder-activity = مرحبًا! لديك موعد غدًا { $date } الساعة { $time }.
+reminder-plan-step = مرحبًا! لديك خطوة في خطتك يجب أن تنتهي غدًا { $date }.
+reminder-follow-up = مرحبًا! سيتواصل معك مدربك غدًا { $date }.
+reminder-login = سجّل الدخول إلى Stegvis لمعرفة المزيد.
+reminder-login-url = سجّل الدخول إلى Stegvis لمعرفة المزيد: { $url }
+reminder-month-1 = يناير
+reminder-month-2 = فبراير
+reminder-month-3 = مارس
+reminder-month-4 = أبريل
+reminder-month-5 = مايو
+reminder-month-6 = يونيو
+reminder-month-7 = يوليو
+reminder-month-8 = أغسطس
+reminder-month-9 = سبتمبر
+reminder-month-10 = أكتوبر
+reminder-month-11 = نوفمبر
+reminder-month-12 = ديسمبر

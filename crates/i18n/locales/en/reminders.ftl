@@ -1,0 +1,20 @@
+# Reminders by e-mail and SMS. Never the activity, the organisation or the plan: only the time.
+reminder-subject = Reminder from Stegvis
+reminder-date = { $day } { $month }
+reminder-activity = Hello! You have an appointment tomorrow, { $date }, at { $time }.
+reminder-plan-step = Hello! A step in your plan is due tomorrow, { $date }.
+reminder-follow-up = Hello! Your coach will contact you tomorrow, { $date }.
+reminder-login = Log in to Stegvis to see more.
+reminder-login-url = Log in to Stegvis to see more: { $url }
+reminder-month-1 = January
+reminder-month-2 = February
+reminder-month-3 = March
+reminder-month-4 = April
+reminder-month-5 = May
+reminder-month-6 = June
+reminder-month-7 = July
+reminder-month-8 = August
+reminder-month-9 = September
+reminder-month-10 = October
+reminder-month-11 = November
+reminder-month-12 = December

@@ -1,0 +1,20 @@
+# Reminders by e-mail and SMS. Never the activity, the organisation or the plan: only the time.
+reminder-subject = Xusuusin ka timid Stegvis
+reminder-date = { $day } { $month }
+reminder-activity = Salaan! Waxaad leedahay ballan berri { $date } saacadda { $time }.
+reminder-plan-step = Salaan! Tallaabo ka mid ah qorshahaaga waa inay dhammaato berri { $date }.
+reminder-follow-up = Salaan! Tababarahaagu wuu kula soo xiriiri doonaa berri { $date }.
+reminder-login = Gal Stegvis si aad wax badan u aragto.
+reminder-login-url = Gal Stegvis si aad wax badan u aragto: { $url }
+reminder-month-1 = Janaayo
+reminder-month-2 = Febraayo
+reminder-month-3 = Maarso
+reminder-month-4 = Abriil
+reminder-month-5 = Maajo
+reminder-month-6 = Juun
+reminder-month-7 = Luuliyo
+reminder-month-8 = Ogost
+reminder-month-9 = Sebtembar
+reminder-month-10 = Oktoobar
+reminder-month-11 = Nofembar
+reminder-month-12 = Desembar

@@ -1,0 +1,20 @@
+# Reminders by e-mail and SMS. Never the activity, the organisation or the plan: only the time.
+reminder-subject = Påminnelse från Stegvis
+reminder-date = { $day } { $month }
+reminder-activity = Hej! Du har en tid i morgon { $date } kl. { $time }.
+reminder-plan-step = Hej! Du har ett steg i din plan som ska vara klart i morgon { $date }.
+reminder-follow-up = Hej! Din coach hör av sig till dig i morgon { $date }.
+reminder-login = Logga in på Stegvis för att se mer.
+reminder-login-url = Logga in på Stegvis för att se mer: { $url }
+reminder-month-1 = januari
+reminder-month-2 = februari
+reminder-month-3 = mars
+reminder-month-4 = april
+reminder-month-5 = maj
+reminder-month-6 = juni
+reminder-month-7 = juli
+reminder-month-8 = augusti
+reminder-month-9 = september
+reminder-month-10 = oktober
+reminder-month-11 = november
+reminder-month-12 = december
