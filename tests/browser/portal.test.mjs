@@ -110,7 +110,7 @@ step('the participant revokes a consent and reads who has looked at their data',
 });
 
 step('every participant page fits a phone and passes axe in Swedish, English, Arabic and Somali', async (t) => {
-  const pages = ['/me', '/me/plan', '/me/plan/new', state.stepPath, '/me/activities', '/me/placements', '/me/consents', '/me/consents/new', '/me/access-log', '/tillganglighet'];
+  const pages = ['/me', '/me/plan', '/me/plan/new', state.stepPath, '/me/activities', '/me/placements', '/me/consents', '/me/consents/new', '/me/access-log', '/me/reminders', '/tillganglighet'];
   for (const lang of LANGUAGES) {
     await page.goto('/me');
     await language(lang.code);

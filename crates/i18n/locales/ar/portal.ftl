@@ -224,3 +224,21 @@ a11y-digg-link = أبلغ DIGG عن نقص في إمكانية الوصول
 a11y-method-heading = كيف اختبرنا
 a11y-method = اختبرنا Stegvis بأنفسنا. برنامج (axe) يختبر كل صفحة للمشاركين. يختبر بالسويدية والإنجليزية والعربية والصومالية. يختبر بشاشة بعرض الهاتف. يحدث هذا في كل مرة يتغير فيها Stegvis. وراجعنا الصفحات يدويًا أيضًا.
 a11y-date = كتبنا هذا النص في 6 ديسمبر 2026.
+
+# التذكيرات (/me/reminders)
+reminders-title = التذكيرات
+reminders-intro = يمكننا أن نذكّرك قبل موعدك بيوم. التذكير يذكر اليوم والساعة فقط. لا يذكر موضوع الموعد.
+reminders-on = أنت تحصل على تذكيرات. تُرسل إلى:
+reminders-off = أنت لا تحصل على تذكيرات الآن.
+reminders-agree = نعم، أريد أن أحصل على تذكيرات
+reminders-save = حفظ
+reminders-stop = أوقف إرسال التذكيرات
+field-email = البريد الإلكتروني
+field-email-hint = مثلاً name@example.se. يمكنك كتابة بريد إلكتروني أو رقم جوال أو كليهما.
+field-phone = رقم الجوال للرسائل القصيرة
+field-phone-hint = مثلاً 070-123 45 67.
+field-reminder-language = لغة التذكيرات
+error-field-email = اكتب بريداً إلكترونياً مثل name@example.se. أو اكتب رقم جوال.
+error-field-phone = اكتب رقم جوال سويدياً، مثلاً 070-123 45 67.
+error-field-language = اختر لغة.
+error-field-reminders-conflict = غيّر شخص ما تذكيراتك الآن. انظر إلى الصفحة واحفظ مرة أخرى.

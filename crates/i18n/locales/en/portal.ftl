@@ -224,3 +224,21 @@ a11y-digg-link = Report a lack of accessibility to DIGG
 a11y-method-heading = How we tested
 a11y-method = We have tested Stegvis ourselves. A program (axe) tests every page for participants. It tests in Swedish, English, Arabic and Somali. It tests with a screen as wide as a phone. This happens every time Stegvis changes. We have also gone through the pages by hand.
 a11y-date = We wrote this text on 6 December 2026.
+
+# Reminders (/me/reminders)
+reminders-title = Reminders
+reminders-intro = We can remind you the day before you have an appointment. The reminder only says the day and the time. It does not say what the appointment is about.
+reminders-on = You get reminders. They go to:
+reminders-off = You do not get reminders now.
+reminders-agree = Yes, I want reminders
+reminders-save = Save
+reminders-stop = Stop sending reminders
+field-email = E-mail
+field-email-hint = For example name@example.se. You can write an e-mail address, a mobile number or both.
+field-phone = Mobile number for text messages
+field-phone-hint = For example 070-123 45 67.
+field-reminder-language = Language of the reminders
+error-field-email = Write an e-mail address like name@example.se. Or write a mobile number.
+error-field-phone = Write a Swedish mobile number, for example 070-123 45 67.
+error-field-language = Choose a language.
+error-field-reminders-conflict = Someone changed your reminders just now. Look at the page and save again.

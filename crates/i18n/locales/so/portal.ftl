@@ -224,3 +224,21 @@ a11y-digg-link = U sheeg DIGG cillad helitaan
 a11y-method-heading = Sida aan u tijaabinay
 a11y-method = Annaga ayaa tijaabinay Stegvis. Barnaamij (axe) ayaa tijaabiya bog kasta oo ka-qaybgalayaasha ah. Wuxuu ku tijaabiyaa af Iswiidhish, Ingiriisi, Carabi iyo Soomaali. Wuxuu ku tijaabiyaa shaashad la ballac ah taleefan. Tan waxay dhacdaa mar kasta oo Stegvis isbeddelo. Sidoo kale gacanta ayaan ku eegnay bogagga.
 a11y-date = Qoraalkan waxaan qornay 6 Diseembar 2026.
+
+# Xusuusin (/me/reminders)
+reminders-title = Xusuusin
+reminders-intro = Waxaan ku xusuusin karnaa maalin ka hor ballantaada. Xusuusintu waxay sheegaysaa oo keliya maalinta iyo saacadda. Ma sheegayso waxa ballantu ku saabsan tahay.
+reminders-on = Waxaad helaysaa xusuusin. Waxay u socotaa:
+reminders-off = Hadda ma helaysid xusuusin.
+reminders-agree = Haa, waxaan rabaa xusuusin
+reminders-save = Kaydi
+reminders-stop = Jooji xusuusinta
+field-email = Iimayl
+field-email-hint = Tusaale ahaan name@example.se. Waxaad qori kartaa iimayl, lambar mobayl ama labadaba.
+field-phone = Lambarka mobaylka ee SMS-ka
+field-phone-hint = Tusaale ahaan 070-123 45 67.
+field-reminder-language = Luqadda xusuusinta
+error-field-email = Qor iimayl sida name@example.se. Ama qor lambar mobayl.
+error-field-phone = Qor lambar mobayl oo Iswidhish ah, tusaale ahaan 070-123 45 67.
+error-field-language = Dooro luqad.
+error-field-reminders-conflict = Qof ayaa hadda beddelay xusuusintaada. Eeg bogga oo mar kale kaydi.

@@ -225,3 +225,21 @@ a11y-digg-link = Anmäl bristande tillgänglighet till DIGG
 a11y-method-heading = Hur vi har testat
 a11y-method = Vi har testat Stegvis själva. Ett program (axe) testar varje sida för deltagare. Det testar på svenska, engelska, arabiska och somaliska. Det testar med en skärm lika bred som en mobil. Det händer varje gång Stegvis ändras. Vi har också gått igenom sidorna för hand.
 a11y-date = Vi skrev den här texten den 6 december 2026.
+
+# Påminnelser (/me/reminders)
+reminders-title = Påminnelser
+reminders-intro = Vi kan påminna dig dagen innan du har en tid. Påminnelsen säger bara dag och tid. Den säger inte vad tiden gäller.
+reminders-on = Du får påminnelser. De går till:
+reminders-off = Du får inga påminnelser nu.
+reminders-agree = Ja, jag vill få påminnelser
+reminders-save = Spara
+reminders-stop = Sluta skicka påminnelser
+field-email = E-post
+field-email-hint = Till exempel namn@exempel.se. Du kan skriva e-post, mobilnummer eller båda.
+field-phone = Mobilnummer för sms
+field-phone-hint = Till exempel 070-123 45 67.
+field-reminder-language = Språk i påminnelserna
+error-field-email = Skriv en e-postadress som namn@exempel.se. Eller skriv ett mobilnummer.
+error-field-phone = Skriv ett svenskt mobilnummer, till exempel 070-123 45 67.
+error-field-language = Välj ett språk.
+error-field-reminders-conflict = Någon har ändrat dina påminnelser nyss. Titta på sidan och spara igen.

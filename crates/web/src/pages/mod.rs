@@ -19,6 +19,7 @@ mod participants;
 mod placements;
 mod plans;
 mod portal;
+mod portal_reminders;
 mod project_forms;
 mod projects;
 mod referrals;
@@ -273,6 +274,10 @@ pub fn routes() -> Router<App> {
         .route("/me/consents/new", get(portal::consent_form))
         .route("/me/consents/{id}/revoke", post(portal::revoke))
         .route("/me/access-log", get(portal::access_log))
+        .route(
+            "/me/reminders",
+            get(portal_reminders::show).post(portal_reminders::submit),
+        )
         .route("/language/{code}", get(portal::language))
         .route("/tillganglighet", get(portal::accessibility))
         .layer(axum::middleware::from_fn(extract::render_errors))

@@ -88,14 +88,12 @@ pub async fn start(
 
 fn refusal(v: &Visitor, e: SignInError) -> Response {
     match e {
-        SignInError::NoParticipant => message(
-            v,
+        // Someone signing in with an e-legitimation: answered in the language they chose.
+        SignInError::NoParticipant => super::portal::message(
+            &v.ctx,
             StatusCode::FORBIDDEN,
-            ("Vi hittade dig inte", "We could not find you"),
-            (
-                "Du är inte inskriven hos oss med det personnumret. Kontakta din coach, så hjälper hen dig.",
-                "You are not registered with us under that personal identity number. Contact your coach, who will help you.",
-            ),
+            "signin-not-found-title",
+            "signin-not-found",
         ),
         SignInError::Deactivated => message(
             v,

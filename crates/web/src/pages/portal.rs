@@ -96,7 +96,7 @@ pub struct Me {
 }
 
 impl Me {
-    fn tr(&self) -> Tr {
+    pub(super) fn tr(&self) -> Tr {
         self.p.tr
     }
 }
@@ -161,9 +161,20 @@ pub fn error_page(ctx: &Ctx, uri: &Uri, e: &AppError) -> Response {
     response
 }
 
+/// A message to a participant (or someone about to become one, signing in) in their language.
+pub fn message(ctx: &Ctx, status: StatusCode, title_key: &str, body_key: &str) -> Response {
+    let tr = Tr(ctx.language);
+    let page = MessagePage {
+        p: portal_chrome(ctx, &Uri::from_static("/login")),
+        title: tr.t(title_key),
+        body: tr.t(body_key),
+    };
+    (status, render(&page)).into_response()
+}
+
 /// A field's error in the participant's language: the field names the message (the app's own
 /// messages are in Swedish and English only).
-fn field_errors(errors: &[FieldError], tr: Tr) -> Vec<(String, String)> {
+pub(super) fn field_errors(errors: &[FieldError], tr: Tr) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for e in errors {
         if out.iter().any(|(f, _)| *f == e.field) {
@@ -177,7 +188,7 @@ fn field_errors(errors: &[FieldError], tr: Tr) -> Vec<(String, String)> {
     out
 }
 
-fn error_for(errors: &[(String, String)], field: &str) -> Option<String> {
+pub(super) fn error_for(errors: &[(String, String)], field: &str) -> Option<String> {
     errors
         .iter()
         .find(|(f, _)| f == field)
@@ -446,7 +457,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(
+    pub(super) fn new(
         tr: Tr,
         name: &'static str,
         kind: &'static str,

@@ -429,6 +429,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("get", "/me/consents/new", Portal),
     ("post", "/me/consents/{id}/revoke", PortalOwn),
     ("get", "/me/access-log", Portal),
+    ("get", "/me/reminders", Portal),
+    ("post", "/me/reminders", Portal),
     ("get", "/language/{code}", Public),
     ("get", "/tillganglighet", Public),
 ];

@@ -395,9 +395,11 @@ async fn a_participant_signs_in_with_the_identity_number_claim() {
         page(&t, "/", &session).await.headers()[LOCATION]
             .to_str()
             .unwrap(),
-        format!("/participants/{pid}")
+        "/me"
     );
-    let log = page(&t, &format!("/participants/{pid}/access-log"), &session).await;
+    // Their own page, and the log of who has looked, sign-in included.
+    assert_eq!(page(&t, "/me", &session).await.status(), StatusCode::OK);
+    let log = page(&t, "/me/access-log", &session).await;
     assert_eq!(log.status(), StatusCode::OK);
     let events = t.audit_of(&pid).await;
     assert!(

@@ -61,6 +61,7 @@ async fn every_portal_page_answers_in_each_language_and_arabic_is_right_to_left(
         ("/me/consents", "consents-title"),
         ("/me/consents/new", "consent-new-title"),
         ("/me/access-log", "log-title"),
+        ("/me/reminders", "reminders-title"),
         ("/tillganglighet", "a11y-title"),
     ];
     for lang in Language::ALL {
@@ -605,4 +606,96 @@ async fn the_week_shows_scheduled_activities_and_hours() {
         log.iter()
             .any(|e| e["record_kind"] == "attendance" && e["ground"] == "own_record")
     );
+}
+
+/// The participant's agreement to reminders as the API gives it.
+async fn stored(t: &TestApp, token: &str, pid: &str) -> Value {
+    t.get(token, &format!("/api/v1/participants/{pid}/reminders"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_participant_agrees_to_reminders_on_their_page_and_stops_them() {
+    let t = spawn_app().await;
+    let cookie = web_login(&t, PARTICIPANT).await;
+    let token = t.token(PARTICIPANT).await;
+    let pid = own_id(&t, &token).await;
+    let html = get_page(&t, "/me/reminders", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&escaped(&text(Language::Sv, "reminders-off"))));
+    let csrf = hidden(&html, "csrf");
+    // A bad number, in Arabic: the error at the field, what was typed kept, nothing stored.
+    let arabic = with_lang(&cookie, Language::Ar);
+    let r = post_form(
+        &t,
+        "/me/reminders",
+        &arabic,
+        &[
+            ("csrf", &csrf),
+            ("version", "0"),
+            ("agreed", "on"),
+            ("phone", "12345"),
+            ("language", "ar"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&escaped(&text(Language::Ar, "error-field-phone"))));
+    assert!(html.contains("value=\"12345\""));
+    assert_eq!(stored(&t, &token, &pid).await["agreed"], false);
+    // Agreed: by SMS, in Somali.
+    let r = post_form(
+        &t,
+        "/me/reminders",
+        &cookie,
+        &[
+            ("csrf", &csrf),
+            ("version", "0"),
+            ("agreed", "on"),
+            ("phone", "070-123 45 67"),
+            ("language", "so"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let v = stored(&t, &token, &pid).await;
+    assert_eq!(v["agreed"], true);
+    assert_eq!(v["phone"], "+46701234567");
+    assert_eq!(v["language"], "so");
+    let html = get_page(&t, "/me/reminders", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&escaped(&text(Language::Sv, "reminders-on"))));
+    assert!(html.contains("+46701234567"));
+    // A stale version changes nothing; the current one stops them.
+    let r = post_form(
+        &t,
+        "/me/reminders",
+        &cookie,
+        &[("csrf", &csrf), ("version", "0")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(stored(&t, &token, &pid).await["agreed"], true);
+    let version = v["version"].as_i64().unwrap().to_string();
+    let r = post_form(
+        &t,
+        "/me/reminders",
+        &cookie,
+        &[("csrf", &csrf), ("version", &version)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let v = stored(&t, &token, &pid).await;
+    assert_eq!(v["agreed"], false);
+    assert!(v["phone"].is_null(), "the number is forgotten: {v}");
 }
