@@ -8,6 +8,7 @@ use crate::auth::{NewSession, random_token, token_hash};
 use crate::error::Text;
 use crate::policy::{self, Action, Function, RecordKind};
 use crate::{Actor, App, AppError, FieldError, Result};
+use base64::Engine as _;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
@@ -698,7 +699,13 @@ impl App {
             },
         )
         .await?;
-        tx.set_session_provider(&hash, p.id, id_token).await?;
+        // Sealed: a broker's ID token carries the participant's identity number.
+        let sealed = base64::engine::general_purpose::STANDARD.encode(
+            self.keys
+                .ring()
+                .encrypt(id_token.as_bytes(), &id_token_aad(&hash)),
+        );
+        tx.set_session_provider(&hash, p.id, &sealed).await?;
         Ok(session)
     }
 
@@ -711,13 +718,26 @@ impl App {
         post_logout_redirect_uri: &str,
     ) -> Result<Option<String>> {
         let mut tx = self.store.begin_read().await?;
-        let found = tx.session_provider(&token_hash(session_token)).await?;
+        let hash = token_hash(session_token);
+        let found = tx.session_provider(&hash).await?;
         let provider = match &found {
             Some((id, _)) => tx.provider(*id).await?,
             None => None,
         };
         tx.commit().await?;
-        let (Some((_, id_token)), Some(p)) = (found, provider) else {
+        let (Some((_, sealed)), Some(p)) = (found, provider) else {
+            return Ok(None);
+        };
+        let blob = base64::engine::general_purpose::STANDARD
+            .decode(sealed.as_bytes())
+            .unwrap_or_default();
+        let aad = id_token_aad(&hash);
+        // Unreadable (a key retired since): the provider's session is left to expire.
+        let Some(id_token) = self.with_fresh_ring(&blob, |ring| {
+            ring.decrypt(&blob, &aad)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+        }) else {
             return Ok(None);
         };
         let Ok(http) = http_client() else {
@@ -856,6 +876,13 @@ impl App {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The associated data sealing a session's ID token to that session.
+fn id_token_aad(session_hash: &[u8]) -> Vec<u8> {
+    let mut a = b"sessions.id_token:".to_vec();
+    a.extend_from_slice(session_hash);
+    a
 }
 
 fn lockout() -> AppError {

@@ -397,6 +397,18 @@ async fn a_participant_signs_in_with_the_identity_number_claim() {
             .unwrap(),
         "/me"
     );
+    // The broker's ID token (with the identity number) is kept for log-out, but sealed: no
+    // JWT in the clear in the database file or its log.
+    if let Some(dir) = t.sqlite_dir() {
+        let mut raw = std::fs::read(dir.join("stegvis.db")).unwrap();
+        if let Ok(wal) = std::fs::read(dir.join("stegvis.db-wal")) {
+            raw.extend(wal);
+        }
+        assert!(
+            !raw.windows(8).any(|w| w == b"eyJhbGci"),
+            "an ID token in the clear"
+        );
+    }
     // Their own page, and the log of who has looked, sign-in included.
     assert_eq!(page(&t, "/me", &session).await.status(), StatusCode::OK);
     let log = page(&t, "/me/access-log", &session).await;
