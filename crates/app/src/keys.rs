@@ -539,6 +539,7 @@ impl App {
                         break;
                     }
                 }
+                done += reseal_reminder_contacts(&ring, &mut tx, to, batch_size).await?;
                 tx.finish_rotation(to).await?;
                 true
             } else {
@@ -606,6 +607,8 @@ impl App {
             )));
         }
         let (participants, history) = tx.sealed_under(id.into()).await?;
+        let contacts = tx.reminder_contacts_under(id.into()).await?;
+        let (participants, history) = (participants, history + contacts);
         if participants + history > 0 {
             self.commit(tx).await?;
             return Err(AppError::Conflict(Text::new(
@@ -665,6 +668,45 @@ impl App {
 
 fn no_state() -> AppError {
     AppError::Internal("the database has no recorded keys".into())
+}
+
+/// Reseals every reminder agreement's address and number not yet under key `to` (few rows:
+/// only those who agreed to reminders), in the rotation's last step; returns how many.
+async fn reseal_reminder_contacts(
+    ring: &KeyRing,
+    tx: &mut Audited,
+    to: i32,
+    batch_size: i64,
+) -> Result<i64> {
+    let unreadable = || {
+        AppError::Unreadable(Text::new(
+            "En sparad kontaktuppgift för påminnelser kan inte läsas (fel nyckel eller skadat värde); rotationen har stannat.",
+            "A stored contact detail for reminders cannot be read (wrong key or a damaged value); the rotation stopped.",
+        ))
+    };
+    let mut done = 0;
+    loop {
+        let rows = tx.reminder_contacts_not_under(to, batch_size).await?;
+        for r in &rows {
+            let again = |field: &str, blob: &Option<Vec<u8>>| -> Result<Option<Vec<u8>>> {
+                let aad = crate::reminders::aad(field, r.participant_id);
+                blob.as_ref()
+                    .map(|b| {
+                        let plain = ring.decrypt(b, &aad).map_err(|_| unreadable())?;
+                        Ok(ring.encrypt(&plain, &aad))
+                    })
+                    .transpose()
+            };
+            let email = again("email", &r.email_enc)?;
+            let phone = again("phone", &r.phone_enc)?;
+            tx.reseal_reminder_contacts(r.participant_id, email.as_deref(), phone.as_deref())
+                .await?;
+        }
+        done += rows.len() as i64;
+        if (rows.len() as i64) < batch_size {
+            return Ok(done);
+        }
+    }
 }
 
 /// Opens a sealed value (AAD = its row id) and seals it under the ring's encryption key

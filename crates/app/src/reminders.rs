@@ -146,7 +146,7 @@ pub fn mask_number(number: &str) -> String {
         .collect()
 }
 
-fn aad(field: &str, participant_id: Uuid) -> Vec<u8> {
+pub(crate) fn aad(field: &str, participant_id: Uuid) -> Vec<u8> {
     let mut a = format!("reminder_agreements.{field}:").into_bytes();
     a.extend_from_slice(participant_id.as_bytes());
     a

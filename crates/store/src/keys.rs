@@ -36,6 +36,14 @@ pub struct KeyRecords {
     pub has_participants: bool,
 }
 
+/// A reminder agreement's sealed address and number (AAD: field and participant id).
+#[derive(Clone, sqlx::FromRow)]
+pub struct SealedContacts {
+    pub participant_id: Uuid,
+    pub email_enc: Option<Vec<u8>>,
+    pub phone_enc: Option<Vec<u8>>,
+}
+
 /// One sealed identity number (participant or earlier number), by row id.
 #[derive(Clone, sqlx::FromRow)]
 pub struct SealedRow {
@@ -357,6 +365,72 @@ impl Audited {
             "SELECT (SELECT COUNT(*) FROM participants WHERE identity_enc IS NOT NULL)
                   + (SELECT COUNT(*) FROM identity_history)"
         )?)
+    }
+
+    /// Reminder agreements whose address or number is sealed under another key than `key`.
+    pub async fn reminder_contacts_not_under(
+        &mut self,
+        key: i32,
+        limit: i64,
+    ) -> Result<Vec<SealedContacts>> {
+        Ok(match self.tx.backend() {
+            Backend::Sqlite => fetch_all!(
+                &mut self.tx,
+                SealedContacts,
+                "SELECT participant_id, email_enc, phone_enc FROM reminder_agreements
+                 WHERE (email_enc IS NOT NULL AND hex(substr(email_enc, 1, 1)) <> $1)
+                    OR (phone_enc IS NOT NULL AND hex(substr(phone_enc, 1, 1)) <> $1)
+                 ORDER BY participant_id LIMIT $2",
+                format!("{key:02X}"),
+                limit
+            )?,
+            Backend::Postgres => fetch_all!(
+                &mut self.tx,
+                SealedContacts,
+                "SELECT participant_id, email_enc, phone_enc FROM reminder_agreements
+                 WHERE (email_enc IS NOT NULL AND get_byte(email_enc, 0) <> $1)
+                    OR (phone_enc IS NOT NULL AND get_byte(phone_enc, 0) <> $1)
+                 ORDER BY participant_id LIMIT $2 FOR UPDATE",
+                key,
+                limit
+            )?,
+        })
+    }
+
+    pub async fn reseal_reminder_contacts(
+        &mut self,
+        participant_id: Uuid,
+        email_enc: Option<&[u8]>,
+        phone_enc: Option<&[u8]>,
+    ) -> Result<()> {
+        exec!(
+            &mut self.tx,
+            "UPDATE reminder_agreements SET email_enc = $1, phone_enc = $2 WHERE participant_id = $3",
+            email_enc,
+            phone_enc,
+            participant_id
+        )?;
+        Ok(())
+    }
+
+    /// Reminder agreements with an address or number sealed under `key`.
+    pub async fn reminder_contacts_under(&mut self, key: i32) -> Result<i64> {
+        Ok(match self.tx.backend() {
+            Backend::Sqlite => fetch_scalar!(
+                &mut self.tx,
+                i64,
+                "SELECT COUNT(*) FROM reminder_agreements
+                 WHERE hex(substr(email_enc, 1, 1)) = $1 OR hex(substr(phone_enc, 1, 1)) = $1",
+                format!("{key:02X}")
+            )?,
+            Backend::Postgres => fetch_scalar!(
+                &mut self.tx,
+                i64,
+                "SELECT COUNT(*) FROM reminder_agreements
+                 WHERE get_byte(email_enc, 0) = $1 OR get_byte(phone_enc, 0) = $1",
+                key
+            )?,
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::support::{COACH, database_url, key_file_text, spawn_with_keys};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use stegvis_app::{App, AppError, Clock, FixedClock, KeySource};
@@ -53,12 +53,21 @@ async fn rotation_beside_concurrent_writers_then_retire() {
     // Sealed under key 1 before the rotation: enrolled again during it, it must be refused.
     let dup = number(0);
     let r = t.register(&coach, &dup, "Före", "Rotationen").await;
-    assert_eq!(
-        r.status(),
-        StatusCode::CREATED,
-        "{}",
-        r.text().await.unwrap()
-    );
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let dup_id = r.json::<Value>().await.unwrap()["participant"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Their address for reminders, sealed under key 1 too.
+    let reminders = format!("/api/v1/participants/{dup_id}/reminders");
+    let r = t
+        .put(
+            &coach,
+            &reminders,
+            &json!({"agreed": true, "email": "fore@exempel.se", "phone": "070-123 45 67", "language": "sv"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
 
     let rotation = cli().await.unwrap();
     assert_eq!(rotation.start_rotation().await.unwrap(), 2);
@@ -175,6 +184,10 @@ async fn rotation_beside_concurrent_writers_then_retire() {
         "the trail verifies with key 2 only: {verified:?}"
     );
     let coach2 = fresh.token(COACH).await;
+    // The reminder contacts were resealed too: the new key alone reads them.
+    let agreement: Value = fresh.get(&coach2, &reminders).await.json().await.unwrap();
+    assert_eq!(agreement["email"], "fore@exempel.se", "{agreement}");
+    assert_eq!(agreement["phone"], "+46701234567", "{agreement}");
     made.push((String::new(), dup.clone()));
     for server in [&*t, &fresh] {
         for (id, n) in &made {
