@@ -127,10 +127,19 @@ step('every participant page fits a phone and passes axe in Swedish, English, Ar
   await language('sv');
 });
 
-step('the participant logs out from the portal', async () => {
+step('the participant logs out from the portal, and the log-in page fits a phone in every language', async (t) => {
   await page.goto('/me');
   await clickAndWait(page.getByRole('button', { name: 'Logga ut', exact: true }), 'button "Logga ut"');
   assertPath('/login', 'logged out');
+  for (const lang of LANGUAGES) {
+    await language(lang.code);
+    const dir = await page.evaluate(() => document.documentElement.getAttribute('dir') ?? 'ltr');
+    assert.equal(dir, lang.dir, `/login in ${lang.code}: <html dir>`);
+    await visible(page.locator('input#password'), `/login in ${lang.code}: the password field`);
+    await noHorizontalScroll(`/login in ${lang.code}`);
+    await axe(t, `/login (${lang.code})`);
+  }
+  await language('sv');
 });
 
 step('the coach sees the step done and the consent revoked', async (t) => {

@@ -24,6 +24,43 @@ struct LoginPage {
     passwords: bool,
 }
 
+/// The log-in page in a language staff pages do not have (Arabic, Somali): the portal's
+/// layout and texts, for the participant who chose it.
+#[derive(Template)]
+#[template(path = "portal_login.html")]
+struct PortalLoginPage {
+    p: super::portal::PortalChrome,
+    error: Option<String>,
+    email: String,
+    next: String,
+    providers: Vec<stegvis_app::oidc::SignInButton>,
+    participant_providers: Vec<stegvis_app::oidc::SignInButton>,
+    passwords: bool,
+}
+
+/// Renders the log-in page in the visitor's language: Swedish and English as staff see it,
+/// Arabic and Somali in the portal's layout (a participant who chose it; staff sign in the
+/// same way whatever the page says).
+fn login_page(v: &Visitor, page: LoginPage, error_key: Option<&str>) -> Response {
+    if matches!(
+        v.ctx.language,
+        crate::i18n::Language::Ar | crate::i18n::Language::So
+    ) {
+        let p = super::portal::portal_chrome(&v.ctx, &axum::http::Uri::from_static("/login"));
+        let error = error_key.map(|k| p.tr.t(k));
+        return render(&PortalLoginPage {
+            p,
+            error,
+            email: page.email,
+            next: page.next,
+            providers: page.providers,
+            participant_providers: page.participant_providers,
+            passwords: page.passwords,
+        });
+    }
+    render(&page)
+}
+
 /// The log-in page's sign-in choices.
 async fn choices(
     app: &App,
@@ -70,7 +107,7 @@ pub async fn form(State(app): State<App>, v: Visitor, Query(q): Query<NextQuery>
     }
     let next = safe_next(q.next.as_deref().unwrap_or("/"));
     let (providers, participant_providers, passwords) = choices(&app).await?;
-    Ok(render(&LoginPage {
+    let page = LoginPage {
         c: v.chrome(""),
         errors: Vec::new(),
         email: String::new(),
@@ -78,7 +115,8 @@ pub async fn form(State(app): State<App>, v: Visitor, Query(q): Query<NextQuery>
         providers,
         participant_providers,
         passwords,
-    }))
+    };
+    Ok(login_page(&v, page, None))
 }
 
 /// The log-in form as posted.
@@ -116,9 +154,10 @@ pub async fn submit(
         }
         Err(e) => {
             let l = ctx.lang;
-            let (status, message) = match e {
+            let (status, key, message) = match e {
                 AppError::TooManyAttempts => (
                     StatusCode::TOO_MANY_REQUESTS,
+                    "login-too-many",
                     l.t(
                         "För många misslyckade inloggningar. Vänta en kvart och försök igen.",
                         "Too many failed log-ins. Wait fifteen minutes and try again.",
@@ -127,6 +166,7 @@ pub async fn submit(
                 ),
                 AppError::Unauthenticated => (
                     StatusCode::UNAUTHORIZED,
+                    "login-wrong",
                     l.t(
                         "E-postadressen eller lösenordet stämmer inte.",
                         "The e-mail address or the password is wrong.",
@@ -136,6 +176,7 @@ pub async fn submit(
                 // The organisation signs in through its identity provider only.
                 AppError::Conflict(t) => (
                     StatusCode::FORBIDDEN,
+                    "login-passwords-off",
                     if l.code() == "sv" { t.sv } else { t.en },
                 ),
                 other => return Err(other.into()),
@@ -154,7 +195,7 @@ pub async fn submit(
                 participant_providers,
                 passwords,
             };
-            Ok((status, render(&page)).into_response())
+            Ok((status, login_page(&v, page, Some(key))).into_response())
         }
     }
 }

@@ -699,3 +699,51 @@ async fn the_participant_agrees_to_reminders_on_their_page_and_stops_them() {
     assert_eq!(v["agreed"], false);
     assert!(v["phone"].is_null(), "the number is forgotten: {v}");
 }
+
+#[tokio::test]
+async fn the_log_in_page_speaks_arabic_and_somali_to_who_chose_them() {
+    let t = spawn_app().await;
+    // Staff's Swedish page offers the other languages.
+    let html = get_page(&t, "/login", "").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"sv\""));
+    assert!(html.contains("href=\"/language/ar?next=/login\""));
+    for lang in [Language::Ar, Language::So] {
+        let cookie = format!("{LANG_COOKIE}={}", lang.code());
+        let html = get_page(&t, "/login", &cookie).await.text().await.unwrap();
+        let root = format!("<html lang=\"{}\" dir=\"{}\">", lang.code(), lang.dir());
+        assert!(html.contains(&root), "{root}");
+        let h1 = format!("<h1>{}</h1>", escaped(&text(lang, "login-title")));
+        assert!(html.contains(&h1), "{h1}");
+        // A wrong password: told in that language, at the form.
+        let r = post_form(
+            &t,
+            "/login",
+            &cookie,
+            &[
+                ("email", PARTICIPANT),
+                ("password", "fel-lösenord"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(&escaped(&text(lang, "login-wrong"))));
+        assert!(html.contains(&format!("value=\"{PARTICIPANT}\"")));
+    }
+    // The right one signs in whatever the language; the participant lands on their pages.
+    let cookie = format!("{LANG_COOKIE}=ar");
+    let r = post_form(
+        &t,
+        "/login",
+        &cookie,
+        &[
+            ("email", PARTICIPANT),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers().get("set-cookie").is_some());
+}
