@@ -72,6 +72,13 @@ pub struct ReminderAgreementView {
     pub version: i32,
 }
 
+fn email_too_long() -> Text {
+    Text::new(
+        "E-postadressen är för lång (högst 254 tecken).",
+        "The e-mail address is too long (at most 254 characters).",
+    )
+}
+
 /// Checks an e-mail address: one `@`, a domain with a dot, no spaces, at most 254 characters.
 pub fn check_email(v: &str) -> std::result::Result<String, Text> {
     let v = v.trim();
@@ -256,8 +263,17 @@ impl App {
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
+        // Checked even when withdrawing (bad input is refused, never quietly dropped); kept
+        // only while agreed.
+        // The API document's limits hold for what was sent, spaces included.
+        let too_long =
+            |v: &Option<String>, max: usize| v.as_deref().is_some_and(|v| v.chars().count() > max);
         let email = match nonempty(&input.email) {
-            Some(v) if input.agreed => match check_email(&v) {
+            Some(_) if too_long(&input.email, 254) => {
+                errors.push(FieldError::new("email", email_too_long()));
+                None
+            }
+            Some(v) => match check_email(&v) {
                 Ok(v) => Some(v),
                 Err(t) => {
                     errors.push(FieldError::new("email", t));
@@ -267,7 +283,17 @@ impl App {
             _ => None,
         };
         let phone = match nonempty(&input.phone) {
-            Some(v) if input.agreed => match check_mobile(&v) {
+            Some(_) if too_long(&input.phone, 40) => {
+                errors.push(FieldError::new(
+                    "phone",
+                    Text::new(
+                        "Skriv ett svenskt mobilnummer, till exempel 070-123 45 67 (högst 40 tecken).",
+                        "Write a Swedish mobile number, for example 070-123 45 67 (at most 40 characters).",
+                    ),
+                ));
+                None
+            }
+            Some(v) => match check_mobile(&v) {
                 Ok(v) => Some(v),
                 Err(t) => {
                     errors.push(FieldError::new("phone", t));
@@ -297,6 +323,11 @@ impl App {
         if !errors.is_empty() {
             return reject(tx, AppError::Invalid(errors)).await;
         }
+        let (email, phone) = if input.agreed {
+            (email, phone)
+        } else {
+            (None, None)
+        };
         let current = tx.reminder_agreement(participant_id).await?;
         let stored = current.as_ref().map_or(0, |r| r.version);
         if input.version.is_some_and(|v| v != stored) {

@@ -138,6 +138,17 @@ async fn bad_input_is_refused_at_its_field_and_changes_nothing() {
             "email",
             "e-postadress eller ett mobilnummer",
         ),
+        // Refused when withdrawing too: bad input is never quietly dropped.
+        (
+            json!({"agreed": false, "phone": "0".repeat(41), "language": "sv"}),
+            "phone",
+            "högst 40 tecken",
+        ),
+        (
+            json!({"agreed": false, "email": "inte en adress", "language": "sv"}),
+            "email",
+            "Skriv en e-postadress",
+        ),
     ] {
         let r = t.put(&coach, &path, &body).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
