@@ -446,7 +446,10 @@ step('attendance for the group on a day, from the project page', async (t) => {
 
   // A weekly time on today's weekday: a too-short session first, then a real one.
   await clickAndWait(page.getByRole('link', { name: 'Lägg till tid i schemat – Jobbsök i grupp', exact: true }), 'link "Lägg till tid i schemat – Jobbsök i grupp"');
-  const isoWeekday = String(((new Date().getUTCDay() + 6) % 7) + 1);
+  // The weekday in Sweden, as the server counts days (in UTC it is yesterday from 23:00 or 22:00).
+  const isoWeekday = { Mon: '1', Tue: '2', Wed: '3', Thu: '4', Fri: '5', Sat: '6', Sun: '7' }[
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Stockholm', weekday: 'short' }).format(new Date())
+  ];
   await page.getByLabel('Veckodag').selectOption(isoWeekday);
   await page.getByLabel('Starttid').fill('09:00');
   await page.getByLabel('Längd i timmar').fill('0:10');
