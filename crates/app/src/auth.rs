@@ -101,6 +101,11 @@ pub(crate) fn random_token() -> String {
 }
 
 /// Session ids and API tokens are 256-bit random, so a fast hash is enough to store them.
+/// Compares secrets (CSRF tokens, OpenID state) in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }

@@ -252,10 +252,6 @@ fn view(p: ProviderRow, mappings: Vec<RoleMapping>) -> ProviderView {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl App {
     /// The enabled staff providers of every organisation, for the log-in page.
     pub async fn sign_in_buttons(&self, purpose: &str) -> Result<Vec<SignInButton>> {
@@ -423,7 +419,7 @@ impl App {
         if now - pending.created_at > PENDING_TIMEOUT {
             return self.refuse_sign_in(Some(p), None, "expired_sign_in").await;
         }
-        if !constant_time_eq(state.as_bytes(), pending.state.as_bytes()) {
+        if !crate::auth::constant_time_eq(state.as_bytes(), pending.state.as_bytes()) {
             return self.refuse_sign_in(Some(p), None, "wrong_state").await;
         }
         if p.disabled_at.is_some() {

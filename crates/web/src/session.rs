@@ -65,10 +65,6 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<time::Duration>) -> H
     HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// A refused write: on the portal in the participant's language.
 fn forbidden(lang: Lang, portal: Option<crate::i18n::Language>) -> Response {
     if let Some(language) = portal {
@@ -203,7 +199,9 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
                 }
                 None => None,
             };
-            if !presented.is_some_and(|t| constant_time_eq(t.as_bytes(), session.csrf.as_bytes())) {
+            if !presented.is_some_and(|t| {
+                stegvis_app::auth::constant_time_eq(t.as_bytes(), session.csrf.as_bytes())
+            }) {
                 return forbidden(lang, portal.then_some(language));
             }
         }

@@ -90,7 +90,7 @@ pub struct NextQuery {
 /// Only local paths: never an open redirect. Browsers drop tabs and newlines and read `\` as
 /// `/`, so anything but visible ASCII, and any `//` or `\` start, falls back to the start page
 /// (the caseload for coaches, the projects for everyone else).
-fn safe_next(next: &str) -> String {
+pub(super) fn safe_next(next: &str) -> String {
     let local = next.starts_with('/')
         && !next.starts_with("//")
         && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');

@@ -203,14 +203,6 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// A path on this site only: never another host.
-fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
-    }
-}
-
 /// `GET /language/{code}`: remembers the language (any of the four) and goes back.
 pub async fn language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = Language::from_code(&code).unwrap_or_default();
@@ -219,7 +211,11 @@ pub async fn language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> R
         header::SET_COOKIE,
         set_cookie(LANG_COOKIE, lang.code(), Some(time::Duration::days(365))),
     );
-    (headers, Redirect::to(&local_path(q.next.as_deref()))).into_response()
+    (
+        headers,
+        Redirect::to(&super::login::safe_next(q.next.as_deref().unwrap_or("/"))),
+    )
+        .into_response()
 }
 
 #[derive(Template)]
