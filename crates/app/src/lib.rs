@@ -24,6 +24,7 @@ pub mod follow_ups;
 pub mod gate;
 pub mod goals;
 mod history;
+pub mod import;
 pub mod input;
 pub mod job_ads;
 pub mod keys;

@@ -22,6 +22,7 @@ mod db;
 pub mod enrolment;
 pub mod follow_up;
 pub mod identity_provider;
+pub mod import;
 pub mod job_profile;
 pub mod keys;
 pub mod organisation;
