@@ -285,16 +285,22 @@ pub fn csv_reader_rows<R: Read + Send + 'static>(
             separator(&String::from_utf8_lossy(head))
         }
     };
+    let marked = BlankLines {
+        inner: reader,
+        at_line_start: true,
+        pending: std::collections::VecDeque::new(),
+    };
     let csv = csv::ReaderBuilder::new()
         .delimiter(sep)
         .has_headers(false)
         .flexible(true)
-        .from_reader(reader);
-    // Rows numbered as a spreadsheet program shows the file: one per record.
+        .from_reader(marked);
+    // Rows numbered as a spreadsheet program shows the file: one per record, empty lines
+    // included (marked, since the csv crate leaves them out).
     let mut records = csv.into_records().enumerate().map(|(i, r)| match r {
         Ok(rec) => Ok(SheetRow {
             number: i + 1,
-            cells: rec.iter().map(str::to_owned).collect(),
+            cells: rec.iter().map(|c| c.replace('\0', "")).collect(),
         }),
         Err(e) => Err(ReadError::Csv {
             row: i + 1,
@@ -318,6 +324,36 @@ pub fn csv_reader_rows<R: Read + Send + 'static>(
     Ok((headers, header.number, Box::new(rest)))
 }
 
+/// A reader that puts a NUL on each empty line, so the csv crate reads it as a (blank) record
+/// and the records keep the file's row numbers. NULs are taken out of the cells again (one
+/// inside a quoted cell that spans an empty line too).
+struct BlankLines<R> {
+    inner: R,
+    at_line_start: bool,
+    pending: std::collections::VecDeque<u8>,
+}
+
+impl<R: Read> Read for BlankLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            let mut chunk = vec![0u8; buf.len().max(1)];
+            let n = self.inner.read(&mut chunk)?;
+            for &b in &chunk[..n] {
+                if self.at_line_start && (b == b'\n' || b == b'\r') {
+                    self.pending.push_back(0);
+                }
+                self.at_line_start = b == b'\n';
+                self.pending.push_back(b);
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        for (slot, b) in buf.iter_mut().zip(self.pending.drain(..n)) {
+            *slot = b;
+        }
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +366,14 @@ mod tests {
         assert_eq!(sheets[0].rows.len(), 1);
         assert_eq!(sheets[0].rows[0].cells[1], "Åsa");
         assert_eq!(sheets[0].rows[0].number, 2);
+    }
+
+    #[test]
+    fn rows_are_numbered_by_their_line() {
+        let bytes = b"h;a\r\nx;1\r\n\r\ny;2\r\n\r\n\r\nz;3\r\n";
+        let rows = &read_file("x.csv", bytes).unwrap()[0].rows;
+        let numbers: Vec<usize> = rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, vec![2, 4, 7]);
     }
 
     #[test]
