@@ -283,7 +283,8 @@ fn xlsx(path: &Path) {
         (v.len() == 10 && b.len() == 3)
             .then(|| ExcelDateTime::from_ymd(b[0], b[1] as u8, b[2] as u8).unwrap())
     };
-    let sheets: [(&str, Vec<&str>, Vec<Vec<String>>); 2] = [
+    type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
+    let sheets: [Sheet<'_>; 2] = [
         (
             "Deltagare",
             P_HEADERS.to_vec(),
