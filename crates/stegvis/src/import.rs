@@ -176,13 +176,13 @@ pub async fn run(app: &App, args: &ImportArgs) -> Result<bool> {
         )
         .expect("template"),
     );
-    // Without a terminal (logs, tests): a plain line every 100,000 rows.
+    // Without a terminal (logs, tests): a plain line every 10,000 rows.
     let plain = bar.is_hidden();
     let last = std::sync::atomic::AtomicUsize::new(0);
     let progress = |n: usize| {
         bar.set_position(n as u64);
-        if plain && n / 100_000 > last.load(std::sync::atomic::Ordering::Relaxed) {
-            last.store(n / 100_000, std::sync::atomic::Ordering::Relaxed);
+        if plain && n / 10_000 > last.load(std::sync::atomic::Ordering::Relaxed) {
+            last.store(n / 10_000, std::sync::atomic::Ordering::Relaxed);
             eprintln!("progress: {n} rows");
         }
     };

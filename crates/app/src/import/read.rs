@@ -289,6 +289,7 @@ pub fn csv_reader_rows<R: Read + Send + 'static>(
         inner: reader,
         at_line_start: true,
         pending: std::collections::VecDeque::new(),
+        chunk: Vec::new(),
     };
     let csv = csv::ReaderBuilder::new()
         .delimiter(sep)
@@ -331,14 +332,15 @@ struct BlankLines<R> {
     inner: R,
     at_line_start: bool,
     pending: std::collections::VecDeque<u8>,
+    chunk: Vec<u8>,
 }
 
 impl<R: Read> Read for BlankLines<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.pending.is_empty() {
-            let mut chunk = vec![0u8; buf.len().max(1)];
-            let n = self.inner.read(&mut chunk)?;
-            for &b in &chunk[..n] {
+            self.chunk.resize(buf.len().max(1), 0);
+            let n = self.inner.read(&mut self.chunk)?;
+            for &b in &self.chunk[..n] {
                 if self.at_line_start && (b == b'\n' || b == b'\r') {
                     self.pending.push_back(0);
                 }

@@ -369,16 +369,15 @@ impl Ctx<'_> {
         chunk: &[SheetRow],
     ) -> crate::Result<Vec<Result<Act, Vec<Problem>>>> {
         // Participants this chunk names that the import has not met yet.
+        let column = self.mapping.column("identity_number");
+        let parsed: Vec<Option<IdentityNumber>> = chunk
+            .iter()
+            .map(|row| IdentityNumber::parse(column.map_or("", |c| row.cell(c)), self.today).ok())
+            .collect();
         let mut numbers: HashMap<Vec<u8>, String> = HashMap::new();
-        for row in chunk {
-            let c = self
-                .mapping
-                .column("identity_number")
-                .map_or("", |c| row.cell(c));
-            if let Ok(n) = IdentityNumber::parse(c, self.today)
-                && !self.known.contains_key(n.normalised())
-            {
-                for h in self.keys.hashes(&n) {
+        for n in parsed.iter().flatten() {
+            if !self.known.contains_key(n.normalised()) {
+                for h in self.keys.hashes(n) {
                     numbers.insert(h, n.normalised().to_owned());
                 }
             }
@@ -395,18 +394,16 @@ impl Ctx<'_> {
             }
         }
         // What the database holds for the chunk's participants.
-        let ids: Vec<Uuid> = chunk
+        let all_ids: Vec<Uuid> = parsed
             .iter()
-            .filter_map(|row| {
-                let c = self
-                    .mapping
-                    .column("identity_number")
-                    .map_or("", |c| row.cell(c));
-                let n = IdentityNumber::parse(c, self.today).ok()?;
-                self.known.get(n.normalised()).copied()
-            })
+            .flatten()
+            .filter_map(|n| self.known.get(n.normalised()).copied())
             .collect::<BTreeSet<_>>()
             .into_iter()
+            .collect();
+        let ids: Vec<Uuid> = all_ids
+            .iter()
+            .copied()
             .filter(|id| !self.enrolments.contains_key(id))
             .collect();
         if !ids.is_empty() {
@@ -420,19 +417,6 @@ impl Ctx<'_> {
                     .push((project, on, exit));
             }
         }
-        let all_ids: Vec<Uuid> = chunk
-            .iter()
-            .filter_map(|row| {
-                let c = self
-                    .mapping
-                    .column("identity_number")
-                    .map_or("", |c| row.cell(c));
-                let n = IdentityNumber::parse(c, self.today).ok()?;
-                self.known.get(n.normalised()).copied()
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
         self.stored.clear();
         match self.mapping.kind {
             ImportKind::Attendance if !all_ids.is_empty() => {
