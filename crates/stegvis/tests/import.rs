@@ -49,7 +49,11 @@ struct Instance {
 
 impl Instance {
     async fn new(name: &str, pg_admin: Option<&str>) -> Instance {
-        let dir = scratch(name);
+        // The SQLite and PostgreSQL variants run at once: each its own folder.
+        let dir = scratch(&format!(
+            "{name}-{}",
+            if pg_admin.is_some() { "pg" } else { "sqlite" }
+        ));
         let database_url = match pg_admin {
             Some(admin) => Some(
                 create_database(
