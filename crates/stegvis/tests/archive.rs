@@ -501,14 +501,22 @@ async fn round_trip(pg_admin: Option<&str>) {
         "{}",
         text(&refused)
     );
-    assert_eq!(empty.counts().await, blank, "nothing of the archive is written");
+    assert_eq!(
+        empty.counts().await,
+        blank,
+        "nothing of the archive is written"
+    );
     let cut = empty.dir.join("cut.zip");
     let bytes = std::fs::read(&archive).unwrap();
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
     let refused = empty.run(&["import-archive", cut.to_str().unwrap()]);
     assert!(!refused.status.success(), "{}", text(&refused));
     assert!(text(&refused).contains("avkortad"), "{}", text(&refused));
-    assert_eq!(empty.counts().await, blank, "nothing of the archive is written");
+    assert_eq!(
+        empty.counts().await,
+        blank,
+        "nothing of the archive is written"
+    );
 
     for d in [&src.dir, &empty.dir] {
         let _ = std::fs::remove_dir_all(d);
