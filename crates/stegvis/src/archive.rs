@@ -65,8 +65,7 @@ pub(crate) async fn import(storage: &Storage, file: &Path) -> Result<()> {
     let summary = done.map_err(explain)?;
     let rows: u64 = summary.manifest.tables.iter().map(|t| t.rows).sum();
     eprintln!(
-        "Arkivet är inläst / archive imported: {rows} rader / rows; {} händelser i åtkomstloggens kedja / audit events chained.",
-        summary.events_chained
+        "Arkivet är inläst / archive imported: {rows} rader / rows; åtkomstloggen är signerad och kedjad med den här instansens nyckel / the audit trail is signed and chained under this instance's key."
     );
     if let Some(head) = &summary.manifest.audit_chain_head {
         eprintln!(
