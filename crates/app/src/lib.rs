@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod actor;
+pub mod archive;
 pub mod assessments;
 pub mod audit;
 pub mod auth;

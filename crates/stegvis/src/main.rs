@@ -10,6 +10,7 @@ use std::sync::Arc;
 use stegvis_app::users::UserInput;
 use stegvis_app::{App, KeySource, SystemClock};
 
+mod archive;
 mod audit;
 mod backup;
 mod check;
@@ -165,6 +166,24 @@ enum Command {
         /// The backup's folder.
         #[arg(long)]
         from: PathBuf,
+    },
+    /// Everything the organisations hold (projects, participants, every record and its
+    /// history, the audit trail, users) into one archive (ZIP of JSON Lines, described inside
+    /// in FORMAT.md). It holds identity numbers in the clear: keep it like the database.
+    Export {
+        #[command(flatten)]
+        storage: Storage,
+        /// The archive to write (must not exist), e.g. stegvis-export.zip.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Imports an archive from `stegvis export` into an empty Stegvis (migrated, no
+    /// organisations), whole or not at all.
+    ImportArchive {
+        #[command(flatten)]
+        storage: Storage,
+        /// The archive.
+        file: PathBuf,
     },
     /// Retention (gallring): dry run and erasure run.
     Retention {
@@ -477,6 +496,8 @@ async fn main() -> Result<()> {
         Command::Backup { storage, to } => backup::backup(&storage, &to).await,
         Command::Restore { storage, from } => backup::restore(&storage, &from).await,
         Command::Retention { command } => retention::run(command).await,
+        Command::Export { storage, to } => archive::export(&storage, &to).await,
+        Command::ImportArchive { storage, file } => archive::import(&storage, &file).await,
         Command::Audit {
             command: AuditCommand::Verify { storage },
         } => audit::verify(&storage).await,

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod archive;
 pub mod assessment;
 pub mod audit;
 pub mod audit_chain;
