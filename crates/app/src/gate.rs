@@ -172,7 +172,7 @@ impl App {
     }
 
     /// Decides `req` and, if allowed, opens the transaction that already holds its event.
-    async fn open_request(
+    pub(crate) async fn open_request(
         &self,
         req: &Request<'_>,
         detail: Option<String>,
@@ -785,4 +785,23 @@ pub(crate) async fn reject<T>(tx: Audited, err: AppError) -> Result<T> {
     };
     tx.refuse(&Ground::Denied(why).code()).await?;
     Err(err)
+}
+
+impl App {
+    /// Opens an import's transaction: the gate decides as for registering a participant, and
+    /// the opening event (`detail` names the file) is returned as the pattern for the event of
+    /// each participant the import writes about.
+    pub(crate) async fn open_import(
+        &self,
+        actor: &Actor,
+        detail: String,
+    ) -> Result<(Audited, AuditEvent)> {
+        let req = Request::Create {
+            actor,
+            kind: stegvis_domain::access::RecordKind::Participant,
+            participant: None,
+        };
+        let (_, event) = self.authorize(&req, Some(detail)).await?;
+        Ok((self.store.begin_audited(&event).await?, event))
+    }
 }

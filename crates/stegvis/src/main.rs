@@ -14,6 +14,7 @@ mod audit;
 mod backup;
 mod check;
 mod data_dir;
+mod import;
 mod keys;
 mod reminders;
 mod retention;
@@ -126,6 +127,15 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Import participants (with enrolment and baseline), attendance or placements from a
+    /// spreadsheet (XLSX or CSV), in a user's name: whole or not at all, or only its good rows.
+    /// Exits 1 when the file has problems (listed by row and column).
+    Import {
+        #[command(flatten)]
+        storage: Storage,
+        #[command(flatten)]
+        args: import::ImportArgs,
     },
     /// Job ads and openings.
     Jobs {
@@ -546,6 +556,15 @@ async fn main() -> Result<()> {
                 }
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Import { storage, args } => {
+            let app = storage.open().await?;
+            let ok = import::run(&app, &args).await;
+            app.close().await;
+            if !ok? {
+                std::process::exit(1);
+            }
+            Ok(())
         }
         Command::Jobs {
             command: JobsCommand::Import { storage, file },

@@ -38,7 +38,7 @@ pub struct Audited {
     events: Vec<AuditEvent>,
     /// How many of `events` the report tallies have been refreshed for.
     refreshed: usize,
-    store: Store,
+    pub(crate) store: Store,
     /// Opened for a read: a write event is refused ([`StoreError::WriteInReadTransaction`]).
     read: bool,
     /// The connection's `total_changes()` when a SQLite read opened, to prove at commit that it

@@ -798,6 +798,6 @@ mod tests {
         let m = apply_remembered(ImportKind::Participants, &headers, Some(json));
         assert_eq!(m.column("given_name"), Some(1));
         assert_eq!(m.column("identity_number"), Some(0));
-        assert_eq!(remembered_json(&m, &headers).contains("Kolumn X"), true);
+        assert!(remembered_json(&m, &headers).contains("Kolumn X"));
     }
 }

@@ -18,6 +18,7 @@ mod write;
 
 pub use columns::{Field, Mapping, fields, guess_kind, guess_mapping};
 pub use read::{ReadError, Sheet, SheetRow, read_file};
+pub use write::rejected_rows_csv;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -103,8 +104,10 @@ pub struct ImportSummary {
     pub rows: usize,
     /// Rows with no problem.
     pub good_rows: usize,
-    /// Every problem, in row order.
+    /// The problems, in row order (the first 10,000).
     pub problems: Vec<Problem>,
+    /// How many problems there were in all.
+    pub problems_total: usize,
     pub new_participants: usize,
     /// Rows that match what the database already holds: written before, nothing to do.
     pub unchanged_rows: usize,
@@ -250,5 +253,25 @@ impl crate::App {
     pub(crate) async fn check_may_import(&self, actor: &crate::Actor) -> crate::Result<()> {
         self.check_may_create(actor, stegvis_domain::access::RecordKind::Participant)
             .await
+    }
+}
+
+impl crate::App {
+    /// The actor for an import run at the machine in a user's name (`stegvis import --as`): an
+    /// active staff account, which the gate then judges like any other request of theirs.
+    pub async fn actor_by_email(&self, email: &str) -> crate::Result<crate::Actor> {
+        let user = self
+            .store
+            .lookup_user_by_email(email.trim())
+            .await?
+            .filter(|u| u.disabled_at.is_none() && u.participant_id.is_none())
+            .ok_or(crate::AppError::NotFound)?;
+        Ok(crate::Actor {
+            user_id: user.id,
+            org_id: user.org_id,
+            role: user.role,
+            name: user.name,
+            participant_id: None,
+        })
     }
 }
