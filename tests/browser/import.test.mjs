@@ -69,7 +69,7 @@ async function writeWorkbook(name, messy) {
   }
   const attendance = wb.addWorksheet('Närvaro');
   attendance.addRow(['Personnummer', 'Projekt', 'Aktivitet', 'Månad', 'Timmar']);
-  attendance.addRow(['900101-1239', PROJECT, 'Jobbsökarträffar', '2025-03', '1 234,5']);
+  attendance.addRow(['900101-1239', PROJECT, 'Jobbsökarträffar', '2025-03', messy ? '1 234,5' : '123,5']);
   attendance.addRow(['880707-3450', PROJECT, 'Jobbsökarträffar', 'mars 2025', '12,5']);
   const file = path.join(tmp, name);
   await wb.xlsx.writeFile(file);
@@ -156,10 +156,9 @@ step('the dry run names each problem at its row and column', async (t) => {
   const dan = at(5, 'Projekt');
   assert.ok(dan, `the unknown project at row 5, Projekt: ${JSON.stringify(problems)}`);
   assert.equal(dan[2], 'Projektet som inte finns');
-  assert.ok(
-    problems.some((p) => p[0] === '6'),
-    `the duplicate of row 2 at row 6: ${JSON.stringify(problems)}`,
-  );
+  const duplicate = at(6, 'Personnummer');
+  assert.ok(duplicate, `the duplicate of row 2 at row 6: ${JSON.stringify(problems)}`);
+  assert.match(duplicate[3], /rad 2/, 'the duplicate names the row it repeats');
   // `3/2 2025` is a Swedish date, the empty line is skipped, the formula is text: no problems.
   for (const row of ['2', '4', '7', '8']) {
     assert.ok(!problems.some((p) => p[0] === row), `no problem at row ${row}: ${JSON.stringify(problems)}`);
@@ -218,20 +217,42 @@ step('the same file again adds nothing, and says so', async (t) => {
   await axe(t, 'import again');
 });
 
-step('the attendance sheet of the same file: `1 234,5` hours', async (t) => {
-  await clickAndWait(page.getByRole('link', { name: 'Importera bladet Närvaro' }), 'link to the attendance sheet');
-  assert.equal(await page.getByLabel('Filen innehåller', { exact: true }).inputValue(), 'attendance');
-  assert.equal(await columnSelect('E', 'Timmar').inputValue(), 'hours');
+step('attendance in the messy workbook: `1 234,5` hours is named at its row and column', async (t) => {
+  await upload(state.messy, t, 'messy workbook, attendance');
+  await page.getByLabel('Blad', { exact: true }).selectOption({ label: 'Närvaro' });
+  await clickAndWait(page.getByRole('button', { name: 'Byt blad eller innehåll' }), 'the sheet chooser');
+  assert.equal(await page.getByLabel('Filen innehåller', { exact: true }).inputValue(), 'attendance', 'the kind guessed from the sheet');
   assert.equal(await columnSelect('D', 'Månad').inputValue(), 'month');
+  assert.equal(await columnSelect('E', 'Timmar').inputValue(), 'hours');
   await axe(t, 'mapping (attendance)');
-  await checkFile(t, 'attendance');
-  const problems = page.getByRole('table', { name: /^Alla fel/ });
-  state.attendanceProblems = (await problems.count()) ? await problemRows() : [];
-  t.diagnostic(`attendance problems: ${JSON.stringify(state.attendanceProblems)}`);
+  await checkFile(t, 'messy attendance');
+  const problems = await problemRows();
+  assert.equal(problems.length, 1, `one problem: ${JSON.stringify(problems)}`);
+  const [row, column, value, message] = problems[0];
+  assert.equal(row, '2');
+  assert.equal(column, 'Timmar');
+  assert.equal(value, '1 234,5');
+  assert.match(message, /högst 744 timmar/, 'read as 1 234,5 hours, more than March has');
+});
+
+step('the corrected attendance imports, and again adds nothing', async (t) => {
+  await upload(state.fixed, t, 'corrected workbook, attendance');
+  await page.getByLabel('Blad', { exact: true }).selectOption({ label: 'Närvaro' });
+  await clickAndWait(page.getByRole('button', { name: 'Byt blad eller innehåll' }), 'the sheet chooser');
+  await checkFile(t, 'corrected attendance');
+  await visible(page.getByText('Inga fel hittades.'), 'no problems');
+  assert.equal(await summaryNumber('Nya närvaroposter'), 2);
+  await clickAndWait(page.getByRole('button', { name: 'Importera', exact: true }), 'button "Importera"');
+  assert.equal(await h1Text(), 'Importen är klar');
+  assert.equal(await summaryNumber('Nya närvaroposter'), 2);
+  await clickAndWait(page.getByRole('link', { name: 'Importera bladet Deltagare' }), 'back to the other sheet');
+  await page.getByLabel('Blad', { exact: true }).selectOption({ label: 'Närvaro' });
+  await clickAndWait(page.getByRole('button', { name: 'Byt blad eller innehåll' }), 'the sheet chooser');
+  await checkFile(t, 'attendance again');
+  assert.equal(await summaryNumber('Nya närvaroposter'), 0);
+  await clickAndWait(page.getByRole('button', { name: 'Importera', exact: true }), 'button "Importera"');
+  await visible(page.getByText('ingenting nytt lades till'), 'nothing new');
+  await axe(t, 'attendance imported again');
 });
 
 axeVerdict();
-
-process.on('exit', () => {
-  // the harness stops the server; nothing else to clean up here
-});

@@ -669,6 +669,8 @@ struct Counts {
     new_activities: Vec<String>,
     new_employers: Vec<String>,
     problems: Vec<ProblemRow>,
+    /// All problems, of which `problems` holds the first (the engine keeps 10,000).
+    problems_total: usize,
 }
 
 impl Counts {
@@ -685,6 +687,7 @@ impl Counts {
             new_placements: s.new_placements,
             new_activities: s.new_activities.clone(),
             new_employers: s.new_employers.clone(),
+            problems_total: s.problems_total.max(s.problems.len()),
             problems: s
                 .problems
                 .iter()
