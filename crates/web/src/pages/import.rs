@@ -373,6 +373,8 @@ struct MappingPage {
 pub struct MappingQuery {
     sheet: String,
     kind: String,
+    /// The sheet shown when the chooser was sent: a new sheet has its kind guessed anew.
+    from: String,
 }
 
 /// The sheet and kind asked for, else the upload's, else guessed from the sheet's headers.
@@ -488,7 +490,12 @@ pub async fn mapping(
     Query(q): Query<MappingQuery>,
 ) -> PageResult {
     let upload = own_upload(&app, &uploads, id, &v.actor).await?;
-    let (sheet, kind) = sheet_and_kind(&upload, &q.sheet, &q.kind)?;
+    let kind = if !q.from.is_empty() && q.from != q.sheet {
+        ""
+    } else {
+        q.kind.as_str()
+    };
+    let (sheet, kind) = sheet_and_kind(&upload, &q.sheet, kind)?;
     let mapping = match &upload.mapping {
         Some(m) if m.kind == kind && sheet == upload.sheet => m.clone(),
         _ => {
