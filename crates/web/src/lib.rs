@@ -13,6 +13,7 @@ mod i18n;
 mod local_time;
 mod pages;
 mod session;
+mod uploads;
 
 use axum::Router;
 use axum::http::header;
@@ -66,6 +67,9 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             session::context,
         ))
         .layer(axum::Extension(std::sync::Arc::new(config)))
+        .layer(axum::Extension(std::sync::Arc::new(
+            uploads::Uploads::default(),
+        )))
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(axum::middleware::map_response(headers::secure))
         .with_state(app)

@@ -16,6 +16,16 @@ pub const SESSION_COOKIE: &str = "__Host-stegvis-session";
 /// The remembered language.
 pub const LANG_COOKIE: &str = "__Host-stegvis-lang";
 const MAX_FORM_BYTES: usize = 256 * 1024;
+/// The largest file upload (a whole `multipart/form-data` request).
+pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+/// How much of a too-large upload is still read (and dropped), so that the browser, which
+/// sends the whole file before it reads an answer, gets the page that says so.
+const DRAIN_UPLOAD_BYTES: usize = 4 * MAX_UPLOAD_BYTES;
+
+/// On a request whose upload was larger than [`MAX_UPLOAD_BYTES`]: its body was dropped (and its
+/// CSRF token not read), so its handler may only say so.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadTooLarge;
 
 /// What handlers know about the caller.
 #[derive(Clone)]
@@ -180,13 +190,29 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
-            let is_form = parts
+            let content_type = parts
                 .headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+                .unwrap_or("")
+                .to_owned();
+            let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+            let is_upload = content_type.starts_with("multipart/form-data");
             let presented = match header_token {
                 Some(t) => Some(t),
+                None if is_upload => match read_upload(body).await {
+                    Ok(bytes) => {
+                        let token = multipart_csrf(&content_type, bytes.clone()).await;
+                        body = Body::from(bytes);
+                        token
+                    }
+                    Err(UploadTooLarge) => {
+                        // Nothing of it reaches the handler, which can only say it was too large.
+                        parts.extensions.insert(UploadTooLarge);
+                        parts.extensions.insert(ctx);
+                        return next.run(Request::from_parts(parts, Body::empty())).await;
+                    }
+                },
                 None if is_form => {
                     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
                         return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response();
@@ -214,6 +240,47 @@ pub async fn context(State(app): State<App>, req: Request, next: Next) -> Respon
     let response = next.run(Request::from_parts(parts, body)).await;
     tracing::info!(%method, path = %redact_path(&path), status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
     response
+}
+
+/// The body of an upload, or [`UploadTooLarge`] (after reading and dropping up to
+/// [`DRAIN_UPLOAD_BYTES`] of it).
+async fn read_upload(mut body: Body) -> Result<axum::body::Bytes, UploadTooLarge> {
+    use axum::body::HttpBody;
+    let mut bytes = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let Ok(frame) = frame else {
+            return Err(UploadTooLarge);
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen += data.len();
+        if seen <= MAX_UPLOAD_BYTES {
+            bytes.extend_from_slice(&data);
+        } else if seen > DRAIN_UPLOAD_BYTES {
+            break;
+        }
+    }
+    if seen > MAX_UPLOAD_BYTES {
+        return Err(UploadTooLarge);
+    }
+    Ok(bytes.into())
+}
+
+/// The `csrf` field of a `multipart/form-data` body, if it has one.
+async fn multipart_csrf(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = Body::from(bytes).into_data_stream();
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Replaces ids in a path with `:id` so logs carry no record identifiers.

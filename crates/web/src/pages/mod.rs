@@ -11,6 +11,7 @@ mod employers;
 mod enrolments;
 mod extract;
 mod follow_ups;
+mod import;
 mod login;
 mod matching;
 mod oidc;
@@ -193,6 +194,15 @@ pub fn routes() -> Router<App> {
             get(matching::profile_form).post(matching::profile_submit),
         )
         .route("/openings/{id}/candidates", get(matching::candidates))
+        .route("/import", import::routes_upload())
+        .route("/import/{id}", get(import::mapping).post(import::check))
+        .route("/import/{id}/check", get(import::checked))
+        .route(
+            "/import/{id}/run",
+            get(import::back_to_check).post(import::run),
+        )
+        .route("/import/{id}/done", get(import::done))
+        .route("/import/{id}/rejected.csv", get(import::rejected))
         .route("/employers", get(employers::list).post(employers::create))
         .route("/employers/{id}", get(employers::show))
         .route(
@@ -315,6 +325,8 @@ pub struct UserChrome {
     pub refers: bool,
     /// Administrators keep users and organisations.
     pub administers: bool,
+    /// Staff who may register participants, and so import them from a file.
+    pub imports: bool,
 }
 
 /// Coaches start the day at their caseload, participants at their portal (`/me`),
@@ -343,6 +355,15 @@ fn administers(a: &Actor) -> bool {
         function: policy::Function::Users,
         action: policy::Action::Write,
         owner: None,
+    })
+}
+
+/// Staff who may register participants may import them (the app's gate has the last word).
+pub fn imports(a: &Actor) -> bool {
+    policy::allows(&Request::Create {
+        actor: a,
+        kind: policy::RecordKind::Participant,
+        participant: None,
     })
 }
 
@@ -375,6 +396,7 @@ pub fn chrome(ctx: &Ctx, section: &'static str, uri: &Uri) -> Chrome {
             audits: policy::allows(&Request::AuditTrail(a, None)),
             refers: has_caseload(a) || receives_referrals(a),
             administers: administers(a),
+            imports: imports(a),
         }),
         csrf: ctx.csrf().to_owned(),
         section,

@@ -19,6 +19,7 @@ mod follow_ups;
 mod forms;
 mod gate;
 mod headers;
+mod import;
 mod journey;
 mod keys;
 mod long_lists;
