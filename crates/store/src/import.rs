@@ -55,13 +55,6 @@ use time::Date;
 /// Most values bound in one lookup.
 const IN_CHUNK: usize = 500;
 
-fn placeholders(from: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("${}", from + i))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Audited {
     /// The participants of `org_id` whose identity hash is one of `hashes`: (hash, id).
     pub async fn import_participants_by_hash(
@@ -71,25 +64,31 @@ impl Audited {
     ) -> Result<Vec<(Vec<u8>, Uuid)>> {
         let mut out = Vec::new();
         for chunk in hashes.chunks(IN_CHUNK) {
-            let sql = sqlx::AssertSqlSafe(format!(
-                "SELECT identity_hash, id FROM participants
-                 WHERE org_id = $1 AND identity_hash IN ({})",
-                placeholders(2, chunk.len())
-            ));
             let rows: Vec<(Vec<u8>, Uuid)> = match &mut self.tx {
                 crate::Tx::Sqlite(t, _) => {
+                    let sql = sqlx::AssertSqlSafe(format!(
+                        "SELECT identity_hash, id FROM participants
+                         WHERE org_id = ? AND identity_hash IS NOT NULL AND identity_hash IN ({})",
+                        vec!["?"; chunk.len()].join(", ")
+                    ));
                     let mut q = sqlx::query_as(sql).bind(org_id);
                     for h in chunk {
                         q = q.bind(h.as_slice());
                     }
                     q.fetch_all(&mut **t).await?
                 }
+                // One array parameter: the plan does not depend on the chunk's size, and the
+                // partial index on (org_id, identity_hash) serves it.
                 crate::Tx::Postgres(t) => {
-                    let mut q = sqlx::query_as(sql).bind(org_id);
-                    for h in chunk {
-                        q = q.bind(h.as_slice());
-                    }
-                    q.fetch_all(&mut **t).await?
+                    sqlx::query_as(
+                        "SELECT identity_hash, id FROM participants
+                         WHERE org_id = $1 AND identity_hash IS NOT NULL
+                           AND identity_hash = ANY($2)",
+                    )
+                    .bind(org_id)
+                    .bind(chunk)
+                    .fetch_all(&mut **t)
+                    .await?
                 }
             };
             out.extend(rows);
@@ -144,9 +143,12 @@ impl Audited {
     {
         let mut out = Vec::new();
         for chunk in ids.chunks(IN_CHUNK) {
-            let sql = sqlx::AssertSqlSafe(sql.replace("{}", &placeholders(1, chunk.len())));
             let rows: Vec<T> = match &mut self.tx {
                 crate::Tx::Sqlite(t, _) => {
+                    let sql = sqlx::AssertSqlSafe(sql.replace(
+                        "IN ({})",
+                        &format!("IN ({})", vec!["?"; chunk.len()].join(", ")),
+                    ));
                     let mut q = sqlx::query_as(sql);
                     for id in chunk {
                         q = q.bind(*id);
@@ -154,11 +156,8 @@ impl Audited {
                     q.fetch_all(&mut **t).await?
                 }
                 crate::Tx::Postgres(t) => {
-                    let mut q = sqlx::query_as(sql);
-                    for id in chunk {
-                        q = q.bind(*id);
-                    }
-                    q.fetch_all(&mut **t).await?
+                    let sql = sqlx::AssertSqlSafe(sql.replace("IN ({})", "= ANY($1)"));
+                    sqlx::query_as(sql).bind(chunk).fetch_all(&mut **t).await?
                 }
             };
             out.extend(rows);
