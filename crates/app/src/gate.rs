@@ -805,3 +805,11 @@ impl App {
         Ok((self.store.begin_audited(&event).await?, event))
     }
 }
+
+impl App {
+    /// Opens the transaction of an archive's import into an empty Stegvis: the operator's job at
+    /// the machine (`stegvis import-archive`), audited as such with `event`.
+    pub(crate) async fn open_archive_import(&self, event: &AuditEvent) -> Result<Audited> {
+        Ok(self.store.begin_audited(event).await?)
+    }
+}

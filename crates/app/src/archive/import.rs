@@ -169,8 +169,7 @@ impl App {
             manifest.stegvis_version
         );
         let mut tx = self
-            .store
-            .begin_audited(&self.archive_event(Action::Write, None, &detail))
+            .open_archive_import(&self.archive_event(Action::Write, None, &detail))
             .await?;
         if tx.archive_target_has_data().await? {
             // Dropped: rolled back, nothing written.

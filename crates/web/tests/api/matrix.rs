@@ -168,6 +168,10 @@ enum Rule {
     Portal,
     /// A record in the portal named by its id: its own participant only.
     PortalOwn,
+    /// One spreadsheet upload (`/import/{id}`): it belongs to the user who uploaded it, in the
+    /// server's memory; no caller here holds the fixture's id, so every one is refused (404 for
+    /// staff who may import, 403 for the rest). api/import.rs covers the owner.
+    OwnUpload,
 }
 
 use K::*;
@@ -333,6 +337,14 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("post", "/participants/search", Search(Participant)),
     ("post", "/participants", Register),
     ("get", "/participants/new", Register),
+    ("get", "/import/{id}", OwnUpload),
+    ("post", "/import/{id}", OwnUpload),
+    ("get", "/import/{id}/check", OwnUpload),
+    // A bookmark of the import's POST: only a redirect to its dry run, which decides.
+    ("get", "/import/{id}/run", Public),
+    ("post", "/import/{id}/run", OwnUpload),
+    ("get", "/import/{id}/done", OwnUpload),
+    ("get", "/import/{id}/rejected.csv", OwnUpload),
     ("get", "/participants/{id}", Read(&[Participant])),
     ("get", "/participants/{id}/assess", Form { write: Assessment, shows: &[Participant, Enrolment] }),
     ("post", "/participants/{id}/assess", Write(Assessment)),
@@ -493,6 +505,7 @@ fn expect(rule: Rule, who: Option<(Role, Org)>, consent: &[K]) -> Expect {
         Public => Either,
         AnyUser => Allow,
         Network | Register | Caseload => allow(staff),
+        OwnUpload => Deny,
         ProjectStaff => allow(staff && own),
         ProjectManagerOf => allow(role == Role::ProjectManager && own),
         ProjectCreate => allow(matches!(role, Role::ProjectManager | Role::Admin)),
@@ -664,6 +677,8 @@ impl Fixture {
             ("setup" | "activate", "{code}") => return Some("ABCDE-FGHJK".into()),
             // No provider is configured in the fixture: an unknown one is not found.
             ("oidc", "{id}") => return Some("00000000-0000-7000-8000-000000000000".into()),
+            // An upload nobody made: uploads live in the server's memory, bound to their user.
+            ("import", "{id}") => return Some("00000000-0000-4000-8000-000000000000".into()),
             // Not a rule's id: retiring it passes the gate and changes nothing.
             ("rules", _) => "goal",
             ("users", _) => "user",
