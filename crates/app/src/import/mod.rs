@@ -189,18 +189,8 @@ impl crate::App {
         options: &ImportOptions,
         lang: &str,
     ) -> crate::Result<ImportSummary> {
-        let rows: RowSource<'_> = Box::new(sheet.rows.iter().cloned().map(Ok));
-        self.import_rows(
-            actor,
-            &sheet.headers,
-            rows,
-            mapping,
-            options,
-            lang,
-            true,
-            &|_| {},
-        )
-        .await
+        self.import_in_memory(actor, sheet, mapping, options, lang, true)
+            .await
     }
 
     /// Imports `sheet`: whole or not at all, or its good rows only (`options.mode`).
@@ -212,6 +202,19 @@ impl crate::App {
         options: &ImportOptions,
         lang: &str,
     ) -> crate::Result<ImportSummary> {
+        self.import_in_memory(actor, sheet, mapping, options, lang, false)
+            .await
+    }
+
+    async fn import_in_memory(
+        &self,
+        actor: &crate::Actor,
+        sheet: &Sheet,
+        mapping: &Mapping,
+        options: &ImportOptions,
+        lang: &str,
+        dry_run: bool,
+    ) -> crate::Result<ImportSummary> {
         let rows: RowSource<'_> = Box::new(sheet.rows.iter().cloned().map(Ok));
         self.import_rows(
             actor,
@@ -220,7 +223,7 @@ impl crate::App {
             mapping,
             options,
             lang,
-            false,
+            dry_run,
             &|_| {},
         )
         .await

@@ -18,6 +18,16 @@ pub(super) fn say(lang: &str, sv: &str, en: &str) -> String {
     if lang == "en" { en } else { sv }.to_owned()
 }
 
+/// "Write one of: …" over a code list's labels (`sep` between them in Swedish).
+fn one_of<'l>(lang: &str, labels: impl Iterator<Item = &'l str>, sep: &str) -> String {
+    let labels: Vec<&str> = labels.collect();
+    if lang == "en" {
+        format!("Write one of: {}.", labels.join(", "))
+    } else {
+        format!("Skriv något av: {}.", labels.join(sep))
+    }
+}
+
 /// Reads the cells of one row and collects its problems.
 pub(super) struct RowReader<'a> {
     pub row: &'a SheetRow,
@@ -297,12 +307,11 @@ impl<'a> RowReader<'a> {
             ],
         );
         if s.is_none() {
-            let choices: Vec<&str> = ExitStatus::ALL.iter().map(|s| s.label(self.lang)).collect();
-            let m = if self.lang == "en" {
-                format!("Write one of: {}.", choices.join(", "))
-            } else {
-                format!("Skriv något av: {}.", choices.join(", "))
-            };
+            let m = one_of(
+                self.lang,
+                ExitStatus::ALL.iter().map(|s| s.label(self.lang)),
+                ", ",
+            );
             self.problem("exit_status", m);
         }
         s
@@ -365,15 +374,11 @@ impl<'a> RowReader<'a> {
             ],
         );
         if r.is_none() {
-            let choices: Vec<&str> = AbsenceReason::ALL
-                .iter()
-                .map(|s| s.label(self.lang))
-                .collect();
-            let m = if self.lang == "en" {
-                format!("Write one of: {}.", choices.join(", "))
-            } else {
-                format!("Skriv något av: {}.", choices.join("; "))
-            };
+            let m = one_of(
+                self.lang,
+                AbsenceReason::ALL.iter().map(|s| s.label(self.lang)),
+                "; ",
+            );
             self.problem("absence_reason", m);
             return None;
         }
@@ -394,15 +399,11 @@ impl<'a> RowReader<'a> {
         ) {
             Some(k) => k,
             None => {
-                let choices: Vec<&str> = ActivityKind::ALL
-                    .iter()
-                    .map(|s| s.label(self.lang))
-                    .collect();
-                let m = if self.lang == "en" {
-                    format!("Write one of: {}.", choices.join(", "))
-                } else {
-                    format!("Skriv något av: {}.", choices.join(", "))
-                };
+                let m = one_of(
+                    self.lang,
+                    ActivityKind::ALL.iter().map(|s| s.label(self.lang)),
+                    ", ",
+                );
                 self.problem("activity_kind", m);
                 ActivityKind::GroupSession
             }
@@ -466,15 +467,11 @@ impl<'a> RowReader<'a> {
             ],
         );
         if k.is_none() {
-            let choices: Vec<&str> = PlacementKind::ALL
-                .iter()
-                .map(|s| s.label(self.lang))
-                .collect();
-            let m = if self.lang == "en" {
-                format!("Write one of: {}.", choices.join(", "))
-            } else {
-                format!("Skriv något av: {}.", choices.join(", "))
-            };
+            let m = one_of(
+                self.lang,
+                PlacementKind::ALL.iter().map(|s| s.label(self.lang)),
+                ", ",
+            );
             self.problem("kind", m);
         }
         k
@@ -497,15 +494,11 @@ impl<'a> RowReader<'a> {
             ],
         );
         if s.is_none() {
-            let choices: Vec<&str> = PlacementStatus::ALL
-                .iter()
-                .map(|s| s.label(self.lang))
-                .collect();
-            let m = if self.lang == "en" {
-                format!("Write one of: {}.", choices.join(", "))
-            } else {
-                format!("Skriv något av: {}.", choices.join(", "))
-            };
+            let m = one_of(
+                self.lang,
+                PlacementStatus::ALL.iter().map(|s| s.label(self.lang)),
+                ", ",
+            );
             self.problem("status", m);
             return None;
         }
