@@ -185,6 +185,9 @@ impl Tx {
         columns: &[&str],
         rows: &[Vec<Value>],
     ) -> crate::Result<()> {
+        if let Tx::Postgres(t) = self {
+            return copy_rows(t, table, columns, rows).await;
+        }
         let per_statement = (MAX_PARAMS / columns.len()).clamp(1, MAX_ROWS);
         let sqlite = self.backend() == crate::Backend::Sqlite;
         for chunk in rows.chunks(per_statement) {
@@ -222,6 +225,89 @@ impl Tx {
             }
         }
         Ok(())
+    }
+}
+
+/// Bytes of COPY data sent per message.
+const COPY_SEND: usize = 1 << 20;
+
+/// PostgreSQL: the rows through `COPY … FROM STDIN` (text format), a third of the server's
+/// time of multi-row INSERTs, which each parse, plan and bind thousands of parameters.
+async fn copy_rows(
+    conn: &mut sqlx::PgConnection,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Value>],
+) -> crate::Result<()> {
+    let mut copy = conn
+        .copy_in_raw(&format!(
+            "COPY {table} ({}) FROM STDIN (FORMAT text)",
+            columns.join(", ")
+        ))
+        .await?;
+    let mut buf = String::with_capacity(COPY_SEND + 4096);
+    for row in rows {
+        for (c, v) in row.iter().enumerate() {
+            if c > 0 {
+                buf.push('\t');
+            }
+            copy_text(&mut buf, v);
+        }
+        buf.push('\n');
+        if buf.len() >= COPY_SEND {
+            copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+        }
+    }
+    if !buf.is_empty() {
+        copy.send(buf.into_bytes()).await?;
+    }
+    copy.finish().await?;
+    Ok(())
+}
+
+/// One value in COPY's text format: `\N` for NULL, backslash escapes in text.
+fn copy_text(buf: &mut String, v: &Value) {
+    use std::fmt::Write;
+    match v {
+        Value::Uuid(u) => {
+            let _ = write!(buf, "{u}");
+        }
+        Value::Text(t) => {
+            for ch in t.chars() {
+                match ch {
+                    '\\' => buf.push_str("\\\\"),
+                    '\t' => buf.push_str("\\t"),
+                    '\n' => buf.push_str("\\n"),
+                    '\r' => buf.push_str("\\r"),
+                    c => buf.push(c),
+                }
+            }
+        }
+        Value::Date(d) => {
+            let _ = write!(buf, "{d}");
+        }
+        Value::Time(t) => {
+            let f = t
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+            buf.push_str(&f);
+        }
+        Value::Int(i) => {
+            let _ = write!(buf, "{i}");
+        }
+        Value::Bool(b) => buf.push(if *b { 't' } else { 'f' }),
+        Value::Bytes(b) => {
+            buf.push_str("\\\\x");
+            for byte in b {
+                let _ = write!(buf, "{byte:02x}");
+            }
+        }
+        Value::NullText
+        | Value::NullDate
+        | Value::NullInt
+        | Value::NullUuid
+        | Value::NullTime
+        | Value::NullBytes => buf.push_str("\\N"),
     }
 }
 
@@ -762,5 +848,88 @@ impl Audited {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+
+    fn awkward_row() -> Vec<Value> {
+        vec![
+            Value::Uuid(Uuid::from_u128(7)),
+            Value::Text("tab\there, new\nline, cr\r, back\\slash \\N, Åsa".into()),
+            Value::Date(time::macros::date!(2025 - 02 - 03)),
+            Value::Time(time::macros::datetime!(2025-02-03 10:11:12.5 +01:00)),
+            Value::Int(-42),
+            Value::Bool(true),
+            Value::Bytes(vec![0, 0x5c, 0xff]),
+            Value::NullText,
+        ]
+    }
+
+    #[test]
+    fn copy_text_escapes_what_copy_reads_as_syntax() {
+        let mut buf = String::new();
+        for v in awkward_row() {
+            copy_text(&mut buf, &v);
+            buf.push('|');
+        }
+        assert_eq!(
+            buf,
+            "00000000-0000-0000-0000-000000000007|\
+             tab\\there, new\\nline, cr\\r, back\\\\slash \\\\N, Åsa|\
+             2025-02-03|2025-02-03T10:11:12.5+01:00|-42|t|\\\\x005cff|\\N|"
+        );
+    }
+
+    /// PostgreSQL reads back exactly what was written (with STEGVIS_TEST_DATABASE_URL).
+    #[tokio::test]
+    async fn copy_rows_round_trip_on_postgresql() {
+        let Some(url) = std::env::var("STEGVIS_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            return;
+        };
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::query(
+            "CREATE TEMP TABLE copy_probe (u uuid, t text, d date, at timestamptz, i integer,
+             b boolean, by bytea, n text)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let cols = ["u", "t", "d", "at", "i", "b", "by", "n"];
+        copy_rows(
+            &mut conn,
+            "copy_probe",
+            &cols,
+            &[awkward_row(), awkward_row()],
+        )
+        .await
+        .unwrap();
+        type Probe = (
+            Uuid,
+            String,
+            Date,
+            OffsetDateTime,
+            i32,
+            bool,
+            Vec<u8>,
+            Option<String>,
+        );
+        let rows: Vec<Probe> = sqlx::query_as("SELECT u, t, d, at, i, b, by, n FROM copy_probe")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        let (u, t, d, at, i, b, by, n) = rows[0].clone();
+        assert_eq!(u, Uuid::from_u128(7));
+        assert_eq!(t, "tab\there, new\nline, cr\r, back\\slash \\N, Åsa");
+        assert_eq!(d, time::macros::date!(2025 - 02 - 03));
+        assert_eq!(at, time::macros::datetime!(2025-02-03 10:11:12.5 +01:00));
+        assert_eq!((i, b, by, n), (-42, true, vec![0, 0x5c, 0xff], None));
     }
 }

@@ -56,6 +56,19 @@ use time::Date;
 const IN_CHUNK: usize = 500;
 
 impl Audited {
+    /// Prepares this transaction for a bulk import. PostgreSQL: plans every lookup for its
+    /// own values. A cached generic plan, made while the import's tables were still small,
+    /// scanned the whole table per lookup once the import had written to it (0.25 s per
+    /// 500 numbers at 20,000 participants).
+    pub async fn prepare_bulk(&mut self) -> Result<()> {
+        if let crate::Tx::Postgres(t) = &mut self.tx {
+            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// The participants of `org_id` whose identity hash is one of `hashes`: (hash, id).
     pub async fn import_participants_by_hash(
         &mut self,

@@ -191,6 +191,7 @@ pub(super) async fn run(
         }
     );
     let (mut tx, event) = app.open_import(actor, detail).await?;
+    tx.prepare_bulk().await?;
     let keys = app.sealing_keys(&mut tx).await?;
     let projects = app.own_projects(actor).await?;
     if let Some(p) = options.project_id
