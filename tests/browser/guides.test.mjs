@@ -321,6 +321,28 @@ step('coach: imports participants from Excel, the good rows only', async (t) => 
   await shot(t, 'coach-import-klar');
 });
 
+step('coach: offers a work training place with a supervisor, accepted and started', async (t) => {
+  await page.goto(state.participantPath);
+  await clickAndWait(page.getByRole('link', { name: 'Erbjud en plats', exact: true }), 'link "Erbjud en plats"');
+  assert.equal(await h1Text(), 'Erbjud en plats');
+  await page.getByLabel('Plats', { exact: true }).selectOption({ label: 'Trädgårdsarbete – Demo Trädgård AB, Handelsträdgården (Arbetsträning)' });
+  await page.getByLabel('Handledare (valfritt)').selectOption({ label: 'Per Ek (Demo Trädgård AB)' });
+  await page.getByLabel('Timmar i veckan (valfritt)').fill('20');
+  await shot(t, 'coach-erbjud-plats');
+  await clickAndWait(page.getByRole('button', { name: 'Erbjud platsen', exact: true }), 'button "Erbjud platsen"');
+  assertPath(/^\/placements\/[0-9a-f-]{36}$/, 'the placement page');
+  state.placementPath = pathname();
+  for (const to of ['Tackat ja', 'Påbörjad']) {
+    await page.getByRole('group', { name: 'Vad har hänt?' }).getByRole('radio', { name: to, exact: true }).check();
+    if (to === 'Påbörjad') await shot(t, 'coach-plats');
+    await clickAndWait(page.getByRole('button', { name: 'Spara', exact: true }), `button "Spara" (${to})`);
+    await visible(page.getByText(to, { exact: true }), `status ${to}`);
+  }
+  await page.goto(state.participantPath);
+  const placements = page.getByRole('table', { name: 'Erbjudna platser, senaste först', exact: true });
+  assert.match(norm(await placements.textContent()), /Arbetsträning.*Handelsträdgården.*Påbörjad/, 'the placement on the participant page');
+});
+
 step('coach: ends the enrolment, and the follow-ups are planned', async (t) => {
   await page.goto(state.participantPath);
   await clickAndWait(page.getByRole('link', { name: `Avsluta inskrivning – ${PROJECT}`, exact: true }), 'link "Avsluta inskrivning"');
@@ -441,11 +463,11 @@ step('supervisor: confirms a week and writes feedback', async (t) => {
   assertPath('/supervised', 'a supervisor starts at their placements');
   assert.equal(await h1Text(), 'Mina platser');
   const table = page.getByRole('table', { name: 'Mina platser', exact: true });
-  const started = bodyRows(table).filter({ has: page.getByRole('cell', { name: 'Påbörjad', exact: true }) });
-  await visible(started, 'a placement under way');
+  const row = bodyRows(table).filter({ has: page.getByRole('link', { name: FULL_NAME, exact: true }) });
+  assert.match(norm(await row.textContent()), /Arbetsträning\s*Handelsträdgården\s*Påbörjad/, 'the placement the coach started');
   await shot(t, 'supervisor-mina-platser');
-  await clickAndWait(started.first().getByRole('link').first(), 'the placement');
-  assertPath(/^\/placements\/[0-9a-f-]{36}$/, 'the placement page');
+  await clickAndWait(row.getByRole('link', { name: FULL_NAME, exact: true }), 'the placement');
+  assertPath(state.placementPath, 'the placement page');
   for (const term of ['Deltagare', 'Period', 'Timmar i veckan', 'Anpassningar']) {
     await visible(page.locator('dt', { hasText: term }), `the fact "${term}"`);
   }
