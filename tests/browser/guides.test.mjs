@@ -394,7 +394,7 @@ step('project manager: the report, exact and as published', async (t) => {
   await openProject();
   await clickAndWait(page.getByRole('link', { name: 'Mål och indikatorer', exact: true }), 'link "Mål och indikatorer"');
   assert.equal(await h1Text(), 'Mål och indikatorer');
-  for (const link of ['Ladda ner som Excel (XLSX)', 'Ladda ner som CSV', 'Deltagarfil som Excel (XLSX)', 'Pseudonymiserad som Excel (XLSX)', 'Ange värdet per deltagartimme']) {
+  for (const link of ['Ladda ner som Excel (XLSX)', 'Ladda ner som CSV', 'Ladda ner som PDF', 'Deltagarfil som Excel (XLSX)', 'Pseudonymiserad som Excel (XLSX)', 'Ange värdet per deltagartimme']) {
     await visible(page.getByRole('link', { name: link, exact: true }), `link "${link}"`);
   }
   const xlsx = await page.request.get(await page.getByRole('link', { name: 'Ladda ner som Excel (XLSX)', exact: true }).getAttribute('href'));
