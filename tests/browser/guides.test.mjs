@@ -354,6 +354,9 @@ step('coach: ends the enrolment, and the follow-ups are planned', async (t) => {
   assertPath(state.participantPath, 'back on the participant page');
   const due90 = new Date(Date.parse(today()) + 90 * 86400000).toISOString().slice(0, 10);
   await visible(page.getByText(`Uppföljning efter 90 dagar: senast ${due90}`), 'the 90-day follow-up');
+  await clickAndWait(nav('Mina deltagare'), 'nav link "Mina deltagare"');
+  await clickAndWait(page.getByRole('link', { name: 'Deltagare utan coach i din organisation', exact: true }), 'the unassigned list');
+  assert.equal(await h1Text(), 'Deltagare utan coach');
   await logOut('coach');
 });
 
@@ -451,6 +454,8 @@ step('partner: answers a referral and reads what the consent covers', async (t) 
   assert.equal(await page.getByRole('heading', { name: 'Kartläggning och stegförflyttning' }).count(), 0, 'no assessments: the consent does not cover them');
   assert.equal(await page.getByRole('link', { name: 'Åtkomstlogg' }).count(), 0, 'partners never see the access log');
   await shot(t, 'partner-deltagarsida');
+  await clickAndWait(nav('Samverkan'), 'nav link "Samverkan"');
+  assert.equal(await h1Text(), 'Samverkansteam');
   await logOut('employment service');
 });
 
@@ -629,6 +634,10 @@ step("administrator: a person's page, organisations and retention rules", async 
   await visible(page.getByRole('button', { name: 'Spara regeln', exact: true }), 'button "Spara regeln"');
   assert.equal(await page.getByRole('button', { name: /^Gallra exakt detta/ }).count(), 0, 'administrators do not erase');
   await shot(t, 'admin-gallringsregler');
+  await page.goto('/admin/users');
+  await clickAndWait(page.getByRole('link', { name: 'Inloggningstjänster', exact: true }), 'link "Inloggningstjänster"');
+  assert.equal(await h1Text(), 'Inloggningstjänster');
+  await visible(page.getByRole('button', { name: 'Stäng av lokala lösenord', exact: true }), 'button "Stäng av lokala lösenord"');
   await logOut('administrator');
 });
 
@@ -676,6 +685,10 @@ step("data protection officer: a participant's rights and access log", async (t)
   assert.equal((await pdf.body()).subarray(0, 4).toString('latin1'), '%PDF', 'a PDF');
   await visible(page.getByRole('link', { name: 'Rätta namn och personnummer', exact: true }), 'the correction link');
   await shot(t, 'dpo-deltagarens-rattigheter');
+  await clickAndWait(page.getByRole('link', { name: 'Rätta namn och personnummer', exact: true }), 'link "Rätta namn och personnummer"');
+  assert.equal(await h1Text(), 'Rätta namn och personnummer');
+  await visible(page.getByRole('button', { name: 'Spara rättelsen', exact: true }), 'button "Spara rättelsen"');
+  await page.goto(state.participantPath);
   await clickAndWait(page.getByRole('link', { name: 'Åtkomstlogg', exact: true }), 'link "Åtkomstlogg"');
   assert.equal(await h1Text(), 'Åtkomstlogg');
   assert.match(norm(await page.locator('main').textContent()), /Ali Hassan/, 'the partner\'s look is in the log');
