@@ -8,4 +8,5 @@ ACTIVITY=$(curl -sS -H "Authorization: Bearer $TOKEN" "$STEGVIS_URL/api/v1/proje
 jq -n --arg date "$(date -d yesterday +%F)" --arg participant "$PARTICIPANT" \
   '{date: $date, entries: [{participant_id: $participant, hours: "2,5"}]}' \
   | curl -sS -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' --data @- \
-      "$STEGVIS_URL/api/v1/activities/$ACTIVITY/attendance"
+      "$STEGVIS_URL/api/v1/activities/$ACTIVITY/attendance" \
+  | jq .
