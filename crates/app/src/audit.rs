@@ -353,6 +353,7 @@ impl App {
     pub(crate) fn start_sealer(&self) {
         let store = self.store.clone();
         let keys = self.keys.clone();
+        let jobs = self.jobs.clone();
         tokio::spawn(async move {
             loop {
                 if store.is_closed() {
@@ -366,7 +367,11 @@ impl App {
                 {
                     tracing::warn!("the key state cannot be followed: {e}");
                 }
-                match store.seal(stegvis_store::audit_chain::SEAL_BATCH).await {
+                let sealed = store.seal(stegvis_store::audit_chain::SEAL_BATCH).await;
+                if !(sealed.is_err() && store.is_closed()) {
+                    jobs.record("audit_sealer", sealed.is_ok());
+                }
+                match sealed {
                     Ok(n) if n as i64 == stegvis_store::audit_chain::SEAL_BATCH => continue,
                     Ok(_) => {}
                     Err(e) if store.is_closed() => {

@@ -24,6 +24,7 @@ pub mod error;
 pub mod follow_ups;
 pub mod gate;
 pub mod goals;
+pub mod health;
 mod history;
 pub mod import;
 pub mod input;
@@ -73,6 +74,7 @@ pub struct App {
     keys: Arc<keys::Keys>,
     clock: Arc<dyn Clock>,
     limiter: Arc<auth::LoginLimiter>,
+    jobs: Arc<health::JobMetrics>,
 }
 
 impl std::fmt::Debug for App {
@@ -92,7 +94,18 @@ impl App {
         keys: impl Into<KeySource>,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
-        let store = Store::connect(database_url).await?;
+        Self::open_with_pool(database_url, keys, clock, None).await
+    }
+
+    /// [`App::open`] with PostgreSQL's connection pool size (`None`: `STEGVIS_DB_POOL` or the
+    /// default).
+    pub async fn open_with_pool(
+        database_url: &str,
+        keys: impl Into<KeySource>,
+        clock: Arc<dyn Clock>,
+        db_pool: Option<u32>,
+    ) -> Result<Self> {
+        let store = Store::connect_with_pool(database_url, db_pool).await?;
         let checked = match keys::check(&store, keys.into()).await {
             Ok(c) => c,
             Err(e) => {
@@ -108,6 +121,7 @@ impl App {
             keys: Arc::new(keys),
             clock,
             limiter: Arc::new(auth::LoginLimiter::default()),
+            jobs: Arc::default(),
         };
         app.install_signer();
         app.record_keys(to_record).await?;

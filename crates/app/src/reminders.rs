@@ -634,7 +634,11 @@ impl App {
                 if app.store.is_closed() {
                     return;
                 }
-                match app.reminder_tick(&config).await {
+                let tick = app.reminder_tick(&config).await;
+                if !(tick.is_err() && app.store.is_closed()) {
+                    app.jobs.record("reminders", tick.is_ok());
+                }
+                match tick {
                     Ok(r) if r != TickReport::default() => {
                         tracing::info!(?r, "reminders")
                     }

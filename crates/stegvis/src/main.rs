@@ -1,9 +1,9 @@
-//! stegvis: the binary. Configuration (defaults, then environment, then flags), the command line,
-//! and launch. The only crate that uses `anyhow`.
+//! stegvis: the binary. Configuration (defaults, then the configuration file, then environment,
+//! then flags; see `config`), the command line, and launch. The only crate that uses `anyhow`.
 #![forbid(unsafe_code)]
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ mod archive;
 mod audit;
 mod backup;
 mod check;
+mod config;
 mod data_dir;
 mod import;
 mod keys;
@@ -27,6 +28,10 @@ mod retention;
     about = "Stegvis – stöd för arbetsmarknadsprojekt / support for labour-market projects"
 )]
 struct Cli {
+    /// The configuration file (default /etc/stegvis/stegvis.toml when it exists); its values
+    /// sit below the environment and the flags. `stegvis config example` prints one.
+    #[arg(long, env = config::CONFIG_ENV, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,6 +53,9 @@ struct Storage {
     /// brand-new database). Keep it outside the data folder and its backups.
     #[arg(long, env = "STEGVIS_KEY_FILE", global = true)]
     key_file: Option<PathBuf>,
+    /// PostgreSQL connections in the pool (default 16).
+    #[arg(long, env = "STEGVIS_DB_POOL", global = true)]
+    db_pool: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -65,6 +73,12 @@ enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// Address of the Prometheus endpoint `/metrics` (its own listener; none when not given).
+        #[arg(long, env = "STEGVIS_METRICS_LISTEN")]
+        metrics_listen: Option<SocketAddr>,
+        /// E-mail address for accessibility feedback, shown on the accessibility statement.
+        #[arg(long, env = "STEGVIS_ACCESSIBILITY_CONTACT")]
+        accessibility_contact: Option<String>,
         #[command(flatten)]
         reminders: reminders::ReminderArgs,
     },
@@ -195,11 +209,25 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The configuration file: a commented example, or a check of the file and the environment.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Benchmarks (not tests): see `scripts/bench-report`.
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print a configuration file documenting every setting (all commented out: the defaults).
+    Example,
+    /// Check the configuration file and the environment: every problem in plain words, with
+    /// the file's line; the files and folders they name. Exits 1 on any problem.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -336,10 +364,11 @@ impl Storage {
             .unwrap_or_else(|| self.data_dir.join("keys").join("stegvis.keys"));
         // The app decides: it compares the file with the database's recorded keys and creates
         // a file only for a brand-new database.
-        let app = App::open(
+        let app = App::open_with_pool(
             &self.url()?,
             KeySource::File(key_path),
             Arc::new(SystemClock),
+            self.db_pool,
         )
         .await
         .context("opening the database")?;
@@ -381,22 +410,86 @@ async fn serve(app: App, listen: SocketAddr, config: stegvis_web::WebConfig) -> 
     Ok(())
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+/// The first word on the command line that is not a flag or `--config`'s value.
+fn subcommand_name(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--config" {
+            it.next();
+        } else if !a.starts_with('-') {
+            return Some(a.into_owned());
+        }
+    }
+    None
+}
+
+/// Reads the configuration file (problems end the process, each on its own line), starts the
+/// log, and parses the command line with the file's values as clap's defaults.
+fn configure() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let located = config::locate(&args);
+    // `config check` reads the file itself and reports its problems.
+    let checking = subcommand_name(&args).as_deref() == Some("config");
+    let loaded = match config::load(located.as_deref()) {
+        Ok(l) => l,
+        Err(_) if checking => config::Loaded::default(),
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!(
+                "Stegvis startar inte: rätta konfigurationen (stegvis config check) / Stegvis does not start: correct the configuration (stegvis config check)"
+            );
+            std::process::exit(1);
+        }
+    };
+    let filter = std::env::var("STEGVIS_LOG")
+        .ok()
+        .or_else(|| match loaded.value("log") {
+            Some(config::Value::One(f)) => Some(f.clone()),
+            _ => None,
+        })
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| "info,sqlx=warn".into());
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    if let Some(path) = &loaded.path {
+        tracing::debug!(path = %path.display(), "configuration file read");
+    }
+    let matches = loaded.apply(Cli::command()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let Cli {
+        config: config_file,
+        command,
+    } = configure();
+    match command {
+        Command::Config { command } => match command {
+            ConfigCommand::Example => {
+                print!("{}", config::example());
+                Ok(())
+            }
+            ConfigCommand::Check => {
+                if !config::check(config_file.or_else(|| config::locate(&[]))) {
+                    std::process::exit(1);
+                }
+                Ok(())
+            }
+        },
         Command::Serve {
             storage,
             listen,
             trusted_proxies,
+            metrics_listen,
+            accessibility_contact,
             reminders,
         } => {
+            let public_url = reminders.public_url();
             let reminders = reminders.config()?;
             let app = storage.open().await?;
             app.start_reminders(reminders);
@@ -413,7 +506,29 @@ async fn main() -> Result<()> {
                     link.path
                 );
             }
-            serve(app, listen, stegvis_web::WebConfig { trusted_proxies }).await
+            let metrics = match metrics_listen {
+                Some(addr) => {
+                    let listener = tokio::net::TcpListener::bind(addr)
+                        .await
+                        .with_context(|| format!("cannot listen on {addr} (metrics_listen)"))?;
+                    let metrics = stegvis_web::Metrics::new(&app);
+                    eprintln!("Mätvärden / metrics: http://{addr}/metrics");
+                    tokio::spawn(stegvis_web::serve_metrics(
+                        metrics.clone(),
+                        listener,
+                        shutdown_signal(),
+                    ));
+                    Some(metrics)
+                }
+                None => None,
+            };
+            let config = stegvis_web::WebConfig {
+                trusted_proxies,
+                public_url,
+                accessibility_contact,
+                metrics,
+            };
+            serve(app, listen, config).await
         }
         Command::Demo {
             storage,

@@ -37,11 +37,19 @@ pub struct ReminderArgs {
 }
 
 impl ReminderArgs {
+    /// The address participants open Stegvis at, if configured.
+    pub fn public_url(&self) -> Option<String> {
+        self.public_url.clone().filter(|u| !u.trim().is_empty())
+    }
+
     pub fn config(&self) -> Result<ReminderConfig> {
+        // Trimmed: a file written by `echo` ends in a newline that is not the password's.
         let password = match &self.smtp_password_file {
             Some(p) => Some(
                 std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read {}", p.display()))?,
+                    .with_context(|| format!("cannot read {}", p.display()))?
+                    .trim()
+                    .to_owned(),
             ),
             None => None,
         };

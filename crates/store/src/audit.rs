@@ -172,6 +172,20 @@ impl Audited {
     /// committing without is refused, so no write path can leave the reports behind. A read on
     /// SQLite ends its read transaction and returns once the audit writer has its events on disk.
     pub async fn commit(self) -> Result<()> {
+        let metrics = self.store.metrics.clone();
+        let mode = if self.read { "read" } else { "write" };
+        let started = std::time::Instant::now();
+        let done = self.commit_untimed().await;
+        if done.is_ok() {
+            metrics
+                .audit_commit
+                .get_or_create(&[("mode", mode)])
+                .observe(started.elapsed().as_secs_f64());
+        }
+        done
+    }
+
+    async fn commit_untimed(self) -> Result<()> {
         if !Self::written(&self.events[self.refreshed..]).is_empty() {
             return Err(crate::StoreError::TalliesNotRefreshed);
         }

@@ -89,6 +89,8 @@ pub struct Store {
     pub(crate) audit_sink: Option<crate::sink::AuditSink>,
     /// Signs every event written (set once by the app, which holds the key).
     pub(crate) signer: crate::audit_chain::SignerSlot,
+    /// Audit-commit times, for the operators' metrics.
+    pub(crate) metrics: Arc<crate::metrics::StoreMetrics>,
 }
 
 impl std::fmt::Debug for Store {
@@ -129,8 +131,12 @@ pub(crate) fn sqlite_options(url: &str) -> crate::Result<SqliteConnectOptions> {
         .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}")))
 }
 
-/// The PostgreSQL pool size: `STEGVIS_DB_POOL`, or [`DEFAULT_PG_POOL`].
-fn pg_pool_size() -> crate::Result<u32> {
+/// The PostgreSQL pool size: the caller's (`db_pool` in the configuration), `STEGVIS_DB_POOL`,
+/// or [`DEFAULT_PG_POOL`].
+fn pg_pool_size(configured: Option<u32>) -> crate::Result<u32> {
+    if let Some(n) = configured.filter(|n| *n > 0) {
+        return Ok(n);
+    }
     match std::env::var("STEGVIS_DB_POOL") {
         Ok(v) => v
             .trim()
@@ -149,6 +155,13 @@ fn pg_pool_size() -> crate::Result<u32> {
 impl Store {
     /// Connects to `sqlite://path` (created when missing, WAL) or `postgres://…`.
     pub async fn connect(url: &str) -> crate::Result<Self> {
+        Self::connect_with_pool(url, None).await
+    }
+
+    /// [`Store::connect`] with PostgreSQL's pool size given (`None`: `STEGVIS_DB_POOL` or the
+    /// default; SQLite's pool is fixed).
+    pub async fn connect_with_pool(url: &str, pg_pool: Option<u32>) -> crate::Result<Self> {
+        let metrics = Arc::new(crate::metrics::StoreMetrics::default());
         let write_lane = Arc::new(tokio::sync::Mutex::new(()));
         let signer = crate::audit_chain::SignerSlot::default();
         if url.starts_with("sqlite:") {
@@ -173,11 +186,12 @@ impl Store {
                 write_lane,
                 audit_sink: sink,
                 signer,
+                metrics,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
-                .max_connections(pg_pool_size()?)
+                .max_connections(pg_pool_size(pg_pool)?)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await?;
@@ -186,6 +200,7 @@ impl Store {
                 write_lane,
                 audit_sink: None,
                 signer,
+                metrics,
             })
         } else {
             Err(StoreError::UnsupportedUrl)
@@ -196,6 +211,24 @@ impl Store {
         match self.pool {
             Pool::Sqlite(_) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The store's metrics (audit-commit times), for the operators' Prometheus endpoint.
+    pub fn metrics(&self) -> &crate::metrics::StoreMetrics {
+        &self.metrics
+    }
+
+    /// The connection pool now: open, idle, and the most it opens.
+    pub fn pool_stats(&self) -> crate::metrics::PoolStats {
+        let (size, idle, max) = match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+            Pool::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+        };
+        crate::metrics::PoolStats {
+            size,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            max,
         }
     }
 

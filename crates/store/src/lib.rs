@@ -26,6 +26,7 @@ pub mod identity_provider;
 pub mod import;
 pub mod job_profile;
 pub mod keys;
+pub mod metrics;
 pub mod organisation;
 pub mod participant;
 pub mod placement;

@@ -200,11 +200,16 @@ pub async fn submit(
     }
 }
 
-pub async fn logout(State(app): State<App>, v: Visitor, req_headers: HeaderMap) -> Response {
+pub async fn logout(
+    State(app): State<App>,
+    v: Visitor,
+    axum::Extension(config): axum::Extension<std::sync::Arc<crate::WebConfig>>,
+    req_headers: HeaderMap,
+) -> Response {
     let mut to = "/login".to_owned();
     if let Some(token) = &v.ctx.session_token {
         // A session begun at a provider ends there too, where the provider supports it.
-        let back = format!("{}/login", super::oidc::public_base(&req_headers));
+        let back = format!("{}/login", super::oidc::public_base(&config, &req_headers));
         if let Ok(Some(url)) = app.provider_logout_url(token, &back).await {
             to = url;
         }

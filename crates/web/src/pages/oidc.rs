@@ -16,11 +16,16 @@ use uuid::Uuid;
 /// Binds the provider's answer to the browser that began the sign-in: ten minutes, then gone.
 pub const PENDING_COOKIE: &str = "__Host-stegvis-oidc";
 
-/// This server's address as the provider sees it: `STEGVIS_PUBLIC_URL` when set, otherwise the
-/// request's host (https, or http on loopback). The provider accepts only the redirect URIs
-/// registered for the client, so a forged host gets nowhere.
-pub fn public_base(headers: &HeaderMap) -> String {
-    if let Ok(url) = std::env::var("STEGVIS_PUBLIC_URL")
+/// This server's address as the provider sees it: the configured `public_url` (or
+/// `STEGVIS_PUBLIC_URL`) when set, otherwise the request's host (https, or http on loopback).
+/// The provider accepts only the redirect URIs registered for the client, so a forged host gets
+/// nowhere.
+pub fn public_base(config: &crate::WebConfig, headers: &HeaderMap) -> String {
+    let configured = config
+        .public_url
+        .clone()
+        .or_else(|| std::env::var("STEGVIS_PUBLIC_URL").ok());
+    if let Some(url) = configured
         && !url.trim().is_empty()
     {
         return url.trim().trim_end_matches('/').to_owned();
@@ -38,8 +43,8 @@ pub fn public_base(headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-fn redirect_uri(headers: &HeaderMap) -> String {
-    format!("{}/oidc/callback", public_base(headers))
+fn redirect_uri(config: &crate::WebConfig, headers: &HeaderMap) -> String {
+    format!("{}/oidc/callback", public_base(config, headers))
 }
 
 fn message(
@@ -62,13 +67,14 @@ fn message(
 pub async fn start(
     State(app): State<App>,
     v: Visitor,
+    axum::Extension(config): axum::Extension<std::sync::Arc<crate::WebConfig>>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match app.oidc_start(id, &redirect_uri(&headers)).await {
+    match app.oidc_start(id, &redirect_uri(&config, &headers)).await {
         Ok(started) => {
             let mut h = HeaderMap::new();
             h.insert(
@@ -129,6 +135,7 @@ pub struct CallbackQuery {
 pub async fn callback(
     State(app): State<App>,
     v: Visitor,
+    axum::Extension(config): axum::Extension<std::sync::Arc<crate::WebConfig>>,
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
@@ -158,7 +165,7 @@ pub async fn callback(
             pending.as_deref(),
             &q.state,
             &q.code,
-            &redirect_uri(&headers),
+            &redirect_uri(&config, &headers),
         )
         .await
     {

@@ -225,20 +225,26 @@ struct AccessibilityPage {
     contact: Option<String>,
 }
 
-/// The e-mail address for accessibility feedback the operator configured, if any.
-fn accessibility_contact() -> Option<String> {
-    std::env::var("STEGVIS_ACCESSIBILITY_CONTACT")
-        .ok()
+/// The e-mail address for accessibility feedback the operator configured (`accessibility_contact`,
+/// or `STEGVIS_ACCESSIBILITY_CONTACT`), if any.
+fn accessibility_contact(config: &crate::WebConfig) -> Option<String> {
+    config
+        .accessibility_contact
+        .clone()
+        .or_else(|| std::env::var("STEGVIS_ACCESSIBILITY_CONTACT").ok())
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
 }
 
 /// `GET /tillganglighet`: the accessibility statement (DOS-lagen 2018:1937, DIGG's model).
-pub async fn accessibility(v: Visitor) -> PageResult {
+pub async fn accessibility(
+    v: Visitor,
+    axum::Extension(config): axum::Extension<std::sync::Arc<crate::WebConfig>>,
+) -> PageResult {
     let p = portal_chrome(&v.ctx, &"/tillganglighet".parse().expect("a path"));
     Ok(render(&AccessibilityPage {
         p,
-        contact: accessibility_contact(),
+        contact: accessibility_contact(&config),
     }))
 }
 

@@ -19,6 +19,7 @@ mod follow_ups;
 mod forms;
 mod gate;
 mod headers;
+mod health;
 mod import;
 mod journey;
 mod keys;

@@ -182,6 +182,7 @@ use Rule::*;
 const RULES: &[(&str, &str, Rule)] = &[
     // Outside the routers.
     ("get", "/healthz", Public),
+    ("get", "/readyz", Public),
     ("get", "/static/style.css", Public),
     ("get", "/api/v1/openapi.json", Public),
     // API: no personal data.

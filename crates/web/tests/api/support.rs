@@ -174,6 +174,7 @@ pub async fn spawn_with_keys(url: String, source: stegvis_app::KeySource) -> Tes
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = stegvis_web::WebConfig {
         trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Default::default()
     };
     tokio::spawn(stegvis_web::serve(
         app.clone(),
