@@ -269,6 +269,8 @@ async fn the_example_read_back_serves_and_the_operators_endpoints_answer() {
         assert!(why.contains("databasen svarar inte"), "{why}");
         assert_eq!(get(&format!("{base}/healthz")).await, (200, "ok".into()));
     }
+    drop(_server);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
@@ -303,6 +305,7 @@ async fn the_file_is_below_the_environment_which_is_below_the_flags() {
         .arg("--listen")
         .arg(format!("127.0.0.1:{from_flag}"));
     drop(serve(cmd, from_flag, &log).await);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -367,6 +370,7 @@ fn a_wrong_value_or_an_unknown_key_is_named_with_its_line() {
         "{}",
         text(&out)
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -444,6 +448,7 @@ fn secrets_come_from_files_and_are_never_printed() {
         "{}",
         text(&out)
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -485,4 +490,5 @@ fn config_check_looks_at_the_files_and_folders_too() {
     ] {
         assert!(out.contains(expected), "{expected}:\n{out}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }
