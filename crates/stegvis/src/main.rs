@@ -117,7 +117,7 @@ enum Command {
         /// The organisation's name.
         #[arg(long)]
         org: String,
-        /// municipal_unit, region, ngo, state_agency, employer or social_enterprise.
+        /// municipality_unit, region, ngo, state_agency, employer or social_enterprise.
         #[arg(long)]
         kind: String,
         /// The municipality's four-digit code, e.g. 1293.
