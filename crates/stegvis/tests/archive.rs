@@ -3,6 +3,9 @@
 //! the same reports and pages for every staff user; `check` and `audit verify` pass; an archive
 //! is refused by a database that holds data, and a damaged one leaves the target empty.
 
+mod common;
+use common::create_database;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -534,28 +537,6 @@ async fn round_trip(pg_admin: Option<&str>) {
                 .await;
         }
     }
-}
-
-/// A fresh database on the admin URL's server, with the admin URL's settings (TLS).
-async fn create_database(admin: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
-    let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
-    let at = base.rfind('/').unwrap();
-    let mut url = format!("{}/{name}", &base[..at]);
-    if !query.is_empty() {
-        url = format!("{url}?{query}");
-    }
-    url
 }
 
 /// The two round trips one at a time: each serves two instances and fetches every page of ten

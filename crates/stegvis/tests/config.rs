@@ -3,6 +3,9 @@
 //! real HTTP. The serving test runs on PostgreSQL when `STEGVIS_TEST_DATABASE_URL` names a
 //! server (its database URL then comes from a `database_url_file`), else on SQLite.
 
+mod common;
+use common::create_database;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
@@ -85,28 +88,6 @@ async fn serve(mut cmd: Command, port: u16, log: &Path) -> Proc {
         "the server did not start on {port}:\n{}",
         std::fs::read_to_string(log).unwrap_or_default()
     );
-}
-
-/// A fresh database on the admin URL's server, with the admin URL's settings (TLS).
-async fn create_database(admin: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
-    let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
-    let at = base.rfind('/').unwrap();
-    let mut url = format!("{}/{name}", &base[..at]);
-    if !query.is_empty() {
-        url = format!("{url}?{query}");
-    }
-    url
 }
 
 async fn admin_sql(admin: &str, sql: String) {

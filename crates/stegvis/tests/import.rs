@@ -5,6 +5,9 @@
 //! - importing it again adds nothing;
 //! - an import killed (SIGKILL) halfway through leaves nothing of the file in the database.
 
+mod common;
+use common::{create_database, drop_database};
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -569,35 +572,4 @@ async fn killed_import_leaves_nothing_on_postgresql() {
         return;
     };
     killed_import_leaves_nothing(Some(&admin)).await;
-}
-
-/// A fresh database on the admin URL's server, with the admin URL's settings (TLS).
-async fn create_database(admin: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
-    let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
-    let at = base.rfind('/').unwrap();
-    let mut url = format!("{}/{name}", &base[..at]);
-    if !query.is_empty() {
-        url = format!("{url}?{query}");
-    }
-    url
-}
-
-async fn drop_database(admin: &str, name: &str) {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await;
 }

@@ -3,6 +3,9 @@
 //! participants with an activity tomorrow, only the one who agreed gets one e-mail, in their
 //! language and without the activity's name; after a SIGKILL and a restart, still exactly one.
 
+mod common;
+use common::{create_database, drop_database};
+
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -342,35 +345,4 @@ async fn on_postgresql_too() {
         return;
     };
     reminders_reach_the_sink_once(Some(&admin)).await;
-}
-
-/// A fresh database on the admin URL's server, with the admin URL's settings (TLS).
-async fn create_database(admin: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
-    let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
-    let at = base.rfind('/').unwrap();
-    let mut url = format!("{}/{name}", &base[..at]);
-    if !query.is_empty() {
-        url = format!("{url}?{query}");
-    }
-    url
-}
-
-async fn drop_database(admin: &str, name: &str) {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await;
 }
