@@ -7,6 +7,7 @@
 //! [`Store::verify_chain`] walks the chain and names the first problem.
 
 use crate::audit::AuditEvent;
+use crate::batch::Value;
 use crate::{Audited, Result, Store, StoreError, Tx, exec, fetch_all, fetch_optional};
 use sha2::{Digest, Sha256};
 use stegvis_domain::access::{Action, Decision};
@@ -367,12 +368,14 @@ impl Store {
                     "UPDATE audit_chain_state SET legacy_done = TRUE WHERE id = 1"
                 )?;
             }
+            let mut links = Vec::with_capacity(rows.len());
             for r in &rows {
                 pos += 1;
                 let d = digest(&r.event, None, None);
-                prev = append(&mut tx, pos, "legacy", &r.event, &d, &prev, now).await?;
+                prev = link(&mut links, pos, "legacy", &r.event, d, &prev, now);
                 sealed += 1;
             }
+            append(&mut tx, links).await?;
         }
         let left = limit - sealed as i64;
         if left > 0 {
@@ -381,17 +384,16 @@ impl Store {
                  ORDER BY e.at, e.id LIMIT $1"
             );
             let rows = fetch_all!(&mut tx, StoredEvent, sqlx::AssertSqlSafe(sql), left)?;
+            let mut links = Vec::with_capacity(rows.len());
             for r in &rows {
                 pos += 1;
                 let d = digest(&r.event, r.mac.as_deref(), r.mac_key);
-                prev = append(&mut tx, pos, "event", &r.event, &d, &prev, now).await?;
-                exec!(
-                    &mut tx,
-                    "DELETE FROM audit_pending WHERE event_id = $1",
-                    r.event.id
-                )?;
+                prev = link(&mut links, pos, "event", &r.event, d, &prev, now);
                 sealed += 1;
             }
+            append(&mut tx, links).await?;
+            let ids: Vec<Uuid> = rows.iter().map(|r| r.event.id).collect();
+            tx.delete_by_ids("audit_pending", "event_id", &ids).await?;
         }
         tx.commit().await?;
         Ok(sealed)
@@ -715,29 +717,45 @@ fn check_mac(
     }
 }
 
-async fn append(
-    tx: &mut Tx,
+/// Adds the link of `e` at `pos` after `prev` to `links`; returns its hash.
+fn link(
+    links: &mut Vec<Vec<Value>>,
     pos: i64,
     kind: &str,
     e: &AuditEvent,
-    digest: &[u8],
+    digest: Vec<u8>,
     prev: &[u8],
     now: OffsetDateTime,
-) -> Result<Vec<u8>> {
-    let hash = link_hash(prev, pos, kind, e.id, digest);
-    exec!(
-        tx,
-        "INSERT INTO audit_chain (pos, kind, event_id, event_at, event_digest, link_hash, sealed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        pos,
-        kind,
-        e.id,
-        e.at,
-        digest,
-        &hash,
-        now
-    )?;
-    Ok(hash)
+) -> Vec<u8> {
+    let hash = link_hash(prev, pos, kind, e.id, &digest);
+    links.push(vec![
+        Value::Int(pos),
+        Value::Text(kind.to_owned()),
+        e.id.into(),
+        e.at.into(),
+        Value::Bytes(digest),
+        Value::Bytes(hash.clone()),
+        now.into(),
+    ]);
+    hash
+}
+
+/// Writes links made by [`link`], many per statement (COPY on PostgreSQL).
+async fn append(tx: &mut Tx, links: Vec<Vec<Value>>) -> Result<()> {
+    tx.insert_rows(
+        "audit_chain",
+        &[
+            "pos",
+            "kind",
+            "event_id",
+            "event_at",
+            "event_digest",
+            "link_hash",
+            "sealed_at",
+        ],
+        &links,
+    )
+    .await
 }
 
 impl Audited {

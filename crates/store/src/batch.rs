@@ -177,6 +177,39 @@ impl Audited {
 }
 
 impl Tx {
+    /// Deletes the rows of `table` whose `column` is one of `ids`, many per statement. Table
+    /// and column names are the caller's constants.
+    pub(crate) async fn delete_by_ids(
+        &mut self,
+        table: &str,
+        column: &str,
+        ids: &[Uuid],
+    ) -> crate::Result<()> {
+        for chunk in ids.chunks(MAX_ROWS * 5) {
+            match self {
+                Tx::Sqlite(t, _) => {
+                    let sql = format!(
+                        "DELETE FROM {table} WHERE {column} IN ({})",
+                        vec!["?"; chunk.len()].join(",")
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    q.execute(&mut **t).await?;
+                }
+                Tx::Postgres(t) => {
+                    let sql = format!("DELETE FROM {table} WHERE {column} = ANY($1)");
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(chunk)
+                        .execute(&mut **t)
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Inserts `rows` into `table` (`columns` in order), in as few statements as the backend's
     /// parameter limit allows. Table and column names are the caller's constants.
     pub(crate) async fn insert_rows(

@@ -56,15 +56,23 @@ use time::Date;
 const IN_CHUNK: usize = 500;
 
 impl Audited {
-    /// Prepares this transaction for a bulk import. PostgreSQL: plans every lookup for its
-    /// own values. A cached generic plan, made while the import's tables were still small,
-    /// scanned the whole table per lookup once the import had written to it (0.25 s per
-    /// 500 numbers at 20,000 participants).
+    /// Prepares this transaction for a bulk import's key lookups (PostgreSQL). The planner
+    /// has no statistics for the rows the open transaction wrote (ANALYZE has not seen them),
+    /// so it takes 250 ids to match most of a table, and scanned the whole of it per lookup:
+    /// a chunk's attendance lookup grew from 1 ms to 100 ms over 1,000,000 rows, and the
+    /// identity lookups of 1,000,000 participants took minutes. Every lookup an import makes
+    /// is by an indexed key, so: custom plans for the values at hand, index scans, and no JIT
+    /// (which the inflated estimates set off). [`Audited::import_refresh_projects`] restores
+    /// the defaults for the recount, which does read whole projects.
     pub async fn prepare_bulk(&mut self) -> Result<()> {
         if let crate::Tx::Postgres(t) = &mut self.tx {
-            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
-                .execute(&mut **t)
-                .await?;
+            for set in [
+                "SET LOCAL plan_cache_mode = force_custom_plan",
+                "SET LOCAL enable_seqscan = off",
+                "SET LOCAL jit = off",
+            ] {
+                sqlx::query(set).execute(&mut **t).await?;
+            }
         }
         Ok(())
     }
@@ -286,6 +294,14 @@ impl Audited {
 
     /// Recounts the report tallies of `projects` (an import's bulk write) in this transaction.
     pub async fn import_refresh_projects(&mut self, projects: &[Uuid]) -> Result<()> {
+        if let crate::Tx::Postgres(t) = &mut self.tx {
+            for set in [
+                "SET LOCAL enable_seqscan TO DEFAULT",
+                "SET LOCAL jit TO DEFAULT",
+            ] {
+                sqlx::query(set).execute(&mut **t).await?;
+            }
+        }
         for p in projects {
             self.tx.lock_project(*p).await?;
             self.tx.refresh_project_tallies(*p).await?;
