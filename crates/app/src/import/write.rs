@@ -139,6 +139,8 @@ struct Ctx<'a> {
     now: OffsetDateTime,
     keys: SealingKeys,
     projects: Vec<ProjectRow>,
+    /// Each project's folded name and number, as rows are matched against them.
+    project_keys: Vec<(String, Option<String>)>,
     /// Staff of the organisation by lower-case e-mail (loaded when a coach column is mapped).
     staff: Option<HashMap<String, Uuid>>,
     /// Participants by normalised identity number: in the database, or created by this file.
@@ -215,6 +217,10 @@ pub(super) async fn run(
         today: app.today(),
         now: app.now(),
         keys,
+        project_keys: projects
+            .iter()
+            .map(|p| (fold(&p.name), p.number.as_deref().map(fold)))
+            .collect(),
         projects,
         staff: None,
         known: HashMap::new(),
@@ -341,7 +347,9 @@ impl Ctx<'_> {
         let found = self
             .projects
             .iter()
-            .find(|p| fold(&p.name) == f || p.number.as_deref().is_some_and(|n| fold(n) == f));
+            .zip(&self.project_keys)
+            .find(|(_, (name, number))| *name == f || number.as_deref() == Some(f.as_str()))
+            .map(|(p, _)| p);
         match found {
             Some(p) => Some(p.id),
             None => {
@@ -786,7 +794,8 @@ impl Ctx<'_> {
             self.activities.insert(project, known);
         }
         let map = self.activities.get_mut(&project).expect("loaded");
-        if let Some(id) = map.get(&fold(name)) {
+        let key = fold(name);
+        if let Some(id) = map.get(&key) {
             return Ok(*id);
         }
         let row = ActivityRow {
@@ -796,7 +805,7 @@ impl Ctx<'_> {
             name: name.to_owned(),
             created_at: self.now,
         };
-        map.insert(fold(name), row.id);
+        map.insert(key, row.id);
         let id = row.id;
         self.new_activities.push(NewActivity {
             row,
