@@ -2,6 +2,9 @@
 //! `stegvis restore` into an empty folder: the same reports, every identity number opens with
 //! the key file, and nothing acknowledged before the backup began is missing.
 
+mod common;
+
+use common::{create_database, drop_database};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
@@ -179,33 +182,6 @@ async fn on_postgresql_too() {
         return;
     };
     backup_under_write_load(Some(&admin)).await;
-}
-
-/// A fresh database on the admin URL's server, with the admin URL's settings (TLS).
-async fn create_database(admin: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
-    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let create = format!("CREATE DATABASE {name}");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(create))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    url_with_path(admin, name)
-}
-
-fn url_with_path(admin: &str, name: &str) -> String {
-    let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
-    let at = base.rfind('/').unwrap();
-    let mut url = format!("{}/{name}", &base[..at]);
-    if !query.is_empty() {
-        url = format!("{url}?{query}");
-    }
-    url
 }
 
 async fn backup_under_write_load(pg_admin: Option<&str>) {
@@ -434,13 +410,8 @@ async fn backup_under_write_load(pg_admin: Option<&str>) {
         let _ = std::fs::remove_dir_all(d);
     }
     if let Some(admin) = pg_admin {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
         for name in databases {
-            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
-                .execute(&mut conn)
-                .await;
+            drop_database(admin, &name).await;
         }
     }
 }

@@ -136,6 +136,20 @@ impl BatchTable {
 const MAX_PARAMS: usize = 30_000;
 const MAX_ROWS: usize = 200;
 
+/// Most ids one statement names (see [`ids_sql`]).
+pub(crate) const IDS_PER_STATEMENT: usize = 500;
+
+/// `sql` with its `IN ({})` made the backend's list of `n` ids: `IN (?, …)` on SQLite (each id
+/// bound on its own), `= ANY($1)` on PostgreSQL (the ids bound as one array, so the statement
+/// does not change with `n`).
+pub(crate) fn ids_sql(sql: &str, backend: crate::Backend, n: usize) -> String {
+    let list = match backend {
+        crate::Backend::Sqlite => format!("IN ({})", vec!["?"; n].join(", ")),
+        crate::Backend::Postgres => "= ANY($1)".to_owned(),
+    };
+    sql.replace("IN ({})", &list)
+}
+
 macro_rules! bind_all {
     ($q:expr, $rows:expr) => {{
         let mut q = $q;
@@ -185,25 +199,19 @@ impl Tx {
         column: &str,
         ids: &[Uuid],
     ) -> crate::Result<()> {
-        for chunk in ids.chunks(MAX_ROWS * 5) {
+        let template = format!("DELETE FROM {table} WHERE {column} IN ({{}})");
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let sql = sqlx::AssertSqlSafe(ids_sql(&template, self.backend(), chunk.len()));
             match self {
                 Tx::Sqlite(t, _) => {
-                    let sql = format!(
-                        "DELETE FROM {table} WHERE {column} IN ({})",
-                        vec!["?"; chunk.len()].join(",")
-                    );
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    let mut q = sqlx::query(sql);
                     for id in chunk {
                         q = q.bind(*id);
                     }
                     q.execute(&mut **t).await?;
                 }
                 Tx::Postgres(t) => {
-                    let sql = format!("DELETE FROM {table} WHERE {column} = ANY($1)");
-                    sqlx::query(sqlx::AssertSqlSafe(sql))
-                        .bind(chunk)
-                        .execute(&mut **t)
-                        .await?;
+                    sqlx::query(sql).bind(chunk).execute(&mut **t).await?;
                 }
             }
         }

@@ -48,12 +48,9 @@ impl Store {
 }
 
 use crate::audit::AuditEvent;
-use crate::batch::Value;
+use crate::batch::{IDS_PER_STATEMENT, Value, ids_sql};
 use crate::{Audited, fetch_all};
 use time::Date;
-
-/// Most values bound in one lookup.
-const IN_CHUNK: usize = 500;
 
 impl Audited {
     /// Prepares this transaction for a bulk import's key lookups (PostgreSQL). The planner
@@ -65,13 +62,20 @@ impl Audited {
     /// (which the inflated estimates set off). [`Audited::import_refresh_projects`] restores
     /// the defaults for the recount, which does read whole projects.
     pub async fn prepare_bulk(&mut self) -> Result<()> {
+        self.pg_set_local(&[
+            "plan_cache_mode = force_custom_plan",
+            "enable_seqscan = off",
+            "jit = off",
+        ])
+        .await
+    }
+
+    /// `SET LOCAL` each of `settings` on PostgreSQL (SQLite has no planner settings to change).
+    async fn pg_set_local(&mut self, settings: &[&str]) -> Result<()> {
         if let crate::Tx::Postgres(t) = &mut self.tx {
-            for set in [
-                "SET LOCAL plan_cache_mode = force_custom_plan",
-                "SET LOCAL enable_seqscan = off",
-                "SET LOCAL jit = off",
-            ] {
-                sqlx::query(set).execute(&mut **t).await?;
+            for s in settings {
+                let sql = sqlx::AssertSqlSafe(format!("SET LOCAL {s}"));
+                sqlx::query(sql).execute(&mut **t).await?;
             }
         }
         Ok(())
@@ -84,7 +88,7 @@ impl Audited {
         hashes: &[Vec<u8>],
     ) -> Result<Vec<(Vec<u8>, Uuid)>> {
         let mut out = Vec::new();
-        for chunk in hashes.chunks(IN_CHUNK) {
+        for chunk in hashes.chunks(IDS_PER_STATEMENT) {
             let rows: Vec<(Vec<u8>, Uuid)> = match &mut self.tx {
                 crate::Tx::Sqlite(t, _) => {
                     let sql = sqlx::AssertSqlSafe(format!(
@@ -163,13 +167,10 @@ impl Audited {
             sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + sqlx::FromRow<'r, sqlx::postgres::PgRow>,
     {
         let mut out = Vec::new();
-        for chunk in ids.chunks(IN_CHUNK) {
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let sql = sqlx::AssertSqlSafe(ids_sql(sql, self.tx.backend(), chunk.len()));
             let rows: Vec<T> = match &mut self.tx {
                 crate::Tx::Sqlite(t, _) => {
-                    let sql = sqlx::AssertSqlSafe(sql.replace(
-                        "IN ({})",
-                        &format!("IN ({})", vec!["?"; chunk.len()].join(", ")),
-                    ));
                     let mut q = sqlx::query_as(sql);
                     for id in chunk {
                         q = q.bind(*id);
@@ -177,7 +178,6 @@ impl Audited {
                     q.fetch_all(&mut **t).await?
                 }
                 crate::Tx::Postgres(t) => {
-                    let sql = sqlx::AssertSqlSafe(sql.replace("IN ({})", "= ANY($1)"));
                     sqlx::query_as(sql).bind(chunk).fetch_all(&mut **t).await?
                 }
             };
@@ -294,14 +294,8 @@ impl Audited {
 
     /// Recounts the report tallies of `projects` (an import's bulk write) in this transaction.
     pub async fn import_refresh_projects(&mut self, projects: &[Uuid]) -> Result<()> {
-        if let crate::Tx::Postgres(t) = &mut self.tx {
-            for set in [
-                "SET LOCAL enable_seqscan TO DEFAULT",
-                "SET LOCAL jit TO DEFAULT",
-            ] {
-                sqlx::query(set).execute(&mut **t).await?;
-            }
-        }
+        self.pg_set_local(&["enable_seqscan TO DEFAULT", "jit TO DEFAULT"])
+            .await?;
         for p in projects {
             self.tx.lock_project(*p).await?;
             self.tx.refresh_project_tallies(*p).await?;

@@ -139,8 +139,8 @@ struct Ctx<'a> {
     now: OffsetDateTime,
     keys: SealingKeys,
     projects: Vec<ProjectRow>,
-    /// Each project's folded name and number, as rows are matched against them.
-    project_keys: Vec<(String, Option<String>)>,
+    /// Each project's folded name and number, and its id: what a row's project is matched by.
+    project_keys: Vec<(String, Option<String>, Uuid)>,
     /// Staff of the organisation by lower-case e-mail (loaded when a coach column is mapped).
     staff: Option<HashMap<String, Uuid>>,
     /// Participants by normalised identity number: in the database, or created by this file.
@@ -219,7 +219,7 @@ pub(super) async fn run(
         keys,
         project_keys: projects
             .iter()
-            .map(|p| (fold(&p.name), p.number.as_deref().map(fold)))
+            .map(|p| (fold(&p.name), p.number.as_deref().map(fold), p.id))
             .collect(),
         projects,
         staff: None,
@@ -345,13 +345,11 @@ impl Ctx<'_> {
         }
         let f = fold(v);
         let found = self
-            .projects
+            .project_keys
             .iter()
-            .zip(&self.project_keys)
-            .find(|(_, (name, number))| *name == f || number.as_deref() == Some(f.as_str()))
-            .map(|(p, _)| p);
+            .find(|(name, number, _)| *name == f || number.as_deref() == Some(f.as_str()));
         match found {
-            Some(p) => Some(p.id),
+            Some((_, _, id)) => Some(*id),
             None => {
                 let names: Vec<&str> = self.projects.iter().map(|p| p.name.as_str()).collect();
                 let m = if self.lang == "en" {
